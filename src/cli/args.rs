@@ -1,0 +1,57 @@
+//! Command-line arguments (clap derive); each flag documents itself.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Builds an EPUB 3 and a print-ready PDF from a Markdown manuscript.
+#[derive(Debug, Parser)]
+#[command(name = "pamphleteer", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the publication(s) of a project.
+    Build {
+        /// The project folder (holding manuscript/book.toml). Without it, and with no
+        /// manuscript/ in the current folder, the bundled pamphlet is built.
+        project: Option<PathBuf>,
+        /// Where to write outputs (default: PROJECT/out).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Which outputs to make, comma-separated.
+        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Epub, Format::Pdf, Format::Booklet])]
+        format: Vec<Format>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Parse and resolve everything and print all diagnostics; write nothing.
+    Check {
+        /// The project folder (default: current folder, or the bundled pamphlet).
+        project: Option<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Create a new project that builds as it stands.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Reflowable EPUB 3 (`<slug>.epub`).
+    Epub,
+    /// Print PDF (`<slug>.pdf`).
+    Pdf,
+    /// Imposed saddle-stitch booklet for office printers (`<slug>-booklet.pdf`).
+    Booklet,
+}

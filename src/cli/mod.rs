@@ -1,0 +1,73 @@
+//! The command line: parse arguments, run a subcommand, render diagnostics, exit.
+
+mod args;
+
+pub use args::{Cli, Command, Format};
+
+use crate::build::{self, BuildOptions, Outcome};
+use crate::diag::render;
+use clap::Parser;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use std::process::ExitCode;
+
+/// Runs the program with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let opts = match &cli.command {
+        Command::New { dir } => {
+            return match build::scaffold(dir) {
+                Ok(()) => {
+                    eprintln!("     Created project in {}", dir.display());
+                    eprintln!(
+                        "             build it with `pamphleteer build {}`",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Build {
+            project,
+            out,
+            format,
+            deny_warnings,
+        } => BuildOptions {
+            project: project.clone(),
+            out: out.clone(),
+            formats: format.clone(),
+            deny_warnings: *deny_warnings,
+            write: true,
+        },
+        Command::Check {
+            project,
+            deny_warnings,
+        } => BuildOptions {
+            project: project.clone(),
+            out: None,
+            formats: vec![],
+            deny_warnings: *deny_warnings,
+            write: false,
+        },
+    };
+    let outcome = build::run(&opts);
+    report(&outcome)
+}
+
+fn report(outcome: &Outcome) -> ExitCode {
+    let mut stderr = StandardStream::stderr(ColorChoice::Auto);
+    if let Err(e) = render::emit(&mut stderr, &outcome.sources, &outcome.diagnostics) {
+        eprintln!("error: cannot print diagnostics: {e}");
+    }
+    for line in &outcome.summary {
+        eprintln!("{line}");
+    }
+    if outcome.failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

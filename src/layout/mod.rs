@@ -1,0 +1,270 @@
+//! The layout model: page geometry and typographic style, shared by both outputs.
+//!
+//! Sizes of text are in ems of the body size, so the EPUB stylesheet can use relative
+//! units and the PDF multiplies by [`Layout::font_size`]. Page measures are in PDF
+//! points (1/72 in).
+
+mod units;
+
+pub use units::{Length, parse_length, parse_trim};
+
+/// Everything both backends need to know about how the book looks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// The printed page.
+    pub page: PageGeometry,
+    /// The text font family: `None` is the bundled default, otherwise a family in `fonts/`.
+    pub font: Option<String>,
+    /// Body text size in pt.
+    pub font_size: f64,
+    /// Body baseline-to-baseline distance in pt.
+    pub leading: f64,
+    /// How paragraphs are separated.
+    pub paragraph: ParagraphStyle,
+    /// Whether words may be hyphenated at line ends.
+    pub hyphenate: bool,
+    /// The book's BCP 47 language (hyphenation patterns, quotes).
+    pub language: String,
+    /// Where chapters begin in print.
+    pub chapters_open: ChapterOpening,
+    /// How the printed copy is bound.
+    pub binding: Binding,
+    /// Paper thickness in pt (spine width and creep).
+    pub paper_thickness: f64,
+    /// Style of each kind of block.
+    pub styles: Styles,
+}
+
+/// The printed page, in pt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageGeometry {
+    /// The trimmed page size.
+    pub trim: Size,
+    /// Bleed beyond the trim on each side.
+    pub bleed: f64,
+    /// The text block's margins from the trim edges.
+    pub margins: Margins,
+}
+
+impl PageGeometry {
+    /// Width of the text block.
+    pub fn measure(&self) -> f64 {
+        self.trim.width - self.margins.inner - self.margins.outer
+    }
+
+    /// Height of the text block (running head and folio sit in the margins).
+    pub fn text_height(&self) -> f64 {
+        self.trim.height - self.margins.top - self.margins.bottom
+    }
+}
+
+/// A width and a height in pt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Size {
+    /// Width in pt.
+    pub width: f64,
+    /// Height in pt.
+    pub height: f64,
+}
+
+/// Margins in pt. Inner is the binding side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    /// Binding side.
+    pub inner: f64,
+    /// Fore-edge side.
+    pub outer: f64,
+    /// Head.
+    pub top: f64,
+    /// Foot.
+    pub bottom: f64,
+}
+
+/// How paragraphs are told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphStyle {
+    /// First-line indent, no space between (the first paragraph after a heading is not indented).
+    Indent,
+    /// A blank half-line between paragraphs, no indent.
+    Spaced,
+}
+
+/// Where a chapter's first page falls in print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChapterOpening {
+    /// On the next page.
+    Any,
+    /// On the next right-hand (odd) page.
+    Right,
+}
+
+/// How the printed copy is bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// Folded sheets stapled through the fold: page count a multiple of 4.
+    SaddleStitch,
+    /// Glued spine: cover needs a spine.
+    Perfect,
+}
+
+/// Horizontal alignment of a block's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextAlign {
+    /// Justified, last line ragged.
+    Justify,
+    /// Ragged right.
+    Left,
+    /// Centred.
+    Center,
+}
+
+/// The look of one kind of block. Lengths in ems of the body font size, spaces in lines.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BlockStyle {
+    /// Font size relative to body text.
+    pub size: f64,
+    /// Baseline distance relative to body font size.
+    pub leading: f64,
+    /// Italic face.
+    pub italic: bool,
+    /// Bold face.
+    pub bold: bool,
+    /// Small capitals (real ones, `smcp`).
+    pub small_caps: bool,
+    /// Alignment.
+    pub align: TextAlign,
+    /// Space above, in ems of body size.
+    pub space_before: f64,
+    /// Space below, in ems of body size.
+    pub space_after: f64,
+    /// Left indent of every line, in ems.
+    pub indent_left: f64,
+    /// Right indent of every line, in ems.
+    pub indent_right: f64,
+    /// Extra indent of the first line, in ems.
+    pub first_line_indent: f64,
+}
+
+/// The style of each block kind in the book.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Styles {
+    /// Running text.
+    pub body: BlockStyle,
+    /// A chapter title.
+    pub chapter_title: BlockStyle,
+    /// `##` headings.
+    pub section: BlockStyle,
+    /// `###` and deeper headings.
+    pub subsection: BlockStyle,
+    /// Block quotations.
+    pub quote: BlockStyle,
+    /// Footnote text.
+    pub footnote: BlockStyle,
+    /// Code blocks.
+    pub code: BlockStyle,
+    /// Glossary and works-cited entries (hanging indent via negative first-line indent).
+    pub entry: BlockStyle,
+    /// Running heads and folios.
+    pub running_head: BlockStyle,
+}
+
+impl Layout {
+    /// Converts a length in ems of the body size to pt.
+    pub fn pt(&self, em: f64) -> f64 {
+        em * self.font_size
+    }
+}
+
+impl Styles {
+    /// The house style, derived from the paragraph style.
+    pub fn new(paragraph: ParagraphStyle, leading_ratio: f64) -> Styles {
+        let body = BlockStyle {
+            size: 1.0,
+            leading: leading_ratio,
+            italic: false,
+            bold: false,
+            small_caps: false,
+            align: TextAlign::Justify,
+            space_before: 0.0,
+            space_after: if paragraph == ParagraphStyle::Spaced {
+                leading_ratio / 2.0
+            } else {
+                0.0
+            },
+            indent_left: 0.0,
+            indent_right: 0.0,
+            first_line_indent: if paragraph == ParagraphStyle::Indent {
+                1.2
+            } else {
+                0.0
+            },
+        };
+        let heading = BlockStyle {
+            align: TextAlign::Left,
+            first_line_indent: 0.0,
+            space_after: 0.0,
+            ..body
+        };
+        Styles {
+            body,
+            chapter_title: BlockStyle {
+                size: 1.6,
+                leading: 1.9,
+                align: TextAlign::Left,
+                space_before: 4.0 * leading_ratio,
+                space_after: 2.0 * leading_ratio,
+                ..heading
+            },
+            section: BlockStyle {
+                small_caps: true,
+                space_before: leading_ratio,
+                space_after: leading_ratio / 2.0,
+                ..heading
+            },
+            subsection: BlockStyle {
+                italic: true,
+                space_before: leading_ratio,
+                space_after: 0.0,
+                ..heading
+            },
+            quote: BlockStyle {
+                size: 0.92,
+                leading: leading_ratio * 0.92,
+                space_before: leading_ratio / 2.0,
+                space_after: leading_ratio / 2.0,
+                indent_left: 1.5,
+                indent_right: 0.0,
+                first_line_indent: 0.0,
+                ..body
+            },
+            footnote: BlockStyle {
+                size: 0.82,
+                leading: leading_ratio * 0.82,
+                first_line_indent: 0.0,
+                space_after: 0.0,
+                ..body
+            },
+            code: BlockStyle {
+                size: 0.85,
+                align: TextAlign::Left,
+                first_line_indent: 0.0,
+                space_before: leading_ratio / 2.0,
+                space_after: leading_ratio / 2.0,
+                ..body
+            },
+            entry: BlockStyle {
+                align: TextAlign::Left,
+                indent_left: 1.5,
+                first_line_indent: -1.5,
+                space_after: leading_ratio / 4.0,
+                ..body
+            },
+            running_head: BlockStyle {
+                size: 0.85,
+                small_caps: true,
+                align: TextAlign::Center,
+                ..heading
+            },
+        }
+    }
+}

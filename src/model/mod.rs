@@ -1,0 +1,360 @@
+//! The document model: one typed tree for the whole book, built once by `parse` and
+//! read by every later stage. Notes, citations and glossary terms are resolved to typed
+//! ids into the arenas of [`Document`]; numbering is done here once. Nothing after this
+//! stage sees Markdown.
+
+mod ids;
+
+pub use ids::{ChapterId, CiteId, NoteId, RefId, TermId};
+
+use crate::diag::Span;
+
+/// The whole resolved book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Title, authors, language and the rest of the book's metadata.
+    pub meta: Metadata,
+    /// The chapters in reading order (indexed by [`ChapterId`]).
+    pub chapters: Vec<Chapter>,
+    /// Every footnote, numbered in order of first reference (indexed by [`NoteId`]).
+    pub notes: Vec<Note>,
+    /// Every citation in order of appearance (indexed by [`CiteId`]).
+    pub citations: Vec<Citation>,
+    /// Glossary entries, sorted by term (indexed by [`TermId`]).
+    pub glossary: Vec<GlossaryEntry>,
+    /// Works cited, formatted and in the order the citation style lists them (indexed by [`RefId`]).
+    pub bibliography: Vec<BibEntry>,
+    /// How citations are shown: in the text or as footnotes.
+    pub citation_mode: CitationMode,
+}
+
+/// The book's metadata from `[book]` in book.toml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    /// The title (required).
+    pub title: String,
+    /// An optional subtitle.
+    pub subtitle: Option<String>,
+    /// Authors in the order given; may be empty.
+    pub authors: Vec<String>,
+    /// The publisher's name.
+    pub publisher: Option<String>,
+    /// BCP 47 language tag, e.g. `en-GB`.
+    pub language: String,
+    /// Publication date as ISO `YYYY-MM-DD` (or `YYYY`, `YYYY-MM`).
+    pub date: Option<String>,
+    /// The book's identifier.
+    pub identifier: Identifier,
+    /// A description for catalogues and the back cover.
+    pub description: Option<String>,
+    /// The rights statement.
+    pub rights: Option<String>,
+    /// A lowercase ASCII slug of the title, used for output file names.
+    pub slug: String,
+}
+
+/// A book identifier: given as an ISBN or URN, or derived (never random).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identifier {
+    /// A valid ISBN-13, digits only (ISBN-10 input is converted).
+    Isbn(String),
+    /// Any other URN or identifier string given by the user.
+    Other(String),
+    /// A UUID (v5) derived from title and authors, as `urn:uuid:…`.
+    Derived(String),
+}
+
+impl Identifier {
+    /// The identifier as written into packages (`urn:isbn:…`, `urn:uuid:…`, or as given).
+    pub fn urn(&self) -> String {
+        match self {
+            Identifier::Isbn(d) => format!("urn:isbn:{d}"),
+            Identifier::Other(s) | Identifier::Derived(s) => s.clone(),
+        }
+    }
+}
+
+/// One chapter: one Markdown file, whose `#` heading is its title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    /// The chapter's title (from its `#` heading; empty if it has none).
+    pub title: Vec<Inline>,
+    /// A unique, stable slug (`chapter-1`, or from the title), used for file names and anchors.
+    pub slug: String,
+    /// The chapter's body, without the title heading.
+    pub blocks: Vec<Block>,
+    /// The whole file.
+    pub span: Span,
+}
+
+/// A block-level element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// The kinds of block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    /// A paragraph of running text.
+    Paragraph(Vec<Inline>),
+    /// A section heading inside a chapter: level 2 for `##`, 3 for `###`, and so on.
+    Heading {
+        /// 2..=6.
+        level: u8,
+        /// The heading's text.
+        content: Vec<Inline>,
+        /// A unique anchor id within the book.
+        anchor: String,
+    },
+    /// A quotation set off from the text.
+    BlockQuote(Vec<Block>),
+    /// A bulleted or numbered list; each item is a list of blocks.
+    List {
+        /// The first number of a numbered list, `None` for bullets.
+        start: Option<u64>,
+        /// The items.
+        items: Vec<Vec<Block>>,
+    },
+    /// Preformatted text.
+    CodeBlock {
+        /// The info string's language, if any.
+        language: Option<String>,
+        /// The text, with its line breaks.
+        text: String,
+    },
+    /// A table (GFM).
+    Table {
+        /// Alignment of each column.
+        align: Vec<Align>,
+        /// The header row's cells.
+        header: Vec<Vec<Inline>>,
+        /// The body rows' cells.
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// A scene break (`***`).
+    ThematicBreak,
+}
+
+/// Column alignment in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Not specified.
+    None,
+    /// Left aligned.
+    Left,
+    /// Centred.
+    Center,
+    /// Right aligned.
+    Right,
+}
+
+/// An inline element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inline {
+    /// What the inline is.
+    pub kind: InlineKind,
+    /// Where it came from ([`Span::DETACHED`] for generated text).
+    pub span: Span,
+}
+
+/// The kinds of inline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InlineKind {
+    /// Plain text, with smart punctuation already applied.
+    Text(String),
+    /// Italic (`*…*`).
+    Emphasis(Vec<Inline>),
+    /// Bold (`**…**`).
+    Strong(Vec<Inline>),
+    /// Struck through (`~~…~~`).
+    Strikethrough(Vec<Inline>),
+    /// Small capitals (generated text such as author names in some styles).
+    SmallCaps(Vec<Inline>),
+    /// Superscript (generated, e.g. by citation styles).
+    Superscript(Vec<Inline>),
+    /// Subscript (generated).
+    Subscript(Vec<Inline>),
+    /// Inline code.
+    Code(String),
+    /// A hyperlink to an external URL.
+    Link {
+        /// The target URL.
+        url: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
+    /// A link to a glossary entry: an automatic first use or an explicit `[text](glossary:term)`.
+    TermRef {
+        /// The entry.
+        term: TermId,
+        /// The linked text, as written.
+        content: Vec<Inline>,
+        /// This use's index in the entry's `uses` (for back-links).
+        use_index: u32,
+    },
+    /// A footnote mark; the note's number is `document.notes[id].number`.
+    NoteRef(NoteId),
+    /// A citation. In author-date styles it is shown in the text; in note styles the
+    /// resolver has turned it into a [`InlineKind::NoteRef`] whose note contains it.
+    Cite(CiteId),
+    /// A soft line break in the source (a space in the output).
+    SoftBreak,
+    /// A forced line break.
+    HardBreak,
+    /// An image (only local files inside the project are loaded).
+    Image {
+        /// The path as written.
+        url: String,
+        /// The alternative text.
+        alt: String,
+    },
+}
+
+/// A footnote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The label as written (`[^label]`); generated notes get a label of their own.
+    pub label: String,
+    /// The number shown as the note mark, 1-based, continuous through the book.
+    pub number: u32,
+    /// The chapter whose text references the note.
+    pub chapter: ChapterId,
+    /// The note's content.
+    pub blocks: Vec<Block>,
+    /// The definition's span (or the citation's, for generated notes).
+    pub span: Span,
+}
+
+/// How citations appear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CitationMode {
+    /// In the running text, e.g. "(Trotsky 1933)".
+    InText,
+    /// As footnotes, e.g. chicago-notes.
+    Notes,
+}
+
+/// One citation, possibly of several works: `[see @a, pp. 3–5; @b]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// The cited works with locators, in order.
+    pub items: Vec<CiteItem>,
+    /// Whether the author is part of the sentence (`@key`) or the whole is bracketed.
+    pub narrative: bool,
+    /// The formatted citation, as the style renders it (links to entries are separate).
+    pub rendered: Vec<Inline>,
+    /// Where the citation was written.
+    pub span: Span,
+}
+
+/// One work inside a citation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CiteItem {
+    /// The work cited.
+    pub entry: RefId,
+    /// A locator such as `p. 33`, as written.
+    pub locator: Option<String>,
+    /// Text before the key (`see`).
+    pub prefix: Option<String>,
+    /// Text after the locator.
+    pub suffix: Option<String>,
+    /// `[-@key]`: the author is named in the sentence already.
+    pub suppress_author: bool,
+}
+
+/// A work in the list of works cited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BibEntry {
+    /// The citation key.
+    pub key: String,
+    /// The formatted entry, as the style renders it.
+    pub rendered: Vec<Inline>,
+    /// Where the entry is defined in the bibliography file.
+    pub span: Span,
+}
+
+/// A glossary entry from glossary.md.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlossaryEntry {
+    /// The term as written in the definition list.
+    pub term: String,
+    /// A unique ASCII slug, used in anchors and `glossary:` links.
+    pub slug: String,
+    /// The definition.
+    pub definition: Vec<Block>,
+    /// Each linked use in the text, in reading order.
+    pub uses: Vec<TermUse>,
+    /// Where the term is defined.
+    pub span: Span,
+}
+
+/// One linked use of a glossary term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermUse {
+    /// The chapter containing it.
+    pub chapter: ChapterId,
+    /// Where it is in the source.
+    pub span: Span,
+}
+
+impl Document {
+    /// The note behind an id.
+    pub fn note(&self, id: NoteId) -> &Note {
+        &self.notes[id.index()]
+    }
+
+    /// The citation behind an id.
+    pub fn citation(&self, id: CiteId) -> &Citation {
+        &self.citations[id.index()]
+    }
+
+    /// The glossary entry behind an id.
+    pub fn term(&self, id: TermId) -> &GlossaryEntry {
+        &self.glossary[id.index()]
+    }
+
+    /// The bibliography entry behind an id.
+    pub fn reference(&self, id: RefId) -> &BibEntry {
+        &self.bibliography[id.index()]
+    }
+}
+
+impl Inline {
+    /// Plain text inline without a source (generated).
+    pub fn text(s: impl Into<String>) -> Inline {
+        Inline {
+            kind: InlineKind::Text(s.into()),
+            span: Span::DETACHED,
+        }
+    }
+}
+
+/// The plain text of inlines (marks and citations left out), for titles, slugs and metadata.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    collect_plain(inlines, &mut out);
+    out
+}
+
+fn collect_plain(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::SmallCaps(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Link { content: c, .. }
+            | InlineKind::TermRef { content: c, .. } => collect_plain(c, out),
+            InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
+            InlineKind::Image { alt, .. } => out.push_str(alt),
+            InlineKind::NoteRef(_) | InlineKind::Cite(_) => {}
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! `manuscript/book.toml`: typed with serde, unknown keys rejected, every value checked
+//! with its place in the file. Produces the book's [`Metadata`] inputs and the [`Layout`].
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
+use crate::layout::{
+    self, Binding, ChapterOpening, Layout, Margins, PageGeometry, ParagraphStyle, Size, Styles,
+};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// book.toml as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookToml {
+    /// `[book]`: metadata and chapter list.
+    pub book: BookSection,
+    /// `[layout]`: the shared layout model.
+    #[serde(default)]
+    pub layout: LayoutSection,
+    /// `[bibliography]`: works cited.
+    #[serde(default)]
+    pub bibliography: BibliographySection,
+}
+
+/// `[book]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookSection {
+    /// The title (required).
+    pub title: Spanned<String>,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Authors, in order.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// BCP 47 language tag (required).
+    pub language: Spanned<String>,
+    /// ISO date.
+    pub date: Option<Spanned<String>>,
+    /// ISBN or URN.
+    pub identifier: Option<Spanned<String>>,
+    /// Description.
+    pub description: Option<String>,
+    /// Rights statement.
+    pub rights: Option<String>,
+    /// Chapter files in order, relative to manuscript/.
+    pub chapters: Option<Vec<Spanned<String>>>,
+}
+
+/// A length: a number (pt) or a string with a unit.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum LengthValue {
+    /// A bare number, in pt.
+    Number(f64),
+    /// A string such as `12mm`.
+    Text(String),
+}
+
+/// `[layout]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LayoutSection {
+    /// Trim size name or `W x H`.
+    pub trim: Option<Spanned<String>>,
+    /// Body font size.
+    pub font_size: Option<Spanned<LengthValue>>,
+    /// Baseline distance.
+    pub leading: Option<Spanned<LengthValue>>,
+    /// Margins.
+    pub margins: Option<MarginsSection>,
+    /// Bleed.
+    pub bleed: Option<Spanned<LengthValue>>,
+    /// Font family in fonts/.
+    pub font: Option<Spanned<String>>,
+    /// `indent` or `spaced`.
+    pub paragraph: Option<Spanned<String>>,
+    /// Hyphenation on or off.
+    pub hyphenate: Option<bool>,
+    /// `any` or `right`.
+    pub chapters_open: Option<Spanned<String>>,
+    /// `saddle-stitch` or `perfect`.
+    pub binding: Option<Spanned<String>>,
+    /// Paper thickness (for spine and creep).
+    pub paper_thickness: Option<Spanned<LengthValue>>,
+}
+
+/// `[layout.margins]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarginsSection {
+    /// Binding side.
+    pub inner: Option<Spanned<LengthValue>>,
+    /// Fore-edge.
+    pub outer: Option<Spanned<LengthValue>>,
+    /// Head.
+    pub top: Option<Spanned<LengthValue>>,
+    /// Foot.
+    pub bottom: Option<Spanned<LengthValue>>,
+}
+
+/// `[bibliography]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BibliographySection {
+    /// The bibliography file, relative to manuscript/ (default references.bib).
+    pub file: Option<Spanned<String>>,
+    /// CSL style name (default chicago-author-date).
+    pub style: Option<Spanned<String>>,
+    /// Keys listed though not cited.
+    #[serde(default)]
+    pub nocite: Vec<Spanned<String>>,
+}
+
+/// Parses book.toml; syntax errors and unknown keys become diagnostics.
+pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookToml> {
+    match toml::from_str::<BookToml>(text) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let range = e.span().unwrap_or(0..0);
+            let span = Span::new(file, range);
+            let message = e.message().trim_end_matches('.').replace('\n', " ");
+            let mut d = Diagnostic::error(span, format!("book.toml: {message}"));
+            if message.contains("unknown field") {
+                d = d.with_hint("remove the key, or check its spelling against the manuscript format in the README");
+            } else if message.starts_with("missing field") {
+                d = d.with_hint(
+                    "`[book]` needs at least `title` and `language`, e.g. `language = \"en-GB\"`",
+                );
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Builds the layout model from `[layout]` (defaults for everything left out).
+pub fn layout(
+    file: FileId,
+    section: &LayoutSection,
+    language: &str,
+    diags: &mut Diagnostics,
+) -> Layout {
+    let span = |s: &std::ops::Range<usize>| Span::new(file, s.clone());
+    let length = |v: &Option<Spanned<LengthValue>>,
+                  what: &str,
+                  default_mm: f64,
+                  diags: &mut Diagnostics|
+     -> f64 {
+        let default = default_mm * 72.0 / 25.4;
+        let Some(v) = v else { return default };
+        let parsed = match v.get_ref() {
+            LengthValue::Number(n) if n.is_finite() && *n >= 0.0 => Some(*n),
+            LengthValue::Number(_) => None,
+            LengthValue::Text(t) => layout::parse_length(t),
+        };
+        parsed.unwrap_or_else(|| {
+            diags.push(
+                Diagnostic::error(span(&v.span()), format!("{what} is not a length")).with_hint(
+                    "write a number in pt, or a string with a unit: \"12mm\", \"0.5in\", \"10pt\"",
+                ),
+            );
+            default
+        })
+    };
+    let trim = match &section.trim {
+        None => layout::parse_trim("A5").expect("A5 is known"),
+        Some(t) => layout::parse_trim(t.get_ref()).unwrap_or_else(|| {
+            diags.push(
+                Diagnostic::error(span(&t.span()), format!("unknown trim size `{}`", t.get_ref())).with_hint(
+                    "use A4, A5, A6, B5, US letter, half-letter, digest, or \"W x H\" such as \"140mm x 216mm\"",
+                ),
+            );
+            layout::parse_trim("A5").expect("A5 is known")
+        }),
+    };
+    let font_size = length(&section.font_size, "font-size", 10.5 * 25.4 / 72.0, diags);
+    let leading = length(
+        &section.leading,
+        "leading",
+        font_size * 1.3 * 25.4 / 72.0,
+        diags,
+    );
+    let m = section.margins.as_ref();
+    let none = None;
+    let margins = Margins {
+        inner: length(m.map_or(&none, |m| &m.inner), "margins.inner", 17.0, diags),
+        outer: length(m.map_or(&none, |m| &m.outer), "margins.outer", 20.0, diags),
+        top: length(m.map_or(&none, |m| &m.top), "margins.top", 18.0, diags),
+        bottom: length(
+            m.map_or(&none, |m| &m.bottom),
+            "margins.bottom",
+            24.0,
+            diags,
+        ),
+    };
+    let bleed = length(&section.bleed, "bleed", 3.0, diags);
+    let paper_thickness = length(&section.paper_thickness, "paper-thickness", 0.1, diags);
+    let paragraph = choice(
+        file,
+        &section.paragraph,
+        "paragraph",
+        &[
+            ("indent", ParagraphStyle::Indent),
+            ("spaced", ParagraphStyle::Spaced),
+        ],
+        diags,
+    );
+    let chapters_open = choice(
+        file,
+        &section.chapters_open,
+        "chapters-open",
+        &[
+            ("any", ChapterOpening::Any),
+            ("right", ChapterOpening::Right),
+        ],
+        diags,
+    );
+    let binding = choice(
+        file,
+        &section.binding,
+        "binding",
+        &[
+            ("saddle-stitch", Binding::SaddleStitch),
+            ("perfect", Binding::Perfect),
+        ],
+        diags,
+    );
+    let page = PageGeometry {
+        trim: Size {
+            width: trim.0,
+            height: trim.1,
+        },
+        bleed,
+        margins,
+    };
+    if page.measure() < 72.0 || page.text_height() < 144.0 {
+        let at = section.trim.as_ref().map(|t| span(&t.span()));
+        diags.push(
+            Diagnostic::error(at, "the margins leave too little room for text on this trim size")
+                .with_hint("make the margins smaller or the trim larger; at least 1in wide and 2in tall must remain"),
+        );
+    }
+    if font_size < 4.0 || font_size > 72.0 {
+        let at = section.font_size.as_ref().map(|v| span(&v.span()));
+        diags.push(Diagnostic::error(
+            at,
+            "font-size must be between 4pt and 72pt",
+        ));
+    }
+    let leading = if leading < font_size {
+        font_size * 1.3
+    } else {
+        leading
+    };
+    Layout {
+        page,
+        font: section.font.as_ref().map(|f| f.get_ref().clone()),
+        font_size,
+        leading,
+        paragraph,
+        hyphenate: section.hyphenate.unwrap_or(true),
+        language: language.to_string(),
+        chapters_open,
+        binding,
+        paper_thickness,
+        styles: Styles::new(paragraph, leading / font_size),
+    }
+}
+
+/// Reads a keyword value from a fixed list; the first entry is the default.
+fn choice<T: Copy>(
+    file: FileId,
+    value: &Option<Spanned<String>>,
+    key: &str,
+    options: &[(&str, T)],
+    diags: &mut Diagnostics,
+) -> T {
+    let Some(v) = value else { return options[0].1 };
+    if let Some((_, t)) = options
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(v.get_ref()))
+    {
+        return *t;
+    }
+    let names: Vec<String> = options.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+    diags.push(
+        Diagnostic::error(
+            Span::new(file, v.span()),
+            format!("unknown {key} `{}`", v.get_ref()),
+        )
+        .with_hint(format!("use one of {}", names.join(", "))),
+    );
+    options[0].1
+}

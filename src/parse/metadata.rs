@@ -1,0 +1,236 @@
+//! `[book]` into [`Metadata`]: checks the language, date and identifier, derives the slug
+//! and, when no identifier is given, a stable UUID from title and authors.
+
+use super::config::BookSection;
+use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
+use crate::model::{Identifier, Metadata};
+
+/// Namespace for derived book UUIDs (v5), fixed forever so identifiers stay stable.
+const NAMESPACE: uuid::Uuid = uuid::Uuid::from_bytes([
+    0x6b, 0x1e, 0x2f, 0x9a, 0x53, 0x0c, 0x4d, 0x8e, 0x9a, 0x41, 0x7d, 0x2b, 0x10, 0xc4, 0x5e, 0x77,
+]);
+
+/// Builds the metadata, reporting malformed values.
+pub fn build(file: FileId, book: &BookSection, diags: &mut Diagnostics) -> Metadata {
+    let title = book.title.get_ref().trim().to_string();
+    if title.is_empty() {
+        diags.push(Diagnostic::error(
+            Span::new(file, book.title.span()),
+            "the title is empty",
+        ));
+    }
+    let language = book.language.get_ref().trim().to_string();
+    if !is_language_tag(&language) {
+        diags.push(
+            Diagnostic::error(
+                Span::new(file, book.language.span()),
+                format!("`{language}` is not a BCP 47 language tag"),
+            )
+            .with_hint("write e.g. \"en\", \"en-GB\", \"de\", \"fr-CA\""),
+        );
+    }
+    if let Some(d) = &book.date
+        && !is_iso_date(d.get_ref())
+    {
+        diags.push(
+            Diagnostic::error(
+                Span::new(file, d.span()),
+                format!("`{}` is not an ISO date", d.get_ref()),
+            )
+            .with_hint("write YYYY-MM-DD, YYYY-MM or YYYY"),
+        );
+    }
+    let identifier = match &book.identifier {
+        None => derived_identifier(&title, &book.authors),
+        Some(id) => match isbn13(id.get_ref()) {
+            IsbnCheck::Valid(digits) => Identifier::Isbn(digits),
+            IsbnCheck::NotIsbn => Identifier::Other(id.get_ref().trim().to_string()),
+            IsbnCheck::BadChecksum(expected) => {
+                diags.push(
+                    Diagnostic::error(Span::new(file, id.span()), format!("`{}` is not a valid ISBN: its check digit is wrong", id.get_ref()))
+                        .with_hint(format!("the check digit for these digits would be {expected}; copy the ISBN again from your agency's record")),
+                );
+                Identifier::Other(id.get_ref().trim().to_string())
+            }
+        },
+    };
+    Metadata {
+        slug: slug(&title),
+        title,
+        subtitle: book.subtitle.clone().filter(|s| !s.trim().is_empty()),
+        authors: book.authors.clone(),
+        publisher: book.publisher.clone().filter(|s| !s.trim().is_empty()),
+        language,
+        date: book.date.as_ref().map(|d| d.get_ref().clone()),
+        identifier,
+        description: book.description.clone(),
+        rights: book.rights.clone(),
+    }
+}
+
+/// A lowercase ASCII slug: letters and digits, words joined by `-` (at most 60 bytes).
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = match c {
+            'à'..='å' | 'À'..='Å' => 'a',
+            'è'..='ë' | 'È'..='Ë' => 'e',
+            'ì'..='ï' => 'i',
+            'ò'..='ö' | 'Ò'..='Ö' => 'o',
+            'ù'..='ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '—' || c == '–' || c == '/')
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
+            out.push('-');
+        }
+    }
+    let mut s = out.trim_end_matches('-').to_string();
+    if s.len() > 60 {
+        s.truncate(60);
+        s = s.trim_end_matches('-').to_string();
+    }
+    if s.is_empty() { "book".to_string() } else { s }
+}
+
+fn derived_identifier(title: &str, authors: &[String]) -> Identifier {
+    let name = format!("{}\u{1f}{}", title, authors.join("\u{1e}"));
+    Identifier::Derived(format!(
+        "urn:uuid:{}",
+        uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes())
+    ))
+}
+
+enum IsbnCheck {
+    Valid(String),
+    NotIsbn,
+    BadChecksum(char),
+}
+
+/// Validates an ISBN-10 or ISBN-13 (hyphens, spaces and an `ISBN`/`urn:isbn:` prefix allowed).
+fn isbn13(s: &str) -> IsbnCheck {
+    let lower = s.trim().to_ascii_lowercase();
+    let body = lower
+        .strip_prefix("urn:isbn:")
+        .or_else(|| lower.strip_prefix("isbn"))
+        .unwrap_or(&lower);
+    let body = body.trim_start_matches([':', ' ']);
+    if !body
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == 'x')
+    {
+        return IsbnCheck::NotIsbn;
+    }
+    let digits: Vec<char> = body
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'x')
+        .collect();
+    match digits.len() {
+        13 if digits.iter().all(char::is_ascii_digit) => {
+            let d: Vec<u32> = digits.iter().map(|c| c.to_digit(10).unwrap_or(0)).collect();
+            let check = ean_check(&d[..12]);
+            if d[12] == check {
+                IsbnCheck::Valid(digits.iter().collect())
+            } else {
+                IsbnCheck::BadChecksum(char::from_digit(check, 10).unwrap_or('0'))
+            }
+        }
+        10 => {
+            let mut sum = 0;
+            for (i, c) in digits.iter().enumerate() {
+                let v = if *c == 'x' && i == 9 {
+                    10
+                } else {
+                    c.to_digit(10).unwrap_or(99)
+                };
+                sum += v * (10 - i as u32);
+            }
+            if sum % 11 != 0 {
+                let partial: u32 = digits[..9]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| c.to_digit(10).unwrap_or(0) * (10 - i as u32))
+                    .sum();
+                let check = (11 - partial % 11) % 11;
+                return IsbnCheck::BadChecksum(if check == 10 {
+                    'X'
+                } else {
+                    char::from_digit(check, 10).unwrap_or('0')
+                });
+            }
+            let mut d: Vec<u32> = vec![9, 7, 8];
+            d.extend(digits[..9].iter().map(|c| c.to_digit(10).unwrap_or(0)));
+            let check = ean_check(&d);
+            d.push(check);
+            IsbnCheck::Valid(
+                d.iter()
+                    .map(|v| char::from_digit(*v, 10).unwrap_or('0'))
+                    .collect(),
+            )
+        }
+        _ => IsbnCheck::NotIsbn,
+    }
+}
+
+/// The EAN-13 check digit of 12 digits (weights 1, 3).
+pub fn ean_check(d: &[u32]) -> u32 {
+    let sum: u32 = d
+        .iter()
+        .enumerate()
+        .map(|(i, v)| if i % 2 == 0 { *v } else { v * 3 })
+        .sum();
+    (10 - sum % 10) % 10
+}
+
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let ok_num = |p: &str, len: usize, max: u32| {
+        p.len() == len && p.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v))
+    };
+    match parts.as_slice() {
+        [y] => ok_num(y, 4, 9999),
+        [y, m] => ok_num(y, 4, 9999) && ok_num(m, 2, 12),
+        [y, m, d] => ok_num(y, 4, 9999) && ok_num(m, 2, 12) && ok_num(d, 2, 31),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isbn() {
+        assert!(matches!(isbn13("978-0-306-40615-7"), IsbnCheck::Valid(d) if d == "9780306406157"));
+        assert!(matches!(isbn13("0-306-40615-2"), IsbnCheck::Valid(d) if d == "9780306406157"));
+        assert!(matches!(
+            isbn13("978-0-306-40615-8"),
+            IsbnCheck::BadChecksum('7')
+        ));
+        assert!(matches!(isbn13("urn:uuid:1234"), IsbnCheck::NotIsbn));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("On Trotsky’s “The Class Nature of the Soviet State”"),
+            "on-trotskys-the-class-nature-of-the-soviet-state"
+        );
+        assert_eq!(slug("Élan — vital"), "elan-vital");
+        assert_eq!(slug("???"), "book");
+    }
+}

@@ -1,0 +1,158 @@
+//! The typesetter's output: pages of items at fixed positions. The PDF backend draws
+//! these and nothing else; the booklet imposes them; the EPUB reads [`PageStart`]s.
+//!
+//! Coordinates are in pt from the top-left corner of the trimmed page, y growing down.
+
+use crate::model::ChapterId;
+use std::ops::Range;
+
+/// Index of a font face in the typesetter's font book.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub u32);
+
+/// The typeset book.
+#[derive(Debug, Clone, Default)]
+pub struct Pages {
+    /// Pages in physical order (blanks included).
+    pub pages: Vec<Page>,
+    /// Bookmarks, in reading order.
+    pub outline: Vec<OutlineEntry>,
+    /// Where each page begins in the document's running text.
+    pub page_starts: Vec<PageStart>,
+}
+
+/// One physical page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The page number as printed or implied (folio), e.g. "7"; roman for front matter.
+    pub label: String,
+    /// Whether the page is deliberately empty (padding or a chapter opening on the right).
+    pub blank: bool,
+    /// What is on the page.
+    pub items: Vec<Item>,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A run of shaped glyphs in one face and size on one baseline.
+    Text(TextRun),
+    /// A horizontal rule (footnote separator, table rules).
+    Rule {
+        /// Left end x.
+        x0: f64,
+        /// Right end x.
+        x1: f64,
+        /// y of the rule's centre.
+        y: f64,
+        /// Thickness.
+        thickness: f64,
+    },
+    /// A clickable area.
+    Link {
+        /// The area.
+        rect: Rect,
+        /// Where it goes.
+        target: LinkTarget,
+    },
+    /// A named place others can link to (the top of a note, an entry, a heading).
+    Anchor {
+        /// The anchor's name, the same as the EPUB's `id`.
+        name: String,
+        /// Its y position.
+        y: f64,
+    },
+}
+
+/// A rectangle: x, y of the top-left corner, width, height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+/// A link target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An external URL.
+    Url(String),
+    /// An [`Item::Anchor`] elsewhere in the book.
+    Anchor(String),
+}
+
+/// Shaped glyphs with the text they stand for (for copy-paste and search).
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// Pen position at the start of the run.
+    pub x: f64,
+    /// Baseline.
+    pub y: f64,
+    /// The face.
+    pub face: FaceId,
+    /// Font size in pt.
+    pub size: f64,
+    /// The text the glyphs stand for; a hyphen added at a line break is part of it.
+    pub text: String,
+    /// The glyphs in visual order.
+    pub glyphs: Vec<Glyph>,
+}
+
+/// One positioned glyph, in pt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// How far the pen moves after it.
+    pub x_advance: f64,
+    /// Horizontal offset from the pen.
+    pub x_offset: f64,
+    /// Vertical offset from the baseline (up is positive, as in fonts).
+    pub y_offset: f64,
+    /// The byte range of [`TextRun::text`] this glyph's cluster covers.
+    pub text: Range<u32>,
+}
+
+/// A bookmark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// Its title.
+    pub title: String,
+    /// 1 for chapters and matter, 2 for sections, …
+    pub level: u8,
+    /// Index into [`Pages::pages`].
+    pub page: usize,
+    /// y on that page.
+    pub y: f64,
+}
+
+/// Where a printed page begins in the running text, for the EPUB's page-list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStart {
+    /// The page's label.
+    pub label: String,
+    /// The first text on the page.
+    pub pos: TextPos,
+}
+
+/// A position in a chapter's running text. `block` counts the chapter's blocks in
+/// pre-order (a block quote, then the blocks inside it); `offset` counts the characters
+/// of `Text` and `Code` inlines in the block, in order, entering every inline that has
+/// children and skipping note marks and citations. Offset 0 of block 0 with
+/// `before_title` is the chapter's very start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TextPos {
+    /// The chapter.
+    pub chapter: ChapterId,
+    /// The page starts before the chapter title.
+    pub before_title: bool,
+    /// Block index in pre-order.
+    pub block: u32,
+    /// Character offset inside the block.
+    pub offset: u32,
+}
