@@ -156,3 +156,12 @@ pub struct TextPos {
     /// Character offset inside the block.
     pub offset: u32,
 }
+
+/// The bytes of one font face used by the pages, indexed by [`FaceId`].
+#[derive(Debug, Clone)]
+pub struct FaceData {
+    /// The font file (OTF or TTF).
+    pub data: std::sync::Arc<Vec<u8>>,
+    /// Index of the face in a collection file (0 for a plain font file).
+    pub index: u32,
+}
