@@ -96,7 +96,7 @@ pub fn resolve(
         notes: vec![],
         citations: vec![],
         info: vec![],
-        matcher: terms::Matcher::new(glossary.iter().map(|g| g.term.as_str())),
+        matcher: terms::Matcher::new(glossary.iter().map(|g| super::glossary::sort_key(&g.term))),
         glossary,
         linked: HashSet::new(),
         cited: HashSet::new(),

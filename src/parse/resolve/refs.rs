@@ -129,7 +129,11 @@ impl Resolver<'_> {
         let target = self.pending.term_links[p.index()].target.replace("%20", " ");
         let slug = crate::parse::metadata::slug(&target);
         let found = self.glossary.iter().position(|g| {
-            g.term.eq_ignore_ascii_case(target.trim()) || g.term.to_lowercase() == target.trim().to_lowercase() || g.slug == target || g.slug == slug
+            let key = crate::parse::glossary::sort_key(&g.term);
+            g.term.to_lowercase() == target.trim().to_lowercase()
+                || key == crate::parse::glossary::sort_key(&target)
+                || g.slug == target
+                || g.slug == slug
         });
         let Some(t) = found else {
             let mut d = Diagnostic::error(span, format!("unknown glossary term `{target}`"));

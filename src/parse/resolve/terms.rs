@@ -25,12 +25,12 @@ fn is_word(c: char) -> bool {
 
 impl Matcher {
     /// Prepares `terms` (indexed by `TermId`).
-    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn new<S: AsRef<str>>(terms: impl IntoIterator<Item = S>) -> Self {
         let terms = terms
             .into_iter()
             .map(|t| {
                 let mut v: Vec<char> = vec![];
-                for c in t.trim().chars().map(norm) {
+                for c in t.as_ref().trim().chars().map(norm) {
                     if !(c == ' ' && v.last() == Some(&' ')) {
                         v.push(c);
                     }
