@@ -34,9 +34,48 @@ pub struct Bibliography {
     pub nocite: Vec<(String, Span)>,
 }
 
-/// Loads the bibliography; `None` when there is none (or it could not be read — then
-/// with diagnostics). Citations without a bibliography are reported by `resolve`.
+/// Whether the book has a bibliography.
+pub enum BibState {
+    /// No `[bibliography]` file and no references.bib: citations are errors.
+    Missing,
+    /// There is one, but it could not be used (already reported): citations are left as written.
+    Broken,
+    /// Loaded.
+    Loaded(Box<Bibliography>),
+}
+
+impl BibState {
+    /// The bibliography, when loaded.
+    pub fn get(&self) -> Option<&Bibliography> {
+        match self {
+            BibState::Loaded(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+/// Loads the bibliography named in book.toml (or references.bib, if it exists).
 pub fn load(
+    files: &dyn ProjectFiles,
+    section: &BibliographySection,
+    toml_file: FileId,
+    language: &str,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> BibState {
+    let default = DEFAULT_FILE;
+    let path = Path::new(MANUSCRIPT).join(section.file.as_ref().map_or(default, |f| f.get_ref()));
+    if section.file.is_none() && !files.exists(&path) {
+        return BibState::Missing;
+    }
+    match load_file(files, section, toml_file, language, sources, diags) {
+        Some(b) => BibState::Loaded(Box::new(b)),
+        None => BibState::Broken,
+    }
+}
+
+/// Loads an existing bibliography; `None` after reporting why it cannot be used.
+fn load_file(
     files: &dyn ProjectFiles,
     section: &BibliographySection,
     toml_file: FileId,
@@ -50,9 +89,6 @@ pub fn load(
         None => (DEFAULT_FILE, None),
     };
     let path = Path::new(MANUSCRIPT).join(name);
-    if listed_at.is_none() && !files.exists(&path) {
-        return None;
-    }
     if !super::files::is_safe(Path::new(name)) {
         diags.push(Diagnostic::error(listed_at, format!("bibliography path `{name}` leaves the manuscript folder"))
             .with_hint("name a file inside manuscript/, e.g. `file = \"references.bib\"`"));

@@ -75,7 +75,8 @@ pub fn parse_project(
         bibliography: vec![],
         citation_mode: crate::model::CitationMode::InText,
     };
-    resolve::resolve(&mut document, chapters, glossary, glossary_file, &pending, bib.as_ref(), sources, diags);
+    let book = resolve::Book { chapters, glossary, glossary_file, pending };
+    resolve::resolve(&mut document, book, &bib, sources, diags);
     Some(Input { document, layout })
 }
 

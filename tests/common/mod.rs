@@ -27,6 +27,8 @@ pub struct Run {
     pub input: Option<Input>,
     pub sources: Sources,
     pub diags: Vec<String>,
+    /// The hints of each diagnostic, in the same order.
+    pub hints: Vec<Vec<String>>,
 }
 
 impl Run {
@@ -52,8 +54,9 @@ pub fn run(files: &dyn ProjectFiles) -> Run {
     let mut diags = Diagnostics::default();
     let input = parse::parse_project(files, &mut sources, &mut diags);
     diags.sort();
+    let hints = diags.iter().map(|d| d.hints.clone()).collect();
     let diags = diags.iter().map(|d| d.plain(&sources)).collect();
-    Run { input, sources, diags }
+    Run { input, sources, diags, hints }
 }
 
 /// Parses an in-memory project.

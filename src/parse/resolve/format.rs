@@ -212,17 +212,34 @@ fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
                 if let Some(p) = item.and_then(|i| i.prefix.as_ref()) {
                     push_text(&mut out, &format!("{p} "), Formatting::default());
                 }
-                out.extend(convert(&e.children, None));
+                let mut inner = convert(&e.children, None);
                 if let Some(item) = item
                     && let Some(s) = &item.suffix
                 {
                     let sep = if item.locator.is_some() { ", " } else { " " };
-                    push_text(&mut out, &format!("{sep}{s}"), Formatting::default());
+                    add_suffix(&mut inner, &e.children, &format!("{sep}{s}"));
                 }
+                out.extend(inner);
             }
         }
     }
     merge_adjacent(out)
+}
+
+/// Appends an item's suffix; in "Trotsky (1937, 33)" forms it goes inside the parenthesis.
+fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: &str) {
+    let own_parens = children
+        .0
+        .iter()
+        .any(|c| matches!(c, ElemChild::Text(t) if t.text.trim_start().starts_with('(')));
+    if own_parens
+        && let Some(Inline { kind: InlineKind::Text(t), .. }) = inner.last_mut()
+        && t.ends_with(')')
+    {
+        t.insert_str(t.len() - 1, suffix);
+        return;
+    }
+    push_text(inner, suffix, Formatting::default());
 }
 
 /// Pushes text wrapped in the inlines its formatting asks for.

@@ -14,7 +14,7 @@
 pub mod format;
 pub mod terms;
 
-use super::bibliography::Bibliography;
+use super::bibliography::{BibState, Bibliography};
 use super::markdown::{FootnoteDef, Parsed, Pending};
 use super::textrun::{self, Run};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
@@ -34,6 +34,18 @@ pub struct RawChapter {
     pub parsed: Parsed,
     /// Its unique slug.
     pub slug: String,
+}
+
+/// The parsed book, waiting for resolution.
+pub struct Book {
+    /// The chapters, in reading order.
+    pub chapters: Vec<RawChapter>,
+    /// Glossary entries, sorted, with provisional references in their definitions.
+    pub glossary: Vec<GlossaryEntry>,
+    /// glossary.md, if there is one.
+    pub glossary_file: Option<FileId>,
+    /// The provisional references of all files.
+    pub pending: Pending,
 }
 
 /// A footnote definition waiting for its first reference.
@@ -57,6 +69,7 @@ struct Resolver<'a> {
     sources: &'a Sources,
     pending: &'a Pending,
     bib: Option<&'a Bibliography>,
+    broken_bib: bool,
     diags: &'a mut Diagnostics,
     mode: CitationMode,
     defs: Vec<HashMap<String, Slot>>,
@@ -69,25 +82,21 @@ struct Resolver<'a> {
     matcher: terms::Matcher,
     linked: HashSet<TermId>,
     cited: HashSet<String>,
+    generated: HashSet<NoteId>,
 }
 
 /// Resolves the parsed book into the final document (metadata is filled in by the caller).
-pub fn resolve(
-    doc: &mut Document,
-    chapters: Vec<RawChapter>,
-    glossary: Vec<GlossaryEntry>,
-    glossary_file: Option<FileId>,
-    pending: &Pending,
-    bib: Option<&Bibliography>,
-    sources: &Sources,
-    diags: &mut Diagnostics,
-) {
-    let mut chapters = chapters;
+pub fn resolve(doc: &mut Document, book: Book, bib: &BibState, sources: &Sources, diags: &mut Diagnostics) {
+    let Book { mut chapters, glossary, glossary_file, pending } = book;
+    let pending = &pending;
+    let broken_bib = matches!(bib, BibState::Broken);
+    let bib = bib.get();
     let defs = chapters.iter_mut().map(|c| collect_defs(&mut c.parsed, diags)).collect();
     let mut r = Resolver {
         sources,
         pending,
         bib,
+        broken_bib,
         mode: bib.map_or(CitationMode::InText, |b| b.mode),
         diags,
         defs,
@@ -100,6 +109,7 @@ pub fn resolve(
         glossary,
         linked: HashSet::new(),
         cited: HashSet::new(),
+        generated: HashSet::new(),
     };
     // The chapters in reading order: notes numbered, citations checked, terms linked.
     for (i, ch) in chapters.into_iter().enumerate() {
@@ -221,7 +231,40 @@ impl Resolver<'_> {
             }
         }
         self.flush_run(&mut run, &mut out, w);
+        if !self.generated.is_empty() {
+            self.punctuation_before_notes(&mut out);
+        }
         out
+    }
+
+    /// In note styles, "text [@key]." reads "text.¹": the space before a generated
+    /// note mark goes, and punctuation right after it moves before it.
+    fn punctuation_before_notes(&self, out: &mut Vec<Inline>) {
+        for k in 0..out.len() {
+            let InlineKind::NoteRef(id) = out[k].kind else { continue };
+            if !self.generated.contains(&id) {
+                continue;
+            }
+            if k == 0 || !matches!(out[k - 1].kind, InlineKind::Text(_)) {
+                continue;
+            }
+            let mark = match out.get_mut(k + 1).map(|i| &mut i.kind) {
+                Some(InlineKind::Text(next)) if next.starts_with(['.', ',', ';', ':', '!', '?']) => {
+                    Some(next.remove(0))
+                }
+                _ => None,
+            };
+            if let InlineKind::Text(t) = &mut out[k - 1].kind {
+                let trimmed = t.trim_end_matches(' ').len();
+                t.truncate(trimmed);
+                t.extend(mark);
+            }
+            if mark.is_none() {
+                continue;
+            }
+            out[k + 1].span.start += 1;
+        }
+        out.retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
     }
 
     /// Links the first use of each glossary term in a run of running text.

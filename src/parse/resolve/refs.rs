@@ -54,6 +54,9 @@ impl Resolver<'_> {
     pub(super) fn cite(&mut self, p: CiteId, span: Span, w: Where) -> Vec<Inline> {
         let pc = &self.pending.cites[p.index()];
         let Some(bib) = self.bib else {
+            if self.broken_bib {
+                return vec![self.as_written(span)];
+            }
             self.diags.push(
                 Diagnostic::error(span, "citation, but the book has no bibliography")
                     .with_hint("add manuscript/references.bib, or name the file under `[bibliography]` in book.toml"),
@@ -106,6 +109,7 @@ impl Resolver<'_> {
             out.push(Inline { kind: InlineKind::Cite(id), span });
         }
         let note = self.new_note(String::new(), span);
+        self.generated.insert(note);
         let number = self.notes[note.index()].number;
         let info = CiteInfo { keys, form: Form::Normal, note_number: Some(number) };
         let id = self.push_cite(items, false, span, info);
