@@ -35,7 +35,12 @@ fn chapters_by_name_without_a_list() {
 #[test]
 fn listed_chapters_in_order() {
     let toml = "[book]\ntitle = \"T\"\nlanguage = \"en\"\nchapters = [\"b.md\", \"sub/a.md\"]\n";
-    let r = run_mem(&[("book.toml", toml), ("sub/a.md", "# A\n"), ("b.md", "# B\n"), ("c.md", "# C\n")]);
+    let r = run_mem(&[
+        ("book.toml", toml),
+        ("sub/a.md", "# A\n"),
+        ("b.md", "# B\n"),
+        ("c.md", "# C\n"),
+    ]);
     assert_eq!(r.diags, Vec::<String>::new());
     let slugs: Vec<&str> = r.doc().chapters.iter().map(|c| c.slug.as_str()).collect();
     assert_eq!(slugs, ["b", "a"]);
@@ -44,12 +49,18 @@ fn listed_chapters_in_order() {
 #[test]
 fn no_chapters() {
     let r = run_mem(&[]);
-    assert_eq!(r.diags, ["manuscript/book.toml:1:1: error: the manuscript has no chapters"]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/book.toml:1:1: error: the manuscript has no chapters"]
+    );
 }
 
 #[test]
 fn broken_fixture_reports_everything_at_once() {
-    let files = DirFiles::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken"));
+    let files = DirFiles::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/broken"
+    ));
     let r = run(&files);
     assert_eq!(
         r.diags,

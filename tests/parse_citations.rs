@@ -23,7 +23,11 @@ fn author_date_forms() {
     assert_eq!(r.diags, Vec::<String>::new());
     let doc = r.doc();
     assert_eq!(doc.citation_mode, CitationMode::InText);
-    let rendered: Vec<String> = doc.citations.iter().map(|c| inlines(&r, &c.rendered)).collect();
+    let rendered: Vec<String> = doc
+        .citations
+        .iter()
+        .map(|c| inlines(&r, &c.rendered))
+        .collect();
     assert_eq!(
         rendered,
         [
@@ -34,12 +38,24 @@ fn author_date_forms() {
     );
     assert!(doc.citations[0].narrative);
     assert_eq!(doc.citations[1].items[0].prefix.as_deref(), Some("see"));
-    assert_eq!(doc.citations[1].items[0].locator.as_deref(), Some("pp. 33–35"));
+    assert_eq!(
+        doc.citations[1].items[0].locator.as_deref(),
+        Some("pp. 33–35")
+    );
     assert!(doc.citations[2].items[0].suppress_author);
-    assert_eq!(doc.citations[2].items[0].suffix.as_deref(), Some("emphasis added"));
+    assert_eq!(
+        doc.citations[2].items[0].suffix.as_deref(),
+        Some("emphasis added")
+    );
     // Spans: the whole citation, as written.
-    assert_eq!(r.slice(doc.citations[0].span), "@trotsky1937 [p. 33, my emphasis]");
-    assert_eq!(r.slice(doc.citations[1].span), "[see @trotsky1933, pp. 33–35; @lenin1917]");
+    assert_eq!(
+        r.slice(doc.citations[0].span),
+        "@trotsky1937 [p. 33, my emphasis]"
+    );
+    assert_eq!(
+        r.slice(doc.citations[1].span),
+        "[see @trotsky1933, pp. 33–35; @lenin1917]"
+    );
     // Works cited: only those cited, in the style's order (author, then year).
     let keys: Vec<&str> = doc.bibliography.iter().map(|b| b.key.as_str()).collect();
     assert_eq!(keys, ["lenin1917", "trotsky1933", "trotsky1937"]);
@@ -48,7 +64,10 @@ fn author_date_forms() {
     assert!(book.iter().any(|i| matches!(&i.kind, InlineKind::Emphasis(c) if inlines(&r, c).starts_with("The Revolution Betrayed"))));
     assert!(!inlines(&r, book).contains('\u{1b}'));
     // Each item points at its entry.
-    assert_eq!(doc.reference(doc.citations[1].items[1].entry).key, "lenin1917");
+    assert_eq!(
+        doc.reference(doc.citations[1].items[1].entry).key,
+        "lenin1917"
+    );
 }
 
 #[test]
@@ -73,7 +92,10 @@ fn diagnostics_for_keys() {
     let r = run_mem(&[
         ("book.toml", &toml),
         ("references.bib", BIB),
-        ("a.md", "# A\n\nText [see @trotsky1973, p. 2] and @trotsky1937.\n"),
+        (
+            "a.md",
+            "# A\n\nText [see @trotsky1973, p. 2] and @trotsky1937.\n",
+        ),
     ]);
     assert_eq!(
         r.diags,
@@ -85,24 +107,37 @@ fn diagnostics_for_keys() {
     );
     assert_eq!(r.hints[2], ["did you mean `trotsky1937`?"]);
     // The failed citation stays as written.
-    let text = inlines(&r, match &r.doc().chapters[0].blocks[0].kind {
-        pamphleteer::model::BlockKind::Paragraph(i) => i,
-        _ => panic!(),
-    });
-    assert!(text.starts_with("Text [see @trotsky1973, p. 2] and <cite 0 @3:35>."), "{text}");
+    let text = inlines(
+        &r,
+        match &r.doc().chapters[0].blocks[0].kind {
+            pamphleteer::model::BlockKind::Paragraph(i) => i,
+            _ => panic!(),
+        },
+    );
+    assert!(
+        text.starts_with("Text [see @trotsky1973, p. 2] and <cite 0 @3:35>."),
+        "{text}"
+    );
 }
 
 #[test]
 fn citation_without_bibliography() {
     let r = run_mem(&[("a.md", "# A\n\nAs [@marx1867] wrote.\n")]);
-    assert_eq!(r.diags, ["manuscript/a.md:3:4: error: citation, but the book has no bibliography"]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/a.md:3:4: error: citation, but the book has no bibliography"]
+    );
 }
 
 #[test]
 fn bibtex_syntax_error_points_into_the_file() {
-    let bad = "@book{a,\n  title = {Unclosed,\n  year = 1937\n}\n@book{b, title = {B}, year = {1990}\n";
+    let bad =
+        "@book{a,\n  title = {Unclosed,\n  year = 1937\n}\n@book{b, title = {B}, year = {1990}\n";
     let r = run_mem(&[("references.bib", bad), ("a.md", "# A\n\n[@a]\n")]);
-    assert_eq!(r.diags, ["manuscript/references.bib:5:1: error: bibliography: expected comma"]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/references.bib:5:1: error: bibliography: expected comma"]
+    );
     // The citation is left as written, without a second error.
     let text = match &r.doc().chapters[0].blocks[0].kind {
         pamphleteer::model::BlockKind::Paragraph(i) => inlines(&r, i),
@@ -115,9 +150,19 @@ fn bibtex_syntax_error_points_into_the_file() {
 fn unknown_style_and_missing_file() {
     let t = toml("file = \"works.bib\"\nstyle = \"chicago-notez\"");
     let r = run_mem(&[("book.toml", &t), ("works.bib", BIB), ("a.md", "# A\n")]);
-    assert_eq!(r.diags, ["manuscript/book.toml:7:9: error: unknown citation style `chicago-notez`"]);
-    assert!(r.hints[0][0].starts_with("did you mean `chicago-notes`?"), "{:?}", r.hints);
+    assert_eq!(
+        r.diags,
+        ["manuscript/book.toml:7:9: error: unknown citation style `chicago-notez`"]
+    );
+    assert!(
+        r.hints[0][0].starts_with("did you mean `chicago-notes`?"),
+        "{:?}",
+        r.hints
+    );
     let t = toml("file = \"missing.bib\"");
     let r = run_mem(&[("book.toml", &t), ("a.md", "# A\n")]);
-    assert_eq!(r.diags, ["manuscript/book.toml:6:8: error: `manuscript/missing.bib` does not exist"]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/book.toml:6:8: error: `manuscript/missing.bib` does not exist"]
+    );
 }

@@ -11,7 +11,10 @@ fn entries_sorted_with_slugs_and_spans() {
     let r = run_mem(&[("glossary.md", GLOSSARY), ("a.md", "# A\n")]);
     assert_eq!(r.diags, Vec::<String>::new());
     let g = &r.doc().glossary;
-    let terms: Vec<(&str, &str)> = g.iter().map(|e| (e.term.as_str(), e.slug.as_str())).collect();
+    let terms: Vec<(&str, &str)> = g
+        .iter()
+        .map(|e| (e.term.as_str(), e.slug.as_str()))
+        .collect();
     assert_eq!(
         terms,
         [
@@ -25,7 +28,13 @@ fn entries_sorted_with_slugs_and_spans() {
     assert_eq!(g[1].definition.len(), 2);
     // A link inside the glossary is a cross-reference, not a use in the text.
     let d = dump(&r);
-    assert!(d.contains(&format!("See <term the-state#{} @7:7>the state</term>.", TermUse::NONE)), "{d}");
+    assert!(
+        d.contains(&format!(
+            "See <term the-state#{} @7:7>the state</term>.",
+            TermUse::NONE
+        )),
+        "{d}"
+    );
 }
 
 #[test]
@@ -36,28 +45,47 @@ fn first_use_per_chapter_is_linked() {
             "a.md",
             "# The state and class\n\n## On the state\n\nThe *state’s* role: classes, [a class link](https://x.org), `class`.\nThe state again; class again.[^1]\n\n[^1]: A class in a note is not linked.\n",
         ),
-        ("b.md", "# B\n\nThe bureaucracy's State, [our class](glossary:Class); then class.\n"),
+        (
+            "b.md",
+            "# B\n\nThe bureaucracy's State, [our class](glossary:Class); then class.\n",
+        ),
     ]);
     assert_eq!(r.diags, Vec::<String>::new());
     let d = dump(&r);
-    assert!(d.contains("chapter 0 `a`: The state and class\n  h2 #on-the-state @3:1: On the state\n"), "{d}");
+    assert!(
+        d.contains("chapter 0 `a`: The state and class\n  h2 #on-the-state @3:1: On the state\n"),
+        "{d}"
+    );
     assert!(
         d.contains("para @5:1: The <em><term the-state#0 @5:6>state</term>’s</em> role: <term class#0 @5:21>classes</term>, <a https://x.org>a class link</a>, <code>class</code>.⏎The state again; class again.<note 1 @6:30>"),
         "{d}"
     );
-    assert!(d.contains("para @8:7: A class in a note is not linked."), "{d}");
+    assert!(
+        d.contains("para @8:7: A class in a note is not linked."),
+        "{d}"
+    );
     assert!(
         d.contains("para @3:1: The <term bureaucracy#0 @3:5>bureaucracy</term>’s <term the-state#1 @3:19>State</term>, <term class#1 @3:26>our class</term>; then class."),
         "{d}"
     );
-    let uses: Vec<String> = r.doc().glossary[1].uses.iter().map(|u| format!("{}@{}", u.chapter.0, r.at(u.span))).collect();
+    let uses: Vec<String> = r.doc().glossary[1]
+        .uses
+        .iter()
+        .map(|u| format!("{}@{}", u.chapter.0, r.at(u.span)))
+        .collect();
     assert_eq!(uses, ["0@5:21", "1@3:26"]);
 }
 
 #[test]
 fn diagnostics() {
     let glossary = "Intro text that is not an entry.\n\nLabour\n: Work.\n\nlabour\n: Again.\n";
-    let r = run_mem(&[("glossary.md", glossary), ("a.md", "# A\n\nSee [work](glossary:labor) and [x](glossary:zzzzzz).\n")]);
+    let r = run_mem(&[
+        ("glossary.md", glossary),
+        (
+            "a.md",
+            "# A\n\nSee [work](glossary:labor) and [x](glossary:zzzzzz).\n",
+        ),
+    ]);
     assert_eq!(
         r.diags,
         [

@@ -11,14 +11,23 @@ fn every_block_and_inline_kind() {
     assert_eq!(r.diags, Vec::<String>::new());
     common::snapshot("markdown_kinds", &dump(&r));
     // Smart punctuation arrives split; it is one Text inline here.
-    let BlockKind::Paragraph(p) = &r.doc().chapters[0].blocks[0].kind else { panic!() };
-    assert!(matches!(&p[0].kind, InlineKind::Text(t) if t == "It’s “smart” – and… "), "{:?}", p[0]);
+    let BlockKind::Paragraph(p) = &r.doc().chapters[0].blocks[0].kind else {
+        panic!()
+    };
+    assert!(
+        matches!(&p[0].kind, InlineKind::Text(t) if t == "It’s “smart” – and… "),
+        "{:?}",
+        p[0]
+    );
     assert_eq!(r.slice(p[0].span), "It's \"smart\" -- and... ");
 }
 
 #[test]
 fn raw_html_is_kept_as_text_with_a_warning() {
-    let r = run_mem(&[("a.md", "# A\n\nSome <b>bold</b> here.\n\n<div class=\"x\">\nblock\n</div>\n")]);
+    let r = run_mem(&[(
+        "a.md",
+        "# A\n\nSome <b>bold</b> here.\n\n<div class=\"x\">\nblock\n</div>\n",
+    )]);
     assert_eq!(
         r.diags,
         [
@@ -29,13 +38,19 @@ fn raw_html_is_kept_as_text_with_a_warning() {
     );
     let d = dump(&r);
     assert!(d.contains("para @3:1: Some <b>bold</b> here."), "{d}");
-    assert!(d.contains("para @5:1: <div class=\"x\">\nblock\n</div>"), "{d}");
+    assert!(
+        d.contains("para @5:1: <div class=\"x\">\nblock\n</div>"),
+        "{d}"
+    );
 }
 
 #[test]
 fn images() {
     let r = run_mem(&[
-        ("a.md", "# A\n\n![ok](img/fig.png) ![far](https://x.org/a.png) ![up](../secret.png) ![abs](/etc/a.png) ![gone](nope.png)\n"),
+        (
+            "a.md",
+            "# A\n\n![ok](img/fig.png) ![far](https://x.org/a.png) ![up](../secret.png) ![abs](/etc/a.png) ![gone](nope.png)\n",
+        ),
         ("img/fig.png", "PNG"),
     ]);
     assert_eq!(
@@ -48,17 +63,31 @@ fn images() {
         ]
     );
     let d = dump(&r);
-    assert!(d.contains("para @3:1: <img img/fig.png alt=\"ok\"> far up abs <img nope.png alt=\"gone\">"), "{d}");
+    assert!(
+        d.contains(
+            "para @3:1: <img img/fig.png alt=\"ok\"> far up abs <img nope.png alt=\"gone\">"
+        ),
+        "{d}"
+    );
 }
 
 #[test]
 fn headings_title_sections_and_anchors() {
     let r = run_mem(&[
-        ("a.md", "Intro before the title.\n\n# The Title\n\n## Same\n\n### Same\n\n# Another Title\n"),
+        (
+            "a.md",
+            "Intro before the title.\n\n# The Title\n\n## Same\n\n### Same\n\n# Another Title\n",
+        ),
         ("b.md", "# B\n\n## Same\n\n## ???\n"),
     ]);
-    assert_eq!(r.diags, ["manuscript/a.md:9:1: warning: a second `#` heading in this file becomes a section"]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/a.md:9:1: warning: a second `#` heading in this file becomes a section"]
+    );
     let d = dump(&r);
     assert!(d.contains("chapter 0 `a`: The Title\n  para @1:1: Intro before the title.\n  h2 #same @5:1: Same\n  h3 #same-2 @7:1: Same\n  h2 #another-title @9:1: Another Title\n"), "{d}");
-    assert!(d.contains("h2 #same-3 @3:1: Same\n  h2 #section @5:1: ???"), "{d}");
+    assert!(
+        d.contains("h2 #same-3 @3:1: Same\n  h2 #section @5:1: ???"),
+        "{d}"
+    );
 }

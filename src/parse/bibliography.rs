@@ -90,8 +90,13 @@ fn load_file(
     };
     let path = Path::new(MANUSCRIPT).join(name);
     if !super::files::is_safe(Path::new(name)) {
-        diags.push(Diagnostic::error(listed_at, format!("bibliography path `{name}` leaves the manuscript folder"))
-            .with_hint("name a file inside manuscript/, e.g. `file = \"references.bib\"`"));
+        diags.push(
+            Diagnostic::error(
+                listed_at,
+                format!("bibliography path `{name}` leaves the manuscript folder"),
+            )
+            .with_hint("name a file inside manuscript/, e.g. `file = \"references.bib\"`"),
+        );
         return None;
     }
     let style = style(section, toml_file, diags)?;
@@ -99,7 +104,9 @@ fn load_file(
     if name.ends_with(".json") {
         diags.push(
             Diagnostic::error(listed_at, "CSL-JSON bibliographies are not supported yet")
-                .with_hint("export the bibliography as BibLaTeX (.bib) from your reference manager"),
+                .with_hint(
+                    "export the bibliography as BibLaTeX (.bib) from your reference manager",
+                ),
         );
         return None;
     }
@@ -117,16 +124,32 @@ fn load_file(
         locale,
         style,
         mode,
-        nocite: section.nocite.iter().map(|k| (k.get_ref().clone(), at(k.span()))).collect(),
+        nocite: section
+            .nocite
+            .iter()
+            .map(|k| (k.get_ref().clone(), at(k.span())))
+            .collect(),
     })
 }
 
 /// The CSL style named in book.toml (unknown names are an error with the closest name).
-fn style(section: &BibliographySection, toml_file: FileId, diags: &mut Diagnostics) -> Option<IndependentStyle> {
-    let name = section.style.as_ref().map_or(DEFAULT_STYLE, |s| s.get_ref().as_str());
-    let span = section.style.as_ref().map(|s| Span::new(toml_file, s.span()));
+fn style(
+    section: &BibliographySection,
+    toml_file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<IndependentStyle> {
+    let name = section
+        .style
+        .as_ref()
+        .map_or(DEFAULT_STYLE, |s| s.get_ref().as_str());
+    let span = section
+        .style
+        .as_ref()
+        .map(|s| Span::new(toml_file, s.span()));
     let Some(archived) = ArchivedStyle::by_name(name) else {
-        let names = ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied());
+        let names = ArchivedStyle::all()
+            .iter()
+            .flat_map(|s| s.names().iter().copied());
         let closest = super::closest(name, names);
         let mut d = Diagnostic::error(span, format!("unknown citation style `{name}`"));
         if let Some(c) = closest {
@@ -138,8 +161,13 @@ fn style(section: &BibliographySection, toml_file: FileId, diags: &mut Diagnosti
     match archived.get() {
         Style::Independent(s) => Some(s),
         Style::Dependent(_) => {
-            diags.push(Diagnostic::error(span, format!("citation style `{name}` depends on another style"))
-                .with_hint("use the parent style's name instead"));
+            diags.push(
+                Diagnostic::error(
+                    span,
+                    format!("citation style `{name}` depends on another style"),
+                )
+                .with_hint("use the parent style's name instead"),
+            );
             None
         }
     }
@@ -172,7 +200,9 @@ fn entry_spans(file: FileId, text: &str) -> HashMap<String, Span> {
     let mut out = HashMap::new();
     for (at, _) in text.match_indices('@') {
         let rest = &text[at + 1..];
-        let Some(open) = rest.find(['{', '(']) else { continue };
+        let Some(open) = rest.find(['{', '(']) else {
+            continue;
+        };
         let kind = &rest[..open];
         if kind.is_empty() || !kind.chars().all(|c| c.is_ascii_alphanumeric()) {
             continue;
@@ -181,7 +211,8 @@ fn entry_spans(file: FileId, text: &str) -> HashMap<String, Span> {
         let key_len = body.find([',', '}', '\n']).unwrap_or(body.len());
         let key = body[..key_len].trim();
         let end = at + 1 + open + 1 + key_len;
-        out.entry(key.to_string()).or_insert(Span::new(file, at..end));
+        out.entry(key.to_string())
+            .or_insert(Span::new(file, at..end));
     }
     out
 }
@@ -195,11 +226,16 @@ pub fn load_locales(language: &str) -> Vec<Locale> {
     let code = |bytes: &[u8]| -> Option<String> {
         let head = b"\x69@xml:lang";
         let rest = bytes.get(1..)?.strip_prefix(head)?;
-        let len = (*rest.first()? as usize).checked_sub(0x60).filter(|l| *l < 24)?;
-        std::str::from_utf8(rest.get(1..1 + len)?).ok().map(str::to_string)
+        let len = (*rest.first()? as usize)
+            .checked_sub(0x60)
+            .filter(|l| *l < 24)?;
+        std::str::from_utf8(rest.get(1..1 + len)?)
+            .ok()
+            .map(str::to_string)
     };
     let codes: Vec<Option<String>> = LOCALES.iter().map(|b| code(b)).collect();
-    let find = |pred: &dyn Fn(&str) -> bool| codes.iter().position(|c| c.as_deref().is_some_and(pred));
+    let find =
+        |pred: &dyn Fn(&str) -> bool| codes.iter().position(|c| c.as_deref().is_some_and(pred));
     let mut wanted = vec![];
     if let Some(i) = find(&|c| c.eq_ignore_ascii_case(language))
         .or_else(|| find(&|c| c.split('-').next() == Some(primary)))

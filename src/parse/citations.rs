@@ -138,7 +138,9 @@ fn item(text: &str, range: Range<usize>) -> Option<FoundItem> {
         .char_indices()
         .filter(|&(_, c)| c == '@')
         .map(|(k, _)| range.start + k)
-        .find(|&a| at_word_start(text, a) || text[..a].ends_with('-') && at_word_start(text, a - 1))?;
+        .find(|&a| {
+            at_word_start(text, a) || text[..a].ends_with('-') && at_word_start(text, a - 1)
+        })?;
     let key_range = key_at(text, at + 1)?;
     let suppress = at > range.start && text[..at].ends_with('-');
     let prefix_end = if suppress { at - 1 } else { at };
@@ -250,7 +252,8 @@ pub fn split_locator(s: &str) -> (Option<String>, Option<String>) {
     let label_len = LOCATOR_LABELS
         .iter()
         .find(|(l, _)| {
-            lower.starts_with(l) && lower[l.len()..].starts_with(|c: char| c == ' ' || c.is_ascii_digit())
+            lower.starts_with(l)
+                && lower[l.len()..].starts_with(|c: char| c == ' ' || c.is_ascii_digit())
         })
         .map_or(0, |(l, _)| l.len());
     let after = &s[label_len..];
@@ -279,7 +282,9 @@ fn locator_value_len(s: &str) -> usize {
             }
             let word_end = b.get(j).map_or(s.len(), |x| x.0);
             if !s[at..word_end].chars().any(|c| c.is_ascii_digit())
-                && !s[at..word_end].chars().all(|c| "ivxlcdmIVXLCDM".contains(c))
+                && !s[at..word_end]
+                    .chars()
+                    .all(|c| "ivxlcdmIVXLCDM".contains(c))
             {
                 break;
             }
@@ -305,7 +310,9 @@ fn locator_value_len(s: &str) -> usize {
 mod tests {
     use super::*;
 
-    fn keys(text: &str) -> Vec<(String, Option<String>, Option<String>, Option<String>, bool)> {
+    type Item = (String, Option<String>, Option<String>, Option<String>, bool);
+
+    fn keys(text: &str) -> Vec<Item> {
         scan(text)
             .into_iter()
             .flat_map(|f| match f {
@@ -320,9 +327,27 @@ mod tests {
     fn bracketed_forms() {
         let t = "As argued [see @a, pp. 3–5; @b] and [-@c, 12, emphasis added].";
         let k = keys(t);
-        assert_eq!(k[0], ("a".into(), Some("see".into()), Some("pp. 3–5".into()), None, false));
+        assert_eq!(
+            k[0],
+            (
+                "a".into(),
+                Some("see".into()),
+                Some("pp. 3–5".into()),
+                None,
+                false
+            )
+        );
         assert_eq!(k[1], ("b".into(), None, None, None, false));
-        assert_eq!(k[2], ("c".into(), None, Some("12".into()), Some("emphasis added".into()), true));
+        assert_eq!(
+            k[2],
+            (
+                "c".into(),
+                None,
+                Some("12".into()),
+                Some("emphasis added".into()),
+                true
+            )
+        );
     }
 
     #[test]
@@ -330,7 +355,14 @@ mod tests {
         let t = "Write to a@b.org; @trotsky1937 [p. 33] says, and @lenin.";
         let found = scan(t);
         assert_eq!(found.len(), 2);
-        let Found::Cite { items, narrative, range } = &found[0] else { panic!() };
+        let Found::Cite {
+            items,
+            narrative,
+            range,
+        } = &found[0]
+        else {
+            panic!()
+        };
         assert!(narrative);
         assert_eq!(&t[range.clone()], "@trotsky1937 [p. 33]");
         assert_eq!(items[0].locator.as_deref(), Some("p. 33"));
@@ -342,7 +374,10 @@ mod tests {
         assert!(scan("[a note without keys] and [x@y.z]").is_empty());
         assert_eq!(
             scan("see [^missing]"),
-            vec![Found::NoteMark { range: 4..14, label: "missing".into() }]
+            vec![Found::NoteMark {
+                range: 4..14,
+                label: "missing".into()
+            }]
         );
     }
 
@@ -350,7 +385,13 @@ mod tests {
     fn locators() {
         assert_eq!(split_locator("chap. 2"), (Some("chap. 2".into()), None));
         assert_eq!(split_locator("xii"), (Some("xii".into()), None));
-        assert_eq!(split_locator("and elsewhere"), (None, Some("and elsewhere".into())));
-        assert_eq!(split_locator("p. 33, note"), (Some("p. 33".into()), Some("note".into())));
+        assert_eq!(
+            split_locator("and elsewhere"),
+            (None, Some("and elsewhere".into()))
+        );
+        assert_eq!(
+            split_locator("p. 33, note"),
+            (Some("p. 33".into()), Some("note".into()))
+        );
     }
 }

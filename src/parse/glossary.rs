@@ -18,8 +18,11 @@ pub fn parse(file: FileId, src: &str, cx: &mut Context) -> Vec<GlossaryEntry> {
             continue;
         }
         cx.diags.push(
-            Diagnostic::warning(block.span, "text outside the definition list in glossary.md is ignored")
-                .with_hint("write each entry as the term on one line and `: definition` on the next"),
+            Diagnostic::warning(
+                block.span,
+                "text outside the definition list in glossary.md is ignored",
+            )
+            .with_hint("write each entry as the term on one line and `: definition` on the next"),
         );
     }
     for def in &parsed.footnotes {
@@ -34,8 +37,11 @@ pub fn parse(file: FileId, src: &str, cx: &mut Context) -> Vec<GlossaryEntry> {
         let term = plain_text(&item.term).trim().to_string();
         if !seen.insert(term.to_lowercase()) {
             cx.diags.push(
-                Diagnostic::error(item.term_span, format!("glossary term `{term}` is defined twice"))
-                    .with_hint("merge the two definitions into one"),
+                Diagnostic::error(
+                    item.term_span,
+                    format!("glossary term `{term}` is defined twice"),
+                )
+                .with_hint("merge the two definitions into one"),
             );
             continue;
         }
@@ -57,7 +63,9 @@ pub fn parse(file: FileId, src: &str, cx: &mut Context) -> Vec<GlossaryEntry> {
 
 /// Sort key: case-insensitive, leading punctuation and articles (the, a, an) ignored.
 pub fn sort_key(term: &str) -> String {
-    let t = term.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let t = term
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
     for article in ["the ", "a ", "an "] {
         if let Some(rest) = t.strip_prefix(article) {
             return rest.trim_start().to_string();

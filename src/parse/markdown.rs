@@ -296,18 +296,32 @@ impl<'e> Builder<'_, '_, 'e> {
             }
             Tag::CodeBlock(kind) => {
                 let language = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
                     CodeBlockKind::Indented => None,
                 };
-                let kind = BlockKind::CodeBlock { language, text: f.text };
+                let kind = BlockKind::CodeBlock {
+                    language,
+                    text: f.text,
+                };
                 self.push_block(kind, span);
             }
             Tag::HtmlBlock => {
                 self.raw_html(&f.text, f.range.clone());
-                let text = Inline { kind: InlineKind::Text(f.text.trim_end().to_string()), span };
+                let text = Inline {
+                    kind: InlineKind::Text(f.text.trim_end().to_string()),
+                    span,
+                };
                 self.push_block(BlockKind::Paragraph(vec![text]), span);
             }
-            Tag::List(start) => self.push_block(BlockKind::List { start, items: f.items }, span),
+            Tag::List(start) => self.push_block(
+                BlockKind::List {
+                    start,
+                    items: f.items,
+                },
+                span,
+            ),
             Tag::Item => {
                 self.flush(&mut f);
                 self.top().items.push(f.blocks);
@@ -315,12 +329,21 @@ impl<'e> Builder<'_, '_, 'e> {
             Tag::FootnoteDefinition(label) => {
                 self.flush(&mut f);
                 let label = label.into_string();
-                self.out.footnotes.push(FootnoteDef { label, blocks: f.blocks, span });
+                self.out.footnotes.push(FootnoteDef {
+                    label,
+                    blocks: f.blocks,
+                    span,
+                });
             }
             Tag::DefinitionList => {}
             Tag::DefinitionListTitle => {
                 let term = merge_texts(f.inlines);
-                let item = DefItem { term, term_span: span, blocks: vec![], span };
+                let item = DefItem {
+                    term,
+                    term_span: span,
+                    blocks: vec![],
+                    span,
+                };
                 self.out.definitions.push(item);
             }
             Tag::DefinitionListDefinition => {
@@ -337,7 +360,11 @@ impl<'e> Builder<'_, '_, 'e> {
                     Alignment::Center => Align::Center,
                     Alignment::Right => Align::Right,
                 });
-                let kind = BlockKind::Table { align: align.collect(), header: f.header, rows: f.rows };
+                let kind = BlockKind::Table {
+                    align: align.collect(),
+                    header: f.header,
+                    rows: f.rows,
+                };
                 self.push_block(kind, span);
             }
             Tag::TableHead => self.top().header = f.cells,
@@ -351,7 +378,11 @@ impl<'e> Builder<'_, '_, 'e> {
             Tag::Strikethrough => self.push_inline(InlineKind::Strikethrough(f.inlines), span),
             Tag::Superscript => self.push_inline(InlineKind::Superscript(f.inlines), span),
             Tag::Subscript => self.push_inline(InlineKind::Subscript(f.inlines), span),
-            Tag::Link { link_type, dest_url, .. } => self.link(link_type, &dest_url, f.inlines, span),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => self.link(link_type, &dest_url, f.inlines, span),
             Tag::Image { dest_url, .. } => self.image(&dest_url, &f.inlines, span),
             Tag::MetadataBlock(_) => {}
         }
@@ -384,15 +415,29 @@ impl<'e> Builder<'_, '_, 'e> {
             level
         };
         let anchor = unique_slug(&plain_text(&content), "section", self.cx.anchors);
-        self.push_block(BlockKind::Heading { level, content, anchor }, span);
+        self.push_block(
+            BlockKind::Heading {
+                level,
+                content,
+                anchor,
+            },
+            span,
+        );
     }
 
     fn link(&mut self, link_type: LinkType, dest: &str, inlines: Vec<Inline>, span: Span) {
         let content = merge_texts(inlines);
         if let Some(target) = dest.strip_prefix("glossary:") {
             let id = TermId(self.cx.pending.term_links.len() as u32);
-            self.cx.pending.term_links.push(PendingTermLink { target: target.to_string(), span });
-            let kind = InlineKind::TermRef { term: id, content, use_index: u32::MAX };
+            self.cx.pending.term_links.push(PendingTermLink {
+                target: target.to_string(),
+                span,
+            });
+            let kind = InlineKind::TermRef {
+                term: id,
+                content,
+                use_index: u32::MAX,
+            };
             return self.push_inline(kind, span);
         }
         let url = match link_type {
@@ -421,7 +466,13 @@ impl<'e> Builder<'_, '_, 'e> {
             return self.push_inline(InlineKind::Text(alt), span);
         }
         self.out.images.push((url.to_string(), span));
-        self.push_inline(InlineKind::Image { url: url.to_string(), alt }, span);
+        self.push_inline(
+            InlineKind::Image {
+                url: url.to_string(),
+                alt,
+            },
+            span,
+        );
     }
 
     /// Merges split text and turns citations and dangling `[^x]` marks into inlines.
@@ -435,8 +486,11 @@ impl<'e> Builder<'_, '_, 'e> {
         for i in &mut inlines {
             if matches!(
                 i.kind,
-                InlineKind::Emphasis(_) | InlineKind::Strong(_) | InlineKind::Strikethrough(_)
-                    | InlineKind::Superscript(_) | InlineKind::Subscript(_)
+                InlineKind::Emphasis(_)
+                    | InlineKind::Strong(_)
+                    | InlineKind::Strikethrough(_)
+                    | InlineKind::Superscript(_)
+                    | InlineKind::Subscript(_)
             ) {
                 textrun::map_children(i, |c| self.scan(c));
             }
@@ -454,22 +508,36 @@ impl<'e> Builder<'_, '_, 'e> {
                 let (range, kind) = match f {
                     Found::NoteMark { range, label } => {
                         let id = NoteId(pending.note_refs.len() as u32);
-                        pending.note_refs.push(PendingNoteRef { label, span: run.span(range.clone()) });
+                        pending.note_refs.push(PendingNoteRef {
+                            label,
+                            span: run.span(range.clone()),
+                        });
                         (range, InlineKind::NoteRef(id))
                     }
-                    Found::Cite { range, items, narrative } => {
+                    Found::Cite {
+                        range,
+                        items,
+                        narrative,
+                    } => {
                         let id = CiteId(pending.cites.len() as u32);
                         let items = items.into_iter().map(|i| {
                             let span = run.span(i.key_range.clone());
                             (i, span)
                         });
                         let span = run.span(range.clone());
-                        pending.cites.push(PendingCite { items: items.collect(), narrative, span });
+                        pending.cites.push(PendingCite {
+                            items: items.collect(),
+                            narrative,
+                            span,
+                        });
                         (range, InlineKind::Cite(id))
                     }
                 };
                 out.extend(run.inlines(at..range.start));
-                out.push(Inline { kind, span: run.span(range.clone()) });
+                out.push(Inline {
+                    kind,
+                    span: run.span(range.clone()),
+                });
                 at = range.end;
             }
             out.extend(run.inlines(at..run.text.len()));

@@ -52,7 +52,14 @@ pub fn parse_project(
     let meta = metadata::build(toml_file, &config.book, diags);
     let layout: Layout = config::layout(toml_file, &config.layout, &meta.language, diags);
     // The bibliography, if any: works, citation style and locales.
-    let bib = bibliography::load(files, &config.bibliography, toml_file, &meta.language, sources, diags);
+    let bib = bibliography::load(
+        files,
+        &config.bibliography,
+        toml_file,
+        &meta.language,
+        sources,
+        diags,
+    );
     // Chapters and glossary, with provisional references.
     let mut pending = Pending::default();
     let mut anchors = HashSet::new();
@@ -64,7 +71,8 @@ pub fn parse_project(
         );
     }
     let chapters = read_chapters(files, paths, &mut pending, &mut anchors, sources, diags);
-    let (glossary, glossary_file) = read_glossary(files, &mut pending, &mut anchors, sources, diags);
+    let (glossary, glossary_file) =
+        read_glossary(files, &mut pending, &mut anchors, sources, diags);
     // Resolution: notes numbered, citations formatted, glossary terms linked.
     let mut document = Document {
         meta,
@@ -75,7 +83,12 @@ pub fn parse_project(
         bibliography: vec![],
         citation_mode: crate::model::CitationMode::InText,
     };
-    let book = resolve::Book { chapters, glossary, glossary_file, pending };
+    let book = resolve::Book {
+        chapters,
+        glossary,
+        glossary_file,
+        pending,
+    };
     resolve::resolve(&mut document, book, &bib, sources, diags);
     Some(Input { document, layout })
 }
@@ -99,7 +112,11 @@ fn read_chapters(
         let Some(file) = read_text(files, &path, listed_at, sources, diags) else {
             continue;
         };
-        let mut cx = Context { pending: &mut *pending, anchors: &mut *anchors, diags: &mut *diags };
+        let mut cx = Context {
+            pending: &mut *pending,
+            anchors: &mut *anchors,
+            diags: &mut *diags,
+        };
         let parsed = markdown::parse(file, &sources.get(file).text, false, &mut cx);
         check_images(files, &parsed.images, diags);
         chapters.push(RawChapter { file, parsed, slug });
@@ -110,9 +127,15 @@ fn read_chapters(
 /// A chapter's slug from its file name without a leading number: `01-intro.md` → `intro`.
 fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let name = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == '.' || c == ' ');
+    let name = stem.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '-' || c == '_' || c == '.' || c == ' '
+    });
     let fallback = format!("chapter-{}", index + 1);
-    let name = if name.is_empty() { fallback.as_str() } else { name };
+    let name = if name.is_empty() {
+        fallback.as_str()
+    } else {
+        name
+    };
     markdown::unique_slug(name, &fallback, taken)
 }
 
@@ -122,8 +145,9 @@ fn check_images(files: &dyn ProjectFiles, images: &[(String, Span)], diags: &mut
         let decoded = url.replace("%20", " ");
         if !files.exists(&Path::new(MANUSCRIPT).join(&decoded)) {
             diags.push(
-                Diagnostic::error(*span, format!("image `{url}` does not exist"))
-                    .with_hint("image paths are relative to the manuscript folder; check the file name"),
+                Diagnostic::error(*span, format!("image `{url}` does not exist")).with_hint(
+                    "image paths are relative to the manuscript folder; check the file name",
+                ),
             );
         }
     }
@@ -144,7 +168,11 @@ fn read_glossary(
     let Some(file) = read_text(files, &path, None, sources, diags) else {
         return (vec![], None);
     };
-    let mut cx = Context { pending, anchors, diags };
+    let mut cx = Context {
+        pending,
+        anchors,
+        diags,
+    };
     let entries = glossary::parse(file, &sources.get(file).text, &mut cx);
     (entries, Some(file))
 }

@@ -153,8 +153,13 @@ pub fn rewrite_runs(
 ) -> Vec<Inline> {
     let mut out = Vec::with_capacity(inlines.len());
     let mut pending: Vec<Inline> = vec![];
-    let flush = |pending: &mut Vec<Inline>, out: &mut Vec<Inline>, f: &mut dyn FnMut(&Run) -> Option<Vec<Inline>>| {
-        if pending.iter().any(|i| matches!(i.kind, InlineKind::Text(_))) {
+    let flush = |pending: &mut Vec<Inline>,
+                 out: &mut Vec<Inline>,
+                 f: &mut dyn FnMut(&Run) -> Option<Vec<Inline>>| {
+        if pending
+            .iter()
+            .any(|i| matches!(i.kind, InlineKind::Text(_)))
+        {
             let run = Run::new(pending, src);
             if let Some(new) = f(&run) {
                 out.extend(new);
@@ -190,12 +195,13 @@ pub fn source_offset(src: &str, text: &str, at: usize) -> usize {
         };
         let rest = &src[j..];
         let sc = rest.chars().next().unwrap_or(' ');
-        let step = if tc == sc {
+        let entity = entity_len(rest);
+        let step = if entity > 0 {
+            entity
+        } else if tc == sc {
             sc.len_utf8()
         } else if sc == '\\' && rest[1..].starts_with(tc) {
             1 + tc.len_utf8()
-        } else if sc == '&' && rest.find(';').is_some_and(|e| e < 12) {
-            rest.find(';').map_or(1, |e| e + 1)
         } else {
             match (tc, sc) {
                 ('–', '-') if rest.starts_with("--") => 2,
@@ -208,6 +214,22 @@ pub fn source_offset(src: &str, text: &str, at: usize) -> usize {
         j += step;
     }
     j.min(src.len())
+}
+
+/// The length of an HTML entity (`&amp;`, `&#8212;`) at the start of `s`, or 0.
+fn entity_len(s: &str) -> usize {
+    let Some(body) = s.strip_prefix('&') else {
+        return 0;
+    };
+    let name_len = body
+        .char_indices()
+        .take_while(|&(k, c)| c.is_ascii_alphanumeric() || (k == 0 && c == '#'))
+        .count();
+    if name_len > 0 && name_len < 32 && body[name_len..].starts_with(';') {
+        name_len + 2
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,9 @@ impl Run {
 
     /// Line:column of a span.
     pub fn at(&self, span: Span) -> String {
-        self.sources.locate(span).map_or("-".into(), |l| format!("{}:{}", l.line, l.column))
+        self.sources
+            .locate(span)
+            .map_or("-".into(), |l| format!("{}:{}", l.line, l.column))
     }
 
     /// The text a span covers.
@@ -56,7 +58,12 @@ pub fn run(files: &dyn ProjectFiles) -> Run {
     diags.sort();
     let hints = diags.iter().map(|d| d.hints.clone()).collect();
     let diags = diags.iter().map(|d| d.plain(&sources)).collect();
-    Run { input, sources, diags, hints }
+    Run {
+        input,
+        sources,
+        diags,
+        hints,
+    }
 }
 
 /// Parses an in-memory project.
@@ -74,7 +81,15 @@ pub fn dump(r: &Run) -> String {
         blocks(r, &c.blocks, 1, &mut out);
     }
     for n in &doc.notes {
-        writeln!(out, "note {} [^{}] chapter {} @{}", n.number, n.label, n.chapter.0, r.at(n.span)).unwrap();
+        writeln!(
+            out,
+            "note {} [^{}] chapter {} @{}",
+            n.number,
+            n.label,
+            n.chapter.0,
+            r.at(n.span)
+        )
+        .unwrap();
         blocks(r, &n.blocks, 1, &mut out);
     }
     for (i, c) in doc.citations.iter().enumerate() {
@@ -83,23 +98,57 @@ pub fn dump(r: &Run) -> String {
             .iter()
             .map(|it| {
                 let mut s = doc.reference(it.entry).key.clone();
-                if let Some(p) = &it.prefix { s = format!("{p}|{s}"); }
-                if it.suppress_author { s = format!("-{s}"); }
-                if let Some(l) = &it.locator { s.push_str(&format!("|loc={l}")); }
-                if let Some(x) = &it.suffix { s.push_str(&format!("|suffix={x}")); }
+                if let Some(p) = &it.prefix {
+                    s = format!("{p}|{s}");
+                }
+                if it.suppress_author {
+                    s = format!("-{s}");
+                }
+                if let Some(l) = &it.locator {
+                    s.push_str(&format!("|loc={l}"));
+                }
+                if let Some(x) = &it.suffix {
+                    s.push_str(&format!("|suffix={x}"));
+                }
                 s
             })
             .collect();
         let kind = if c.narrative { "narrative" } else { "cite" };
-        writeln!(out, "citation {i} {kind} @{} [{}]: {}", r.at(c.span), items.join("; "), inlines(r, &c.rendered)).unwrap();
+        writeln!(
+            out,
+            "citation {i} {kind} @{} [{}]: {}",
+            r.at(c.span),
+            items.join("; "),
+            inlines(r, &c.rendered)
+        )
+        .unwrap();
     }
     for g in &doc.glossary {
-        let uses: Vec<String> = g.uses.iter().map(|u| format!("ch{}@{}", u.chapter.0, r.at(u.span))).collect();
-        writeln!(out, "term `{}` #{} @{} uses [{}]", g.term, g.slug, r.at(g.span), uses.join(", ")).unwrap();
+        let uses: Vec<String> = g
+            .uses
+            .iter()
+            .map(|u| format!("ch{}@{}", u.chapter.0, r.at(u.span)))
+            .collect();
+        writeln!(
+            out,
+            "term `{}` #{} @{} uses [{}]",
+            g.term,
+            g.slug,
+            r.at(g.span),
+            uses.join(", ")
+        )
+        .unwrap();
         blocks(r, &g.definition, 1, &mut out);
     }
     for (i, b) in doc.bibliography.iter().enumerate() {
-        writeln!(out, "work {i} `{}` @{}: {}", b.key, r.at(b.span), inlines(r, &b.rendered)).unwrap();
+        writeln!(
+            out,
+            "work {i} `{}` @{}: {}",
+            b.key,
+            r.at(b.span),
+            inlines(r, &b.rendered)
+        )
+        .unwrap();
     }
     out
 }
@@ -110,9 +159,16 @@ fn blocks(r: &Run, bs: &[Block], depth: usize, out: &mut String) {
         let at = r.at(b.span);
         match &b.kind {
             BlockKind::Paragraph(i) => writeln!(out, "{pad}para @{at}: {}", inlines(r, i)).unwrap(),
-            BlockKind::Heading { level, content, anchor } => {
-                writeln!(out, "{pad}h{level} #{anchor} @{at}: {}", inlines(r, content)).unwrap()
-            }
+            BlockKind::Heading {
+                level,
+                content,
+                anchor,
+            } => writeln!(
+                out,
+                "{pad}h{level} #{anchor} @{at}: {}",
+                inlines(r, content)
+            )
+            .unwrap(),
             BlockKind::BlockQuote(c) => {
                 writeln!(out, "{pad}quote @{at}").unwrap();
                 blocks(r, c, depth + 1, out);
@@ -127,8 +183,17 @@ fn blocks(r: &Run, bs: &[Block], depth: usize, out: &mut String) {
             BlockKind::CodeBlock { language, text } => {
                 writeln!(out, "{pad}code {language:?} @{at}: {text:?}").unwrap()
             }
-            BlockKind::Table { align, header, rows } => {
-                let cells = |cs: &Vec<Vec<Inline>>| cs.iter().map(|c| inlines(r, c)).collect::<Vec<_>>().join(" | ");
+            BlockKind::Table {
+                align,
+                header,
+                rows,
+            } => {
+                let cells = |cs: &Vec<Vec<Inline>>| {
+                    cs.iter()
+                        .map(|c| inlines(r, c))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                };
                 writeln!(out, "{pad}table {align:?} @{at}").unwrap();
                 writeln!(out, "{pad}  head: {}", cells(header)).unwrap();
                 for row in rows {
@@ -153,12 +218,26 @@ pub fn inlines(r: &Run, is: &[Inline]) -> String {
             InlineKind::Superscript(c) => write!(s, "<sup>{}</sup>", inlines(r, c)).unwrap(),
             InlineKind::Subscript(c) => write!(s, "<sub>{}</sub>", inlines(r, c)).unwrap(),
             InlineKind::Code(t) => write!(s, "<code>{t}</code>").unwrap(),
-            InlineKind::Link { url, content } => write!(s, "<a {url}>{}</a>", inlines(r, content)).unwrap(),
-            InlineKind::TermRef { term, content, use_index } => {
-                let slug = &r.doc().term(*term).slug;
-                write!(s, "<term {slug}#{use_index} @{}>{}</term>", r.at(i.span), inlines(r, content)).unwrap()
+            InlineKind::Link { url, content } => {
+                write!(s, "<a {url}>{}</a>", inlines(r, content)).unwrap()
             }
-            InlineKind::NoteRef(n) => write!(s, "<note {} @{}>", r.doc().note(*n).number, r.at(i.span)).unwrap(),
+            InlineKind::TermRef {
+                term,
+                content,
+                use_index,
+            } => {
+                let slug = &r.doc().term(*term).slug;
+                write!(
+                    s,
+                    "<term {slug}#{use_index} @{}>{}</term>",
+                    r.at(i.span),
+                    inlines(r, content)
+                )
+                .unwrap()
+            }
+            InlineKind::NoteRef(n) => {
+                write!(s, "<note {} @{}>", r.doc().note(*n).number, r.at(i.span)).unwrap()
+            }
             InlineKind::Cite(c) => write!(s, "<cite {} @{}>", c.0, r.at(i.span)).unwrap(),
             InlineKind::SoftBreak => s.push('⏎'),
             InlineKind::HardBreak => s.push_str("<br>"),
@@ -170,7 +249,9 @@ pub fn inlines(r: &Run, is: &[Inline]) -> String {
 
 /// Compares `actual` with tests/snapshots/`name`.txt; `UPDATE_SNAPSHOTS=1` rewrites it.
 pub fn snapshot(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(format!("{name}.txt"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.txt"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, actual).expect("write snapshot");
         return;
@@ -179,10 +260,17 @@ pub fn snapshot(name: &str, actual: &str) {
     if expected != actual {
         for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
             if e != a {
-                eprintln!("first difference at line {}:\n  expected: {e}\n  actual:   {a}", i + 1);
+                eprintln!(
+                    "first difference at line {}:\n  expected: {e}\n  actual:   {a}",
+                    i + 1
+                );
                 break;
             }
         }
-        panic!("snapshot {name} differs ({} vs {} lines); rerun with UPDATE_SNAPSHOTS=1 if the change is right\n--- actual ---\n{actual}", expected.lines().count(), actual.lines().count());
+        panic!(
+            "snapshot {name} differs ({} vs {} lines); rerun with UPDATE_SNAPSHOTS=1 if the change is right\n--- actual ---\n{actual}",
+            expected.lines().count(),
+            actual.lines().count()
+        );
     }
 }

@@ -8,8 +8,8 @@ use crate::parse::citations::{LOCATOR_LABELS, split_locator};
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose,
-    ElemChild, ElemChildren, ElemMeta, Entry, Formatting, LocatorPayload, SpecificLocator,
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
+    ElemChildren, ElemMeta, Entry, Formatting, LocatorPayload, SpecificLocator,
 };
 use std::collections::HashMap;
 
@@ -46,10 +46,19 @@ pub fn format(
     diags: &mut Diagnostics,
 ) -> Vec<BibEntry> {
     let locale = Some(bib.locale.clone());
-    let entry = |k: &str| bib.library.get(k).expect("keys are checked before formatting");
+    let entry = |k: &str| {
+        bib.library
+            .get(k)
+            .expect("keys are checked before formatting")
+    };
     let locators: Vec<Vec<Option<(Locator, String)>>> = citations
         .iter()
-        .map(|c| c.items.iter().map(|i| i.locator.as_deref().map(locator)).collect())
+        .map(|c| {
+            c.items
+                .iter()
+                .map(|i| i.locator.as_deref().map(locator))
+                .collect()
+        })
         .collect();
     let mut driver: BibliographyDriver<Entry> = BibliographyDriver::new();
     let mut authors_only: BibliographyDriver<Entry> = BibliographyDriver::new();
@@ -60,11 +69,19 @@ pub fn format(
             Form::AuthorOnly => Some(CitePurpose::Author),
         };
         let items = inf.keys.iter().zip(&locators[i]).map(|(k, loc)| {
-            let loc = loc.as_ref().map(|(l, v)| SpecificLocator(*l, LocatorPayload::Str(v)));
+            let loc = loc
+                .as_ref()
+                .map(|(l, v)| SpecificLocator(*l, LocatorPayload::Str(v)));
             CitationItem::new(entry(k), loc, None, false, purpose)
         });
         let note = inf.note_number.map(|n| n as usize);
-        let req = CitationRequest::new(items.collect(), &bib.style, locale.clone(), &bib.locales, note);
+        let req = CitationRequest::new(
+            items.collect(),
+            &bib.style,
+            locale.clone(),
+            &bib.locales,
+            note,
+        );
         match inf.form {
             Form::AuthorOnly => authors_only.citation(req),
             _ => driver.citation(req),
@@ -129,9 +146,16 @@ fn works_cited(
             .collect(),
         None => {
             let mut seen = std::collections::HashSet::new();
-            let keys = info.iter().flat_map(|i| &i.keys).chain(bib.nocite.iter().map(|(k, _)| k));
+            let keys = info
+                .iter()
+                .flat_map(|i| &i.keys)
+                .chain(bib.nocite.iter().map(|(k, _)| k));
             keys.filter(|k| bib.library.get(k).is_some() && seen.insert(k.as_str()))
-                .map(|k| BibEntry { key: k.clone(), rendered: vec![], span: span(k) })
+                .map(|k| BibEntry {
+                    key: k.clone(),
+                    rendered: vec![],
+                    span: span(k),
+                })
                 .collect()
         }
     }
@@ -152,7 +176,11 @@ fn locator(written: &str) -> (Locator, String) {
     let lower = written.to_lowercase();
     for (label, csl) in LOCATOR_LABELS {
         if let Some(rest) = lower.strip_prefix(label) {
-            let value = written[written.len() - rest.len()..].trim().to_string();
+            let value = written
+                .get(written.len() - rest.len()..)
+                .unwrap_or(rest)
+                .trim()
+                .to_string();
             let loc = match *csl {
                 "chapter" => Locator::Chapter,
                 "section" => Locator::Section,
@@ -201,7 +229,13 @@ fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
             ElemChild::Link { text, url } => {
                 let mut content = vec![];
                 push_text(&mut content, &text.text, text.formatting);
-                out.push(Inline { kind: InlineKind::Link { url: url.clone(), content }, span: Span::DETACHED });
+                out.push(Inline {
+                    kind: InlineKind::Link {
+                        url: url.clone(),
+                        content,
+                    },
+                    span: Span::DETACHED,
+                });
             }
             ElemChild::Transparent { .. } => {}
             ElemChild::Elem(e) => {
@@ -233,7 +267,10 @@ fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: &str) {
         .iter()
         .any(|c| matches!(c, ElemChild::Text(t) if t.text.trim_start().starts_with('(')));
     if own_parens
-        && let Some(Inline { kind: InlineKind::Text(t), .. }) = inner.last_mut()
+        && let Some(Inline {
+            kind: InlineKind::Text(t),
+            ..
+        }) = inner.last_mut()
         && t.ends_with(')')
     {
         t.insert_str(t.len() - 1, suffix);
@@ -248,7 +285,10 @@ fn push_text(out: &mut Vec<Inline>, text: &str, f: Formatting) {
         return;
     }
     let mut inline = Inline::text(text);
-    let wrap = |kind: fn(Vec<Inline>) -> InlineKind, i: Inline| Inline { kind: kind(vec![i]), span: Span::DETACHED };
+    let wrap = |kind: fn(Vec<Inline>) -> InlineKind, i: Inline| Inline {
+        kind: kind(vec![i]),
+        span: Span::DETACHED,
+    };
     if f.font_variant == FontVariant::SmallCaps {
         inline = wrap(InlineKind::SmallCaps, inline);
     }

@@ -19,8 +19,8 @@ use super::markdown::{FootnoteDef, Parsed, Pending};
 use super::textrun::{self, Run};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::model::{
-    Block, BlockKind, Chapter, ChapterId, CitationMode, Citation, Document,
-    GlossaryEntry, Inline, InlineKind, Note, NoteId, TermId, TermUse,
+    Block, BlockKind, Chapter, ChapterId, Citation, CitationMode, Document, GlossaryEntry, Inline,
+    InlineKind, Note, NoteId, TermId, TermUse,
 };
 use format::CiteInfo;
 use std::collections::{HashMap, HashSet};
@@ -86,12 +86,26 @@ struct Resolver<'a> {
 }
 
 /// Resolves the parsed book into the final document (metadata is filled in by the caller).
-pub fn resolve(doc: &mut Document, book: Book, bib: &BibState, sources: &Sources, diags: &mut Diagnostics) {
-    let Book { mut chapters, glossary, glossary_file, pending } = book;
+pub fn resolve(
+    doc: &mut Document,
+    book: Book,
+    bib: &BibState,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) {
+    let Book {
+        mut chapters,
+        glossary,
+        glossary_file,
+        pending,
+    } = book;
     let pending = &pending;
     let broken_bib = matches!(bib, BibState::Broken);
     let bib = bib.get();
-    let defs = chapters.iter_mut().map(|c| collect_defs(&mut c.parsed, diags)).collect();
+    let defs = chapters
+        .iter_mut()
+        .map(|c| collect_defs(&mut c.parsed, diags))
+        .collect();
     let mut r = Resolver {
         sources,
         pending,
@@ -138,12 +152,24 @@ fn collect_defs(parsed: &mut Parsed, diags: &mut Diagnostics) -> HashMap<String,
     for def in std::mem::take(&mut parsed.footnotes) {
         if map.contains_key(&def.label) {
             diags.push(
-                Diagnostic::error(def.span, format!("footnote `[^{}]` is defined twice in this chapter", def.label))
-                    .with_hint("give one of them another label; the first definition is used"),
+                Diagnostic::error(
+                    def.span,
+                    format!(
+                        "footnote `[^{}]` is defined twice in this chapter",
+                        def.label
+                    ),
+                )
+                .with_hint("give one of them another label; the first definition is used"),
             );
             continue;
         }
-        map.insert(def.label.clone(), Slot { def: Some(def), id: None });
+        map.insert(
+            def.label.clone(),
+            Slot {
+                def: Some(def),
+                id: None,
+            },
+        );
     }
     map
 }
@@ -153,20 +179,36 @@ impl Resolver<'_> {
         self.chapter = id;
         self.src = &self.sources.get(ch.file).text;
         self.linked.clear();
-        let heading = Where { note: None, autolink: false, glossary: false };
+        let heading = Where {
+            note: None,
+            autolink: false,
+            glossary: false,
+        };
         let title = match ch.parsed.title {
             Some((inlines, _)) => self.inlines(inlines, heading),
             None => vec![],
         };
-        let text = Where { autolink: true, ..heading };
+        let text = Where {
+            autolink: true,
+            ..heading
+        };
         let blocks = self.blocks(ch.parsed.blocks, text);
         let len = self.src.len();
-        Chapter { title, slug: ch.slug, blocks, span: Span::new(ch.file, 0..len) }
+        Chapter {
+            title,
+            slug: ch.slug,
+            blocks,
+            span: Span::new(ch.file, 0..len),
+        }
     }
 
     fn resolve_glossary(&mut self, file: FileId) {
         self.src = &self.sources.get(file).text;
-        let w = Where { note: None, autolink: false, glossary: true };
+        let w = Where {
+            note: None,
+            autolink: false,
+            glossary: true,
+        };
         for i in 0..self.glossary.len() {
             let def = std::mem::take(&mut self.glossary[i].definition);
             let def = self.blocks(def, w);
@@ -175,20 +217,33 @@ impl Resolver<'_> {
     }
 
     fn blocks(&mut self, blocks: Vec<Block>, w: Where) -> Vec<Block> {
-        let plain = Where { autolink: false, ..w };
+        let plain = Where {
+            autolink: false,
+            ..w
+        };
         let mut out = Vec::with_capacity(blocks.len());
         for b in blocks {
             let kind = match b.kind {
                 BlockKind::Paragraph(i) => BlockKind::Paragraph(self.inlines(i, w)),
-                BlockKind::Heading { level, content, anchor } => {
-                    BlockKind::Heading { level, content: self.inlines(content, plain), anchor }
-                }
+                BlockKind::Heading {
+                    level,
+                    content,
+                    anchor,
+                } => BlockKind::Heading {
+                    level,
+                    content: self.inlines(content, plain),
+                    anchor,
+                },
                 BlockKind::BlockQuote(bs) => BlockKind::BlockQuote(self.blocks(bs, w)),
                 BlockKind::List { start, items } => BlockKind::List {
                     start,
                     items: items.into_iter().map(|i| self.blocks(i, w)).collect(),
                 },
-                BlockKind::Table { align, header, rows } => BlockKind::Table {
+                BlockKind::Table {
+                    align,
+                    header,
+                    rows,
+                } => BlockKind::Table {
                     align,
                     header: header.into_iter().map(|c| self.inlines(c, plain)).collect(),
                     rows: rows
@@ -204,7 +259,10 @@ impl Resolver<'_> {
     }
 
     fn inlines(&mut self, inlines: Vec<Inline>, w: Where) -> Vec<Inline> {
-        let plain = Where { autolink: false, ..w };
+        let plain = Where {
+            autolink: false,
+            ..w
+        };
         let mut out = Vec::with_capacity(inlines.len());
         let mut run = vec![];
         for mut i in inlines {
@@ -241,7 +299,9 @@ impl Resolver<'_> {
     /// note mark goes, and punctuation right after it moves before it.
     fn punctuation_before_notes(&self, out: &mut Vec<Inline>) {
         for k in 0..out.len() {
-            let InlineKind::NoteRef(id) = out[k].kind else { continue };
+            let InlineKind::NoteRef(id) = out[k].kind else {
+                continue;
+            };
             if !self.generated.contains(&id) {
                 continue;
             }
@@ -249,7 +309,9 @@ impl Resolver<'_> {
                 continue;
             }
             let mark = match out.get_mut(k + 1).map(|i| &mut i.kind) {
-                Some(InlineKind::Text(next)) if next.starts_with(['.', ',', ';', ':', '!', '?']) => {
+                Some(InlineKind::Text(next))
+                    if next.starts_with(['.', ',', ';', ':', '!', '?']) =>
+                {
                     Some(next.remove(0))
                 }
                 _ => None,
@@ -291,7 +353,14 @@ impl Resolver<'_> {
             self.linked.insert(term);
             let use_index = self.add_use(term, span);
             let content = run.inlines(range.clone());
-            out.push(Inline { kind: InlineKind::TermRef { term, content, use_index }, span });
+            out.push(Inline {
+                kind: InlineKind::TermRef {
+                    term,
+                    content,
+                    use_index,
+                },
+                span,
+            });
             at = range.end;
         }
         out.extend(run.inlines(at..run.text.len()));
@@ -299,19 +368,31 @@ impl Resolver<'_> {
 
     fn add_use(&mut self, term: TermId, span: Span) -> u32 {
         let uses = &mut self.glossary[term.index()].uses;
-        uses.push(TermUse { chapter: self.chapter, span });
+        uses.push(TermUse {
+            chapter: self.chapter,
+            span,
+        });
         uses.len() as u32 - 1
     }
 
     /// The source text of a span, as a text inline (for references that failed).
     fn as_written(&self, span: Span) -> Inline {
-        Inline { kind: InlineKind::Text(self.sources.slice(span).to_string()), span }
+        Inline {
+            kind: InlineKind::Text(self.sources.slice(span).to_string()),
+            span,
+        }
     }
 
     fn new_note(&mut self, label: String, span: Span) -> NoteId {
         let id = NoteId(self.notes.len() as u32);
         let number = id.0 + 1;
-        self.notes.push(Note { label, number, chapter: self.chapter, blocks: vec![], span });
+        self.notes.push(Note {
+            label,
+            number,
+            chapter: self.chapter,
+            blocks: vec![],
+            span,
+        });
         id
     }
 }

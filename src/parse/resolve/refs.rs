@@ -5,8 +5,8 @@ use super::format::{CiteInfo, Form, unknown_key};
 use super::{Resolver, Where};
 use crate::diag::{Diagnostic, Span};
 use crate::model::{
-    Block, BlockKind, CitationMode, Citation, CiteId, CiteItem, Inline, InlineKind, NoteId,
-    RefId, TermId, TermUse,
+    Block, BlockKind, Citation, CitationMode, CiteId, CiteItem, Inline, InlineKind, NoteId, RefId,
+    TermId, TermUse,
 };
 use crate::parse::bibliography::Bibliography;
 
@@ -25,10 +25,15 @@ impl Resolver<'_> {
         let Some(slot) = self.defs[chapter].get_mut(&label) else {
             let elsewhere = self.defs.iter().position(|d| d.contains_key(&label));
             let hint = match elsewhere {
-                Some(_) => format!("`[^{label}]` is defined in another chapter; footnote labels belong to their chapter, so define it in this file"),
+                Some(_) => format!(
+                    "`[^{label}]` is defined in another chapter; footnote labels belong to their chapter, so define it in this file"
+                ),
                 None => format!("add a definition `[^{label}]: …` to this chapter"),
             };
-            self.diags.push(Diagnostic::error(span, format!("footnote `[^{label}]` has no definition")).with_hint(hint));
+            self.diags.push(
+                Diagnostic::error(span, format!("footnote `[^{label}]` has no definition"))
+                    .with_hint(hint),
+            );
             return self.as_written(span);
         };
         if let Some(id) = slot.id {
@@ -37,17 +42,30 @@ impl Resolver<'_> {
                 Diagnostic::warning(span, format!("footnote `[^{label}]` is referenced a second time; both marks show note {number}"))
                     .with_hint("a note is normally referenced once: give the second place a note of its own"),
             );
-            return Inline { kind: InlineKind::NoteRef(id), span };
+            return Inline {
+                kind: InlineKind::NoteRef(id),
+                span,
+            };
         }
-        let def = slot.def.take().expect("a slot without id still has its definition");
+        let def = slot
+            .def
+            .take()
+            .expect("a slot without id still has its definition");
         let id = self.new_note(label, def.span);
         if let Some(slot) = self.defs[chapter].get_mut(&def.label) {
             slot.id = Some(id);
         }
-        let inside = Where { note: Some(id), autolink: false, glossary: false };
+        let inside = Where {
+            note: Some(id),
+            autolink: false,
+            glossary: false,
+        };
         let blocks = self.blocks(def.blocks, inside);
         self.notes[id.index()].blocks = blocks;
-        Inline { kind: InlineKind::NoteRef(id), span }
+        Inline {
+            kind: InlineKind::NoteRef(id),
+            span,
+        }
     }
 
     /// A citation: keys checked; in note styles, text citations become generated notes.
@@ -98,39 +116,90 @@ impl Resolver<'_> {
                 Form::Normal
             };
             let note_number = w.note.map(|n| self.notes[n.index()].number);
-            let id = self.push_cite(items, narrative, span, CiteInfo { keys, form, note_number });
-            return vec![Inline { kind: InlineKind::Cite(id), span }];
+            let id = self.push_cite(
+                items,
+                narrative,
+                span,
+                CiteInfo {
+                    keys,
+                    form,
+                    note_number,
+                },
+            );
+            return vec![Inline {
+                kind: InlineKind::Cite(id),
+                span,
+            }];
         }
         // A note style: the author stays in the sentence for `@key`; the rest is a note.
         let mut out = vec![];
         if narrative {
-            let info = CiteInfo { keys: keys.clone(), form: Form::AuthorOnly, note_number: None };
+            let info = CiteInfo {
+                keys: keys.clone(),
+                form: Form::AuthorOnly,
+                note_number: None,
+            };
             let id = self.push_cite(items.clone(), true, span, info);
-            out.push(Inline { kind: InlineKind::Cite(id), span });
+            out.push(Inline {
+                kind: InlineKind::Cite(id),
+                span,
+            });
         }
         let note = self.new_note(String::new(), span);
         self.generated.insert(note);
         let number = self.notes[note.index()].number;
-        let info = CiteInfo { keys, form: Form::Normal, note_number: Some(number) };
+        let info = CiteInfo {
+            keys,
+            form: Form::Normal,
+            note_number: Some(number),
+        };
         let id = self.push_cite(items, false, span, info);
         let n = &mut self.notes[note.index()];
         n.label = format!("citation-{}", id.0 + 1);
-        let cite = Inline { kind: InlineKind::Cite(id), span };
-        n.blocks = vec![Block { kind: BlockKind::Paragraph(vec![cite]), span }];
-        out.push(Inline { kind: InlineKind::NoteRef(note), span });
+        let cite = Inline {
+            kind: InlineKind::Cite(id),
+            span,
+        };
+        n.blocks = vec![Block {
+            kind: BlockKind::Paragraph(vec![cite]),
+            span,
+        }];
+        out.push(Inline {
+            kind: InlineKind::NoteRef(note),
+            span,
+        });
         out
     }
 
-    fn push_cite(&mut self, items: Vec<CiteItem>, narrative: bool, span: Span, info: CiteInfo) -> CiteId {
+    fn push_cite(
+        &mut self,
+        items: Vec<CiteItem>,
+        narrative: bool,
+        span: Span,
+        info: CiteInfo,
+    ) -> CiteId {
         let id = CiteId(self.citations.len() as u32);
-        self.citations.push(Citation { items, narrative, rendered: vec![], span });
+        self.citations.push(Citation {
+            items,
+            narrative,
+            rendered: vec![],
+            span,
+        });
         self.info.push(info);
         id
     }
 
     /// An explicit `[text](glossary:term)`: the term by name (any case) or slug.
-    pub(super) fn term_link(&mut self, p: TermId, content: Vec<Inline>, span: Span, w: Where) -> Vec<Inline> {
-        let target = self.pending.term_links[p.index()].target.replace("%20", " ");
+    pub(super) fn term_link(
+        &mut self,
+        p: TermId,
+        content: Vec<Inline>,
+        span: Span,
+        w: Where,
+    ) -> Vec<Inline> {
+        let target = self.pending.term_links[p.index()]
+            .target
+            .replace("%20", " ");
         let slug = crate::parse::metadata::slug(&target);
         let found = self.glossary.iter().position(|g| {
             let key = crate::parse::glossary::sort_key(&g.term);
@@ -144,7 +213,9 @@ impl Resolver<'_> {
             let terms = self.glossary.iter().map(|g| g.term.as_str());
             d = match crate::parse::closest(&target, terms) {
                 Some(c) => d.with_hint(format!("did you mean `{c}`?")),
-                None if self.glossary.is_empty() => d.with_hint("there is no manuscript/glossary.md; add the term there"),
+                None if self.glossary.is_empty() => {
+                    d.with_hint("there is no manuscript/glossary.md; add the term there")
+                }
                 None => d.with_hint("add the term to manuscript/glossary.md"),
             };
             self.diags.push(d);
@@ -159,17 +230,38 @@ impl Resolver<'_> {
             }
             self.add_use(term, span)
         };
-        vec![Inline { kind: InlineKind::TermRef { term, content, use_index }, span }]
+        vec![Inline {
+            kind: InlineKind::TermRef {
+                term,
+                content,
+                use_index,
+            },
+            span,
+        }]
     }
 
     /// Warns about footnote definitions no mark refers to.
     pub(super) fn unreferenced(&mut self) {
-        let mut left: Vec<_> = self.defs.iter().flat_map(|d| d.values()).filter_map(|s| s.def.as_ref()).collect();
+        let mut left: Vec<_> = self
+            .defs
+            .iter()
+            .flat_map(|d| d.values())
+            .filter_map(|s| s.def.as_ref())
+            .collect();
         left.sort_by_key(|d| (d.span.file, d.span.start));
         for def in left {
             self.diags.push(
-                Diagnostic::warning(def.span, format!("footnote `[^{}]` is defined but never referenced", def.label))
-                    .with_hint(format!("refer to it with `[^{}]` in the text, or delete the definition", def.label)),
+                Diagnostic::warning(
+                    def.span,
+                    format!(
+                        "footnote `[^{}]` is defined but never referenced",
+                        def.label
+                    ),
+                )
+                .with_hint(format!(
+                    "refer to it with `[^{}]` in the text, or delete the definition",
+                    def.label
+                )),
             );
         }
     }
@@ -186,7 +278,9 @@ impl Resolver<'_> {
             let span = bib.entry_spans.get(key).copied();
             self.diags.push(
                 Diagnostic::warning(span, format!("bibliography entry `{key}` is never cited"))
-                    .with_hint(format!("cite it with `[@{key}]`, list it under `nocite` in book.toml, or remove it")),
+                    .with_hint(format!(
+                        "cite it with `[@{key}]`, list it under `nocite` in book.toml, or remove it"
+                    )),
             );
         }
     }
