@@ -84,3 +84,49 @@ fn justified_english_paragraph() {
     assert_within(&lines, A5_MEASURE, 10.5);
     golden("justified-english", &dump(&lines));
 }
+
+/// The bar: ≤ 2 % loose lines, ≤ 10 % hyphenated line ends, never 3 hyphens in a row.
+#[test]
+fn seed_essay_meets_the_evenness_bar() {
+    let ts = Typesetter::bundled();
+    let set: Vec<Vec<Line>> = paragraphs()
+        .iter()
+        .map(|p| ts.paragraph(&[run(p, Style::roman(10.5))], &body(A5_MEASURE)).lines)
+        .collect();
+    for lines in &set {
+        assert_within(lines, A5_MEASURE, 10.5);
+    }
+    let e = pamphleteer::typeset::paragraph::evenness(&set);
+    println!(
+        "{} lines: {:.1}% loose, {:.1}% hyphenated, {} hyphens in a row, median gap {:.2}pt",
+        e.lines,
+        100.0 * e.loose,
+        100.0 * e.hyphenated,
+        e.hyphens_in_a_row,
+        e.median_gap
+    );
+    assert!(e.loose <= 0.02 && e.hyphenated <= 0.10 && e.hyphens_in_a_row <= 2, "{e:?}");
+}
+
+#[test]
+#[ignore]
+fn show_loose_lines() {
+    let ts = Typesetter::bundled();
+    let set: Vec<Vec<Line>> = paragraphs()
+        .iter()
+        .map(|p| ts.paragraph(&[run(p, Style::roman(10.5))], &body(A5_MEASURE)).lines)
+        .collect();
+    let e = pamphleteer::typeset::paragraph::evenness(&set);
+    for (p, lines) in paragraphs().iter().zip(&set) {
+        if lines.iter().any(|l| l.ratio > 1.27 && l.ratio < 100.0) {
+            println!("PARA {}", &p[..60.min(p.len())]);
+            print!("{}", dump(lines));
+        }
+        for l in &lines[..lines.len() - 1] {
+            let g = pamphleteer::typeset::paragraph::mean_gap(l).unwrap_or(0.0);
+            if g > 1.5 * e.median_gap {
+                print!("{:.2} {}", g, dump(std::slice::from_ref(l)));
+            }
+        }
+    }
+}

@@ -247,6 +247,14 @@ mod tests {
     }
 
     #[test]
+    fn probe() {
+        let en = Hyphenator::new("en-US");
+        for w in ["serious,", "relatively", "number", "Soviet-defencist", "tendencies", "(including"] {
+            eprintln!("{}", show(&en, w));
+        }
+    }
+
+    #[test]
     fn explicit_hyphens_and_urls() {
         let en = Hyphenator::new("en");
         assert_eq!(show(&en, "working-class"), "work-ing-|class");

@@ -165,25 +165,18 @@ struct Pass {
 /// The items must end with a forced break (a penalty of −[`INFINITY`]).
 pub fn total_fit(items: &[Item], shape: Shape, params: &BreakParams) -> Vec<Break> {
     let measure = shape.widths.iter().copied().fold(f64::INFINITY, f64::min);
+    let pass = |tolerance, hyphenate, extra_stretch, last| Pass {
+        tolerance,
+        hyphenate,
+        extra_stretch,
+        last,
+    };
+    let emergency = params.emergency_stretch * measure;
     let passes = [
-        Pass {
-            tolerance: params.pretolerance,
-            hyphenate: false,
-            extra_stretch: 0.0,
-            last: false,
-        },
-        Pass {
-            tolerance: params.tolerance,
-            hyphenate: true,
-            extra_stretch: 0.0,
-            last: false,
-        },
-        Pass {
-            tolerance: params.tolerance.max(INFINITY),
-            hyphenate: true,
-            extra_stretch: params.emergency_stretch * measure,
-            last: true,
-        },
+        pass(params.pretolerance, false, 0.0, false),
+        pass(params.tolerance, true, 0.0, false),
+        pass(if emergency > 0.0 { params.tolerance } else { -1.0 }, true, emergency, false),
+        pass(INFINITY, true, emergency, true),
     ];
     let mut fallback = None;
     for pass in passes.iter().filter(|p| p.tolerance >= 0.0) {
