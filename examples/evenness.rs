@@ -29,11 +29,16 @@ fn main() {
                 "space_stretch" => p.space_stretch = v,
                 "space_shrink" => p.space_shrink = v,
                 "protrusion" => p.protrusion = v != 0.0,
+                "letter_space" => p.letter_space = v,
+                "max_hyphens_in_a_row" => p.max_hyphens_in_a_row = v as u8,
                 _ => panic!("unknown parameter {k}"),
             }
         }
     }
-    let measure = (148.0 - 37.0) * 72.0 / 25.4;
+    let measure = std::env::var("MEASURE")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or((148.0 - 37.0) * 72.0 / 25.4);
     let settings = ParagraphSettings {
         measure,
         indent_left: 0.0,
@@ -58,6 +63,16 @@ fn main() {
         })
         .collect();
     let e = evenness(&set);
+    if std::env::var_os("SHOW").is_some() {
+        for lines in &set {
+            for l in &lines[..lines.len() - 1] {
+                let g = pamphleteer::typeset::paragraph::mean_gap(l).unwrap_or(0.0);
+                if g > 1.5 * e.median_gap {
+                    print!("{g:.2} {}", pamphleteer::typeset::paragraph::dump(std::slice::from_ref(l)));
+                }
+            }
+        }
+    }
     println!(
         "{} paragraphs, {} lines in {:.0?}: {:.1}% loose, {:.1}% hyphenated, {} hyphens in a row (median gap {:.2} pt)",
         set.len(),

@@ -28,6 +28,8 @@ pub enum Item {
     Box {
         /// Natural width.
         width: f64,
+        /// How much letter spacing may widen or narrow it (at ratio ±1).
+        expand: f64,
         /// How far it may hang into the left margin when it starts a line.
         protrude_left: f64,
         /// How far it may hang into the right margin when it ends a line.
@@ -90,15 +92,24 @@ pub struct BreakParams {
     pub space_shrink: f64,
     /// Let punctuation, hyphens and quotes hang into the margins (margin kerning).
     pub protrusion: bool,
+    /// Most spacing a justified line may add or remove between the letters of a word,
+    /// in ems per letter: a stand-in for pdfTeX's font expansion (which scales glyphs,
+    /// something our PDF frames cannot say). 0 turns it off.
+    pub letter_space: f64,
 }
 
+/// TeX's values, except where measured on the seed essay at A5 (10.5/13.65 pt, 314.6 pt
+/// measure; `cargo run --example evenness`): hyphen penalty 150 instead of 50 and
+/// letter spacing ±0.012 em bring hyphenated line ends from 21% to 8% and loose
+/// lines from 9% to 0.5%; shrink 0.4 of the space instead of 1/3; emergency stretch
+/// 3% of the measure (larger values let a failed paragraph pile looseness into few lines).
 impl Default for BreakParams {
     fn default() -> Self {
         BreakParams {
             pretolerance: 100.0,
             tolerance: 200.0,
             line_penalty: 10.0,
-            hyphen_penalty: 50.0,
+            hyphen_penalty: 150.0,
             ex_hyphen_penalty: 50.0,
             url_penalty: 50.0,
             emergency_penalty: 5000.0,
@@ -106,10 +117,11 @@ impl Default for BreakParams {
             final_hyphen_demerits: 5000.0,
             adj_demerits: 10000.0,
             max_hyphens_in_a_row: 2,
-            emergency_stretch: 0.1,
+            emergency_stretch: 0.03,
             space_stretch: 0.5,
-            space_shrink: 1.0 / 3.0,
+            space_shrink: 0.4,
             protrusion: true,
+            letter_space: 0.012,
         }
     }
 }
@@ -207,7 +219,7 @@ impl Sums {
         };
         for item in items {
             let (w, y, z) = match *item {
-                Item::Box { width, .. } => (width, 0.0, 0.0),
+                Item::Box { width, expand, .. } => (width, expand, expand),
                 Item::Glue {
                     width,
                     stretch,

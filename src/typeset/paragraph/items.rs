@@ -256,6 +256,7 @@ fn word(
         starts.push(text.len());
         text.push_str(&runs[c.run].text[c.text.clone()]);
     }
+    let justify = settings.align == crate::layout::TextAlign::Justify;
     let hyphenate = settings.hyphenate
         && clusters[range.clone()]
             .iter()
@@ -269,7 +270,7 @@ fn word(
         if at <= from {
             continue;
         }
-        fragment(ts, clusters, from..at, narrowest, out);
+        fragment(ts, clusters, from..at, narrowest, justify, out);
         let p = &ts.params;
         let (item, meta) = match point.kind {
             BreakKind::Hyphen => {
@@ -295,7 +296,7 @@ fn word(
         out.push(item, meta);
         from = at;
     }
-    fragment(ts, clusters, from..range.end, narrowest, out);
+    fragment(ts, clusters, from..range.end, narrowest, justify, out);
 }
 
 fn penalty(penalty: f64, flagged: bool) -> Item {
@@ -315,12 +316,14 @@ fn fragment(
     clusters: &[Cluster],
     range: Range<usize>,
     narrowest: f64,
+    justify: bool,
     out: &mut Items,
 ) {
     let width: f64 = clusters[range.clone()].iter().map(|c| c.width).sum();
+    let ls = if justify { ts.params.letter_space } else { 0.0 };
     if width <= narrowest || range.len() < 2 {
         out.push(
-            make_box(clusters, range.clone(), width),
+            make_box(clusters, range.clone(), width, ls),
             Meta::Clusters(range),
         );
         return;
@@ -330,17 +333,19 @@ fn fragment(
             out.push(penalty(ts.params.emergency_penalty, false), Meta::None);
         }
         out.push(
-            make_box(clusters, k..k + 1, clusters[k].width),
+            make_box(clusters, k..k + 1, clusters[k].width, ls),
             Meta::Clusters(k..k + 1),
         );
     }
 }
 
-fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64) -> Item {
+fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, letter_space: f64) -> Item {
     let first = &clusters[range.start];
     let last = &clusters[range.end - 1];
+    let gaps = range.clone().filter(|&k| letter_gap_after(clusters, k)).count();
     Item::Box {
         width,
+        expand: gaps as f64 * letter_space * first.size,
         protrude_left: first.width * first.single.map_or(0.0, left_protrusion),
         protrude_right: last.width * last.single.map_or(0.0, right_protrusion),
     }
@@ -368,6 +373,14 @@ fn hyphen_glyph(ts: &Typesetter, runs: &[Run], c: &Cluster, settings: &Paragraph
             y_offset: 0.0,
             text: 0..1,
         })
+}
+
+/// Whether letter spacing goes after cluster `k`: inside a word, not before a space.
+pub fn letter_gap_after(clusters: &[Cluster], k: usize) -> bool {
+    clusters[k].kind == ClusterKind::Text
+        && clusters
+            .get(k + 1)
+            .is_some_and(|n| n.kind == ClusterKind::Text && n.run == clusters[k].run)
 }
 
 /// How much of a character's width may hang into the left margin (microtype's defaults, roughly).
