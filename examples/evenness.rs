@@ -50,7 +50,12 @@ fn main() {
         old_style_figures: true,
         looseness: 0,
     };
-    let pos = TextPos { chapter: ChapterId(0), before_title: false, block: 0, offset: 0 };
+    let pos = TextPos {
+        chapter: ChapterId(0),
+        before_title: false,
+        block: 0,
+        offset: 0,
+    };
     let start = std::time::Instant::now();
     let set: Vec<_> = SEED
         .lines()
@@ -58,7 +63,14 @@ fn main() {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|p| {
-            let run = Run { text: p.to_string(), style: Style::roman(10.5), link: None, anchors: vec![], note: None, pos };
+            let run = Run {
+                text: p.to_string(),
+                style: Style::roman(10.5),
+                link: None,
+                anchors: vec![],
+                note: None,
+                pos,
+            };
             ts.paragraph(&[run], &settings).lines
         })
         .collect();
@@ -68,7 +80,10 @@ fn main() {
             for l in &lines[..lines.len() - 1] {
                 let g = pamphleteer::typeset::paragraph::mean_gap(l).unwrap_or(0.0);
                 if g > 1.5 * e.median_gap {
-                    print!("{g:.2} {}", pamphleteer::typeset::paragraph::dump(std::slice::from_ref(l)));
+                    print!(
+                        "{g:.2} {}",
+                        pamphleteer::typeset::paragraph::dump(std::slice::from_ref(l))
+                    );
                 }
             }
         }

@@ -187,20 +187,39 @@ pub fn total_fit(items: &[Item], shape: Shape, params: &BreakParams) -> Vec<Brea
     let passes = [
         pass(params.pretolerance, false, 0.0, false),
         pass(params.tolerance, true, 0.0, false),
-        pass(if emergency > 0.0 { params.tolerance } else { -1.0 }, true, emergency, false),
+        pass(
+            if emergency > 0.0 {
+                params.tolerance
+            } else {
+                -1.0
+            },
+            true,
+            emergency,
+            false,
+        ),
         pass(INFINITY, true, emergency, true),
     ];
-    let mut fallback = None;
+    // The looseness counts from the line count of the first pass that succeeds; a
+    // later pass is tried only to meet it, and the last pass (which accepts any line
+    // that fits) only if no other succeeded: never a very loose paragraph for looseness.
+    let mut target = None;
+    let mut best: Option<(Vec<Break>, i64)> = None;
     for pass in passes.iter().filter(|p| p.tolerance >= 0.0) {
-        if let Some((breaks, met)) = run_pass(items, &shape, params, pass) {
-            if met || pass.last {
-                return breaks;
+        if pass.last && best.is_some() {
+            break;
+        }
+        if let Some((breaks, lines, optimum)) = run_pass(items, &shape, params, pass, target) {
+            let goal = *target.get_or_insert(optimum + shape.looseness as i64);
+            let miss = (lines - goal).abs();
+            if best.as_ref().is_none_or(|(_, m)| miss < *m) {
+                best = Some((breaks, miss));
             }
-            // Looseness not met: a later pass may do better; keep this as a fallback.
-            fallback.get_or_insert(breaks);
+            if miss == 0 {
+                break;
+            }
         }
     }
-    fallback.unwrap_or_default()
+    best.map(|(b, _)| b).unwrap_or_default()
 }
 
 /// Running sums of width, stretch and shrink over items[..i].
@@ -306,13 +325,15 @@ fn fitness(r: f64, b: f64) -> u8 {
     }
 }
 
-/// One pass; `None` if no way through was found. The flag says the looseness was met.
+/// One pass; `None` if no way through was found. Returns the breaks, their line count
+/// and the line count of the least-demerits setting. `target`: the line count wanted.
 fn run_pass(
     items: &[Item],
     shape: &Shape,
     params: &BreakParams,
     pass: &Pass,
-) -> Option<(Vec<Break>, bool)> {
+    target: Option<i64>,
+) -> Option<(Vec<Break>, i64, i64)> {
     let sums = Sums::new(items);
     let width_of = |line: usize| shape.widths[line.min(shape.widths.len() - 1)];
     let mut nodes = vec![Node {
@@ -422,8 +443,8 @@ fn run_pass(
             return None;
         }
     }
-    choose(&nodes, &active, items.len() - 1, shape.looseness)
-        .map(|(end, met)| (chain(&nodes, end, items), met))
+    let (end, optimum) = choose(&nodes, &active, items.len() - 1, shape.looseness, target)?;
+    Some((chain(&nodes, end, items), nodes[end].line as i64, optimum))
 }
 
 /// The node a line from `node` to break `b` would make.
@@ -477,9 +498,16 @@ fn keep_best(candidates: &mut Vec<Node>, cand: Node, by_line: bool) {
     }
 }
 
-/// The best final node: least demerits, or for a looseness the line count nearest the
-/// optimum plus looseness (TeX §875). The flag says the looseness was met exactly.
-fn choose(nodes: &[Node], active: &[usize], last: usize, looseness: i32) -> Option<(usize, bool)> {
+/// The best final node: least demerits, or for a looseness the line count nearest
+/// `target` (by default the optimum plus looseness, TeX §875). Also returns the line
+/// count of the least-demerits node.
+fn choose(
+    nodes: &[Node],
+    active: &[usize],
+    last: usize,
+    looseness: i32,
+    target: Option<i64>,
+) -> Option<(usize, i64)> {
     let ends: Vec<usize> = active
         .iter()
         .copied()
@@ -488,17 +516,18 @@ fn choose(nodes: &[Node], active: &[usize], last: usize, looseness: i32) -> Opti
     let best = *ends
         .iter()
         .min_by(|&&a, &&b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    let optimum = nodes[best].line as i64;
     if looseness == 0 {
-        return Some((best, true));
+        return Some((best, optimum));
     }
-    let target = nodes[best].line as i64 + looseness as i64;
+    let target = target.unwrap_or(optimum + looseness as i64);
     let pick = *ends.iter().min_by(|&&a, &&b| {
         let da = (nodes[a].line as i64 - target).abs();
         let db = (nodes[b].line as i64 - target).abs();
         da.cmp(&db)
             .then(nodes[a].demerits.total_cmp(&nodes[b].demerits))
     })?;
-    Some((pick, nodes[pick].line as i64 == target))
+    Some((pick, optimum))
 }
 
 fn chain(nodes: &[Node], end: usize, items: &[Item]) -> Vec<Break> {

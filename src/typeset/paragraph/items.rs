@@ -342,7 +342,10 @@ fn fragment(
 fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, letter_space: f64) -> Item {
     let first = &clusters[range.start];
     let last = &clusters[range.end - 1];
-    let gaps = range.clone().filter(|&k| letter_gap_after(clusters, k)).count();
+    let gaps = range
+        .clone()
+        .filter(|&k| letter_gap_after(clusters, k))
+        .count();
     Item::Box {
         width,
         expand: gaps as f64 * letter_space * first.size,

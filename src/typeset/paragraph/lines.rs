@@ -123,7 +123,11 @@ impl<'a> LineSetter<'a> {
         self.line.ratio = b.ratio;
         let justify = s.align == TextAlign::Justify;
         let (glue_ratio, letter_ratio) = split_ratio(para, b);
-        self.letter = if justify { letter_ratio * self.ts.params.letter_space } else { 0.0 };
+        self.letter = if justify {
+            letter_ratio * self.ts.params.letter_space
+        } else {
+            0.0
+        };
         let mut first = true;
         for k in b.start..=b.item {
             let last = k == b.item;
