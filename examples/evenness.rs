@@ -21,6 +21,7 @@ fn main() {
                 "pretolerance" => p.pretolerance = v,
                 "line_penalty" => p.line_penalty = v,
                 "hyphen_penalty" => p.hyphen_penalty = v,
+                "last_word_hyphen_penalty" => p.last_word_hyphen_penalty = v,
                 "ex_hyphen_penalty" => p.ex_hyphen_penalty = v,
                 "double_hyphen_demerits" => p.double_hyphen_demerits = v,
                 "final_hyphen_demerits" => p.final_hyphen_demerits = v,

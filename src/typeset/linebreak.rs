@@ -70,6 +70,8 @@ pub struct BreakParams {
     pub line_penalty: f64,
     /// Cost of a break at an inserted hyphen.
     pub hyphen_penalty: f64,
+    /// Cost of hyphenating a paragraph's last word (its tail would end the paragraph alone).
+    pub last_word_hyphen_penalty: f64,
     /// Cost of a break after a hyphen or dash in the text.
     pub ex_hyphen_penalty: f64,
     /// Cost of a break inside a URL or identifier.
@@ -110,6 +112,7 @@ impl Default for BreakParams {
             tolerance: 200.0,
             line_penalty: 10.0,
             hyphen_penalty: 150.0,
+            last_word_hyphen_penalty: 1000.0,
             ex_hyphen_penalty: 50.0,
             url_penalty: 50.0,
             emergency_penalty: 5000.0,
