@@ -159,7 +159,7 @@ fn fill_page(
         }
         fallback = Some(cand);
     }
-    let forced = best.is_none();
+    let forced = best.is_none() && start < elems.len();
     let cand = best.or(fallback).unwrap_or_else(|| Candidate {
         end: (start + 1).min(elems.len()),
         body_end: elems.get(start).map_or(0.0, Elem::height),

@@ -2,8 +2,9 @@
 //!
 //! It stands in for the real paragraph API in tests of the page builder (results do
 //! not depend on fonts, so golden dumps stay stable) and wherever no font book is at
-//! hand. Every character advances half an em (0.6 em in code); `looseness` narrows
-//! (+1) or widens (−1) the target width by 6%, which is enough to gain or lose a line.
+//! hand. Every character advances half an em (0.6 em in code); `looseness` +1 narrows
+//! the target width by 6%, −1 lets word spaces shrink to 60%, enough to gain or lose a
+//! line in most paragraphs.
 
 use super::SetLine;
 use super::flow::LineSetter;
@@ -73,8 +74,13 @@ impl DraftSetter {
 impl LineSetter for DraftSetter {
     fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine> {
         let size = self.font_size * para.style.size;
-        let target = width * (1.0 - 0.06 * looseness as f64);
-        let pieces = self.pieces(para, size);
+        let target = width * if looseness > 0 { 0.94 } else { 1.0 };
+        let mut pieces = self.pieces(para, size);
+        if looseness < 0 {
+            for p in pieces.iter_mut().filter(|p| p.space) {
+                p.width *= 0.6;
+            }
+        }
         let mut lines: Vec<Vec<&Piece>> = vec![Vec::new()];
         let mut used = para.style.first_line_indent * self.font_size;
         let mut first_indent = used;
@@ -92,14 +98,8 @@ impl LineSetter for DraftSetter {
                 }
                 continue;
             }
-            let trailing: f64 = line
-                .iter()
-                .rev()
-                .take_while(|q| q.space)
-                .map(|q| q.width)
-                .sum();
             let glued = line.last().is_some_and(|q| !q.space);
-            if !line.is_empty() && !glued && used - trailing + p.width > target + 1e-6 {
+            if !line.is_empty() && !glued && used + p.width > target + 1e-6 {
                 while line.last().is_some_and(|q| q.space) {
                     line.pop();
                 }
@@ -136,7 +136,6 @@ impl DraftSetter {
         while k < pieces.len() {
             let run_idx = pieces[k].run;
             let run = &para.runs[run_idx];
-            let adv = self.advance(run, size);
             let start = x;
             let mut text = String::new();
             if out.pos.is_none() {
@@ -149,21 +148,23 @@ impl DraftSetter {
                 out.anchors.extend(run.anchor.clone());
                 out.notes.extend(run.note);
             }
+            let mut glyphs = Vec::new();
             while k < pieces.len() && pieces[k].run == run_idx {
+                let n = pieces[k].text.chars().count().max(1) as f64;
+                for (i, c) in pieces[k].text.char_indices() {
+                    let at = (text.len() + i) as u32;
+                    glyphs.push(Glyph {
+                        id: 0,
+                        x_advance: pieces[k].width / n,
+                        x_offset: 0.0,
+                        y_offset: 0.0,
+                        text: at..at + c.len_utf8() as u32,
+                    });
+                }
                 text.push_str(pieces[k].text);
                 x += pieces[k].width;
                 k += 1;
             }
-            let glyphs = text
-                .char_indices()
-                .map(|(i, c)| Glyph {
-                    id: 0,
-                    x_advance: adv,
-                    x_offset: 0.0,
-                    y_offset: 0.0,
-                    text: i as u32..(i + c.len_utf8()) as u32,
-                })
-                .collect();
             let raise = if run.style.superscript {
                 -0.35 * size
             } else {
