@@ -8,11 +8,19 @@
 
 pub mod collect;
 pub mod dump;
+pub mod fonts;
 pub mod frame;
+pub mod hyphenate;
+pub mod linebreak;
 pub mod paginate;
+pub mod paragraph;
+pub mod shaping;
 
 pub use frame::{
     FaceId, Glyph, Item, LinkTarget, OutlineEntry, Page, PageStart, Pages, Rect, TextPos, TextRun,
+};
+pub use paragraph::{
+    Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,
 };
 
 use crate::diag::{Diagnostic, Diagnostics};
