@@ -33,6 +33,29 @@ use paginate::matter::ContentsEntry;
 use paginate::{Flow, PagePlan, chapter};
 use std::collections::HashMap;
 
+/// Typesets the book: paragraphs set by `ts`, pages built around them.
+pub fn typeset(doc: &Document, layout: &Layout, ts: &Typesetter, diags: &mut Diagnostics) -> Pages {
+    let mut setter = paginate::setter::BookSetter::new(ts, layout);
+    let pages = typeset_with(doc, layout, &mut setter, diags);
+    let mut missing: Vec<char> = setter.missing.iter().map(|m| m.0).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    if !missing.is_empty() {
+        let list: String = missing
+            .iter()
+            .map(|c| format!(" U+{:04X} ‘{c}’", *c as u32))
+            .collect();
+        diags.push(
+            Diagnostic::warning(
+                None,
+                format!("no font of the book has these characters:{list}"),
+            )
+            .with_hint("they print as empty boxes; choose a font that has them or replace them"),
+        );
+    }
+    pages
+}
+
 /// Typesets the book with the given line setter.
 pub fn typeset_with(
     doc: &Document,

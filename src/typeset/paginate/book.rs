@@ -76,7 +76,7 @@ impl Sequence {
 
     /// Whether the next page is a recto.
     pub fn next_is_recto(&self) -> bool {
-        self.pages.len() % 2 == 0
+        self.pages.len().is_multiple_of(2)
     }
 
     /// Appends a blank page.

@@ -67,10 +67,11 @@ pub fn paginate_chapter(
     let mut plans = paginate(&cf.flow, geo);
     let mut page = 0;
     while page < plans.len() {
-        if plans[page].short && !plans[page].forced {
-            if let Some(better) = retry_page(b, ch, cf, geo, &plans, page) {
-                plans = better;
-            }
+        if plans[page].short
+            && !plans[page].forced
+            && let Some(better) = retry_page(b, ch, cf, geo, &plans, page)
+        {
+            plans = better;
         }
         page += 1;
     }

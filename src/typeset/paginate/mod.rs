@@ -24,6 +24,7 @@ pub mod flow;
 pub mod footnotes;
 pub mod matter;
 pub mod running;
+pub mod setter;
 
 use crate::model::NoteId;
 use crate::typeset::frame::{LinkTarget, Rect, TextPos, TextRun};
