@@ -362,3 +362,48 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
     let mut setter = pamphleteer::typeset::paginate::setter::BookSetter::new(&ts, &l);
     assert_no_widows_or_orphans(&d, &l, &mut setter);
 }
+
+/// Every kind of block once, set by the draft setter.
+fn blocks_doc() -> pamphleteer::model::Document {
+    use pamphleteer::model::{Align, BlockKind};
+    let mut d = doc();
+    let item = |t: &str| vec![para(vec![Inline::text(t)])];
+    let cell = |t: &str| vec![Inline::text(t)];
+    let blocks = vec![
+        lines("aa", 2),
+        block(BlockKind::BlockQuote(vec![lines("qq", 2)])),
+        block(BlockKind::List {
+            start: None,
+            items: vec![item("First point."), item(&words("li", 2))],
+        }),
+        block(BlockKind::List {
+            start: Some(3),
+            items: vec![item("Third."), item("Fourth.")],
+        }),
+        block(BlockKind::ThematicBreak),
+        block(BlockKind::CodeBlock {
+            language: None,
+            text: "fn main() {\n    println!(\"hi\");\n}\n".into(),
+        }),
+        block(BlockKind::Table {
+            align: vec![Align::Left, Align::Right],
+            header: vec![cell("Year"), cell("Event")],
+            rows: vec![
+                vec![cell("1917"), cell("Revolution")],
+                vec![cell("1924"), cell(&words("ev", 1))],
+            ],
+        }),
+        lines("zz", 2),
+    ];
+    chapter(&mut d, "Blocks", blocks);
+    d
+}
+
+#[test]
+fn golden_blocks() {
+    let l = layout(30, ChapterOpening::Any, Binding::Perfect);
+    let d = blocks_doc();
+    let p = typeset(&d, &l);
+    assert_within_measure(&p, &l, 0.0);
+    golden("blocks", &dump(&p, DumpOptions::default()));
+}

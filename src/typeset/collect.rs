@@ -563,10 +563,13 @@ fn code_runs(text: &str) -> Vec<Run> {
             });
             offset += 1;
         }
+        // Leading spaces become no-break spaces, so the indentation survives.
+        let body = line.trim_start_matches(' ');
+        let lead = "\u{a0}".repeat(line.len() - body.len());
         runs.push(Run {
             offset,
             counts: true,
-            ..text_run(line, mono)
+            ..text_run(format!("{lead}{body}"), mono)
         });
         offset += line.chars().count() as u32;
     }

@@ -8,7 +8,8 @@
 //!   anchor 52.03 fn-1
 //!   link 48.19 470.10 4.20x6.00 -> #fnref-1
 //! ```
-//! Text items on one baseline (a superscript mark counts as on its line) are joined;
+//! Text items on one baseline (a superscript mark counts as on its line) are joined
+//! left to right;
 //! a visible gap between runs is shown as ` | `. Numbers are pt with two decimals.
 
 use crate::typeset::frame::{Item, LinkTarget, Pages, TextRun};
@@ -59,9 +60,11 @@ pub fn dump(pages: &Pages, opts: DumpOptions) -> String {
 /// Writes one joined text line.
 fn flush(out: &mut String, runs: &[&TextRun]) {
     let Some(first) = runs.first() else { return };
+    let mut runs = runs.to_vec();
+    runs.sort_by(|a, b| a.x.total_cmp(&b.x));
     let mut text = String::new();
     let mut end = first.x;
-    for r in runs {
+    for r in &runs {
         if r.x > end + 0.5 * r.size && !text.is_empty() {
             text.push_str(" | ");
         }
