@@ -122,7 +122,9 @@ impl Hyphenator {
             }
             // After a hyphen or dash between letters (or digits): "self-evident", "1917–1923".
             let dash = matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
-            let before = k > 0 && chars[k - 1].1.is_alphanumeric();
+            let before = k > 0
+                && (chars[k - 1].1.is_alphanumeric()
+                    || matches!(chars[k - 1].1, ')' | ']' | '’' | '”'));
             let after = chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
             if dash && before && after {
                 out.push(BreakPoint {

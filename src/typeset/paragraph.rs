@@ -8,8 +8,11 @@
 //! hyphenation patterns and the breaker's parameters. [`Typesetter::paragraph`] sets one
 //! paragraph at a measure; the pages engine stacks the [`Line`]s.
 
+mod evenness;
 mod items;
 mod lines;
+
+pub use evenness::{Evenness, evenness, mean_gap};
 
 use super::fonts::{FaceStyle, FontBook};
 use super::frame::{LinkTarget, Rect, TextPos, TextRun};

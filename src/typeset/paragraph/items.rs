@@ -156,6 +156,18 @@ impl Items {
     }
 }
 
+/// What turning clusters into items needs to know.
+struct Builder<'a> {
+    ts: &'a Typesetter,
+    runs: &'a [Run],
+    clusters: &'a [Cluster],
+    settings: &'a ParagraphSettings,
+    /// The narrowest line: a fragment wider than this is cut between characters.
+    narrowest: f64,
+    justify: bool,
+    out: Items,
+}
+
 /// Turns clusters into boxes, glue and penalties.
 pub fn items(
     ts: &Typesetter,
@@ -164,50 +176,37 @@ pub fn items(
     settings: &ParagraphSettings,
     narrowest: f64,
 ) -> Items {
-    let mut out = Items {
-        items: Vec::new(),
-        meta: Vec::new(),
+    let mut b = Builder {
+        ts,
+        runs,
+        clusters,
+        settings,
+        narrowest,
+        justify: settings.align == crate::layout::TextAlign::Justify,
+        out: Items {
+            items: Vec::new(),
+            meta: Vec::new(),
+        },
     };
-    let justify = settings.align == crate::layout::TextAlign::Justify;
+    // Hyphenating the last word costs more: the last line would be a mere fragment.
+    let last_text = clusters.iter().rposition(|c| c.kind == ClusterKind::Text);
     let mut i = 0;
     while i < clusters.len() {
         let mut j = i + 1;
-        match clusters[i].kind {
-            ClusterKind::Space => {
-                while j < clusters.len() && clusters[j].kind == ClusterKind::Space {
-                    j += 1;
-                }
-                if i > 0 && j < clusters.len() {
-                    let width = clusters[i].width;
-                    let (stretch, shrink) = if justify {
-                        (
-                            width * ts.params.space_stretch,
-                            width * ts.params.space_shrink,
-                        )
-                    } else {
-                        (0.0, 0.0)
-                    };
-                    out.push(
-                        Item::Glue {
-                            width,
-                            stretch,
-                            shrink,
-                        },
-                        Meta::Clusters(i..j),
-                    );
-                }
-            }
-            ClusterKind::Newline => forced_break(&mut out),
-            ClusterKind::Text => {
-                while j < clusters.len() && clusters[j].kind == ClusterKind::Text {
-                    j += 1;
-                }
-                word(ts, runs, clusters, i..j, settings, narrowest, &mut out);
-            }
+        let kind = clusters[i].kind;
+        while j < clusters.len() && clusters[j].kind == kind && kind != ClusterKind::Newline {
+            j += 1;
+        }
+        match kind {
+            ClusterKind::Space if i > 0 && j < clusters.len() => b.space(i..j),
+            ClusterKind::Space => {}
+            ClusterKind::Newline => forced_break(&mut b.out),
+            ClusterKind::Text => b.word(i..j, last_text.is_some_and(|l| l < j)),
         }
         i = j;
     }
     // Drop trailing glue, then end with \parfillskip and a forced break.
+    let out = &mut b.out;
     while matches!(
         out.items.last(),
         Some(Item::Glue { .. } | Item::Penalty { .. })
@@ -215,87 +214,19 @@ pub fn items(
         out.items.pop();
         out.meta.pop();
     }
-    forced_break(&mut out);
-    out
+    forced_break(out);
+    b.out
 }
 
 fn forced_break(out: &mut Items) {
-    let penalty = |penalty| Item::Penalty {
+    out.push(penalty(INFINITY, false), Meta::None);
+    let fill = Item::Glue {
         width: 0.0,
-        penalty,
-        flagged: false,
-        hyphenation: false,
-        protrude: 0.0,
+        stretch: FILL,
+        shrink: 0.0,
     };
-    out.push(penalty(INFINITY), Meta::None);
-    out.push(
-        Item::Glue {
-            width: 0.0,
-            stretch: FILL,
-            shrink: 0.0,
-        },
-        Meta::None,
-    );
-    out.push(penalty(-INFINITY), Meta::None);
-}
-
-/// A word: boxes between its break points, a penalty at each.
-fn word(
-    ts: &Typesetter,
-    runs: &[Run],
-    clusters: &[Cluster],
-    range: Range<usize>,
-    settings: &ParagraphSettings,
-    narrowest: f64,
-    out: &mut Items,
-) {
-    // The word's text, and where each cluster starts in it.
-    let mut text = String::new();
-    let mut starts = Vec::new();
-    for c in &clusters[range.clone()] {
-        starts.push(text.len());
-        text.push_str(&runs[c.run].text[c.text.clone()]);
-    }
-    let hyphenate = settings.hyphenate
-        && clusters[range.clone()]
-            .iter()
-            .all(|c| !runs[c.run].style.monospace);
-    let mut from = range.start;
-    for point in ts.hyphenator.break_points(&text, hyphenate) {
-        let Some(k) = starts.iter().position(|&s| s == point.offset) else {
-            continue; // inside a ligature: not a break
-        };
-        let at = range.start + k;
-        if at <= from {
-            continue;
-        }
-        fragment(ts, clusters, from..at, narrowest, out);
-        let p = &ts.params;
-        let (item, meta) = match point.kind {
-            BreakKind::Hyphen => {
-                let glyph = hyphen_glyph(ts, runs, &clusters[at - 1], settings);
-                let item = Item::Penalty {
-                    width: glyph.x_advance,
-                    penalty: p.hyphen_penalty,
-                    flagged: true,
-                    hyphenation: true,
-                    protrude: glyph.x_advance * right_protrusion('-'),
-                };
-                (
-                    item,
-                    Meta::Hyphen {
-                        after: at - 1,
-                        glyph,
-                    },
-                )
-            }
-            BreakKind::Explicit => (penalty(p.ex_hyphen_penalty, true), Meta::None),
-            BreakKind::Url => (penalty(p.url_penalty, false), Meta::None),
-        };
-        out.push(item, meta);
-        from = at;
-    }
-    fragment(ts, clusters, from..range.end, narrowest, out);
+    out.push(fill, Meta::None);
+    out.push(penalty(-INFINITY, false), Meta::None);
 }
 
 fn penalty(penalty: f64, flagged: bool) -> Item {
@@ -308,39 +239,116 @@ fn penalty(penalty: f64, flagged: bool) -> Item {
     }
 }
 
-/// A box for clusters that cannot break, or, if it is wider than the narrowest line,
-/// one box per cluster with costly breaks between them: never overflow the measure.
-fn fragment(
-    ts: &Typesetter,
-    clusters: &[Cluster],
-    range: Range<usize>,
-    narrowest: f64,
-    out: &mut Items,
-) {
-    let width: f64 = clusters[range.clone()].iter().map(|c| c.width).sum();
-    if width <= narrowest || range.len() < 2 {
-        out.push(
-            make_box(clusters, range.clone(), width),
-            Meta::Clusters(range),
-        );
-        return;
+impl Builder<'_> {
+    /// Interword space: glue that stretches and shrinks when justified, fixed otherwise
+    /// (ragged and centred lines get their give from the breaker's background stretch).
+    fn space(&mut self, range: Range<usize>) {
+        let width = self.clusters[range.start].width;
+        let p = &self.ts.params;
+        let (stretch, shrink) = if self.justify {
+            (width * p.space_stretch, width * p.space_shrink)
+        } else {
+            (0.0, 0.0)
+        };
+        let glue = Item::Glue {
+            width,
+            stretch,
+            shrink,
+        };
+        self.out.push(glue, Meta::Clusters(range));
     }
-    for k in range.clone() {
-        if k > range.start {
-            out.push(penalty(ts.params.emergency_penalty, false), Meta::None);
+
+    /// A word: boxes between its break points, a penalty at each.
+    fn word(&mut self, range: Range<usize>, last: bool) {
+        // The word's text, and where each cluster starts in it.
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for c in &self.clusters[range.clone()] {
+            starts.push(text.len());
+            text.push_str(&self.runs[c.run].text[c.text.clone()]);
         }
-        out.push(
-            make_box(clusters, k..k + 1, clusters[k].width),
-            Meta::Clusters(k..k + 1),
-        );
+        let words = &self.clusters[range.clone()];
+        let hyphenate =
+            self.settings.hyphenate && words.iter().all(|c| !self.runs[c.run].style.monospace);
+        let mut from = range.start;
+        for point in self.ts.hyphenator.break_points(&text, hyphenate) {
+            let Some(k) = starts.iter().position(|&s| s == point.offset) else {
+                continue; // inside a ligature: not a break
+            };
+            let at = range.start + k;
+            if at <= from {
+                continue;
+            }
+            self.fragment(from..at);
+            let p = &self.ts.params;
+            let (item, meta) = match point.kind {
+                BreakKind::Hyphen => {
+                    let glyph =
+                        hyphen_glyph(self.ts, self.runs, &self.clusters[at - 1], self.settings);
+                    let item = Item::Penalty {
+                        width: glyph.x_advance,
+                        penalty: if last {
+                            p.last_word_hyphen_penalty
+                        } else {
+                            p.hyphen_penalty
+                        },
+                        flagged: true,
+                        hyphenation: true,
+                        protrude: glyph.x_advance * right_protrusion('-'),
+                    };
+                    (
+                        item,
+                        Meta::Hyphen {
+                            after: at - 1,
+                            glyph,
+                        },
+                    )
+                }
+                BreakKind::Explicit => (penalty(p.ex_hyphen_penalty, true), Meta::None),
+                BreakKind::Url => (penalty(p.url_penalty, false), Meta::None),
+            };
+            self.out.push(item, meta);
+            from = at;
+        }
+        self.fragment(from..range.end);
+    }
+
+    /// A box for clusters that cannot break, or, if it is wider than the narrowest line,
+    /// one box per cluster with costly breaks between them: never overflow the measure.
+    fn fragment(&mut self, range: Range<usize>) {
+        let clusters = self.clusters;
+        let width: f64 = clusters[range.clone()].iter().map(|c| c.width).sum();
+        let ls = if self.justify {
+            self.ts.params.letter_space
+        } else {
+            0.0
+        };
+        if width <= self.narrowest || range.len() < 2 {
+            let item = make_box(clusters, range.clone(), width, ls);
+            self.out.push(item, Meta::Clusters(range));
+            return;
+        }
+        for k in range.clone() {
+            if k > range.start {
+                let p = penalty(self.ts.params.emergency_penalty, false);
+                self.out.push(p, Meta::None);
+            }
+            let item = make_box(clusters, k..k + 1, clusters[k].width, ls);
+            self.out.push(item, Meta::Clusters(k..k + 1));
+        }
     }
 }
 
-fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64) -> Item {
+fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, letter_space: f64) -> Item {
     let first = &clusters[range.start];
     let last = &clusters[range.end - 1];
+    let gaps = range
+        .clone()
+        .filter(|&k| letter_gap_after(clusters, k))
+        .count();
     Item::Box {
         width,
+        expand: gaps as f64 * letter_space * first.size,
         protrude_left: first.width * first.single.map_or(0.0, left_protrusion),
         protrude_right: last.width * last.single.map_or(0.0, right_protrusion),
     }
@@ -368,6 +376,14 @@ fn hyphen_glyph(ts: &Typesetter, runs: &[Run], c: &Cluster, settings: &Paragraph
             y_offset: 0.0,
             text: 0..1,
         })
+}
+
+/// Whether letter spacing goes after cluster `k`: inside a word, not before a space.
+pub fn letter_gap_after(clusters: &[Cluster], k: usize) -> bool {
+    clusters[k].kind == ClusterKind::Text
+        && clusters
+            .get(k + 1)
+            .is_some_and(|n| n.kind == ClusterKind::Text && n.run == clusters[k].run)
 }
 
 /// How much of a character's width may hang into the left margin (microtype's defaults, roughly).

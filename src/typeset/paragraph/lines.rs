@@ -1,7 +1,7 @@
 //! From chosen breaks back to glyphs: each line's clusters become text runs, its glue
 //! is set at the line's ratio, and links, anchors and note marks are collected.
 
-use super::items::{Cluster, Items, Meta, SUPERSCRIPT_RAISE};
+use super::items::{Cluster, Items, Meta, SUPERSCRIPT_RAISE, letter_gap_after};
 use super::{Line, LineAnchor, LineLink, ParagraphSettings, Run, Typesetter};
 use crate::layout::TextAlign;
 use crate::typeset::frame::{Glyph, Rect, TextPos, TextRun};
@@ -72,6 +72,8 @@ struct LineSetter<'a> {
     /// Run of the last glyphs pushed (to know when a new TextRun starts).
     current: Option<(usize, crate::typeset::frame::FaceId)>,
     first_x: Option<f64>,
+    /// Letter spacing of this line, in ems.
+    letter: f64,
 }
 
 impl<'a> LineSetter<'a> {
@@ -104,6 +106,7 @@ impl<'a> LineSetter<'a> {
             pen: 0.0,
             current: None,
             first_x: None,
+            letter: 0.0,
         }
     }
 
@@ -119,6 +122,12 @@ impl<'a> LineSetter<'a> {
         self.line.height = s.leading;
         self.line.ratio = b.ratio;
         let justify = s.align == TextAlign::Justify;
+        let (glue_ratio, letter_ratio) = split_ratio(para, b);
+        self.letter = if justify {
+            letter_ratio * self.ts.params.letter_space
+        } else {
+            0.0
+        };
         let mut first = true;
         for k in b.start..=b.item {
             let last = k == b.item;
@@ -140,12 +149,12 @@ impl<'a> LineSetter<'a> {
                     },
                     Meta::Clusters(r),
                 ) if !last => {
-                    let set = if !justify || b.ratio == 0.0 {
+                    let set = if !justify || glue_ratio == 0.0 {
                         *width
-                    } else if b.ratio > 0.0 {
-                        width + b.ratio.min(crate::typeset::linebreak::INFINITY) * stretch
+                    } else if glue_ratio > 0.0 {
+                        width + glue_ratio * stretch
                     } else {
-                        width + b.ratio * shrink
+                        width + glue_ratio * shrink
                     };
                     for c in r.clone() {
                         let extra = if c == r.start { set - width } else { 0.0 };
@@ -187,6 +196,12 @@ impl<'a> LineSetter<'a> {
         let mut glyphs = c.glyphs.clone();
         if let Some(g) = glyphs.first_mut() {
             g.x_advance += extra;
+        }
+        if self.letter != 0.0
+            && letter_gap_after(self.clusters, k)
+            && let Some(g) = glyphs.last_mut()
+        {
+            g.x_advance += self.letter * c.size;
         }
         self.push(c.run, c.face, c.size, text, c.text.start, glyphs);
         if let Some(target) = &run.link {
@@ -266,6 +281,27 @@ impl<'a> LineSetter<'a> {
             }),
         }
     }
+}
+
+/// Splits a line's ratio between its glue and its letter spacing: both follow the
+/// ratio up to ±1; beyond, the letters stay at their limit and the glue takes the rest.
+fn split_ratio(para: &Items, b: &Break) -> (f64, f64) {
+    let r = b.ratio.clamp(-1.0, crate::typeset::linebreak::INFINITY);
+    if r <= 1.0 {
+        return (r, r);
+    }
+    let (mut glue, mut letters) = (0.0, 0.0);
+    for k in b.start..b.item {
+        match para.items[k] {
+            Item::Glue { stretch, .. } => glue += stretch,
+            Item::Box { expand, .. } => letters += expand,
+            _ => {}
+        }
+    }
+    if glue <= 0.0 || glue >= crate::typeset::linebreak::FILL {
+        return (r, 1.0);
+    }
+    ((r * (glue + letters) - letters) / glue, 1.0)
 }
 
 /// The natural width of a line (glue unstretched, the hyphen included).
