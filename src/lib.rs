@@ -21,5 +21,7 @@ pub mod cli;
 pub mod diag;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod parse;
+pub mod scaffold;
 pub mod typeset;
