@@ -173,14 +173,18 @@ fn random_flows_keep_every_rule() {
         seed ^= seed << 17;
         (seed % m as u64) as usize
     };
-    for _ in 0..300 {
+    for _ in 0..1000 {
         let sizes: Vec<usize> = (0..2 + rnd(10)).map(|_| 1 + rnd(9)).collect();
         let mut refs = Vec::new();
         let mut note_lines = Vec::new();
         for (p, &n) in sizes.iter().enumerate() {
             if rnd(3) == 0 {
                 refs.push((p, rnd(n), note_lines.len()));
-                note_lines.push(1 + rnd(6));
+                note_lines.push(if rnd(8) == 0 {
+                    10 + rnd(25)
+                } else {
+                    1 + rnd(6)
+                });
             }
         }
         let f = flow(&sizes, &refs, &note_lines);
@@ -406,4 +410,14 @@ fn golden_blocks() {
     let p = typeset(&d, &l);
     assert_within_measure(&p, &l, 0.0);
     golden("blocks", &dump(&p, DumpOptions::default()));
+}
+
+#[test]
+fn note_longer_than_a_page_runs_on_over_pages() {
+    // Note 0 has 30 lines; note 1 is referenced soon after. Note 1 may not start
+    // while note 0 still runs on, so its reference waits.
+    let f = flow(&[3, 3, 12], &[(0, 1, 0), (1, 0, 1)], &[30, 2]);
+    let plans = paginate(&f, &GEO);
+    check(&f, &plans);
+    assert!(plans.iter().all(|p| !p.forced));
 }

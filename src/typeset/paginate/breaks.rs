@@ -10,7 +10,7 @@
 //! break is feasible only if every note referenced above it *starts* on the page. All
 //! notes but the last must fit whole; the last may be split (`\vsplit`) if at least two
 //! of its lines (or all, if shorter) fit, its rest carried to the top of the next
-//! page's note area. A page whose note area still carries an unfinished continuation
+//! page's note area (two lines at least, if two stay behind). A page whose note area still carries an unfinished continuation
 //! cannot take new references, so notes never start after their page.
 
 use super::{Elem, Flow, Geometry, NotePart, PagePlan};
@@ -159,11 +159,21 @@ fn fill_page(
         }
         fallback = Some(cand);
     }
-    let forced = best.is_none() && start < elems.len();
-    let cand = best.or(fallback).unwrap_or_else(|| Candidate {
-        end: (start + 1).min(elems.len()),
-        body_end: elems.get(start).map_or(0.0, Elem::height),
-        notes: elems.get(start).map_or(0, |e| e.notes().len()),
+    let forced = best.is_none() && start < elems.len() && !carry.open;
+    // Beside a continuation that runs on, a page of note alone beats a broken rule.
+    let fallback = fallback.filter(|_| !carry.open);
+    let cand = best.or(fallback).unwrap_or_else(|| match carry.open {
+        true => Candidate {
+            end: start,
+            body_end: 0.0,
+            notes: 0,
+        },
+        // One element too tall for any page: it goes here, overfull.
+        false => Candidate {
+            end: (start + 1).min(elems.len()),
+            body_end: elems.get(start).map_or(0.0, Elem::height),
+            notes: elems.get(start).map_or(0, |e| e.notes().len()),
+        },
     });
     let mut plan = PagePlan {
         body: start..cand.end,
@@ -211,8 +221,13 @@ fn place_notes(
                 part += lines.lines[to].2;
                 to += 1;
             }
+            // Carry two lines rather than one, if two stay behind.
+            let n = lines.lines.len();
+            if n - to == 1 && to > MIN_NOTE_LINES {
+                to -= 1;
+            }
             // A forced page still starts the note where it is referenced.
-            to = to.max(1).min(lines.lines.len());
+            to = to.max(1).min(n);
         }
         h += lines.height(0..to);
         plan.notes.push(NotePart {
