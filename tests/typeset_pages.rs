@@ -421,3 +421,66 @@ fn note_longer_than_a_page_runs_on_over_pages() {
     check(&f, &plans);
     assert!(plans.iter().all(|p| !p.forced));
 }
+
+#[test]
+fn collect_counts_text_positions_as_frame_documents() {
+    use pamphleteer::model::{BlockKind, InlineKind};
+    use pamphleteer::typeset::collect::{Piece, collect_chapters};
+    let mut d = doc();
+    let ch = chapter(&mut d, "Positions", vec![]);
+    let mark = note(&mut d, ch, "nn", 1);
+    let inl = |kind| Inline {
+        kind,
+        span: pamphleteer::diag::Span::DETACHED,
+    };
+    let first = para(vec![
+        Inline::text("Hello "),
+        inl(InlineKind::Emphasis(vec![Inline::text("big")])),
+        mark,
+        inl(InlineKind::SoftBreak),
+        Inline::text("world"),
+        inl(InlineKind::Code("x+1".into())),
+    ]);
+    let quote = block(BlockKind::BlockQuote(vec![lines("qa", 1), lines("qb", 1)]));
+    let list = block(BlockKind::List {
+        start: None,
+        items: vec![vec![lines("la", 1)]],
+    });
+    d.chapters[0].blocks = vec![first, quote, list, lines("zz", 1)];
+    let l = layout(16, ChapterOpening::Any, Binding::Perfect);
+    let c = &collect_chapters(&d, &l)[0];
+    assert!(c.title.pos.unwrap().before_title);
+    let Piece::Para(p) = &c.pieces[0] else {
+        panic!()
+    };
+    let offs: Vec<(&str, u32, bool)> = p
+        .runs
+        .iter()
+        .map(|r| (r.text.as_str(), r.offset, r.counts))
+        .collect();
+    assert_eq!(
+        offs,
+        [
+            ("Hello ", 0, true),
+            ("big", 6, true),
+            ("1", 9, false),
+            (" ", 9, false),
+            ("world", 9, true),
+            ("x+1", 14, true)
+        ]
+    );
+    assert_eq!(
+        p.runs[2].link,
+        Some(pamphleteer::typeset::LinkTarget::Anchor("fn-1".into()))
+    );
+    // Blocks in pre-order: para 0, quote 1 (its paras 2, 3), list 4 (its para 5), para 6.
+    let blocks: Vec<u32> = c
+        .pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Para(p) => p.pos.map(|t| t.block),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(blocks, [0, 2, 3, 5, 6]);
+}

@@ -8,8 +8,8 @@
 use super::flow::FlowBuilder;
 use super::{Elem, ElemKind, Flow};
 use crate::layout::{BlockStyle, TextAlign};
-use crate::model::{Document, plain_text};
-use crate::typeset::collect::{Para, Run, RunStyle, plain_para, text_run};
+use crate::model::Document;
+use crate::typeset::collect::{Para, Run, RunStyle, inline_para, plain_para, text_run};
 use crate::typeset::frame::LinkTarget;
 use std::collections::HashMap;
 
@@ -234,12 +234,11 @@ impl FlowBuilder<'_> {
                 },
             )];
             runs.push(text_run(". ", RunStyle::default()));
+            let entry_style = self.layout.styles.entry;
             for b in &entry.definition {
                 if let crate::model::BlockKind::Paragraph(inl) = &b.kind {
-                    runs.push(text_run(
-                        format!("{} ", plain_text(inl)),
-                        RunStyle::default(),
-                    ));
+                    runs.extend(inline_para(doc, self.layout, inl, entry_style).runs);
+                    runs.push(text_run(" ", RunStyle::default()));
                 }
             }
             let mut seen = Vec::new();
@@ -270,12 +269,7 @@ impl FlowBuilder<'_> {
         let mut flow = Flow::default();
         self.matter_title(&mut flow, "Works Cited", "works-cited");
         for (k, entry) in doc.bibliography.iter().enumerate() {
-            let p = crate::typeset::collect::inline_para(
-                doc,
-                self.layout,
-                &entry.rendered,
-                self.layout.styles.entry,
-            );
+            let p = inline_para(doc, self.layout, &entry.rendered, self.layout.styles.entry);
             self.push_entry(&mut flow, p.runs, format!("ref-{}", entry.key), k + 1);
         }
         flow

@@ -15,6 +15,7 @@
 //! headings, quotes and code may fall between grid lines, the next body line returns
 //! to the grid. Footnotes are set bottom-aligned to the text block, under a rule.
 
+pub mod assemble;
 pub mod book;
 pub mod breaks;
 pub mod chapter;
