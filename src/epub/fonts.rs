@@ -11,6 +11,9 @@ use skrifa::{FontRef, MetadataProvider};
 use std::collections::BTreeSet;
 use subsetter::GlyphRemapper;
 
+/// An sfnt table: tag and bytes.
+type Table = ([u8; 4], Vec<u8>);
+
 /// The embedded faces of the family.
 #[derive(Debug, Clone)]
 pub struct Embedded {
@@ -132,7 +135,7 @@ fn table(data: &[u8], tag: [u8; 4]) -> Option<&[u8]> {
 }
 
 /// All tables of an sfnt, in directory order.
-fn read_tables(data: &[u8]) -> Result<Vec<([u8; 4], Vec<u8>)>, String> {
+fn read_tables(data: &[u8]) -> Result<Vec<Table>, String> {
     let n = u16::from_be_bytes([data[4], data[5]]) as usize;
     (0..n)
         .map(|i| {
@@ -206,7 +209,7 @@ fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
 }
 
 /// An sfnt from tables: sorted directory, checksums, `head.checkSumAdjustment`.
-fn build_sfnt(flavor: &[u8], mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
+fn build_sfnt(flavor: &[u8], mut tables: Vec<Table>) -> Vec<u8> {
     tables.sort_by_key(|t| t.0);
     let n = tables.len() as u16;
     let entry = 15 - n.leading_zeros() as u16;

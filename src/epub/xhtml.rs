@@ -347,9 +347,9 @@ impl<'a> Writer<'a> {
         while i < self.notes.len() {
             let note = self.doc.note(self.notes[i]);
             let n = note.number;
-            let _ = write!(
+            let _ = writeln!(
                 self.out,
-                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\">\n",
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\">",
                 plan::note_id(n)
             );
             let back = format!(
