@@ -22,5 +22,7 @@ pub mod diag;
 pub mod epub;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod parse;
+pub mod scaffold;
 pub mod typeset;
