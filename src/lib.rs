@@ -22,4 +22,5 @@ pub mod diag;
 pub mod layout;
 pub mod model;
 pub mod parse;
+pub mod pdf;
 pub mod typeset;
