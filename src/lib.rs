@@ -21,6 +21,8 @@ pub mod cli;
 pub mod diag;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod pdf;
+pub mod scaffold;
 pub mod typeset;
