@@ -8,7 +8,8 @@
 use super::boxes::PageBoxes;
 use super::draw::{self, Fonts};
 use super::metadata::{self, DocInfo};
-use super::{PdfDate, PdfError, pdfx};
+use super::{PdfError, pdfx};
+use crate::output::Timestamp;
 use crate::layout::{PageGeometry, Size};
 use crate::model::Metadata;
 use crate::typeset::frame::{FaceData, Pages};
@@ -22,7 +23,7 @@ use krilla::surface::Surface;
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookletOptions {
     /// The creation date (as for the print PDF).
-    pub date: PdfDate,
+    pub date: Timestamp,
     /// Creep compensation: the paper thickness in pt, or `None` for none. Each sheet's
     /// pages move toward the fold by this much per sheet it lies inside.
     pub creep: Option<f64>,

@@ -2,10 +2,10 @@
 //! corners and a slug line naming the title, the page and the date. Drawn in
 //! registration-free pure black (K only), in media coordinates.
 
-use super::PdfDate;
 use super::boxes::{MARKS_ROOM, PageBoxes};
 use super::draw::{self, Fonts};
 use crate::model::Metadata;
+use crate::output::Timestamp;
 use crate::typeset::frame::{FaceId, Glyph, Page, TextRun};
 use harfrust::{FontRef, ShapeOptions, ShaperData, UnicodeBuffer};
 use krilla::surface::Surface;
@@ -25,7 +25,7 @@ pub(crate) fn slug_text(
     page: &Page,
     index: usize,
     count: usize,
-    date: PdfDate,
+    date: Timestamp,
 ) -> String {
     let folio = if page.label.is_empty() { "–" } else { page.label.as_str() };
     format!(
@@ -34,7 +34,7 @@ pub(crate) fn slug_text(
         folio,
         index + 1,
         count,
-        date.to_iso_day()
+        &date.iso()[..10]
     )
 }
 

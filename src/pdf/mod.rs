@@ -20,10 +20,10 @@ mod pdfx;
 mod xmp;
 
 pub use booklet::{Booklet, BookletOptions, Sheet, SheetSide, saddle_stitch_order, sheet_for};
-pub use metadata::PdfDate;
 
 use crate::layout::PageGeometry;
 use crate::model::Metadata;
+use crate::output::Timestamp;
 use crate::typeset::frame::{FaceData, FaceId, Pages};
 use krilla::configure::{ConfigurationBuilder, PdfVersion};
 use krilla::{Document, SerializeSettings};
@@ -37,8 +37,9 @@ pub const FOGRA39_ICC: &[u8] = include_bytes!("../../print/FOGRA39L_coated.icc")
 pub struct PdfOptions {
     /// Crop marks and a slug line (title, page, date) outside the bleed.
     pub marks: bool,
-    /// The creation and modification date written into Info and XMP (never the clock).
-    pub date: PdfDate,
+    /// The creation and modification date written into Info and XMP: the build's
+    /// [`Timestamp::for_build`], never the clock.
+    pub date: Timestamp,
 }
 
 /// Why a PDF could not be written.

@@ -5,7 +5,7 @@
 //! PDF/X-4 (ISO 15930-7) is built on PDF 1.6, so the header says 1.6; krilla was
 //! configured for 1.6 too, so nothing newer is inside.
 
-use super::metadata::{DocInfo, PRODUCER, creator_tool};
+use super::metadata::{DocInfo, PRODUCER, creator_tool, pdf_date};
 use super::xmp::{self, PDFX_VERSION};
 use super::{FOGRA39_ICC, PdfError};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
@@ -91,7 +91,7 @@ fn info_dict(info: &DocInfo) -> Dictionary {
     }
     d.set("Creator", text(&creator_tool()));
     d.set("Producer", text(PRODUCER));
-    let date = info.date.to_pdf();
+    let date = pdf_date(info.date);
     d.set("CreationDate", text(&date));
     d.set("ModDate", text(&date));
     d.set("Trapped", Object::Name(b"False".to_vec()));

@@ -10,7 +10,7 @@ pub(crate) const PDFX_VERSION: &str = "PDF/X-4";
 
 /// The full XMP packet (UTF-8, with the usual 2 KB of padding for in-place edits).
 pub(crate) fn packet(info: &DocInfo, instance_id: &str) -> String {
-    let date = info.date.to_xmp();
+    let date = info.date.iso();
     let mut x = String::new();
     x.push_str("<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
     x.push_str("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n");
