@@ -65,7 +65,6 @@ pub(crate) fn draw_marks(surface: &mut Surface, boxes: &PageBoxes, fonts: &Fonts
 /// Shapes the slug with the book's first face.
 fn shape_slug(fonts: &Fonts, text: &str, x: f64, y: f64) -> Option<TextRun> {
     let face = fonts.first_data()?;
-    let upem = f64::from(fonts.get(FaceId(0)).ok()?.units_per_em());
     let font = FontRef::from_index(&face.data[..], face.index).ok()?;
     let data = ShaperData::new(&font);
     let shaper = data.shaper(&font).build();
@@ -73,7 +72,7 @@ fn shape_slug(fonts: &Fonts, text: &str, x: f64, y: f64) -> Option<TextRun> {
     buffer.push_str(text);
     buffer.guess_segment_properties();
     let shaped = shaper.shape(buffer, ShapeOptions::new());
-    let scale = SLUG_SIZE / upem;
+    let scale = SLUG_SIZE / f64::from(shaper.units_per_em());
     let infos = shaped.glyph_infos();
     let glyphs = infos
         .iter()

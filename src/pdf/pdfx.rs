@@ -23,6 +23,7 @@ pub(crate) fn make_pdfx4(bytes: &[u8], info: &DocInfo) -> Result<Vec<u8>, PdfErr
         return Err(PdfError::PostProcess("PDF/X forbids encryption".into()));
     }
     doc.version = "1.6".into();
+    unprint_links(&mut doc);
     let intent = output_intent(&mut doc).map_err(pp)?;
     let xmp_stream = xmp_stream(xmp::packet(info, &info.instance_id(bytes)));
     let catalog = doc.catalog_mut().map_err(pp)?;
@@ -37,6 +38,19 @@ pub(crate) fn make_pdfx4(bytes: &[u8], info: &DocInfo) -> Result<Vec<u8>, PdfErr
     doc.save_to(&mut out)
         .map_err(|e| PdfError::PostProcess(e.to_string()))?;
     Ok(out)
+}
+
+/// Clears the Print flag krilla sets on borderless links: a link is for the screen, and
+/// PDF/X wants no printing annotation inside the bleed box.
+fn unprint_links(doc: &mut lopdf::Document) {
+    for object in doc.objects.values_mut() {
+        if let Object::Dictionary(d) = object {
+            let is_link = d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link".as_slice());
+            if is_link {
+                d.remove(b"F");
+            }
+        }
+    }
 }
 
 /// Puts `object` in place of `old` (keeping its number) or adds it.
