@@ -41,14 +41,20 @@ fn folios(file: &Path, side: usize) -> Option<Vec<(usize, f64)>> {
 fn a5_pages_go_two_up_on_landscape_a4() {
     let b = booklet(None);
     assert_eq!((b.sheet, b.sheets), ("A4", 2));
-    assert!(b.instructions.contains("double-sided, flipped on the short edge"));
+    assert!(
+        b.instructions
+            .contains("double-sided, flipped on the short edge")
+    );
     assert!(!b.instructions.contains('\n'), "one line");
     let doc = Document::load_mem(&b.pdf).unwrap();
     assert_eq!(doc.get_pages().len(), 4, "two sheets, two sides each");
     for id in doc.get_pages().values() {
         let media = doc.get_dictionary(*id).unwrap().get(b"MediaBox").unwrap();
         let v: Vec<f64> = media.as_array().unwrap().iter().map(num).collect();
-        assert!((v[2] - 841.89).abs() < 0.1 && (v[3] - 595.28).abs() < 0.1, "{v:?}");
+        assert!(
+            (v[2] - 841.89).abs() < 0.1 && (v[3] - 595.28).abs() < 0.1,
+            "{v:?}"
+        );
     }
 }
 
@@ -69,12 +75,20 @@ fn pages_land_in_saddle_stitch_order() {
     pdf_tools::gs_renders(&path);
     let half = 841.89 / 2.0;
     // 8|1, 2|7, 6|3, 4|5 — page 8 is blank, so its half shows no folio.
-    let expected: [(Option<usize>, usize); 4] = [(None, 1), (Some(2), 7), (Some(6), 3), (Some(4), 5)];
+    let expected: [(Option<usize>, usize); 4] =
+        [(None, 1), (Some(2), 7), (Some(6), 3), (Some(4), 5)];
     for (side, (left, right)) in expected.iter().enumerate() {
-        let Some(found) = folios(&path, side + 1) else { return };
+        let Some(found) = folios(&path, side + 1) else {
+            return;
+        };
         let lefts: Vec<usize> = found.iter().filter(|f| f.1 < half).map(|f| f.0).collect();
         let rights: Vec<usize> = found.iter().filter(|f| f.1 >= half).map(|f| f.0).collect();
-        assert_eq!(lefts, left.iter().copied().collect::<Vec<_>>(), "side {}", side + 1);
+        assert_eq!(
+            lefts,
+            left.iter().copied().collect::<Vec<_>>(),
+            "side {}",
+            side + 1
+        );
         assert_eq!(rights, vec![*right], "side {}", side + 1);
     }
 }
@@ -85,13 +99,17 @@ fn creep_moves_inner_sheets_toward_the_fold() {
     let plain = on_disk(&booklet(None).pdf, dir.path(), "plain.pdf");
     let crept = on_disk(&booklet(Some(10.0)).pdf, dir.path(), "crept.pdf");
     // Side 3 is the inner sheet's front (6|3): one sheet in, so 10 pt toward the fold.
-    let (Some(a), Some(b)) = (folios(&plain, 3), folios(&crept, 3)) else { return };
+    let (Some(a), Some(b)) = (folios(&plain, 3), folios(&crept, 3)) else {
+        return;
+    };
     for ((page, x0), (_, x1)) in a.iter().zip(&b) {
         let expected = if *page == 6 { 10.0 } else { -10.0 };
         assert!((x1 - x0 - expected).abs() < 0.2, "page {page}: {x0} → {x1}");
     }
     // The outer sheet does not move.
-    let (Some(a), Some(b)) = (folios(&plain, 1), folios(&crept, 1)) else { return };
+    let (Some(a), Some(b)) = (folios(&plain, 1), folios(&crept, 1)) else {
+        return;
+    };
     assert_eq!(a, b);
 }
 
@@ -99,9 +117,14 @@ fn creep_moves_inner_sheets_toward_the_fold() {
 fn booklet_text_is_black_ink_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = on_disk(&booklet(None).pdf, dir.path(), "booklet.pdf");
-    let Some(sides) = pdf_tools::inkcov(&path) else { return };
+    let Some(sides) = pdf_tools::inkcov(&path) else {
+        return;
+    };
     for [c, m, y, k] in sides {
-        assert!(c == 0.0 && m == 0.0 && y == 0.0 && k > 0.0, "{c} {m} {y} {k}");
+        assert!(
+            c == 0.0 && m == 0.0 && y == 0.0 && k > 0.0,
+            "{c} {m} {y} {k}"
+        );
     }
 }
 

@@ -47,7 +47,12 @@ fn rect(page: &Dictionary, key: &[u8]) -> [f64; 4] {
         .unwrap_or_else(|_| panic!("page lacks {}", String::from_utf8_lossy(key)))
         .as_array()
         .unwrap();
-    [number(&arr[0]), number(&arr[1]), number(&arr[2]), number(&arr[3])]
+    [
+        number(&arr[0]),
+        number(&arr[1]),
+        number(&arr[2]),
+        number(&arr[3]),
+    ]
 }
 
 fn inside(inner: [f64; 4], outer: [f64; 4]) -> bool {
@@ -68,7 +73,9 @@ fn qpdf_and_ghostscript_accept_the_file() {
 #[test]
 fn fonts_are_embedded_and_subset() {
     let (_dir, path) = on_disk(&write(false));
-    let Some(fonts) = pdf_tools::pdffonts(&path) else { return };
+    let Some(fonts) = pdf_tools::pdffonts(&path) else {
+        return;
+    };
     assert!(!fonts.is_empty(), "no fonts listed");
     for (name, kind, emb, sub) in fonts {
         assert!(emb && sub, "{name} ({kind}) embedded {emb}, subset {sub}");
@@ -78,11 +85,26 @@ fn fonts_are_embedded_and_subset() {
 #[test]
 fn copied_text_gives_the_words_with_ligatures_and_hyphens() {
     let (_dir, path) = on_disk(&write(false));
-    let Some(text) = pdf_tools::pdftotext(&path, Some((1, 1))) else { return };
-    for word in ["Chapter One", "office", "extraordi-", "narily", "example.org", "Page 1"] {
-        assert!(text.contains(word), "`{word}` not in the copied text:\n{text}");
+    let Some(text) = pdf_tools::pdftotext(&path, Some((1, 1))) else {
+        return;
+    };
+    for word in [
+        "Chapter One",
+        "office",
+        "extraordi-",
+        "narily",
+        "example.org",
+        "Page 1",
+    ] {
+        assert!(
+            text.contains(word),
+            "`{word}` not in the copied text:\n{text}"
+        );
     }
-    assert!(!text.contains('\u{fffd}'), "replacement characters in:\n{text}");
+    assert!(
+        !text.contains('\u{fffd}'),
+        "replacement characters in:\n{text}"
+    );
 }
 
 #[test]
@@ -99,7 +121,10 @@ fn every_page_has_trim_inside_bleed_inside_media() {
                 rect(page, b"BleedBox"),
                 rect(page, b"TrimBox"),
             );
-            assert!(inside(trim, bleed) && inside(bleed, media), "{media:?} {bleed:?} {trim:?}");
+            assert!(
+                inside(trim, bleed) && inside(bleed, media),
+                "{media:?} {bleed:?} {trim:?}"
+            );
             assert!((trim[2] - trim[0] - geometry.trim.width).abs() < 0.01);
             assert!((trim[3] - trim[1] - geometry.trim.height).abs() < 0.01);
             assert!((bleed[2] - bleed[0] - geometry.trim.width - 18.0).abs() < 0.01);
@@ -112,10 +137,16 @@ fn every_page_has_trim_inside_bleed_inside_media() {
 #[test]
 fn text_prints_in_black_ink_only() {
     let (_dir, path) = on_disk(&write(false));
-    let Some(pages) = pdf_tools::inkcov(&path) else { return };
+    let Some(pages) = pdf_tools::inkcov(&path) else {
+        return;
+    };
     assert_eq!(pages.len(), 8);
     for (i, [c, m, y, k]) in pages.iter().enumerate() {
-        assert!(*c == 0.0 && *m == 0.0 && *y == 0.0, "page {}: C {c} M {m} Y {y}", i + 1);
+        assert!(
+            *c == 0.0 && *m == 0.0 && *y == 0.0,
+            "page {}: C {c} M {m} Y {y}",
+            i + 1
+        );
         assert_eq!(*k > 0.0, i < 7, "page {} K {k}", i + 1);
     }
 }
@@ -140,7 +171,10 @@ fn links_point_to_named_destinations_and_urls() {
         }
         if let Ok(action) = a.get(b"A") {
             let action = doc.dereference(action).unwrap().1.as_dict().unwrap();
-            assert_eq!(action.get(b"URI").unwrap().as_str().unwrap(), b"https://example.org/");
+            assert_eq!(
+                action.get(b"URI").unwrap().as_str().unwrap(),
+                b"https://example.org/"
+            );
             saw_url = true;
         }
     }
@@ -154,7 +188,13 @@ fn named_destinations(doc: &Document) -> Vec<String> {
     let names = doc.catalog().unwrap().get(b"Names").unwrap();
     let names = doc.dereference(names).unwrap().1.as_dict().unwrap();
     let dests = doc.dereference(names.get(b"Dests").unwrap()).unwrap().1;
-    let leaf = dests.as_dict().unwrap().get(b"Names").unwrap().as_array().unwrap();
+    let leaf = dests
+        .as_dict()
+        .unwrap()
+        .get(b"Names")
+        .unwrap()
+        .as_array()
+        .unwrap();
     leaf.chunks(2)
         .map(|pair| String::from_utf8(pair[0].as_str().unwrap().to_vec()).unwrap())
         .collect()
@@ -199,7 +239,28 @@ fn same_input_gives_the_same_bytes() {
 fn marks_add_crop_marks_and_a_slug_outside_the_bleed() {
     let (_dir, path) = on_disk(&write(true));
     pdf_tools::qpdf_check(&path);
-    let Some(text) = pdf_tools::pdftotext(&path, Some((2, 2))) else { return };
+    let Some(text) = pdf_tools::pdftotext(&path, Some((2, 2))) else {
+        return;
+    };
     assert!(text.contains("page 2 (2 of 8)"), "slug missing:\n{text}");
     assert!(text.contains("2026-11-26"), "slug date missing:\n{text}");
+}
+
+#[test]
+fn the_fixture_really_sets_office_with_a_ligature() {
+    // Otherwise the copy-paste test above would prove nothing about ligatures.
+    let pages = pdf_book::pages();
+    let run = pages.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            pamphleteer::typeset::frame::Item::Text(r) if r.text.contains("office") => Some(r),
+            _ => None,
+        })
+        .unwrap();
+    let ligature = run
+        .glyphs
+        .iter()
+        .any(|g| &run.text[g.text.start as usize..g.text.end as usize] == "ffi");
+    assert!(ligature, "no ffi ligature glyph in {:?}", run.glyphs);
 }

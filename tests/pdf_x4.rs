@@ -65,9 +65,18 @@ fn check_pdfx4(bytes: &[u8]) {
     assert_eq!(intents.len(), 1);
     let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
     assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
-    assert_eq!(text(intent.get(b"OutputConditionIdentifier").unwrap()), "FOGRA39");
-    assert_eq!(text(intent.get(b"RegistryName").unwrap()), "http://www.color.org");
-    let profile = doc.dereference(intent.get(b"DestOutputProfile").unwrap()).unwrap().1;
+    assert_eq!(
+        text(intent.get(b"OutputConditionIdentifier").unwrap()),
+        "FOGRA39"
+    );
+    assert_eq!(
+        text(intent.get(b"RegistryName").unwrap()),
+        "http://www.color.org"
+    );
+    let profile = doc
+        .dereference(intent.get(b"DestOutputProfile").unwrap())
+        .unwrap()
+        .1;
     let profile = profile.as_stream().unwrap();
     assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
     let icc = profile.decompressed_content().unwrap();
@@ -79,23 +88,38 @@ fn check_pdfx4(bytes: &[u8]) {
     assert_eq!(text(info.get(b"GTS_PDFXVersion").unwrap()), "PDF/X-4");
     assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
 
-    let meta = doc.dereference(catalog.get(b"Metadata").unwrap()).unwrap().1;
+    let meta = doc
+        .dereference(catalog.get(b"Metadata").unwrap())
+        .unwrap()
+        .1;
     let xmp = String::from_utf8(meta.as_stream().unwrap().content.clone()).unwrap();
     assert_eq!(xmp_value(&xmp, "pdfxid:GTS_PDFXVersion"), "PDF/X-4");
     assert_eq!(xmp_value(&xmp, "pdf:Trapped"), "False");
     let title = text(info.get(b"Title").unwrap());
     assert_eq!(title, pdf_book::metadata().title);
     let xml_title = title.replace('&', "&amp;");
-    assert!(xmp.contains(&format!("x-default\">{xml_title}</rdf:li>")), "{xmp}");
+    assert!(
+        xmp.contains(&format!("x-default\">{xml_title}</rdf:li>")),
+        "{xmp}"
+    );
     let author = text(info.get(b"Author").unwrap());
     assert_eq!(author, "Ada Lovelace, Émile Zola");
     assert!(xmp.contains(&format!("<rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq>")));
-    assert_eq!(text(info.get(b"CreationDate").unwrap()), "D:20261126000000Z");
+    assert_eq!(
+        text(info.get(b"CreationDate").unwrap()),
+        "D:20261126000000Z"
+    );
     assert_eq!(text(info.get(b"ModDate").unwrap()), "D:20261126000000Z");
     assert_eq!(xmp_value(&xmp, "xmp:CreateDate"), "2026-11-26T00:00:00Z");
     assert_eq!(xmp_value(&xmp, "xmp:ModifyDate"), "2026-11-26T00:00:00Z");
-    assert_eq!(text(info.get(b"Creator").unwrap()), xmp_value(&xmp, "xmp:CreatorTool"));
-    assert_eq!(text(info.get(b"Producer").unwrap()), xmp_value(&xmp, "pdf:Producer"));
+    assert_eq!(
+        text(info.get(b"Creator").unwrap()),
+        xmp_value(&xmp, "xmp:CreatorTool")
+    );
+    assert_eq!(
+        text(info.get(b"Producer").unwrap()),
+        xmp_value(&xmp, "pdf:Producer")
+    );
     assert!(xmp_value(&xmp, "xmpMM:DocumentID").starts_with("uuid:"));
     assert!(xmp_value(&xmp, "xmpMM:InstanceID").starts_with("uuid:"));
     assert_eq!(text(catalog.get(b"Lang").unwrap()), "en-GB");
@@ -118,6 +142,12 @@ fn the_document_id_is_the_books_and_the_instance_id_the_files() {
         xmp_value(&xmp, tag).to_string()
     };
     let (print, booklet) = (print_pdf(), booklet_pdf());
-    assert_eq!(id(&print, "xmpMM:DocumentID"), id(&booklet, "xmpMM:DocumentID"));
-    assert_ne!(id(&print, "xmpMM:InstanceID"), id(&booklet, "xmpMM:InstanceID"));
+    assert_eq!(
+        id(&print, "xmpMM:DocumentID"),
+        id(&booklet, "xmpMM:DocumentID")
+    );
+    assert_ne!(
+        id(&print, "xmpMM:InstanceID"),
+        id(&booklet, "xmpMM:InstanceID")
+    );
 }

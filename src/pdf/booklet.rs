@@ -9,9 +9,9 @@ use super::boxes::PageBoxes;
 use super::draw::{self, Fonts};
 use super::metadata::{self, DocInfo};
 use super::{PdfError, pdfx};
-use crate::output::Timestamp;
 use crate::layout::{PageGeometry, Size};
 use crate::model::Metadata;
+use crate::output::Timestamp;
 use crate::typeset::frame::{FaceData, Pages};
 use krilla::Document;
 use krilla::geom::{PathBuilder, Rect, Transform};
@@ -97,7 +97,15 @@ pub fn sheet_for(trim: Size) -> Result<(&'static str, Size), PdfError> {
         .iter()
         .filter(|(_, w, h)| 2.0 * trim.width <= h + SLACK && trim.height <= w + SLACK)
         .min_by(|a, b| (a.1 * a.2).total_cmp(&(b.1 * b.2)))
-        .map(|&(name, w, h)| (name, Size { width: h, height: w }))
+        .map(|&(name, w, h)| {
+            (
+                name,
+                Size {
+                    width: h,
+                    height: w,
+                },
+            )
+        })
         .ok_or(PdfError::NoSheet {
             width: trim.width,
             height: trim.height,
@@ -124,21 +132,49 @@ pub(crate) fn write(
             let label = PageLabel::new(None, Some(format!("sheet {} {name}", i + 1)), None);
             let settings = PageSettings::from_wh(sheet.width as f32, sheet.height as f32)
                 .expect("standard sheets are positive")
-                .with_trim_box(Rect::from_xywh(0.0, 0.0, sheet.width as f32, sheet.height as f32))
-                .with_bleed_box(Rect::from_xywh(0.0, 0.0, sheet.width as f32, sheet.height as f32))
+                .with_trim_box(Rect::from_xywh(
+                    0.0,
+                    0.0,
+                    sheet.width as f32,
+                    sheet.height as f32,
+                ))
+                .with_bleed_box(Rect::from_xywh(
+                    0.0,
+                    0.0,
+                    sheet.width as f32,
+                    sheet.height as f32,
+                ))
                 .with_page_label(label);
             let mut page = doc.start_page_with(settings);
             let mut surface = page.surface();
             let y = (sheet.height - boxes.trim_h) / 2.0;
             let fold = sheet.width / 2.0;
-            place(&mut surface, pages, &fonts, side.left, (fold - boxes.trim_w, y), creep, &boxes)?;
-            place(&mut surface, pages, &fonts, side.right, (fold, y), -creep, &boxes)?;
+            place(
+                &mut surface,
+                pages,
+                &fonts,
+                side.left,
+                (fold - boxes.trim_w, y),
+                creep,
+                &boxes,
+            )?;
+            place(
+                &mut surface,
+                pages,
+                &fonts,
+                side.right,
+                (fold, y),
+                -creep,
+                &boxes,
+            )?;
             surface.finish();
             page.finish();
         }
     }
     doc.set_metadata(metadata::krilla_metadata(meta, opts.date));
-    let bytes = doc.finish().map_err(|e| PdfError::Krilla(format!("{e:?}")))?;
+    let bytes = doc
+        .finish()
+        .map_err(|e| PdfError::Krilla(format!("{e:?}")))?;
     let pdf = pdfx::make_pdfx4(&bytes, &DocInfo::new(meta, opts.date))?;
     Ok(Booklet {
         pdf,
@@ -220,15 +256,27 @@ mod tests {
 
     #[test]
     fn sheets_fit_the_trim() {
-        let a5 = Size { width: 419.53, height: 595.28 };
-        let a6 = Size { width: 297.64, height: 419.53 };
-        let half_letter = Size { width: 396.0, height: 612.0 };
+        let a5 = Size {
+            width: 419.53,
+            height: 595.28,
+        };
+        let a6 = Size {
+            width: 297.64,
+            height: 419.53,
+        };
+        let half_letter = Size {
+            width: 396.0,
+            height: 612.0,
+        };
         assert_eq!(sheet_for(a5).unwrap().0, "A4");
         assert_eq!(sheet_for(a6).unwrap().0, "A5");
         assert_eq!(sheet_for(half_letter).unwrap().0, "US letter");
         let (_, size) = sheet_for(a5).unwrap();
         assert!(size.width > size.height, "landscape");
-        let huge = Size { width: 2000.0, height: 3000.0 };
+        let huge = Size {
+            width: 2000.0,
+            height: 3000.0,
+        };
         assert!(matches!(sheet_for(huge), Err(PdfError::NoSheet { .. })));
     }
 }

@@ -71,7 +71,11 @@ pub(crate) fn draw_page(surface: &mut Surface, page: &Page, fonts: &Fonts) -> Re
 
 /// Draws one run from its glyph ids. Each glyph carries its cluster's byte range in
 /// the run's text, so a ligature copies as its letters and an added hyphen as "-".
-pub(crate) fn draw_run(surface: &mut Surface, run: &TextRun, fonts: &Fonts) -> Result<(), PdfError> {
+pub(crate) fn draw_run(
+    surface: &mut Surface,
+    run: &TextRun,
+    fonts: &Fonts,
+) -> Result<(), PdfError> {
     if run.glyphs.is_empty() || run.size <= 0.0 {
         return Ok(());
     }

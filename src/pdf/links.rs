@@ -20,10 +20,10 @@ impl Anchors {
         let mut map = BTreeMap::new();
         for (index, page) in pages.pages.iter().enumerate() {
             for item in &page.items {
-                if let Item::Anchor { name, y } = item {
-                    if map.insert(name.clone(), (index, *y)).is_some() {
-                        return Err(PdfError::DuplicateAnchor(name.clone()));
-                    }
+                if let Item::Anchor { name, y } = item
+                    && map.insert(name.clone(), (index, *y)).is_some()
+                {
+                    return Err(PdfError::DuplicateAnchor(name.clone()));
                 }
             }
         }
@@ -76,7 +76,10 @@ pub(crate) fn annotate(
                     .into(),
             ),
         };
-        pdf_page.add_annotation(Annotation::new_link(LinkAnnotation::new(area, target), None));
+        pdf_page.add_annotation(Annotation::new_link(
+            LinkAnnotation::new(area, target),
+            None,
+        ));
     }
     Ok(())
 }

@@ -27,7 +27,11 @@ pub(crate) fn slug_text(
     count: usize,
     date: Timestamp,
 ) -> String {
-    let folio = if page.label.is_empty() { "–" } else { page.label.as_str() };
+    let folio = if page.label.is_empty() {
+        "–"
+    } else {
+        page.label.as_str()
+    };
     format!(
         "{} · page {} ({} of {}) · {}",
         meta.title,
@@ -48,9 +52,17 @@ pub(crate) fn draw_marks(surface: &mut Surface, boxes: &PageBoxes, fonts: &Fonts
             // Marks point away from the page: left of a left corner, above a top one.
             let dx = if x == o { -1.0 } else { 1.0 };
             let dy = if y == o { -1.0 } else { 1.0 };
-            let hx = if dx < 0.0 { x - start - LENGTH } else { x + start };
+            let hx = if dx < 0.0 {
+                x - start - LENGTH
+            } else {
+                x + start
+            };
             draw::fill_rect(surface, hx, y - THICKNESS / 2.0, LENGTH, THICKNESS);
-            let vy = if dy < 0.0 { y - start - LENGTH } else { y + start };
+            let vy = if dy < 0.0 {
+                y - start - LENGTH
+            } else {
+                y + start
+            };
             draw::fill_rect(surface, x - THICKNESS / 2.0, vy, THICKNESS, LENGTH);
         }
     }

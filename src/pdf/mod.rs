@@ -73,11 +73,15 @@ pub enum PdfError {
 impl fmt::Display for PdfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PdfError::MissingFace(id) => write!(f, "text uses font face {} which was not loaded", id.0),
+            PdfError::MissingFace(id) => {
+                write!(f, "text uses font face {} which was not loaded", id.0)
+            }
             PdfError::BadFont(id) => write!(f, "font face {} could not be read", id.0),
             PdfError::UnknownAnchor(a) => write!(f, "link to `{a}`, but no page has that anchor"),
             PdfError::DuplicateAnchor(a) => write!(f, "two anchors are named `{a}`"),
-            PdfError::OutlinePage(p) => write!(f, "bookmark points to page {p}, past the last page"),
+            PdfError::OutlinePage(p) => {
+                write!(f, "bookmark points to page {p}, past the last page")
+            }
             PdfError::BadGeometry(m) => write!(f, "page geometry: {m}"),
             PdfError::NoSheet { width, height } => write!(
                 f,
@@ -126,7 +130,9 @@ pub fn write(
     }
     doc.set_outline(outline::build(&pages.outline, pages.pages.len(), &boxes)?);
     doc.set_metadata(metadata::krilla_metadata(meta, opts.date));
-    let bytes = doc.finish().map_err(|e| PdfError::Krilla(format!("{e:?}")))?;
+    let bytes = doc
+        .finish()
+        .map_err(|e| PdfError::Krilla(format!("{e:?}")))?;
     pdfx::make_pdfx4(&bytes, &metadata::DocInfo::new(meta, opts.date))
 }
 

@@ -28,7 +28,10 @@ pub(crate) fn make_pdfx4(bytes: &[u8], info: &DocInfo) -> Result<Vec<u8>, PdfErr
     let xmp_stream = xmp_stream(xmp::packet(info, &info.instance_id(bytes)));
     let catalog = doc.catalog_mut().map_err(pp)?;
     let old_metadata = catalog.get(b"Metadata").and_then(Object::as_reference).ok();
-    catalog.set("OutputIntents", Object::Array(vec![Object::Reference(intent)]));
+    catalog.set(
+        "OutputIntents",
+        Object::Array(vec![Object::Reference(intent)]),
+    );
     let metadata_id = replace_or_add(&mut doc, old_metadata, Object::Stream(xmp_stream));
     doc.catalog_mut().map_err(pp)?.set("Metadata", metadata_id);
     let old_info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();
@@ -45,7 +48,8 @@ pub(crate) fn make_pdfx4(bytes: &[u8], info: &DocInfo) -> Result<Vec<u8>, PdfErr
 fn unprint_links(doc: &mut lopdf::Document) {
     for object in doc.objects.values_mut() {
         if let Object::Dictionary(d) = object {
-            let is_link = d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link".as_slice());
+            let is_link =
+                d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link".as_slice());
             if is_link {
                 d.remove(b"F");
             }

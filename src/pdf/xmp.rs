@@ -99,6 +99,9 @@ mod tests {
 
     #[test]
     fn xml_specials_are_escaped() {
-        assert_eq!(escape("Tom & \"Jerry\" <3"), "Tom &amp; &quot;Jerry&quot; &lt;3");
+        assert_eq!(
+            escape("Tom & \"Jerry\" <3"),
+            "Tom &amp; &quot;Jerry&quot; &lt;3"
+        );
     }
 }

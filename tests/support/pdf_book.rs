@@ -14,7 +14,10 @@ use pamphleteer::typeset::frame::{
 use std::sync::Arc;
 
 /// The bundled body face.
-pub const REGULAR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/SourceSerif4-Regular.otf");
+pub const REGULAR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fonts/SourceSerif4-Regular.otf"
+);
 
 /// The face list: face 0 is Source Serif 4 Regular.
 pub fn faces() -> Vec<FaceData> {
@@ -111,7 +114,13 @@ pub fn pages() -> Pages {
     let faces = faces();
     let mut pages = Vec::new();
     for n in 1..=8 {
-        let mut items = vec![Item::Text(run(&faces, &format!("Page {n}"), 190.0, 560.0, 10.0))];
+        let mut items = vec![Item::Text(run(
+            &faces,
+            &format!("Page {n}"),
+            190.0,
+            560.0,
+            10.0,
+        ))];
         if n == 1 {
             items.extend(first_page_items(&faces));
         }
@@ -120,7 +129,13 @@ pub fn pages() -> Pages {
                 name: "note-1".into(),
                 y: 70.0,
             });
-            items.push(Item::Text(run(&faces, "1. The note itself.", 50.0, 80.0, 9.0)));
+            items.push(Item::Text(run(
+                &faces,
+                "1. The note itself.",
+                50.0,
+                80.0,
+                9.0,
+            )));
         }
         pages.push(Page {
             label: n.to_string(),
@@ -142,8 +157,20 @@ fn first_page_items(faces: &[FaceData]) -> Vec<Item> {
             y: 60.0,
         },
         Item::Text(run(faces, "Chapter One", 50.0, 80.0, 16.0)),
-        Item::Text(run(faces, "The office staff read an extraordi-", 50.0, 110.0, 11.0)),
-        Item::Text(run(faces, "narily long report, see note 1.", 50.0, 124.0, 11.0)),
+        Item::Text(run(
+            faces,
+            "The office staff read an extraordi-",
+            50.0,
+            110.0,
+            11.0,
+        )),
+        Item::Text(run(
+            faces,
+            "narily long report, see note 1.",
+            50.0,
+            124.0,
+            11.0,
+        )),
         Item::Rule {
             x0: 50.0,
             x1: 150.0,

@@ -42,7 +42,11 @@ fn run_with(tool: &str, args: &[&str], file: &Path, after: &[&str]) -> Option<Ou
         .args(after)
         .output()
         .unwrap_or_else(|e| panic!("running {tool}: {e}"));
-    assert!(out.status.success(), "{tool} {args:?} failed:\n{}", text(&out));
+    assert!(
+        out.status.success(),
+        "{tool} {args:?} failed:\n{}",
+        text(&out)
+    );
     Some(out)
 }
 
@@ -86,7 +90,9 @@ pub fn pdffonts(file: &Path) -> Option<Vec<(String, String, bool, bool)>> {
 
 /// `pdftotext -layout` of pages `first..=last` (1-based; `None` for all).
 pub fn pdftotext(file: &Path, pages: Option<(usize, usize)>) -> Option<String> {
-    let (f, l) = pages.map_or((String::new(), String::new()), |(f, l)| (f.to_string(), l.to_string()));
+    let (f, l) = pages.map_or((String::new(), String::new()), |(f, l)| {
+        (f.to_string(), l.to_string())
+    });
     let mut args = vec!["-layout", "-enc", "UTF-8"];
     if pages.is_some() {
         args.extend(["-f", &f, "-l", &l]);
@@ -115,7 +121,13 @@ pub fn words_with_x(file: &Path, page: usize) -> Option<Vec<(String, f64)>> {
 
 /// Renders every page with Ghostscript and stops at the first error; panics on failure.
 pub fn gs_renders(file: &Path) -> Option<()> {
-    let args = ["-q", "-dNOPAUSE", "-dBATCH", "-dPDFSTOPONERROR", "-sDEVICE=nullpage"];
+    let args = [
+        "-q",
+        "-dNOPAUSE",
+        "-dBATCH",
+        "-dPDFSTOPONERROR",
+        "-sDEVICE=nullpage",
+    ];
     run("gs", &args, file).map(|_| ())
 }
 
@@ -141,6 +153,11 @@ pub fn inkcov(file: &Path) -> Option<Vec<[f64; 4]>> {
 pub fn pdftoppm(file: &Path, page: usize, dpi: u32, out_prefix: &Path) -> Option<()> {
     let (p, r) = (page.to_string(), dpi.to_string());
     let prefix = out_prefix.to_string_lossy().to_string();
-    run_with("pdftoppm", &["-r", &r, "-png", "-f", &p, "-l", &p], file, &[&prefix])?;
+    run_with(
+        "pdftoppm",
+        &["-r", &r, "-png", "-f", &p, "-l", &p],
+        file,
+        &[&prefix],
+    )?;
     Some(())
 }
