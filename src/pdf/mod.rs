@@ -118,8 +118,10 @@ pub fn write(
         let mut pdf_page = doc.start_page_with(boxes.settings(page));
         let mut surface = pdf_page.surface();
         surface.push_transform(&boxes.trim_origin());
-        draw::draw_page(&mut surface, page, &fonts)?;
+        let drawn = draw::draw_page(&mut surface, page, &fonts);
+        // Pop before any early return: krilla asserts a balanced surface when dropped.
         surface.pop();
+        drawn?;
         if opts.marks {
             let slug = marks::slug_text(meta, page, index, pages.pages.len(), opts.date);
             marks::draw_marks(&mut surface, &boxes, &fonts, &slug);
