@@ -6,8 +6,16 @@
 //! footnotes at the foot of the page that references them, `dump` prints the result
 //! for golden tests.
 
+pub mod fonts;
 pub mod frame;
+pub mod hyphenate;
+pub mod linebreak;
+pub mod paragraph;
+pub mod shaping;
 
 pub use frame::{
     FaceId, Glyph, Item, LinkTarget, OutlineEntry, Page, PageStart, Pages, Rect, TextPos, TextRun,
+};
+pub use paragraph::{
+    Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,
 };
