@@ -67,6 +67,8 @@ pub(crate) struct DocInfo {
     pub identifier: String,
     /// Rights statement (`dc:rights`).
     pub rights: Option<String>,
+    /// Publisher (`dc:publisher`; Info has no such key).
+    pub publisher: Option<String>,
     /// Creation and modification date.
     pub date: Timestamp,
     /// `uuid:…` derived from the identifier: the same for every build of the book.
@@ -89,6 +91,7 @@ impl DocInfo {
             language: meta.language.clone(),
             identifier,
             rights: meta.rights.clone(),
+            publisher: meta.publisher.clone(),
             date,
             document_id: format!("uuid:{doc_uuid}"),
         }

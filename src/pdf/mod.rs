@@ -1,13 +1,24 @@
 //! The PDF backend: draws the typesetter's pages with krilla, then makes the file PDF/X-4.
 //!
-//! [`write`] runs as a straight line: page boxes from the geometry (`boxes`), the
+//! [`write()`] runs as a straight line: page boxes from the geometry (`boxes`), the
 //! book's faces loaded once (`draw::Fonts`), every page drawn with its links and
 //! anchors (`draw`, `links`), optional crop marks and slug (`marks`), bookmarks
 //! (`outline`), document metadata (`metadata`), and finally the PDF/X-4
 //! post-processing with lopdf (`pdfx`): output intent, Info and XMP in agreement.
-//! [`write_booklet`] imposes the same pages two-up for saddle stitching (`booklet`).
+//! [`write_booklet()`] imposes the same pages two-up for saddle stitching (`booklet`).
 //!
 //! Nothing here reflows or shapes book text: the backend only draws what was placed.
+//!
+//! How the build calls it:
+//!
+//! ```text
+//! let date = Timestamp::for_build(SOURCE_DATE_EPOCH, meta.date);
+//! let print = pdf::write(&pages, typesetter.fonts.faces(), &meta, &layout.page,
+//!                        &PdfOptions { marks, date })?;              // → <slug>.pdf
+//! let booklet = pdf::write_booklet(&pages, faces, &meta, &layout.page,
+//!     &BookletOptions { date, creep: Some(layout.paper_thickness) })?; // → <slug>-booklet.pdf
+//! summary.push(booklet.instructions);
+//! ```
 
 mod booklet;
 mod boxes;

@@ -30,6 +30,9 @@ pub(crate) fn packet(info: &DocInfo, instance_id: &str) -> String {
         alt(&mut x, "dc:description", subject);
     }
     list(&mut x, "dc:language", "Bag", &info.language);
+    if let Some(publisher) = &info.publisher {
+        list(&mut x, "dc:publisher", "Bag", publisher);
+    }
     element(&mut x, "dc:identifier", &info.identifier);
     if let Some(rights) = &info.rights {
         alt(&mut x, "dc:rights", rights);
