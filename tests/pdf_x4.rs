@@ -120,7 +120,15 @@ fn check_pdfx4(bytes: &[u8]) {
         text(info.get(b"Producer").unwrap()),
         xmp_value(&xmp, "pdf:Producer")
     );
-    assert!(xmp_value(&xmp, "xmpMM:DocumentID").starts_with("uuid:"));
+    assert_eq!(
+        xmp_value(&xmp, "xmpMM:DocumentID"),
+        "uuid:5f1c1a52-0c1e-5d43-9a55-1a0d1b2c3d4e",
+        "the book's own UUID"
+    );
+    assert_eq!(
+        xmp_value(&xmp, "dc:publisher"),
+        "<rdf:Bag><rdf:li>Test Press</rdf:li></rdf:Bag>"
+    );
     assert!(xmp_value(&xmp, "xmpMM:InstanceID").starts_with("uuid:"));
     assert_eq!(text(catalog.get(b"Lang").unwrap()), "en-GB");
 }

@@ -71,7 +71,8 @@ pub(crate) struct DocInfo {
     pub publisher: Option<String>,
     /// Creation and modification date.
     pub date: Timestamp,
-    /// `uuid:…` derived from the identifier: the same for every build of the book.
+    /// `uuid:…`: the book's own UUID, or one derived from its identifier — the same
+    /// for every build of the book.
     pub document_id: String,
 }
 
@@ -83,7 +84,11 @@ impl DocInfo {
             _ => meta.title.clone(),
         };
         let identifier = meta.identifier.urn();
-        let doc_uuid = Uuid::new_v5(&Uuid::NAMESPACE_URL, identifier.as_bytes());
+        // A book identified by a UUID keeps it; any other identifier names a v5 UUID.
+        let doc_uuid = identifier
+            .strip_prefix("urn:uuid:")
+            .and_then(|u| Uuid::parse_str(u).ok())
+            .unwrap_or_else(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, identifier.as_bytes()));
         DocInfo {
             title,
             author: (!meta.authors.is_empty()).then(|| meta.authors.join(", ")),
