@@ -172,9 +172,7 @@ pub(crate) fn write(
         }
     }
     doc.set_metadata(metadata::krilla_metadata(meta, opts.date));
-    let bytes = doc
-        .finish()
-        .map_err(|e| PdfError::Krilla(format!("{e:?}")))?;
+    let bytes = doc.finish().map_err(super::krilla_error)?;
     let pdf = pdfx::make_pdfx4(&bytes, &DocInfo::new(meta, opts.date))?;
     Ok(Booklet {
         pdf,

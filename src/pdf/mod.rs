@@ -143,10 +143,18 @@ pub fn write(
     }
     doc.set_outline(outline::build(&pages.outline, pages.pages.len(), &boxes)?);
     doc.set_metadata(metadata::krilla_metadata(meta, opts.date));
-    let bytes = doc
-        .finish()
-        .map_err(|e| PdfError::Krilla(format!("{e:?}")))?;
+    let bytes = doc.finish().map_err(krilla_error)?;
     pdfx::make_pdfx4(&bytes, &metadata::DocInfo::new(meta, opts.date))
+}
+
+/// krilla's error as ours, without dumping a whole font into the message.
+fn krilla_error(e: krilla::error::KrillaError) -> PdfError {
+    match e {
+        krilla::error::KrillaError::Font(_, message) => {
+            PdfError::Krilla(format!("font: {message}"))
+        }
+        other => PdfError::Krilla(format!("{other:?}")),
+    }
 }
 
 /// The krilla settings every file shares: PDF 1.6 (PDF/X-4 is built on it), device
