@@ -124,52 +124,18 @@ pub(crate) fn write(
     let (sheet_name, sheet) = sheet_for(geometry.trim)?;
     let fonts = Fonts::load(faces)?;
     let plan = saddle_stitch_order(pages.pages.len());
+    let imposer = Imposer {
+        pages,
+        fonts: &fonts,
+        boxes: &boxes,
+        sheet,
+    };
     let mut doc = Document::new_with(super::serialize_settings()?);
     for (i, s) in plan.iter().enumerate() {
         // Sheet i lies inside i others: its pages move that many thicknesses inward.
         let creep = opts.creep.unwrap_or(0.0) * i as f64;
-        for (side, name) in [(s.front, "front"), (s.back, "back")] {
-            let label = PageLabel::new(None, Some(format!("sheet {} {name}", i + 1)), None);
-            let settings = PageSettings::from_wh(sheet.width as f32, sheet.height as f32)
-                .expect("standard sheets are positive")
-                .with_trim_box(Rect::from_xywh(
-                    0.0,
-                    0.0,
-                    sheet.width as f32,
-                    sheet.height as f32,
-                ))
-                .with_bleed_box(Rect::from_xywh(
-                    0.0,
-                    0.0,
-                    sheet.width as f32,
-                    sheet.height as f32,
-                ))
-                .with_page_label(label);
-            let mut page = doc.start_page_with(settings);
-            let mut surface = page.surface();
-            let y = (sheet.height - boxes.trim_h) / 2.0;
-            let fold = sheet.width / 2.0;
-            place(
-                &mut surface,
-                pages,
-                &fonts,
-                side.left,
-                (fold - boxes.trim_w, y),
-                creep,
-                &boxes,
-            )?;
-            place(
-                &mut surface,
-                pages,
-                &fonts,
-                side.right,
-                (fold, y),
-                -creep,
-                &boxes,
-            )?;
-            surface.finish();
-            page.finish();
-        }
+        imposer.side(&mut doc, s.front, creep, format!("sheet {} front", i + 1))?;
+        imposer.side(&mut doc, s.back, creep, format!("sheet {} back", i + 1))?;
     }
     doc.set_metadata(metadata::krilla_metadata(meta, opts.date));
     let bytes = doc.finish().map_err(super::krilla_error)?;
@@ -182,33 +148,72 @@ pub(crate) fn write(
     })
 }
 
-/// Draws page `number` (1-based; past the end or blank draws nothing) with its trim's
-/// top-left at `at`, clipped to the trim, its content moved `shift` pt to the right.
-fn place(
-    surface: &mut Surface,
-    pages: &Pages,
-    fonts: &Fonts,
-    number: usize,
-    at: (f64, f64),
-    shift: f64,
-    boxes: &PageBoxes,
-) -> Result<(), PdfError> {
-    let Some(page) = pages.pages.get(number - 1).filter(|p| !p.blank) else {
-        return Ok(());
-    };
-    surface.push_transform(&Transform::from_translate(at.0 as f32, at.1 as f32));
-    let mut clip = PathBuilder::new();
-    if let Some(rect) = Rect::from_xywh(0.0, 0.0, boxes.trim_w as f32, boxes.trim_h as f32) {
-        clip.push_rect(rect);
+/// What every sheet side is drawn with.
+struct Imposer<'a> {
+    pages: &'a Pages,
+    fonts: &'a Fonts,
+    boxes: &'a PageBoxes,
+    sheet: Size,
+}
+
+impl Imposer<'_> {
+    /// Adds one sheet side: the left page ends at the fold, the right one starts there,
+    /// both centred vertically, their content moved `creep` pt toward the fold.
+    fn side(
+        &self,
+        doc: &mut Document,
+        side: SheetSide,
+        creep: f64,
+        label: String,
+    ) -> Result<(), PdfError> {
+        let (w, h) = (self.sheet.width, self.sheet.height);
+        let whole = Rect::from_xywh(0.0, 0.0, w as f32, h as f32);
+        let settings = PageSettings::from_wh(w as f32, h as f32)
+            .expect("standard sheets are positive")
+            .with_trim_box(whole)
+            .with_bleed_box(whole)
+            .with_page_label(PageLabel::new(None, Some(label), None));
+        let mut page = doc.start_page_with(settings);
+        let mut surface = page.surface();
+        let y = (h - self.boxes.trim_h) / 2.0;
+        let fold = w / 2.0;
+        let left = self.place(
+            &mut surface,
+            side.left,
+            (fold - self.boxes.trim_w, y),
+            creep,
+        );
+        let right = self.place(&mut surface, side.right, (fold, y), -creep);
+        surface.finish();
+        page.finish();
+        left.and(right)
     }
-    let clip = clip.finish().expect("a rectangle is a path");
-    surface.push_clip_path(&clip, &FillRule::NonZero);
-    surface.push_transform(&Transform::from_translate(shift as f32, 0.0));
-    let drawn = draw::draw_page(surface, page, fonts);
-    surface.pop();
-    surface.pop();
-    surface.pop();
-    drawn
+
+    /// Draws page `number` (1-based; past the end or blank draws nothing) with its
+    /// trim's top-left at `at`, clipped to the trim, its content moved `shift` pt right.
+    fn place(
+        &self,
+        surface: &mut Surface,
+        number: usize,
+        at: (f64, f64),
+        shift: f64,
+    ) -> Result<(), PdfError> {
+        let Some(page) = self.pages.pages.get(number - 1).filter(|p| !p.blank) else {
+            return Ok(());
+        };
+        let (w, h) = (self.boxes.trim_w as f32, self.boxes.trim_h as f32);
+        let mut clip = PathBuilder::new();
+        clip.push_rect(Rect::from_xywh(0.0, 0.0, w, h).expect("checked positive"));
+        let clip = clip.finish().expect("a rectangle is a path");
+        surface.push_transform(&Transform::from_translate(at.0 as f32, at.1 as f32));
+        surface.push_clip_path(&clip, &FillRule::NonZero);
+        surface.push_transform(&Transform::from_translate(shift as f32, 0.0));
+        let drawn = draw::draw_page(surface, page, self.fonts);
+        surface.pop();
+        surface.pop();
+        surface.pop();
+        drawn
+    }
 }
 
 /// The line the build prints after writing the booklet.
