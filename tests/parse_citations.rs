@@ -78,7 +78,7 @@ fn chicago_notes_turns_citations_into_notes() {
         ("references.bib", BIB),
         (
             "a.md",
-            "# A\n\nFirst [@trotsky1937, p. 33].[^n] Then @trotsky1933 says so.\n\n[^n]: A note citing [@lenin1917].\n\nAgain [@trotsky1937, p. 40].\n",
+            "# A\n\nFirst [@trotsky1937, p. 33].[^n] Then @trotsky1933 says so.\n\n[^n]: A note citing [@lenin1917].\n\nAgain [see @trotsky1937, p. 40].",
         ),
     ]);
     assert_eq!(r.diags, Vec::<String>::new());
@@ -164,5 +164,36 @@ fn unknown_style_and_missing_file() {
     assert_eq!(
         r.diags,
         ["manuscript/book.toml:6:8: error: `manuscript/missing.bib` does not exist"]
+    );
+}
+
+#[test]
+fn publisher_with_and_is_flagged() {
+    let bib = "@book{a, author = {Doe, J.}, title = {T},\n  publisher = {Reeves and Turner}, year = {1937}}\n@book{b, title = {U}, publisher = {{Reeves and Turner}}, year = {1938}}\n";
+    let r = run_mem(&[("references.bib", bib), ("a.md", "# A\n\n[@a; @b]\n")]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/references.bib:2:15: warning: publisher `Reeves and Turner` will be read as several publishers"
+        ]
+    );
+    assert_eq!(
+        r.hints[0],
+        [
+            "BibLaTeX splits lists at `and`; for one name, add braces: `publisher = {{Reeves and Turner}}`"
+        ]
+    );
+    let works: Vec<String> = r
+        .doc()
+        .bibliography
+        .iter()
+        .map(|b| inlines(&r, &b.rendered))
+        .collect();
+    assert_eq!(
+        works,
+        [
+            "Doe, J. 1937. <em>T</em>. Reeves, Turner.",
+            "<em>U</em>. 1938. Reeves and Turner."
+        ]
     );
 }

@@ -112,6 +112,7 @@ fn load_file(
     }
     let text = &sources.get(file).text;
     let library = parse_biblatex(file, text, diags)?;
+    warn_split_publishers(file, text, diags);
     let mode = match style.settings.class {
         StyleClass::Note => CitationMode::Notes,
         StyleClass::InText => CitationMode::InText,
@@ -192,6 +193,45 @@ fn parse_biblatex(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<L
             }
             None
         }
+    }
+}
+
+/// BibLaTeX reads `publisher = {A and B}` as two publishers ("A, B"): warns where a
+/// publisher's name contains `and` outside inner braces.
+fn warn_split_publishers(file: FileId, text: &str, diags: &mut Diagnostics) {
+    let lower = text.to_ascii_lowercase();
+    for (at, _) in lower.match_indices("publisher") {
+        let rest = &text[at + "publisher".len()..];
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let start = text.len() - value.len();
+        let Some(inner) = value.strip_prefix('{') else {
+            continue;
+        };
+        let (mut depth, mut end) = (1, None);
+        let mut split = false;
+        for (k, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 1 => {
+                    end = Some(k);
+                    break;
+                }
+                '}' => depth -= 1,
+                _ if depth == 1 && inner[k..].starts_with(" and ") => split = true,
+                _ => {}
+            }
+        }
+        let Some(end) = end.filter(|_| split) else {
+            continue;
+        };
+        let name = &inner[..end];
+        diags.push(
+            Diagnostic::warning(Span::new(file, start..start + end + 2), format!("publisher `{name}` will be read as several publishers"))
+                .with_hint(format!("BibLaTeX splits lists at `and`; for one name, add braces: `publisher = {{{{{name}}}}}`")),
+        );
     }
 }
 

@@ -35,6 +35,8 @@ pub struct CiteInfo {
     pub form: Form,
     /// The number of the note the citation is in (note styles: for ibid and the like).
     pub note_number: Option<u32>,
+    /// The citation is a generated note of its own: its first letter is capitalised.
+    pub own_note: bool,
 }
 
 /// Formats every citation in place and returns the works cited, in the style's order.
@@ -112,6 +114,9 @@ pub fn format(
             drop_authors(&mut children);
         }
         c.rendered = convert(&children, Some(c));
+        if inf.own_note {
+            capitalize_first(&mut c.rendered);
+        }
     }
     let entries = works_cited(bib, rendered.bibliography, info);
     let ids: HashMap<&str, RefId> = entries
@@ -258,6 +263,25 @@ fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
         }
     }
     merge_adjacent(out)
+}
+
+/// Capitalises the first letter of the first text ("see Trotsky…" opening a note).
+fn capitalize_first(inlines: &mut [Inline]) {
+    let Some(first) = inlines.first_mut() else {
+        return;
+    };
+    match &mut first.kind {
+        InlineKind::Text(t) => {
+            if let Some(c) = t.chars().next().filter(|c| c.is_lowercase()) {
+                let upper: String = c.to_uppercase().collect();
+                t.replace_range(..c.len_utf8(), &upper);
+            }
+        }
+        InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::SmallCaps(c) => {
+            capitalize_first(c)
+        }
+        _ => {}
+    }
 }
 
 /// Appends an item's suffix; in "Trotsky (1937, 33)" forms it goes inside the parenthesis.

@@ -124,6 +124,7 @@ impl Resolver<'_> {
                     keys,
                     form,
                     note_number,
+                    own_note: false,
                 },
             );
             return vec![Inline {
@@ -138,6 +139,7 @@ impl Resolver<'_> {
                 keys: keys.clone(),
                 form: Form::AuthorOnly,
                 note_number: None,
+                own_note: false,
             };
             let id = self.push_cite(items.clone(), true, span, info);
             out.push(Inline {
@@ -152,6 +154,7 @@ impl Resolver<'_> {
             keys,
             form: Form::Normal,
             note_number: Some(number),
+            own_note: true,
         };
         let id = self.push_cite(items, false, span, info);
         let n = &mut self.notes[note.index()];
