@@ -197,3 +197,48 @@ fn publisher_with_and_is_flagged() {
         ]
     );
 }
+
+#[test]
+fn csl_json_bibliography() {
+    let json = include_str!("fixtures/small/references.json");
+    let t = toml("file = \"works.json\"");
+    let r = run_mem(&[
+        ("book.toml", &t),
+        ("works.json", json),
+        (
+            "a.md",
+            "# A\n\nSee [@trotsky1937, p. 3] and @trotsky1933.\n",
+        ),
+    ]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    let rendered: Vec<String> = r
+        .doc()
+        .citations
+        .iter()
+        .map(|c| inlines(&r, &c.rendered))
+        .collect();
+    assert_eq!(rendered, ["(Trotsky 1937, 3)", "Trotsky (1933)"]);
+    let works: Vec<String> = r
+        .doc()
+        .bibliography
+        .iter()
+        .map(|b| format!("{} @{}: {}", b.key, r.at(b.span), inlines(&r, &b.rendered)))
+        .collect();
+    assert_eq!(
+        works,
+        [
+            "trotsky1933 @13:5: Trotsky, Leon. 1933. ‘The Class Nature of the Soviet State’. <em>The New International</em> 1 (2): 33–41.",
+            "trotsky1937 @3:5: Trotsky, Leon. 1937. <em>The Revolution Betrayed: What Is the Soviet Union and Where Is It Going?</em>. Translated by Max Eastman. Doubleday, Doran and Company.",
+        ]
+    );
+    let bad = toml("file = \"works.json\"\nnocite = [\"nobody\"]");
+    let r = run_mem(&[
+        ("book.toml", &bad),
+        ("works.json", "[\n  {\"id\": \"a\",}\n]"),
+        ("a.md", "# A\n"),
+    ]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/works.json:2:14: error: bibliography: trailing comma"]
+    );
+}

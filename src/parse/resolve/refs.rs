@@ -83,7 +83,7 @@ impl Resolver<'_> {
         };
         let mut ok = true;
         for (item, key_span) in &pc.items {
-            if bib.library.get(&item.key).is_some() {
+            if bib.works.contains(&item.key) {
                 self.cited.insert(item.key.clone());
             } else {
                 self.diags.push(unknown_key(&item.key, *key_span, bib));
@@ -272,8 +272,9 @@ impl Resolver<'_> {
     /// Warns about bibliography entries neither cited nor listed in `nocite`.
     pub(super) fn uncited(&mut self, bib: &Bibliography) {
         let mut keys: Vec<&str> = bib
-            .library
+            .works
             .keys()
+            .into_iter()
             .filter(|k| !self.cited.contains(*k) && !bib.nocite.iter().any(|(n, _)| n == k))
             .collect();
         keys.sort_by_key(|k| bib.entry_spans.get(*k).map(|s| s.start));
