@@ -13,6 +13,7 @@ pub mod files;
 pub mod glossary;
 pub mod markdown;
 pub(crate) mod metadata;
+pub mod pending;
 pub mod resolve;
 pub mod textrun;
 
