@@ -242,3 +242,22 @@ fn csl_json_bibliography() {
         ["manuscript/works.json:2:14: error: bibliography: trailing comma"]
     );
 }
+
+#[test]
+fn nocite_star_lists_every_work() {
+    let t = toml("nocite = [\"*\"]");
+    let r = run_mem(&[
+        ("book.toml", &t),
+        ("references.bib", BIB),
+        ("a.md", "# A\n\nNothing cited.\n"),
+    ]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    let keys: Vec<&str> = r
+        .doc()
+        .bibliography
+        .iter()
+        .map(|b| b.key.as_str())
+        .collect();
+    assert_eq!(keys, ["lenin1917", "trotsky1933", "trotsky1937"]);
+    assert!(r.doc().citations.is_empty());
+}

@@ -145,18 +145,28 @@ fn load_file(
     };
     let locale = LocaleCode(language.to_string());
     Some(Bibliography {
+        nocite: nocite(section, &works, toml_file),
         entry_spans,
         works,
         locales: load_locales(language),
         locale,
         style,
         mode,
-        nocite: section
-            .nocite
-            .iter()
-            .map(|k| (k.get_ref().clone(), at(k.span())))
-            .collect(),
     })
+}
+
+/// The `nocite` keys with their place in book.toml; `"*"` stands for every work.
+fn nocite(section: &BibliographySection, works: &Works, toml_file: FileId) -> Vec<(String, Span)> {
+    let mut out = vec![];
+    for k in &section.nocite {
+        let span = Span::new(toml_file, k.span());
+        if k.get_ref() == "*" {
+            out.extend(works.keys().into_iter().map(|key| (key.to_string(), span)));
+        } else {
+            out.push((k.get_ref().clone(), span));
+        }
+    }
+    out
 }
 
 /// The CSL style named in book.toml (unknown names are an error with the closest name).
