@@ -356,7 +356,8 @@ fn entry_spans(file: FileId, text: &str) -> HashMap<String, Span> {
     out
 }
 
-/// The locale for `language` (exact, else the first of the same language) and en-US.
+/// The locale for `language` (exact, else its main dialect, else any of the same
+/// language) and en-US, CSL's fallback.
 ///
 /// Decoding all 63 bundled locales costs ~70 ms; each file starts with its
 /// `@xml:lang` code, so only the one or two needed are decoded.
@@ -376,7 +377,13 @@ pub fn load_locales(language: &str) -> Vec<Locale> {
     let find =
         |pred: &dyn Fn(&str) -> bool| codes.iter().position(|c| c.as_deref().is_some_and(pred));
     let mut wanted = vec![];
+    // The exact tag, else the language's main dialect (en-US, de-DE, fr-FR…), else any.
+    let main = match primary {
+        "en" => "en-US".to_string(),
+        p => format!("{p}-{}", p.to_ascii_uppercase()),
+    };
     if let Some(i) = find(&|c| c.eq_ignore_ascii_case(language))
+        .or_else(|| find(&|c| c == main))
         .or_else(|| find(&|c| c.split('-').next() == Some(primary)))
     {
         wanted.push(i);
@@ -395,4 +402,23 @@ pub fn load_locales(language: &str) -> Vec<Locale> {
         return hayagriva::archive::locales();
     }
     decoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_locales;
+
+    #[test]
+    fn locales_by_language() {
+        let langs = |l: &str| -> Vec<String> {
+            load_locales(l)
+                .iter()
+                .filter_map(|x| x.lang.as_ref().map(|c| c.0.clone()))
+                .collect()
+        };
+        assert_eq!(langs("en-GB"), ["en-GB", "en-US"]);
+        assert_eq!(langs("en"), ["en-US"]);
+        assert_eq!(langs("de"), ["de-DE", "en-US"]);
+        assert_eq!(langs("fr-CA"), ["fr-CA", "en-US"]);
+    }
 }
