@@ -261,3 +261,27 @@ fn nocite_star_lists_every_work() {
     assert_eq!(keys, ["lenin1917", "trotsky1933", "trotsky1937"]);
     assert!(r.doc().citations.is_empty());
 }
+
+#[test]
+fn bibliography_file_problems() {
+    let t = toml("file = \"../outside.bib\"");
+    let r = run_mem(&[("book.toml", &t), ("a.md", "# A\n\n[@x]\n")]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/book.toml:6:8: error: bibliography path `../outside.bib` leaves the manuscript folder"
+        ]
+    );
+    let t = toml("file = \"works.json\"");
+    let json = "[{\"type\": \"book\", \"title\": \"No id\"}, {\"id\": \"a\", \"type\": \"book\", \"title\": \"A\"}]";
+    let r = run_mem(&[
+        ("book.toml", &t),
+        ("works.json", json),
+        ("a.md", "# A\n\n[@a]\n"),
+    ]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/works.json:1:1: warning: a bibliography item without `id` is ignored"]
+    );
+    assert_eq!(r.doc().bibliography.len(), 1);
+}
