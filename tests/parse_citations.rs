@@ -285,3 +285,23 @@ fn bibliography_file_problems() {
     );
     assert_eq!(r.doc().bibliography.len(), 1);
 }
+
+#[test]
+fn escaped_at_and_urls_are_not_citations() {
+    let r = run_mem(&[
+        ("references.bib", BIB),
+        (
+            "a.md",
+            "# A\n\nWrite \\@home, see https://x.org/@user or a@b.org, but cite @trotsky1937.\n",
+        ),
+    ]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/references.bib:9:1: warning: bibliography entry `trotsky1933` is never cited",
+            "manuscript/references.bib:18:1: warning: bibliography entry `lenin1917` is never cited",
+        ]
+    );
+    let cites: Vec<&str> = r.doc().citations.iter().map(|c| r.slice(c.span)).collect();
+    assert_eq!(cites, ["@trotsky1937"]);
+}

@@ -483,6 +483,12 @@ impl<'e> Builder<'_, '_, 'e> {
         let pending = &mut *self.cx.pending;
         textrun::rewrite_runs(inlines, src, &mut |run| {
             let found = citations::scan(&run.text);
+            let escaped = |f: &Found| {
+                let (Found::NoteMark { range, .. } | Found::Cite { range, .. }) = f;
+                let at = run.span(range.start..range.start + 1).start as usize;
+                src.as_bytes().get(at) == Some(&b'\\')
+            };
+            let found: Vec<Found> = found.into_iter().filter(|f| !escaped(f)).collect();
             if found.is_empty() {
                 return None;
             }

@@ -180,7 +180,7 @@ pub fn unknown_key(key: &str, span: Span, bib: &Bibliography) -> Diagnostic {
     let mut d = Diagnostic::error(span, format!("unknown citation key `{key}`"));
     match crate::parse::closest(key, bib.works.keys()) {
         Some(c) => d = d.with_hint(format!("did you mean `{c}`?")),
-        None => d = d.with_hint("add an entry with this key to the bibliography file"),
+        None => d = d.with_hint("add an entry with this key to the bibliography file, or write `\\@` for an @ that is not a citation"),
     }
     d
 }
