@@ -384,6 +384,7 @@ impl<'e> Builder<'_, '_, 'e> {
     /// `#` is the chapter title (the first one); `##`… are sections with unique anchors.
     fn heading(&mut self, level: u8, inlines: Vec<Inline>, span: Span) {
         let content = merge_texts(inlines);
+        self.warn_citations_in_heading(&content);
         let at_top = self.stack.len() == 1;
         if level == 1 && at_top && self.out.title.is_none() {
             self.out.title = Some((content, span));
@@ -407,6 +408,24 @@ impl<'e> Builder<'_, '_, 'e> {
             },
             span,
         );
+    }
+
+    /// Headings go into contents and running heads: citations there stay text.
+    fn warn_citations_in_heading(&mut self, content: &[Inline]) {
+        for i in content {
+            let InlineKind::Text(t) = &i.kind else {
+                continue;
+            };
+            if citations::scan(t)
+                .iter()
+                .any(|f| matches!(f, Found::Cite { .. }))
+            {
+                self.cx.diags.push(
+                    Diagnostic::warning(i.span, "a citation in a heading is kept as text")
+                        .with_hint("cite in the text under the heading, or in a footnote to it"),
+                );
+            }
+        }
     }
 
     fn link(&mut self, link_type: LinkType, dest: &str, inlines: Vec<Inline>, span: Span) {
