@@ -350,3 +350,16 @@ fn code_is_set_in_the_monospace_face_and_never_hyphenated() {
         "monospaced: {advances:?}"
     );
 }
+
+#[test]
+fn a_newline_forces_a_break_and_is_not_a_missing_glyph() {
+    let ts = Typesetter::bundled();
+    let p = ts.paragraph(
+        &[run("First line\nsecond line", Style::roman(10.5))],
+        &body(A5_MEASURE),
+    );
+    assert!(p.missing.is_empty(), "{:?}", p.missing);
+    assert_eq!(p.lines.len(), 2);
+    let text: String = p.lines[1].runs.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(text, "second line");
+}

@@ -78,7 +78,8 @@ pub fn shape(
             }
             None => {
                 for (k, c) in text[bad.clone()].char_indices() {
-                    if !book.covers(face, c) {
+                    // Controls and spaces (a forced line break's `\n`) draw nothing anyway.
+                    if !book.covers(face, c) && !c.is_control() && !c.is_whitespace() {
                         out.missing.push((bad.start + k, c));
                     }
                 }
