@@ -363,3 +363,21 @@ fn a_newline_forces_a_break_and_is_not_a_missing_glyph() {
     let text: String = p.lines[1].runs.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(text, "second line");
 }
+
+#[test]
+#[ignore]
+fn timing_of_long_paragraphs() {
+    let ts = Typesetter::bundled();
+    let all: String = paragraphs().join(" ");
+    for (measure, n) in [(A5_MEASURE, all.len()), (60.0, 20000)] {
+        let text = &all[..all.floor_char_boundary(n)];
+        let t = std::time::Instant::now();
+        let lines = set(&ts, &[run(text, Style::roman(10.5))], &body(measure));
+        println!(
+            "{} chars at {measure} pt: {} lines in {:?}",
+            text.len(),
+            lines.len(),
+            t.elapsed()
+        );
+    }
+}
