@@ -79,11 +79,5 @@ pub fn run(opts: &BuildOptions) -> Outcome {
 
 /// Creates a new project folder that builds as it stands.
 pub fn scaffold(dir: &Path) -> std::io::Result<()> {
-    if dir.join(parse::MANUSCRIPT).exists() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!("{} already has a manuscript", dir.display()),
-        ));
-    }
-    Err(std::io::Error::other("not yet"))
+    crate::scaffold::create(dir)
 }

@@ -19,7 +19,11 @@
 pub mod build;
 pub mod cli;
 pub mod diag;
+pub mod epub;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod parse;
+pub mod pdf;
+pub mod scaffold;
 pub mod typeset;
