@@ -38,28 +38,23 @@ pub fn lines(
         })
         .collect();
     // An anchor whose cluster vanished (a space at a break) goes to the last line's end.
-    let placed: usize = out.iter().map(|l| l.anchors.len()).sum();
-    let total: usize = runs.iter().map(|r| r.anchors.len()).sum();
-    if placed < total
-        && let Some(last) = out.last_mut()
-    {
+    let placed: Vec<String> = out
+        .iter()
+        .flat_map(|l| &l.anchors)
+        .map(|a| a.name.clone())
+        .collect();
+    if let Some(last) = out.last_mut() {
         let x = last.x + last.width;
-        for r in runs {
-            for name in &r.anchors {
-                if !out_has(&last.anchors, name) {
-                    last.anchors.push(LineAnchor {
-                        name: name.clone(),
-                        x,
-                    });
-                }
+        for name in runs.iter().flat_map(|r| &r.anchors) {
+            if !placed.contains(name) {
+                last.anchors.push(LineAnchor {
+                    name: name.clone(),
+                    x,
+                });
             }
         }
     }
     out
-}
-
-fn out_has(anchors: &[LineAnchor], name: &str) -> bool {
-    anchors.iter().any(|a| a.name == name)
 }
 
 struct LineSetter<'a> {
