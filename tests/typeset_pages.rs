@@ -484,3 +484,22 @@ fn collect_counts_text_positions_as_frame_documents() {
         .collect();
     assert_eq!(blocks, [0, 2, 3, 5, 6]);
 }
+
+#[test]
+fn last_page_of_a_flow_takes_text_along_with_a_note_rest() {
+    // A 6-line note referenced on the flow's last line cannot finish on that page:
+    // rather than a page of note alone, two lines of text go over with its rest.
+    let f = flow(&[4, 5], &[(1, 4, 0)], &[6]);
+    let plans = paginate(&f, &GEO);
+    check(&f, &plans);
+    assert!(plans.iter().all(|p| !p.body.is_empty()), "{plans:?}");
+}
+
+#[test]
+fn a_flow_may_end_on_an_element_that_keeps_with_the_next() {
+    let mut f = flow(&[3], &[], &[]);
+    f.elems.last_mut().unwrap().keep_with_next = true;
+    let plans = paginate(&f, &GEO);
+    assert_eq!(plans.len(), 1);
+    assert!(!plans[0].forced);
+}

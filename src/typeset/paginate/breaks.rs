@@ -52,8 +52,11 @@ fn skip_spaces(elems: &[Elem], mut i: usize) -> usize {
 
 /// Whether a page may end before element `b`.
 pub fn legal_break(elems: &[Elem], b: usize) -> bool {
+    if b >= elems.len() {
+        return true;
+    }
     let after_ok = b == 0 || !elems[b - 1].keep_with_next;
-    let before_ok = b >= elems.len() || !elems[b].keep_with_prev;
+    let before_ok = !elems[b].keep_with_prev;
     after_ok && before_ok
 }
 
@@ -63,6 +66,7 @@ struct Candidate {
     end: usize,
     body_end: f64,
     notes: usize,
+    whole: bool,
 }
 
 /// The continuation carried onto this page: its part and the height it takes.
@@ -124,6 +128,63 @@ fn notes_need(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> O
     Some(carry.height + gap + full + min)
 }
 
+/// Every feasible end of a page starting at `start`: the legal ones, the last of any
+/// kind, and the notes referenced up to the last.
+fn scan(
+    flow: &Flow,
+    geo: &Geometry,
+    start: usize,
+    carry: &Carry,
+) -> (Vec<Candidate>, Option<Candidate>, Vec<NoteId>) {
+    let elems = &flow.elems;
+    let (mut y, mut body_end) = (0.0, 0.0);
+    let mut notes: Vec<NoteId> = Vec::new();
+    let (mut legal, mut last) = (Vec::new(), None);
+    for (i, e) in elems.iter().enumerate().skip(start) {
+        let top = if e.on_grid { snap(y, geo.grid) } else { y };
+        y = top + e.height();
+        if !e.is_space() {
+            body_end = y;
+        }
+        notes.extend_from_slice(e.notes());
+        let Some(need) = notes_need(flow, geo, carry, &notes) else {
+            break;
+        };
+        if body_end + need > geo.height + EPS {
+            break;
+        }
+        let whole = notes_whole(flow, geo, carry, &notes);
+        let cand = Candidate {
+            end: i + 1,
+            body_end,
+            notes: notes.len(),
+            whole: body_end + whole <= geo.height + EPS,
+        };
+        if legal_break(elems, i + 1) {
+            legal.push(cand);
+        }
+        last = Some(cand);
+    }
+    (legal, last, notes)
+}
+
+/// The note height if every note on the page is set whole.
+fn notes_whole(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> f64 {
+    if notes.is_empty() {
+        return carry.height;
+    }
+    let gap = if carry.part.is_some() {
+        0.0
+    } else {
+        geo.note_gap
+    };
+    let full: f64 = notes
+        .iter()
+        .map(|n| flow.notes[n].height(0..flow.notes[n].lines.len()))
+        .sum();
+    carry.height + gap + full
+}
+
 fn fill_page(
     flow: &Flow,
     geo: &Geometry,
@@ -132,32 +193,20 @@ fn fill_page(
 ) -> PagePlan {
     let elems = &flow.elems;
     let carry = place_carry(flow, geo, carry);
-    let mut y = 0.0;
-    let mut body_end = 0.0;
-    let mut notes: Vec<NoteId> = Vec::new();
-    let (mut best, mut fallback) = (None, None);
-    for (i, e) in elems.iter().enumerate().skip(start) {
-        let top = if e.on_grid { snap(y, geo.grid) } else { y };
-        y = top + e.height();
-        if !e.is_space() {
-            body_end = y;
-        }
-        notes.extend_from_slice(e.notes());
-        let Some(need) = notes_need(flow, geo, &carry, &notes) else {
-            break;
-        };
-        if body_end + need > geo.height + EPS {
-            break;
-        }
-        let cand = Candidate {
-            end: i + 1,
-            body_end,
-            notes: notes.len(),
-        };
-        if legal_break(elems, i + 1) {
-            best = Some(cand);
-        }
-        fallback = Some(cand);
+    let (legal, fallback, notes) = scan(flow, geo, start, &carry);
+    let mut best = legal.last().copied();
+    // A flow's last page should not send a note's rest to a page of its own: end
+    // earlier, so some text goes along with it.
+    if let Some(b) = best
+        && b.end == elems.len()
+        && !b.whole
+    {
+        best = legal
+            .iter()
+            .rev()
+            .find(|c| c.end < elems.len())
+            .copied()
+            .or(best);
     }
     let forced = best.is_none() && start < elems.len() && !carry.open;
     // Beside a continuation that runs on, a page of note alone beats a broken rule.
@@ -167,12 +216,14 @@ fn fill_page(
             end: start,
             body_end: 0.0,
             notes: 0,
+            whole: true,
         },
         // One element too tall for any page: it goes here, overfull.
         false => Candidate {
             end: (start + 1).min(elems.len()),
             body_end: elems.get(start).map_or(0.0, Elem::height),
             notes: elems.get(start).map_or(0, |e| e.notes().len()),
+            whole: false,
         },
     });
     let mut plan = PagePlan {

@@ -132,13 +132,25 @@ impl FlowBuilder<'_> {
             );
         }
         if let Some(p) = &m.publisher {
-            let used: f64 = flow.elems.iter().map(Elem::height).sum();
-            let lines =
-                ((self.layout.page.text_height() - used) / self.layout.leading).floor() - 1.0;
-            self.fixed(&mut flow, lines.max(1.0));
-            self.centred(&mut flow, p, body, RunStyle::default());
+            let mut foot = Flow::default();
+            self.centred(&mut foot, p, body, RunStyle::default());
+            self.at_foot(&mut flow, foot);
         }
         flow
+    }
+
+    /// Appends `foot` to `flow` behind a fixed space that sets it on the page's last
+    /// line (or right after `flow`, if they do not fit together).
+    fn at_foot(&self, flow: &mut Flow, foot: Flow) {
+        let used: f64 = flow.elems.iter().map(Elem::height).sum();
+        let need: f64 = foot.elems.iter().map(Elem::height).sum();
+        let room = self.layout.page.text_height() - used - need - 0.01;
+        if room > 0.0 {
+            let mut e = Elem::new(ElemKind::Fixed(room));
+            e.keep_with_next = true;
+            flow.elems.push(e);
+        }
+        flow.elems.extend(foot.elems);
     }
 
     /// The copyright verso: rights, identifier, publisher and date, set at the foot.
@@ -157,13 +169,15 @@ impl FlowBuilder<'_> {
         texts.push(m.identifier.urn());
         texts.extend(m.publisher.as_ref().map(|p| format!("Published by {p}")));
         let style = self.style(self.layout.styles.footnote, TextAlign::Left);
-        let mut flow = Flow::default();
-        let lines = (self.layout.page.text_height() / self.layout.leading).floor();
-        self.fixed(&mut flow, (lines - texts.len() as f64 - 1.0).max(0.0));
+        let mut foot = Flow::default();
         for t in texts {
-            let p = plain_para(vec![text_run(t, RunStyle::default())], style);
-            self.push_para(&mut flow, &p, 0, 0);
+            let mut p = plain_para(vec![text_run(t, RunStyle::default())], style);
+            p.style.space_after = 0.3;
+            self.push_para(&mut foot, &p, 0, 0);
         }
+        foot.elems.pop_if(|e| e.is_space());
+        let mut flow = Flow::default();
+        self.at_foot(&mut flow, foot);
         flow
     }
 
@@ -255,7 +269,11 @@ impl FlowBuilder<'_> {
                 }
             }
             if !seen.is_empty() {
-                let pp = if seen.len() == 1 { "p. " } else { "pp. " };
+                let pp = if seen.len() == 1 {
+                    "p.\u{a0}"
+                } else {
+                    "pp.\u{a0}"
+                };
                 let at = runs.len() - (2 * seen.len() - 1);
                 runs.insert(at, text_run(pp, RunStyle::default()));
             }
