@@ -503,3 +503,20 @@ fn a_flow_may_end_on_an_element_that_keeps_with_the_next() {
     assert_eq!(plans.len(), 1);
     assert!(!plans[0].forced);
 }
+
+#[test]
+fn spaced_paragraphs_have_half_line_gaps() {
+    use pamphleteer::layout::{ParagraphStyle, Styles};
+    let mut l = layout(30, ChapterOpening::Any, Binding::Perfect);
+    l.paragraph = ParagraphStyle::Spaced;
+    l.styles = Styles::new(ParagraphStyle::Spaced, LEADING / SIZE);
+    let mut d = doc();
+    chapter(&mut d, "Spaced", vec![lines("aa", 2), lines("bb", 2)]);
+    let text = dump(&typeset(&d, &l), DumpOptions::default());
+    let y = |tag: &str| -> f64 {
+        let line = text.lines().find(|l| l.contains(tag)).unwrap();
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    assert!((y("bb000") - y("aa006") - 1.5 * LEADING).abs() < 1e-6);
+    assert!(text.contains(" 30.00 bb000"), "no first-line indent");
+}

@@ -263,6 +263,12 @@ struct Collector<'a> {
 }
 
 impl Collector<'_> {
+    /// Body text keeps to the baseline grid in the indented style; spaced paragraphs
+    /// have half-line gaps, which a grid would round up to whole lines.
+    fn on_grid(&self) -> bool {
+        self.layout.paragraph == ParagraphStyle::Indent
+    }
+
     fn pos(&self) -> Option<TextPos> {
         Some(TextPos {
             chapter: self.chapter,
@@ -284,7 +290,7 @@ impl Collector<'_> {
                 }
                 let mut p = self.para(inl, style, pos);
                 p.indent = indent;
-                p.grid = indent == 0.0;
+                p.grid = indent == 0.0 && self.on_grid();
                 self.pieces.push(Piece::Para(p));
                 self.after_heading = false;
             }
@@ -375,10 +381,11 @@ impl Collector<'_> {
                     None => "•".to_string(),
                 });
             }
+            let grid = self.on_grid();
             for piece in &mut self.pieces[first..] {
                 if let Piece::Para(p) = piece {
                     p.style.first_line_indent = 0.0;
-                    p.grid = true;
+                    p.grid = grid;
                 }
             }
         }

@@ -296,7 +296,6 @@ impl FlowBuilder<'_> {
     fn push_entry(&mut self, flow: &mut Flow, runs: Vec<Run>, anchor: String, id: usize) {
         let mut p: Para = plain_para(runs, self.layout.styles.entry);
         p.anchor = Some(anchor);
-        p.grid = true;
         self.push_para(flow, &p, 0, id);
     }
 

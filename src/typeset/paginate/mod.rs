@@ -13,7 +13,10 @@
 //! snapped to multiples of the body leading from the top of the text block, so body
 //! lines sit on a baseline grid and every full page ends on the same grid line;
 //! headings, quotes and code may fall between grid lines, the next body line returns
-//! to the grid. Footnotes are set bottom-aligned to the text block, under a rule.
+//! to the grid (so a heading takes whole lines). In the spaced paragraph style there
+//! is no grid: its half-line gaps would round up to whole lines, and pages may end up
+//! to half a line short. Glossary and works-cited entries are off the grid for the
+//! same reason. Footnotes are set bottom-aligned to the text block, under a rule.
 
 pub mod assemble;
 pub mod book;
