@@ -314,3 +314,39 @@ fn missing_glyphs_are_reported_with_their_run() {
     );
     assert_eq!(p.lines.len(), 1);
 }
+
+#[test]
+fn code_is_set_in_the_monospace_face_and_never_hyphenated() {
+    let ts = Typesetter::bundled();
+    let code = Style {
+        monospace: true,
+        ..Style::roman(9.0)
+    };
+    let runs = [
+        run("Call ", Style::roman(10.5)),
+        run("representation_of_revolutionary()", code),
+        run(" now.", Style::roman(10.5)),
+    ];
+    let lines = set(
+        &ts,
+        &runs,
+        &ParagraphSettings {
+            measure: 120.0,
+            first_line_indent: 0.0,
+            ..body(0.0)
+        },
+    );
+    let mono = ts.fonts.monospace();
+    let code_runs: Vec<_> = lines
+        .iter()
+        .flat_map(|l| &l.runs)
+        .filter(|r| r.face == mono)
+        .collect();
+    assert!(!code_runs.is_empty());
+    assert!(lines.iter().all(|l| !l.hyphenated));
+    let advances: Vec<f64> = code_runs[0].glyphs.iter().map(|g| g.x_advance).collect();
+    assert!(
+        advances.windows(2).all(|w| (w[0] - w[1]).abs() < 1e-6),
+        "monospaced: {advances:?}"
+    );
+}

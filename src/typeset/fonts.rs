@@ -45,6 +45,8 @@ pub struct FontBook {
     shapers: Vec<harfrust::ShaperData>,
     /// Face for each style: [regular, italic, bold, bold italic].
     by_style: [FaceId; 4],
+    /// The monospace face for code (bundled Source Code Pro).
+    mono: FaceId,
 }
 
 /// Why a family could not be loaded.
@@ -74,6 +76,8 @@ impl std::fmt::Display for FontError {
     }
 }
 
+const BUNDLED_MONO: &[u8] = include_bytes!("../../fonts/SourceCodePro-Regular.otf");
+
 const BUNDLED: [&[u8]; 4] = [
     include_bytes!("../../fonts/SourceSerif4-Regular.otf"),
     include_bytes!("../../fonts/SourceSerif4-It.otf"),
@@ -90,6 +94,15 @@ impl FontBook {
     pub fn bundled() -> FontBook {
         let faces = BUNDLED.iter().map(|b| (Arc::new(b.to_vec()), 0)).collect();
         FontBook::from_faces(faces, None).expect("bundled fonts are valid")
+    }
+
+    /// The book's fonts: the bundled family for `None`, else `family` from `dir` (the
+    /// project's `fonts/` folder).
+    pub fn load(dir: &Path, family: Option<&str>) -> Result<FontBook, FontError> {
+        match family {
+            None => Ok(FontBook::bundled()),
+            Some(f) => FontBook::from_dir(dir, f),
+        }
     }
 
     /// Loads `family` from the font files (`.otf`, `.ttf`, `.ttc`, `.otc`) in `dir`,
@@ -127,6 +140,7 @@ impl FontBook {
             info: Vec::new(),
             shapers: Vec::new(),
             by_style: [FaceId(0); 4],
+            mono: FaceId(0),
         };
         let mut slots: [Option<FaceId>; 4] = [None; 4];
         let mut found = Vec::new();
@@ -164,7 +178,26 @@ impl FontBook {
         let bold = slots[2].unwrap_or(regular);
         let bold_italic = slots[3].or(slots[2]).unwrap_or(italic);
         book.by_style = [regular, italic, bold, bold_italic];
+        book.mono = book.add_mono();
         Ok(book)
+    }
+
+    /// Adds the bundled monospace face (any family sets code in it).
+    fn add_mono(&mut self) -> FaceId {
+        let data = Arc::new(BUNDLED_MONO.to_vec());
+        let font = FontRef::new(&data).expect("bundled font is valid");
+        self.shapers.push(harfrust::ShaperData::new(&font));
+        self.info.push(face_info(&font));
+        self.data.push(FaceData {
+            data: data.clone(),
+            index: 0,
+        });
+        FaceId(self.data.len() as u32 - 1)
+    }
+
+    /// The face code is set in.
+    pub fn monospace(&self) -> FaceId {
+        self.mono
     }
 
     /// The family name.
@@ -215,7 +248,8 @@ impl FontBook {
         self.font(face).charmap().map(c).is_some()
     }
 
-    /// Every face id, regular first, for fallback searches.
+    /// Faces to try for a character `first` lacks: the text faces, regular first,
+    /// then the rest (the monospace face last).
     pub(crate) fn fallback_order(&self, first: FaceId) -> impl Iterator<Item = FaceId> + '_ {
         std::iter::once(first)
             .chain(self.by_style)
@@ -290,7 +324,8 @@ mod tests {
     fn bundled_family_has_four_styles_and_features() {
         let book = FontBook::bundled();
         assert_eq!(book.family(), "Source Serif 4");
-        assert_eq!(book.faces().len(), 4);
+        assert_eq!(book.faces().len(), 5);
+        assert_eq!(book.info(book.monospace()).family, "Source Code Pro");
         let regular = book.select(FaceStyle {
             italic: false,
             bold: false,
@@ -316,7 +351,11 @@ mod tests {
         let err = FontBook::from_dir(dir.path(), "Nonesuch").err().unwrap();
         assert!(err.to_string().contains("Source Serif 4"), "{err}");
         let book = FontBook::from_dir(dir.path(), "source serif 4").unwrap();
-        assert_eq!(book.faces().len(), 1);
+        assert_eq!(
+            book.faces().len(),
+            2,
+            "the family's one face and the monospace"
+        );
         assert_eq!(
             book.select(FaceStyle {
                 italic: true,

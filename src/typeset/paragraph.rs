@@ -30,7 +30,8 @@ pub struct Style {
     pub bold: bool,
     /// Real small capitals (`smcp`).
     pub small_caps: bool,
-    /// Code: never hyphenated (set in the text face if the book has no monospace face).
+    /// Code: set in the monospace face, never hyphenated, broken only at spaces (and
+    /// like a URL where it looks like one).
     pub monospace: bool,
     /// Raised and smaller: a note mark.
     pub superscript: bool,
@@ -221,6 +222,9 @@ impl Typesetter {
 
     /// The face that sets a style.
     fn face(&self, style: &Style) -> super::frame::FaceId {
+        if style.monospace {
+            return self.fonts.monospace();
+        }
         self.fonts.select(FaceStyle {
             italic: style.italic,
             bold: style.bold,

@@ -33,6 +33,8 @@ pub struct Cluster {
     pub kind: ClusterKind,
     /// The character, if the cluster is one (for margin protrusion).
     pub single: Option<char>,
+    /// Whether the line's letter spacing may touch it (not code, not note marks).
+    pub spaceable: bool,
 }
 
 /// Spaces become glue, a newline a forced break, the rest boxes.
@@ -117,6 +119,7 @@ pub fn clusters(
                     text: range,
                     kind,
                     single: (s.chars().count() == 1).then(|| s.chars().next()).flatten(),
+                    spaceable: !run.style.monospace && !run.style.superscript,
                 });
                 i = j;
             }
@@ -381,6 +384,7 @@ fn hyphen_glyph(ts: &Typesetter, runs: &[Run], c: &Cluster, settings: &Paragraph
 /// Whether letter spacing goes after cluster `k`: inside a word, not before a space.
 pub fn letter_gap_after(clusters: &[Cluster], k: usize) -> bool {
     clusters[k].kind == ClusterKind::Text
+        && clusters[k].spaceable
         && clusters
             .get(k + 1)
             .is_some_and(|n| n.kind == ClusterKind::Text && n.run == clusters[k].run)
