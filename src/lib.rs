@@ -19,6 +19,7 @@
 pub mod build;
 pub mod cli;
 pub mod diag;
+pub mod epub;
 pub mod layout;
 pub mod model;
 pub mod output;

@@ -1,0 +1,56 @@
+//! One XHTML file per chapter: the title, the blocks with page-break markers, and the
+//! chapter's footnotes at its end.
+
+use super::Resource;
+use super::marks::Marks;
+use super::plan::Plan;
+use super::xhtml::{self, Writer};
+use crate::model::{Chapter, Document, plain_text};
+
+/// The chapters' files, in reading order.
+pub fn render(doc: &Document, plan: &Plan) -> Vec<Resource> {
+    doc.chapters
+        .iter()
+        .enumerate()
+        .map(|(i, chapter)| Resource {
+            href: plan.chapter_files[i].clone(),
+            id: format!("c{:02}", i + 1),
+            media_type: "application/xhtml+xml",
+            properties: String::new(),
+            spine: true,
+            data: chapter_file(doc, plan, i, chapter),
+        })
+        .collect()
+}
+
+/// The XHTML of one chapter.
+pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter) -> Vec<u8> {
+    let file = &plan.chapter_files[index];
+    let mut w = Writer::new(doc, plan, file);
+    let title_id = format!("{}-title", super::plan::id_safe(&chapter.slug));
+    w.raw(&format!(
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{title_id}\">\n"
+    ));
+    for m in &plan.title_marks[index] {
+        w.raw(&m.markup());
+    }
+    w.raw(&format!("<h1 id=\"{title_id}\">"));
+    if chapter.title.is_empty() {
+        w.text(&format!("Chapter {}", index + 1));
+    } else {
+        w.inlines(&chapter.title);
+    }
+    w.raw("</h1>\n");
+    w.marks = Marks::new(&plan.marks[index]);
+    w.blocks(&chapter.blocks);
+    let mut out = std::mem::take(&mut w.out);
+    w.marks.finish(&mut out);
+    w.out = out;
+    w.footnotes();
+    w.raw("</section>\n");
+    let title = match plain_text(&chapter.title) {
+        t if t.trim().is_empty() => format!("Chapter {}", index + 1),
+        t => t,
+    };
+    xhtml::document(&plan.lang, &title, "chapter", &w.out)
+}

@@ -1,0 +1,251 @@
+//! Font embedding: each face subset to the characters the book uses.
+//!
+//! `subsetter` keeps the outlines and metrics of the glyphs we ask for but drops the
+//! tables a PDF does not need and a reading system does (`cmap`, `OS/2`); we map the
+//! book's characters to the new glyph ids in a fresh `cmap` and carry `OS/2` over.
+//! Layout tables (`GSUB`, `GPOS`) are not kept: ligatures and kerning are lost in the
+//! EPUB, and small capitals are the reader's (synthesised) ones.
+
+use super::{EpubError, FontFamily, Resource};
+use skrifa::{FontRef, MetadataProvider};
+use std::collections::BTreeSet;
+use subsetter::GlyphRemapper;
+
+/// An sfnt table: tag and bytes.
+type Table = ([u8; 4], Vec<u8>);
+
+/// The embedded faces of the family.
+#[derive(Debug, Clone)]
+pub struct Embedded {
+    /// The family name for the stylesheet.
+    pub family: String,
+    /// Each face's file and CSS descriptors.
+    pub faces: Vec<Face>,
+    /// The font files and the licence.
+    pub resources: Vec<Resource>,
+}
+
+/// One embedded face.
+#[derive(Debug, Clone)]
+pub struct Face {
+    /// Its path in the package.
+    pub href: String,
+    /// `normal` or `italic`.
+    pub style: &'static str,
+    /// `normal` or `bold`.
+    pub weight: &'static str,
+}
+
+/// Characters a reading system may add on its own (hyphens, spaces, quotes, digits).
+const ALWAYS: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_{|}~\u{a0}\u{ad}\u{2010}\u{2011}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}";
+
+/// Subsets and packages the family's faces for the characters in `chars`.
+pub fn embed(family: &FontFamily, chars: &BTreeSet<char>) -> Result<Embedded, EpubError> {
+    let mut chars = chars.clone();
+    chars.extend(ALWAYS.chars());
+    let slug = super::plan::id_safe(&family.family);
+    let faces = [
+        (Some(&family.regular), "Regular", "normal", "normal"),
+        (family.italic.as_ref(), "Italic", "italic", "normal"),
+        (family.bold.as_ref(), "Bold", "normal", "bold"),
+        (family.bold_italic.as_ref(), "BoldItalic", "italic", "bold"),
+    ];
+    let mut out = Embedded {
+        family: family.family.clone(),
+        faces: Vec::new(),
+        resources: Vec::new(),
+    };
+    for (data, name, style, weight) in faces {
+        let Some(data) = data else { continue };
+        let href = format!("fonts/{slug}-{name}.otf");
+        out.resources.push(Resource {
+            href: href.clone(),
+            id: format!("font-{}", name.to_lowercase()),
+            media_type: "font/otf",
+            properties: String::new(),
+            spine: false,
+            data: subset(data, &chars).map_err(|e| EpubError::Font(format!("{name}: {e}")))?,
+        });
+        out.faces.push(Face {
+            href,
+            style,
+            weight,
+        });
+    }
+    out.resources.push(Resource {
+        href: "fonts/OFL.txt".into(),
+        id: "font-licence".into(),
+        media_type: "text/plain",
+        properties: String::new(),
+        spine: false,
+        data: family.licence.clone().into_bytes(),
+    });
+    Ok(out)
+}
+
+/// A face reduced to the glyphs of `chars`, with a cmap for them.
+pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+    let font = FontRef::new(data).map_err(|e| format!("not an OpenType font ({e})"))?;
+    let charmap = font.charmap();
+    let mapped: Vec<(char, u16)> = chars
+        .iter()
+        .filter_map(|&c| Some((c, charmap.map(c)?.to_u32() as u16)))
+        .filter(|&(_, g)| g != 0)
+        .collect();
+    let mut glyphs: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
+    glyphs.sort_unstable();
+    glyphs.dedup();
+    let mut remapper = GlyphRemapper::new();
+    remapper.remap(0);
+    for &g in &glyphs {
+        remapper.remap(g);
+    }
+    let sub = subsetter::subset(data, 0, &remapper).map_err(|e| e.to_string())?;
+    let new: Vec<(u32, u16)> = mapped
+        .iter()
+        .map(|&(c, g)| (c as u32, remapper.get(g).unwrap_or(0)))
+        .collect();
+    let mut tables = read_tables(&sub)?;
+    tables.push((*b"cmap", cmap(&new)));
+    if let Some(os2) = table(data, *b"OS/2") {
+        let mut os2 = os2.to_vec();
+        if os2.len() >= 68 {
+            let first = new.first().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
+            let last = new.last().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
+            os2[64..66].copy_from_slice(&first.to_be_bytes());
+            os2[66..68].copy_from_slice(&last.to_be_bytes());
+        }
+        tables.push((*b"OS/2", os2));
+    }
+    Ok(build_sfnt(&sub[0..4], tables))
+}
+
+/// The table with `tag` in an sfnt.
+fn table(data: &[u8], tag: [u8; 4]) -> Option<&[u8]> {
+    let n = u16::from_be_bytes(data.get(4..6)?.try_into().ok()?) as usize;
+    (0..n).find_map(|i| {
+        let rec = data.get(12 + 16 * i..28 + 16 * i)?;
+        if rec[0..4] != tag {
+            return None;
+        }
+        let off = u32::from_be_bytes(rec[8..12].try_into().ok()?) as usize;
+        let len = u32::from_be_bytes(rec[12..16].try_into().ok()?) as usize;
+        data.get(off..off + len)
+    })
+}
+
+/// All tables of an sfnt, in directory order.
+fn read_tables(data: &[u8]) -> Result<Vec<Table>, String> {
+    let n = u16::from_be_bytes([data[4], data[5]]) as usize;
+    (0..n)
+        .map(|i| {
+            let rec = data
+                .get(12 + 16 * i..28 + 16 * i)
+                .ok_or("truncated subset")?;
+            let tag: [u8; 4] = rec[0..4].try_into().map_err(|_| "bad tag")?;
+            let t = table(data, tag).ok_or("bad table record")?;
+            Ok((tag, t.to_vec()))
+        })
+        .collect()
+}
+
+/// A cmap with formats 4 (BMP) and 12 (all planes) for sorted `(char, glyph)` pairs.
+fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
+    let bmp: Vec<(u32, u16)> = map.iter().copied().filter(|&(c, _)| c < 0xFFFF).collect();
+    // Format 4: one segment per character, then the final 0xFFFF segment.
+    let seg = bmp.len() + 1;
+    let mut f4 = Vec::new();
+    let len = 16 + 8 * seg;
+    let entry = (seg as f64).log2().floor() as u32;
+    let search = 2 * (1u32 << entry);
+    for v in [
+        4u16,
+        len as u16,
+        0,
+        (2 * seg) as u16,
+        search as u16,
+        entry as u16,
+        (2 * seg as u32 - search) as u16,
+    ] {
+        f4.extend(v.to_be_bytes());
+    }
+    bmp.iter()
+        .for_each(|&(c, _)| f4.extend((c as u16).to_be_bytes()));
+    f4.extend(0xFFFFu16.to_be_bytes());
+    f4.extend(0u16.to_be_bytes());
+    bmp.iter()
+        .for_each(|&(c, _)| f4.extend((c as u16).to_be_bytes()));
+    f4.extend(0xFFFFu16.to_be_bytes());
+    bmp.iter()
+        .for_each(|&(c, g)| f4.extend(g.wrapping_sub(c as u16).to_be_bytes()));
+    f4.extend(1u16.to_be_bytes());
+    (0..seg).for_each(|_| f4.extend(0u16.to_be_bytes()));
+    // Format 12: one group per character.
+    let mut f12 = Vec::new();
+    f12.extend(12u16.to_be_bytes());
+    f12.extend(0u16.to_be_bytes());
+    f12.extend((16 + 12 * map.len() as u32).to_be_bytes());
+    f12.extend(0u32.to_be_bytes());
+    f12.extend((map.len() as u32).to_be_bytes());
+    for &(c, g) in map {
+        f12.extend(c.to_be_bytes());
+        f12.extend(c.to_be_bytes());
+        f12.extend(u32::from(g).to_be_bytes());
+    }
+    let mut out = Vec::new();
+    out.extend(0u16.to_be_bytes());
+    out.extend(3u16.to_be_bytes());
+    let header = 4 + 3 * 8;
+    let f4_at = header as u32;
+    let f12_at = f4_at + f4.len() as u32;
+    for (platform, encoding, at) in [(0u16, 3u16, f4_at), (3, 1, f4_at), (3, 10, f12_at)] {
+        out.extend(platform.to_be_bytes());
+        out.extend(encoding.to_be_bytes());
+        out.extend(at.to_be_bytes());
+    }
+    out.extend(f4);
+    out.extend(f12);
+    out
+}
+
+/// An sfnt from tables: sorted directory, checksums, `head.checkSumAdjustment`.
+fn build_sfnt(flavor: &[u8], mut tables: Vec<Table>) -> Vec<u8> {
+    tables.sort_by_key(|t| t.0);
+    let n = tables.len() as u16;
+    let entry = 15 - n.leading_zeros() as u16;
+    let search = (1u16 << entry) * 16;
+    let mut out = flavor.to_vec();
+    for v in [n, search, entry, n * 16 - search] {
+        out.extend(v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (tag, data) in &mut tables {
+        if tag == b"head" && data.len() >= 12 {
+            data[8..12].fill(0);
+            head_at = Some(offset + 8);
+        }
+        out.extend(*tag);
+        out.extend(checksum(data).to_be_bytes());
+        out.extend((offset as u32).to_be_bytes());
+        out.extend((data.len() as u32).to_be_bytes());
+        offset += data.len().div_ceil(4) * 4;
+    }
+    for (_, data) in &tables {
+        out.extend(data);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    if let Some(at) = head_at {
+        let adj = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        out[at..at + 4].copy_from_slice(&adj.to_be_bytes());
+    }
+    out
+}
+
+fn checksum(data: &[u8]) -> u32 {
+    data.chunks(4).fold(0u32, |sum, c| {
+        let mut b = [0u8; 4];
+        b[..c.len()].copy_from_slice(c);
+        sum.wrapping_add(u32::from_be_bytes(b))
+    })
+}

@@ -1,0 +1,175 @@
+//! Front and back matter: title page, glossary, works cited, colophon.
+
+use super::plan::{self, Plan};
+use super::xhtml::{self, Writer, escape};
+use super::{EpubAssets, Resource};
+use crate::model::{Document, plain_text};
+use std::fmt::Write as _;
+
+fn page(href: &str, id: &str, data: Vec<u8>) -> Resource {
+    Resource {
+        href: href.to_string(),
+        id: id.to_string(),
+        media_type: "application/xhtml+xml",
+        properties: String::new(),
+        spine: true,
+        data,
+    }
+}
+
+/// The authors joined for display: "A", "A and B", "A, B and C".
+pub fn authors_line(authors: &[String]) -> String {
+    match authors {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The title page: title, subtitle, authors, publisher.
+pub fn title_page(doc: &Document, plan: &Plan) -> Resource {
+    let m = &doc.meta;
+    let mut b = String::from(
+        "<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"Title page\">\n",
+    );
+    let _ = writeln!(b, "<h1 class=\"title\">{}</h1>", escape(&m.title));
+    if let Some(sub) = &m.subtitle {
+        let _ = writeln!(
+            b,
+            "<p class=\"subtitle\" epub:type=\"subtitle\" role=\"doc-subtitle\">{}</p>",
+            escape(sub)
+        );
+    }
+    if !m.authors.is_empty() {
+        let _ = writeln!(
+            b,
+            "<p class=\"authors\">{}</p>",
+            escape(&authors_line(&m.authors))
+        );
+    }
+    if let Some(p) = &m.publisher {
+        let _ = writeln!(b, "<p class=\"publisher\">{}</p>", escape(p));
+    }
+    b.push_str("</section>\n");
+    page(
+        plan::TITLE,
+        "title-page",
+        xhtml::document(&plan.lang, &m.title, "matter", &b),
+    )
+}
+
+/// The glossary: a definition list whose entries link back to every use.
+pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
+    if doc.glossary.is_empty() {
+        return None;
+    }
+    let mut w = Writer::new(doc, plan, plan::GLOSSARY);
+    w.raw("<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n");
+    w.raw("<h1 id=\"glossary-title\">Glossary</h1>\n<dl class=\"entries\">\n");
+    for (t, entry) in doc.glossary.iter().enumerate() {
+        w.raw(&format!("<dt id=\"{}\"><dfn>", plan::term_id(&entry.slug)));
+        w.text(&entry.term);
+        w.raw("</dfn></dt>\n<dd>\n");
+        w.blocks(&entry.definition);
+        let uses: Vec<String> = plan.use_files[t]
+            .iter()
+            .enumerate()
+            .filter_map(|(u, file)| Some((u, file.as_ref()?)))
+            .map(|(u, file)| {
+                let label = use_label(doc, plan, file);
+                format!(
+                    "<a role=\"doc-backlink\" href=\"{}\">{}</a>",
+                    w.href(file, &plan::use_id(&entry.slug, u as u32)),
+                    escape(&label)
+                )
+            })
+            .collect();
+        if !uses.is_empty() {
+            w.raw(&format!(
+                "<p class=\"uses\">Used in: {}</p>\n",
+                uses.join(", ")
+            ));
+        }
+        w.raw("</dd>\n");
+    }
+    w.raw("</dl>\n");
+    w.footnotes();
+    w.raw("</section>\n");
+    let data = xhtml::document(&plan.lang, "Glossary", "matter", &w.out);
+    Some(page(plan::GLOSSARY, "glossary", data))
+}
+
+/// What a back-link to a use says: the title of the chapter it is in.
+fn use_label(doc: &Document, plan: &Plan, file: &str) -> String {
+    match plan.chapter_files.iter().position(|f| f == file) {
+        Some(i) => match plain_text(&doc.chapters[i].title) {
+            t if t.trim().is_empty() => format!("Chapter {}", i + 1),
+            t => t,
+        },
+        None if file == plan::GLOSSARY => "the glossary".to_string(),
+        None => "the works cited".to_string(),
+    }
+}
+
+/// The works cited, each entry with the id citations link to.
+pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
+    if doc.bibliography.is_empty() {
+        return None;
+    }
+    let mut w = Writer::new(doc, plan, plan::WORKS_CITED);
+    w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"works-cited-title\">\n");
+    w.raw("<h1 id=\"works-cited-title\">Works Cited</h1>\n<ul class=\"entries\">\n");
+    for (i, entry) in doc.bibliography.iter().enumerate() {
+        w.raw(&format!("<li id=\"{}\">", plan.entry_ids[i]));
+        w.inlines(&entry.rendered);
+        w.raw("</li>\n");
+    }
+    w.raw("</ul>\n");
+    w.footnotes();
+    w.raw("</section>\n");
+    let data = xhtml::document(&plan.lang, "Works Cited", "matter", &w.out);
+    Some(page(plan::WORKS_CITED, "works-cited", data))
+}
+
+/// The colophon: publisher, rights, identifier, fonts, and the tool that made the book.
+pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
+    let m = &doc.meta;
+    let mut b = String::from(
+        "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n\
+         <h1 id=\"colophon-title\">Colophon</h1>\n",
+    );
+    let _ = write!(b, "<p><cite>{}</cite>", escape(&m.title));
+    if !m.authors.is_empty() {
+        let _ = write!(b, " by {}", escape(&authors_line(&m.authors)));
+    }
+    b.push_str(".</p>\n");
+    if let Some(p) = &m.publisher {
+        let date = m
+            .date
+            .as_deref()
+            .map(|d| format!(", {}", escape(d)))
+            .unwrap_or_default();
+        let _ = writeln!(b, "<p>Published by {}{date}.</p>", escape(p));
+    }
+    if let Some(r) = &m.rights {
+        let _ = writeln!(b, "<p>{}</p>", escape(r));
+    }
+    let _ = writeln!(b, "<p>Identifier: {}</p>", escape(&m.identifier.urn()));
+    if let Some(f) = &assets.fonts {
+        let _ = writeln!(
+            b,
+            "<p>Set in {}, used under the SIL Open Font License 1.1 (included in this book as fonts/OFL.txt).</p>",
+            escape(&f.family)
+        );
+    }
+    let _ = writeln!(
+        b,
+        "<p>Made with pamphleteer {}.</p>\n</section>",
+        escape(&assets.version)
+    );
+    page(
+        plan::COLOPHON,
+        "colophon",
+        xhtml::document(&plan.lang, "Colophon", "matter", &b),
+    )
+}

@@ -1,0 +1,206 @@
+//! The EPUB 3 backend: document + layout model in, a validated `.epub` out.
+//!
+//! [`write`] runs the sub-steps in order: `plan` decides which file every chapter,
+//! note, glossary use and works-cited entry lives in; `chapters` and `matter` render
+//! the XHTML documents (through `xhtml`, which escapes every piece of text); `nav`
+//! writes the navigation document (contents, landmarks, page-list); `css` turns the
+//! layout model into the stylesheet; `fonts` subsets the embedded faces to the
+//! characters the book uses; `cover` draws a typographic cover when none is given;
+//! `package` writes the OPF; `container` zips it all, deterministically.
+//!
+//! We write the package ourselves on the `zip` crate rather than use epub-builder
+//! 0.8.3: that crate fails EPUBCheck 5.3 (duplicate `epub-creator-0` ids, RSC-005),
+//! cannot write a page-list or manifest properties, always adds its own stylesheet
+//! and NCX, and shells out to `zip`.
+
+mod chapters;
+mod container;
+mod cover;
+mod css;
+mod fonts;
+mod marks;
+mod matter;
+mod nav;
+mod package;
+mod plan;
+mod raster;
+mod xhtml;
+
+use crate::layout::Layout;
+use crate::model::Document;
+use crate::typeset::PageStart;
+
+pub use marks::{count_chars, counted_text};
+
+/// What the EPUB needs besides the document and layout models.
+#[derive(Debug, Clone, Default)]
+pub struct EpubAssets {
+    /// The text font to embed; `None` leaves the reader's own font.
+    pub fonts: Option<FontFamily>,
+    /// A cover image; `None` draws a typographic cover.
+    pub cover: Option<CoverImage>,
+    /// pamphleteer's version, for the colophon and the generator metadata.
+    pub version: String,
+    /// `dcterms:modified` as `CCYY-MM-DDThh:mm:ssZ`; see [`modified_timestamp`].
+    pub modified: String,
+}
+
+/// One font family: the four faces the book uses, as OpenType files.
+#[derive(Debug, Clone)]
+pub struct FontFamily {
+    /// The family name used in the stylesheet, e.g. `Source Serif 4`.
+    pub family: String,
+    /// The upright face (required).
+    pub regular: Vec<u8>,
+    /// The italic face.
+    pub italic: Option<Vec<u8>>,
+    /// The bold (or semibold) face.
+    pub bold: Option<Vec<u8>>,
+    /// The bold italic face.
+    pub bold_italic: Option<Vec<u8>>,
+    /// The font licence (the OFL text), shipped inside the package.
+    pub licence: String,
+}
+
+/// A cover image supplied by the author.
+#[derive(Debug, Clone)]
+pub struct CoverImage {
+    /// The image file.
+    pub bytes: Vec<u8>,
+    /// `image/jpeg` or `image/png`.
+    pub media_type: String,
+}
+
+/// Why an EPUB could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EpubError {
+    /// A font could not be read or subset.
+    Font(String),
+    /// The cover image is not a JPEG or PNG.
+    Cover(String),
+    /// The zip container could not be written.
+    Zip(String),
+}
+
+impl std::fmt::Display for EpubError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EpubError::Font(m) => write!(f, "cannot embed the font: {m}"),
+            EpubError::Cover(m) => write!(f, "cannot use the cover: {m}"),
+            EpubError::Zip(m) => write!(f, "cannot write the EPUB container: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for EpubError {}
+
+/// One file of the package, in the order it is zipped.
+#[derive(Debug, Clone)]
+pub(crate) struct Resource {
+    /// Path below `OEBPS/`.
+    pub href: String,
+    /// Manifest id.
+    pub id: String,
+    /// MIME type.
+    pub media_type: &'static str,
+    /// Manifest `properties`, space separated (may be empty).
+    pub properties: String,
+    /// Whether it is read in the spine, in this order.
+    pub spine: bool,
+    /// The bytes.
+    pub data: Vec<u8>,
+}
+
+/// Writes the whole EPUB. `page_starts`, when the PDF was typeset in the same run, adds
+/// page-break markers and a page-list pointing at the printed pages.
+pub fn write(
+    doc: &Document,
+    layout: &Layout,
+    assets: &EpubAssets,
+    page_starts: Option<&[PageStart]>,
+) -> Result<Vec<u8>, EpubError> {
+    // Which file each chapter, note, term use and entry lives in; every anchor's id.
+    let plan = plan::Plan::new(doc, page_starts);
+    // The cover (the author's image or a drawn one) and its page.
+    let mut resources = cover::resources(doc, assets, &plan)?;
+    // Title page, navigation (the contents page), chapters, glossary, works cited, colophon.
+    resources.push(matter::title_page(doc, &plan));
+    resources.push(nav::document(doc, &plan));
+    resources.extend(chapters::render(doc, &plan));
+    resources.extend(matter::glossary(doc, &plan));
+    resources.extend(matter::works_cited(doc, &plan));
+    resources.push(matter::colophon(doc, assets, &plan));
+    // Embedded fonts, subset to the characters of the pages above.
+    let fonts = match &assets.fonts {
+        Some(family) => Some(fonts::embed(family, &used_chars(&resources))?),
+        None => None,
+    };
+    // The stylesheet from the layout model, then the fonts it names.
+    resources.push(css::resource(layout, fonts.as_ref()));
+    if let Some(f) = fonts {
+        resources.extend(f.resources);
+    }
+    // The package document describes everything else.
+    let opf = package::opf(doc, assets, &plan, &resources);
+    // Zip: mimetype first and stored, fixed dates, fixed order.
+    container::zip(&opf, &resources)
+}
+
+/// Every character of the XHTML documents (markup included, a few extra ASCII letters).
+fn used_chars(resources: &[Resource]) -> std::collections::BTreeSet<char> {
+    resources
+        .iter()
+        .filter(|r| r.media_type == "application/xhtml+xml")
+        .flat_map(|r| String::from_utf8_lossy(&r.data).chars().collect::<Vec<_>>())
+        .collect()
+}
+
+/// The `dcterms:modified` value for a build: `SOURCE_DATE_EPOCH` (seconds) when given,
+/// else the manuscript's date at midnight UTC, else 2000-01-01. Never the clock.
+pub fn modified_timestamp(date: Option<&str>, source_date_epoch: Option<i64>) -> String {
+    if let Some(secs) = source_date_epoch {
+        return format_epoch(secs);
+    }
+    let date = date.unwrap_or("2000");
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let y = parts.next().flatten().unwrap_or(2000);
+    let m = parts.next().flatten().unwrap_or(1).clamp(1, 12);
+    let d = parts.next().flatten().unwrap_or(1).clamp(1, 31);
+    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
+}
+
+/// Seconds since 1970 as an ISO timestamp (civil-from-days, Howard Hinnant's algorithm).
+fn format_epoch(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (h, mi, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modified_comes_from_epoch_or_date_never_the_clock() {
+        assert_eq!(modified_timestamp(None, Some(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            modified_timestamp(Some("1999"), Some(1_700_000_000)),
+            "2023-11-14T22:13:20Z"
+        );
+        assert_eq!(
+            modified_timestamp(Some("1936-05"), None),
+            "1936-05-01T00:00:00Z"
+        );
+        assert_eq!(modified_timestamp(None, None), "2000-01-01T00:00:00Z");
+    }
+}

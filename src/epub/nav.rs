@@ -1,0 +1,126 @@
+//! The navigation document, which is also the contents page: the table of contents
+//! (chapters and their sections), the landmarks and, with printed pages, the page-list.
+
+use super::Resource;
+use super::plan::{self, Plan};
+use super::xhtml::{self, escape};
+use crate::model::{BlockKind, Document, plain_text};
+use std::fmt::Write as _;
+
+/// One contents entry: depth (1 for chapters and matter), label, href.
+type Entry = (u8, String, String);
+
+/// The navigation document.
+pub fn document(doc: &Document, plan: &Plan) -> Resource {
+    let mut b = String::from(
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n\
+         <h1 id=\"toc-title\">Contents</h1>\n",
+    );
+    nested_list(&mut b, &entries(doc, plan));
+    b.push_str("</nav>\n");
+    landmarks(&mut b, doc, plan);
+    if !plan.page_list.is_empty() {
+        b.push_str("<nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"Print page list\" hidden=\"hidden\">\n<ol>\n");
+        for (label, href) in &plan.page_list {
+            let _ = writeln!(b, "<li><a href=\"{href}\">{}</a></li>", escape(label));
+        }
+        b.push_str("</ol>\n</nav>\n");
+    }
+    Resource {
+        href: plan::NAV.to_string(),
+        id: "nav".to_string(),
+        media_type: "application/xhtml+xml",
+        properties: "nav".to_string(),
+        spine: true,
+        data: xhtml::document(&plan.lang, "Contents", "matter", &b),
+    }
+}
+
+/// The contents in reading order: chapters with their `##` and `###` headings, then
+/// the back matter.
+fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (i, ch) in doc.chapters.iter().enumerate() {
+        let file = &plan.chapter_files[i];
+        let title = match plain_text(&ch.title) {
+            t if t.trim().is_empty() => format!("Chapter {}", i + 1),
+            t => t,
+        };
+        out.push((1, title, file.clone()));
+        for b in &ch.blocks {
+            if let BlockKind::Heading {
+                level,
+                content,
+                anchor,
+            } = &b.kind
+                && *level <= 3
+            {
+                out.push((
+                    *level,
+                    plain_text(content),
+                    format!("{file}#{}", escape(anchor)),
+                ));
+            }
+        }
+    }
+    if !doc.glossary.is_empty() {
+        out.push((1, "Glossary".into(), plan::GLOSSARY.into()));
+    }
+    if !doc.bibliography.is_empty() {
+        out.push((1, "Works Cited".into(), plan::WORKS_CITED.into()));
+    }
+    out.push((1, "Colophon".into(), plan::COLOPHON.into()));
+    out
+}
+
+/// Writes entries as nested `<ol>`s; a level deeper than the one before nests one step.
+fn nested_list(b: &mut String, entries: &[Entry]) {
+    let mut depth = 0u8;
+    b.push_str("<ol>\n");
+    for (i, (level, label, href)) in entries.iter().enumerate() {
+        let level = (*level).min(depth + 1).max(1);
+        if i > 0 {
+            if level > depth {
+                b.push_str("\n<ol>\n");
+            } else {
+                b.push_str("</li>\n");
+                for _ in level..depth {
+                    b.push_str("</ol>\n</li>\n");
+                }
+            }
+        }
+        depth = level;
+        let _ = write!(b, "<li><a href=\"{href}\">{}</a>", escape(label));
+    }
+    if !entries.is_empty() {
+        b.push_str("</li>\n");
+        for _ in 1..depth {
+            b.push_str("</ol>\n</li>\n");
+        }
+    }
+    b.push_str("</ol>\n");
+}
+
+fn landmarks(b: &mut String, doc: &Document, plan: &Plan) {
+    b.push_str("<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">\n<ol>\n");
+    let mut items = vec![
+        ("cover", plan::COVER.to_string(), "Cover"),
+        ("toc", format!("{}#toc", plan::NAV), "Contents"),
+    ];
+    if let Some(first) = plan.chapter_files.first() {
+        items.push(("bodymatter", first.clone(), "Start of content"));
+    }
+    if !doc.glossary.is_empty() {
+        items.push(("glossary", plan::GLOSSARY.into(), "Glossary"));
+    }
+    if !doc.bibliography.is_empty() {
+        items.push(("bibliography", plan::WORKS_CITED.into(), "Works Cited"));
+    }
+    for (t, href, label) in items {
+        let _ = writeln!(
+            b,
+            "<li><a epub:type=\"{t}\" href=\"{href}\">{label}</a></li>"
+        );
+    }
+    b.push_str("</ol>\n</nav>\n");
+}

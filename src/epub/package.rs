@@ -1,0 +1,147 @@
+//! The package document (OPF): metadata with EPUB Accessibility 1.1, manifest, spine.
+
+use super::plan::Plan;
+use super::xhtml::escape;
+use super::{EpubAssets, Resource};
+use crate::model::Document;
+use std::fmt::Write as _;
+
+/// The OPF of the book, listing `resources` in their order.
+pub fn opf(doc: &Document, assets: &EpubAssets, plan: &Plan, resources: &[Resource]) -> Vec<u8> {
+    let mut o = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" \
+         xml:lang=\"{}\" prefix=\"a11y: http://www.idpf.org/epub/vocab/package/a11y/#\">\n\
+         <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n",
+        escape(&doc.meta.language)
+    );
+    descriptive(&mut o, doc, assets);
+    accessibility(&mut o, doc, plan, resources);
+    o.push_str("</metadata>\n<manifest>\n");
+    for r in resources {
+        let props = if r.properties.is_empty() {
+            String::new()
+        } else {
+            format!(" properties=\"{}\"", r.properties)
+        };
+        let _ = writeln!(
+            o,
+            "<item id=\"{}\" href=\"{}\" media-type=\"{}\"{props}/>",
+            r.id, r.href, r.media_type
+        );
+    }
+    o.push_str("</manifest>\n<spine>\n");
+    for r in resources.iter().filter(|r| r.spine) {
+        let _ = writeln!(o, "<itemref idref=\"{}\"/>", r.id);
+    }
+    o.push_str("</spine>\n</package>\n");
+    o.into_bytes()
+}
+
+/// Title, subtitle, creators, language, identifier, dates, publisher, rights, description.
+fn descriptive(o: &mut String, doc: &Document, assets: &EpubAssets) {
+    let m = &doc.meta;
+    let _ = writeln!(
+        o,
+        "<dc:identifier id=\"pub-id\">{}</dc:identifier>",
+        escape(&m.identifier.urn())
+    );
+    let _ = writeln!(o, "<dc:title id=\"title\">{}</dc:title>", escape(&m.title));
+    o.push_str("<meta refines=\"#title\" property=\"title-type\">main</meta>\n");
+    if let Some(sub) = &m.subtitle {
+        let _ = writeln!(o, "<dc:title id=\"subtitle\">{}</dc:title>", escape(sub));
+        o.push_str("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
+    }
+    for (i, a) in m.authors.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        let _ = writeln!(o, "<dc:creator id=\"{id}\">{}</dc:creator>", escape(a));
+        let _ = writeln!(
+            o,
+            "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
+        );
+    }
+    let _ = writeln!(o, "<dc:language>{}</dc:language>", escape(&m.language));
+    if let Some(d) = &m.date {
+        let _ = writeln!(o, "<dc:date>{}</dc:date>", escape(d));
+    }
+    if let Some(p) = &m.publisher {
+        let _ = writeln!(o, "<dc:publisher>{}</dc:publisher>", escape(p));
+    }
+    if let Some(r) = &m.rights {
+        let _ = writeln!(o, "<dc:rights>{}</dc:rights>", escape(r));
+    }
+    if let Some(d) = &m.description {
+        let _ = writeln!(o, "<dc:description>{}</dc:description>", escape(d));
+    }
+    let _ = writeln!(
+        o,
+        "<meta property=\"dcterms:modified\">{}</meta>",
+        escape(&assets.modified)
+    );
+    let _ = writeln!(
+        o,
+        "<meta name=\"generator\" content=\"pamphleteer {}\"/>",
+        escape(&assets.version)
+    );
+}
+
+/// EPUB Accessibility 1.1 discovery and conformance metadata.
+fn accessibility(o: &mut String, doc: &Document, plan: &Plan, resources: &[Resource]) {
+    let images = resources.iter().any(|r| r.media_type.starts_with("image/"));
+    let pages = !plan.page_list.is_empty();
+    let mut meta = |p: &str, v: &str| {
+        let _ = writeln!(o, "<meta property=\"schema:{p}\">{v}</meta>");
+    };
+    meta("accessMode", "textual");
+    if images {
+        meta("accessMode", "visual");
+    }
+    meta("accessModeSufficient", "textual");
+    let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
+    if images {
+        features.push("alternativeText");
+    }
+    if pages {
+        features.extend(["printPageNumbers", "pageBreakMarkers"]);
+    }
+    for f in features {
+        meta("accessibilityFeature", f);
+    }
+    meta("accessibilityHazard", "none");
+    meta(
+        "accessibilitySummary",
+        &escape(&summary(doc, images, pages)),
+    );
+    o.push_str(
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n",
+    );
+    o.push_str("<meta property=\"a11y:certifiedBy\">pamphleteer (automated build, checked with EPUBCheck and Ace by DAISY)</meta>\n");
+    if pages {
+        let source = escape(&doc.meta.identifier.urn());
+        let _ = writeln!(o, "<dc:source id=\"print-source\">{source}</dc:source>");
+        o.push_str("<meta refines=\"#print-source\" property=\"source-of\">pagination</meta>\n");
+    }
+}
+
+fn summary(doc: &Document, images: bool, pages: bool) -> String {
+    let mut s = String::from(
+        "This publication is structured text with headings, a table of contents and \
+         footnotes that link to and from the text",
+    );
+    if !doc.glossary.is_empty() {
+        s.push_str(", a glossary linked from the terms it explains");
+    }
+    if !doc.bibliography.is_empty() {
+        s.push_str(", and a list of works cited linked from each citation");
+    }
+    s.push('.');
+    if images {
+        s.push_str(" Images have text alternatives.");
+    }
+    if pages {
+        s.push_str(
+            " Page numbers of the print edition are marked in the text and listed in a page list.",
+        );
+    }
+    s
+}

@@ -1,0 +1,253 @@
+//! Where everything lives: the file of each chapter, note and glossary use, the id of
+//! each works-cited entry, and the page-break markers of each chapter.
+
+use super::marks::Mark;
+use crate::model::{Block, BlockKind, Document, Inline, InlineKind, NoteId};
+use crate::typeset::PageStart;
+use std::collections::HashSet;
+
+/// The cover page.
+pub const COVER: &str = "cover.xhtml";
+/// The title page.
+pub const TITLE: &str = "title.xhtml";
+/// The navigation document, which is also the contents page.
+pub const NAV: &str = "nav.xhtml";
+/// The glossary.
+pub const GLOSSARY: &str = "glossary.xhtml";
+/// The works cited.
+pub const WORKS_CITED: &str = "works-cited.xhtml";
+/// The colophon.
+pub const COLOPHON: &str = "colophon.xhtml";
+/// The stylesheet.
+pub const CSS: &str = "css/book.css";
+
+/// The id of note `n`'s footnote.
+pub fn note_id(n: u32) -> String {
+    format!("fn-{n}")
+}
+
+/// The id of the first reference to note `n` in a file.
+pub fn noteref_id(n: u32) -> String {
+    format!("fnref-{n}")
+}
+
+/// The id of a glossary entry.
+pub fn term_id(slug: &str) -> String {
+    format!("term-{}", id_safe(slug))
+}
+
+/// The id of a linked use of a glossary term.
+pub fn use_id(slug: &str, index: u32) -> String {
+    format!("use-{}-{index}", id_safe(slug))
+}
+
+/// Keeps ASCII letters, digits, `-` and `_`; everything else becomes `-`.
+pub fn id_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Where everything goes.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The book's language.
+    pub lang: String,
+    /// Each chapter's file.
+    pub chapter_files: Vec<String>,
+    /// Each note's file (where it is first referenced); `None` if never referenced.
+    note_files: Vec<Option<String>>,
+    /// Each works-cited entry's id.
+    pub entry_ids: Vec<String>,
+    /// For each glossary entry, the file of each use (by use index).
+    pub use_files: Vec<Vec<Option<String>>>,
+    /// Page-break markers of each chapter that go before the title.
+    pub title_marks: Vec<Vec<Mark>>,
+    /// Page-break markers inside each chapter's blocks, sorted.
+    pub marks: Vec<Vec<Mark>>,
+    /// The page-list: label and href, in page order.
+    pub page_list: Vec<(String, String)>,
+}
+
+impl Plan {
+    /// Plans the book.
+    pub fn new(doc: &Document, page_starts: Option<&[PageStart]>) -> Plan {
+        let chapter_files = doc
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("c{:02}-{}.xhtml", i + 1, id_safe(&c.slug)))
+            .collect();
+        let mut plan = Plan {
+            lang: doc.meta.language.clone(),
+            chapter_files,
+            note_files: vec![None; doc.notes.len()],
+            entry_ids: entry_ids(doc),
+            use_files: doc
+                .glossary
+                .iter()
+                .map(|g| vec![None; g.uses.len()])
+                .collect(),
+            title_marks: vec![Vec::new(); doc.chapters.len()],
+            marks: vec![Vec::new(); doc.chapters.len()],
+            page_list: Vec::new(),
+        };
+        plan.place_references(doc);
+        if let Some(starts) = page_starts {
+            plan.place_marks(starts);
+        }
+        plan
+    }
+
+    /// The file a note lives in.
+    pub fn note_file(&self, id: NoteId) -> &str {
+        self.note_files[id.index()].as_deref().unwrap_or(COLOPHON)
+    }
+
+    /// Walks every file's content in reading order: a note lives where it is first
+    /// referenced, and so do the notes its own text references.
+    fn place_references(&mut self, doc: &Document) {
+        let mut walker = Walker {
+            doc,
+            plan: self,
+            file: String::new(),
+            seen: HashSet::new(),
+        };
+        for (i, chapter) in doc.chapters.iter().enumerate() {
+            walker.file = walker.plan.chapter_files[i].clone();
+            walker.inlines(&chapter.title);
+            walker.blocks(&chapter.blocks);
+        }
+        walker.file = GLOSSARY.to_string();
+        for entry in &doc.glossary {
+            walker.blocks(&entry.definition);
+        }
+        walker.file = WORKS_CITED.to_string();
+        for entry in &doc.bibliography {
+            walker.inlines(&entry.rendered);
+        }
+    }
+
+    fn place_marks(&mut self, starts: &[PageStart]) {
+        let mut used = HashSet::new();
+        for start in starts {
+            let ch = start.pos.chapter.index();
+            let Some(file) = self.chapter_files.get(ch).cloned() else {
+                continue;
+            };
+            let mut id = format!("page-{}", id_safe(&start.label));
+            let mut k = 1;
+            while !used.insert(id.clone()) {
+                k += 1;
+                id = format!("page-{}-{k}", id_safe(&start.label));
+            }
+            self.page_list
+                .push((start.label.clone(), format!("{file}#{id}")));
+            let mark = Mark {
+                block: start.pos.block,
+                offset: start.pos.offset,
+                id,
+                label: start.label.clone(),
+            };
+            if start.pos.before_title {
+                self.title_marks[ch].push(mark);
+            } else {
+                self.marks[ch].push(mark);
+            }
+        }
+        for m in &mut self.marks {
+            m.sort_by_key(|m| (m.block, m.offset));
+        }
+    }
+}
+
+/// Unique, readable ids for the works cited, from the citation keys.
+fn entry_ids(doc: &Document) -> Vec<String> {
+    let mut used = HashSet::new();
+    doc.bibliography
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let base = format!("ref-{}", id_safe(&e.key));
+            if used.insert(base.clone()) {
+                base
+            } else {
+                let id = format!("ref-{}-{}", id_safe(&e.key), i + 1);
+                used.insert(id.clone());
+                id
+            }
+        })
+        .collect()
+}
+
+struct Walker<'a, 'p> {
+    doc: &'a Document,
+    plan: &'p mut Plan,
+    file: String,
+    seen: HashSet<NoteId>,
+}
+
+impl Walker<'_, '_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            match &b.kind {
+                BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => self.inlines(c),
+                BlockKind::BlockQuote(inner) => self.blocks(inner),
+                BlockKind::List { items, .. } => items.iter().for_each(|i| self.blocks(i)),
+                BlockKind::Table { header, rows, .. } => header
+                    .iter()
+                    .chain(rows.iter().flatten())
+                    .for_each(|c| self.inlines(c)),
+                BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
+            }
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            match &i.kind {
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::SmallCaps(c)
+                | InlineKind::Superscript(c)
+                | InlineKind::Subscript(c)
+                | InlineKind::Link { content: c, .. } => self.inlines(c),
+                InlineKind::TermRef {
+                    term,
+                    content,
+                    use_index,
+                } => {
+                    if let Some(slot) =
+                        self.plan.use_files[term.index()].get_mut(*use_index as usize)
+                    {
+                        slot.get_or_insert_with(|| self.file.clone());
+                    }
+                    self.inlines(content);
+                }
+                InlineKind::NoteRef(n) => {
+                    if self.seen.insert(*n) {
+                        self.plan.note_files[n.index()] = Some(self.file.clone());
+                        let blocks = &self.doc.note(*n).blocks;
+                        self.blocks(blocks);
+                    }
+                }
+                InlineKind::Cite(c) => {
+                    let rendered = &self.doc.citation(*c).rendered;
+                    self.inlines(rendered);
+                }
+                InlineKind::Text(_)
+                | InlineKind::Code(_)
+                | InlineKind::SoftBreak
+                | InlineKind::HardBreak
+                | InlineKind::Image { .. } => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! XHTML rendering of the model's inlines and blocks. Every piece of text from the
+//! manuscript goes through [`escape_into`], so raw HTML in the text stays text.
+
+use super::marks::Marks;
+use super::plan::{self, Plan};
+use crate::model::{Align, Block, BlockKind, CiteId, Document, Inline, InlineKind, NoteId};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// Appends `s` escaped for XHTML text and attribute values; characters XML forbids
+/// (C0 controls but tab and newlines, U+FFFE, U+FFFF) are dropped.
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        push_escaped(out, c);
+    }
+}
+
+/// `s` escaped for XHTML (see [`escape_into`]).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\t' | '\n' | '\r' => out.push(c),
+        '\u{0}'..='\u{1f}' | '\u{7f}' | '\u{fffe}' | '\u{ffff}' => {}
+        _ => out.push(c),
+    }
+}
+
+/// A URL made safe for an `href`: escaped, with spaces and other characters URLs may
+/// not contain percent-encoded.
+pub fn url_attr(url: &str) -> String {
+    let mut out = String::new();
+    for c in url.trim().chars() {
+        match c {
+            ' ' | '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^' => {
+                let _ = write!(out, "%{:02X}", c as u32);
+            }
+            _ => push_escaped(&mut out, c),
+        }
+    }
+    out
+}
+
+/// A complete XHTML content document around `body`.
+pub fn document(lang: &str, title: &str, body_class: &str, body: &str) -> Vec<u8> {
+    let lang = escape(lang);
+    let class = if body_class.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{body_class}\"")
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"{}\"/>\n</head>\n<body{class}>\n{body}</body>\n</html>\n",
+        escape(title),
+        plan::CSS
+    )
+    .into_bytes()
+}
+
+/// Renders inlines and blocks of one XHTML file, collecting the notes it references.
+pub struct Writer<'a> {
+    /// The book.
+    pub doc: &'a Document,
+    /// Where everything lives.
+    pub plan: &'a Plan,
+    /// The file being written (its href).
+    pub file: &'a str,
+    /// The markup so far.
+    pub out: String,
+    /// Notes whose home is this file, in order of first reference; rendered at its end.
+    pub notes: Vec<NoteId>,
+    /// Page-break markers still to place (chapters only).
+    pub marks: Marks<'a>,
+    refs_seen: HashMap<NoteId, u32>,
+    link_depth: u32,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer for the file `file`.
+    pub fn new(doc: &'a Document, plan: &'a Plan, file: &'a str) -> Writer<'a> {
+        Writer {
+            doc,
+            plan,
+            file,
+            out: String::new(),
+            notes: Vec::new(),
+            marks: Marks::none(),
+            refs_seen: HashMap::new(),
+            link_depth: 0,
+        }
+    }
+
+    /// Appends raw markup (never text from the manuscript).
+    pub fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
+    /// Appends text, escaped, placing page-break markers that fall inside it.
+    pub fn text(&mut self, s: &str) {
+        if !self.marks.active() {
+            escape_into(&mut self.out, s);
+            return;
+        }
+        for c in s.chars() {
+            self.marks.before_char(&mut self.out);
+            push_escaped(&mut self.out, c);
+        }
+    }
+
+    /// The href of `target` (`file#id`) as seen from this file.
+    pub fn href(&self, file: &str, id: &str) -> String {
+        if file == self.file {
+            format!("#{id}")
+        } else {
+            format!("{file}#{id}")
+        }
+    }
+
+    /// Renders inlines.
+    pub fn inlines(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            self.inline(i);
+        }
+    }
+
+    fn wrap(&mut self, open: &str, close: &str, content: &[Inline]) {
+        self.raw(open);
+        self.inlines(content);
+        self.raw(close);
+    }
+
+    fn inline(&mut self, i: &Inline) {
+        match &i.kind {
+            InlineKind::Text(t) => self.text(t),
+            InlineKind::Emphasis(c) => self.wrap("<em>", "</em>", c),
+            InlineKind::Strong(c) => self.wrap("<strong>", "</strong>", c),
+            InlineKind::Strikethrough(c) => self.wrap("<s>", "</s>", c),
+            InlineKind::SmallCaps(c) => self.wrap("<span class=\"smallcaps\">", "</span>", c),
+            InlineKind::Superscript(c) => self.wrap("<sup>", "</sup>", c),
+            InlineKind::Subscript(c) => self.wrap("<sub>", "</sub>", c),
+            InlineKind::Code(t) => {
+                self.raw("<code>");
+                self.text(t);
+                self.raw("</code>");
+            }
+            InlineKind::Link { url, content } => {
+                let open = format!("<a href=\"{}\">", url_attr(url));
+                self.link(&open, content);
+            }
+            InlineKind::TermRef {
+                term,
+                content,
+                use_index,
+            } => {
+                let slug = &self.doc.term(*term).slug;
+                let open = format!(
+                    "<a epub:type=\"glossref\" role=\"doc-glossref\" class=\"term\" href=\"{}\" id=\"{}\">",
+                    self.href(plan::GLOSSARY, &plan::term_id(slug)),
+                    plan::use_id(slug, *use_index)
+                );
+                self.link(&open, content);
+            }
+            InlineKind::NoteRef(n) => self.note_ref(*n),
+            InlineKind::Cite(c) => self.cite(*c),
+            InlineKind::SoftBreak => self.raw("\n"),
+            InlineKind::HardBreak => self.raw("<br/>\n"),
+            InlineKind::Image { alt, .. } => {
+                self.raw("<span class=\"image-alt\">");
+                escape_into(&mut self.out, alt);
+                self.raw("</span>");
+            }
+        }
+    }
+
+    /// A link around `content`, or just the content inside another link.
+    fn link(&mut self, open: &str, content: &[Inline]) {
+        if self.link_depth > 0 {
+            self.inlines(content);
+            return;
+        }
+        self.link_depth += 1;
+        self.wrap(open, "</a>", content);
+        self.link_depth -= 1;
+    }
+
+    /// A footnote mark linking to its note; queues the note if it lives in this file.
+    fn note_ref(&mut self, id: NoteId) {
+        let number = self.doc.note(id).number;
+        let home = self.plan.note_file(id).to_string();
+        let seen = self.refs_seen.entry(id).or_insert(0);
+        *seen += 1;
+        let ref_id = match *seen {
+            1 => plan::noteref_id(number),
+            k => format!("{}-{k}", plan::noteref_id(number)),
+        };
+        if home == self.file && !self.notes.contains(&id) {
+            self.notes.push(id);
+        }
+        if self.link_depth > 0 {
+            let _ = write!(self.out, "<sup class=\"noteref\">{number}</sup>");
+            return;
+        }
+        let href = self.href(&home, &plan::note_id(number));
+        let _ = write!(
+            self.out,
+            "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"{href}\" id=\"{ref_id}\">{number}</a></sup>"
+        );
+    }
+
+    /// A citation as the style rendered it, linked to its first work in the works cited.
+    fn cite(&mut self, id: CiteId) {
+        let citation = self.doc.citation(id);
+        let was = self.marks.suspend();
+        match citation.items.first() {
+            Some(item) if self.link_depth == 0 => {
+                let open = format!(
+                    "<a role=\"doc-biblioref\" class=\"cite\" href=\"{}\">",
+                    self.href(plan::WORKS_CITED, &self.plan.entry_ids[item.entry.index()])
+                );
+                self.link(&open, &citation.rendered);
+            }
+            _ => self.inlines(&citation.rendered),
+        }
+        self.marks.resume(was);
+    }
+
+    /// Renders blocks (counting them in pre-order for page-break markers).
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            self.block(b);
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        self.marks.start_block();
+        match &b.kind {
+            BlockKind::Paragraph(content) => {
+                self.raw("<p>");
+                self.inlines(content);
+                self.marks.end_block(&mut self.out);
+                self.raw("</p>\n");
+            }
+            BlockKind::Heading {
+                level,
+                content,
+                anchor,
+            } => {
+                let level = (*level).clamp(2, 6);
+                let _ = write!(self.out, "<h{level} id=\"{}\">", escape(anchor));
+                self.inlines(content);
+                self.marks.end_block(&mut self.out);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            BlockKind::BlockQuote(inner) => {
+                self.marks.end_block(&mut self.out);
+                self.raw("<blockquote>\n");
+                self.blocks(inner);
+                self.raw("</blockquote>\n");
+            }
+            BlockKind::List { start, items } => self.list(*start, items),
+            BlockKind::CodeBlock { text, .. } => {
+                self.raw("<pre><code>");
+                self.text(text.trim_end_matches('\n'));
+                self.marks.end_block(&mut self.out);
+                self.raw("</code></pre>\n");
+            }
+            BlockKind::Table {
+                align,
+                header,
+                rows,
+            } => self.table(align, header, rows),
+            BlockKind::ThematicBreak => {
+                self.marks.end_block(&mut self.out);
+                self.raw("<hr class=\"break\"/>\n");
+            }
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>]) {
+        self.marks.end_block(&mut self.out);
+        match start {
+            None => self.raw("<ul>\n"),
+            Some(1) => self.raw("<ol>\n"),
+            Some(n) => {
+                let _ = writeln!(self.out, "<ol start=\"{n}\">");
+            }
+        }
+        for item in items {
+            self.raw("<li>");
+            self.blocks(item);
+            self.raw("</li>\n");
+        }
+        self.raw(if start.is_some() {
+            "</ol>\n"
+        } else {
+            "</ul>\n"
+        });
+    }
+
+    fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        let class = |i: usize| match align.get(i) {
+            Some(Align::Left) => " class=\"left\"",
+            Some(Align::Center) => " class=\"center\"",
+            Some(Align::Right) => " class=\"right\"",
+            _ => "",
+        };
+        self.raw("<table>\n<thead>\n<tr>");
+        for (i, cell) in header.iter().enumerate() {
+            let _ = write!(self.out, "<th scope=\"col\"{}>", class(i));
+            self.inlines(cell);
+            self.raw("</th>");
+        }
+        self.raw("</tr>\n</thead>\n<tbody>\n");
+        for row in rows {
+            self.raw("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                let _ = write!(self.out, "<td{}>", class(i));
+                self.inlines(cell);
+                self.raw("</td>");
+            }
+            self.raw("</tr>\n");
+        }
+        self.marks.end_block(&mut self.out);
+        self.raw("</tbody>\n</table>\n");
+    }
+
+    /// Renders the queued notes as footnotes, each after a back-link to its first
+    /// reference; notes referenced from notes join the queue and follow.
+    pub fn footnotes(&mut self) {
+        if self.notes.is_empty() {
+            return;
+        }
+        let was = self.marks.suspend();
+        self.raw("<div class=\"footnotes\">\n");
+        let mut i = 0;
+        while i < self.notes.len() {
+            let note = self.doc.note(self.notes[i]);
+            let n = note.number;
+            let _ = writeln!(
+                self.out,
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\">",
+                plan::note_id(n)
+            );
+            let back = format!(
+                "<a role=\"doc-backlink\" class=\"backlink\" href=\"#{}\">{n}.</a> ",
+                plan::noteref_id(n)
+            );
+            match note.blocks.split_first() {
+                Some((first, rest)) if matches!(first.kind, BlockKind::Paragraph(_)) => {
+                    let BlockKind::Paragraph(content) = &first.kind else {
+                        unreachable!()
+                    };
+                    self.raw("<p>");
+                    self.raw(&back);
+                    self.inlines(content);
+                    self.raw("</p>\n");
+                    self.blocks(rest);
+                }
+                _ => {
+                    self.raw("<p>");
+                    self.raw(back.trim_end());
+                    self.raw("</p>\n");
+                    self.blocks(&note.blocks);
+                }
+            }
+            self.raw("</aside>\n");
+            i += 1;
+        }
+        self.raw("</div>\n");
+        self.marks.resume(was);
+    }
+}
