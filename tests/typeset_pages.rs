@@ -520,3 +520,12 @@ fn spaced_paragraphs_have_half_line_gaps() {
     assert!((y("bb000") - y("aa006") - 1.5 * LEADING).abs() < 1e-6);
     assert!(text.contains(" 30.00 bb000"), "no first-line indent");
 }
+
+#[test]
+fn a_note_referenced_twice_is_set_once() {
+    let f = flow(&[4, 4, 12], &[(0, 1, 0), (2, 9, 0)], &[3]);
+    let plans = paginate(&f, &GEO);
+    check(&f, &plans);
+    let parts: usize = plans.iter().map(|p| p.notes.len()).sum();
+    assert_eq!(parts, 1);
+}

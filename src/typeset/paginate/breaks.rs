@@ -26,12 +26,13 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
     let mut pages = Vec::new();
     let mut start = 0;
     let mut carry = None;
+    let firsts = first_refs(&flow.elems);
     loop {
         start = skip_spaces(&flow.elems, start);
         if start >= flow.elems.len() && carry.is_none() {
             break;
         }
-        let plan = fill_page(flow, geo, start, carry);
+        let plan = fill_page(flow, geo, (start, &firsts), carry);
         carry = plan.notes.last().and_then(|p| {
             let total = flow.notes[&p.note].lines.len();
             (p.to < total).then_some((p.note, p.to))
@@ -40,6 +41,22 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
         pages.push(plan);
     }
     pages
+}
+
+/// For each element, the notes it references for the first time (a note referenced
+/// twice is placed once, by its first reference).
+fn first_refs(elems: &[Elem]) -> Vec<Vec<NoteId>> {
+    let mut seen = std::collections::HashSet::new();
+    elems
+        .iter()
+        .map(|e| {
+            e.notes()
+                .iter()
+                .copied()
+                .filter(|n| seen.insert(*n))
+                .collect()
+        })
+        .collect()
 }
 
 /// The first index at or after `i` that is not a space.
@@ -133,7 +150,7 @@ fn notes_need(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> O
 fn scan(
     flow: &Flow,
     geo: &Geometry,
-    start: usize,
+    (start, firsts): (usize, &[Vec<NoteId>]),
     carry: &Carry,
 ) -> (Vec<Candidate>, Option<Candidate>, Vec<NoteId>) {
     let elems = &flow.elems;
@@ -146,7 +163,7 @@ fn scan(
         if !e.is_space() {
             body_end = y;
         }
-        notes.extend_from_slice(e.notes());
+        notes.extend_from_slice(&firsts[i]);
         let Some(need) = notes_need(flow, geo, carry, &notes) else {
             break;
         };
@@ -188,12 +205,12 @@ fn notes_whole(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> 
 fn fill_page(
     flow: &Flow,
     geo: &Geometry,
-    start: usize,
+    (start, firsts): (usize, &[Vec<NoteId>]),
     carry: Option<(NoteId, usize)>,
 ) -> PagePlan {
     let elems = &flow.elems;
     let carry = place_carry(flow, geo, carry);
-    let (legal, fallback, notes) = scan(flow, geo, start, &carry);
+    let (legal, fallback, notes) = scan(flow, geo, (start, firsts), &carry);
     let mut best = legal.last().copied();
     // A flow's last page should not send a note's rest to a page of its own: end
     // earlier, so some text goes along with it.
@@ -222,7 +239,7 @@ fn fill_page(
         false => Candidate {
             end: (start + 1).min(elems.len()),
             body_end: elems.get(start).map_or(0.0, Elem::height),
-            notes: elems.get(start).map_or(0, |e| e.notes().len()),
+            notes: firsts.get(start).map_or(0, Vec::len),
             whole: false,
         },
     });
