@@ -50,6 +50,8 @@ pub struct SetLine {
     pub width: f64,
     /// Where the line's text starts, if it is running text of a chapter.
     pub pos: Option<TextPos>,
+    /// The line ends with an inserted hyphen.
+    pub hyphenated: bool,
 }
 
 /// What an element of a flow is.

@@ -94,6 +94,7 @@ impl LineSetter for BookSetter<'_> {
                 notes: l.notes,
                 width: l.x + l.width,
                 pos: para.pos.map(|_| l.start),
+                hyphenated: l.hyphenated,
             })
             .collect()
     }
