@@ -12,7 +12,7 @@
 //! cited), the chapter's slug, and each heading's own anchor.
 
 use crate::layout::{BlockStyle, Layout, ParagraphStyle};
-use crate::model::{Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId};
+use crate::model::{Block, BlockKind, ChapterId, CiteId, Document, Inline, InlineKind, NoteId};
 use crate::typeset::frame::{LinkTarget, TextPos};
 
 /// How a run's glyphs look.
@@ -394,112 +394,39 @@ impl Collector<'_> {
 
     /// A paragraph of inlines; its [`TextPos`] offsets count from the block start.
     fn para(&mut self, inl: &[Inline], style: BlockStyle, pos: Option<TextPos>) -> Para {
-        let mut runs = Vec::new();
-        let mut offset = 0;
         let base = RunStyle {
             italic: style.italic,
             bold: style.bold,
             small_caps: style.small_caps,
             ..RunStyle::default()
         };
-        self.inlines(inl, base, None, &mut runs, &mut offset);
+        let mut out = Sink::default();
+        self.inlines(inl, base, None, &mut out);
         Para {
-            runs,
-            style,
-            indent: 0.0,
-            marker: None,
-            keep_with_next: false,
-            outline: None,
-            anchor: None,
-            grid: false,
             pos,
+            ..plain_para(out.runs, style)
         }
     }
 
-    fn inlines(
-        &mut self,
-        inl: &[Inline],
-        st: RunStyle,
-        link: Option<&LinkTarget>,
-        runs: &mut Vec<Run>,
-        offset: &mut u32,
-    ) {
+    fn inlines(&mut self, inl: &[Inline], st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
         for i in inl {
-            self.inline(i, st, link, runs, offset);
+            self.inline(i, st, link, out);
         }
     }
 
-    fn inline(
-        &mut self,
-        i: &Inline,
-        st: RunStyle,
-        link: Option<&LinkTarget>,
-        runs: &mut Vec<Run>,
-        offset: &mut u32,
-    ) {
-        let push = |runs: &mut Vec<Run>, text: &str, st, counts, offset: &mut u32| {
-            runs.push(Run {
-                text: text.to_string(),
-                style: st,
-                link: link.cloned(),
-                anchor: None,
-                note: None,
-                offset: *offset,
-                counts,
-            });
-            if counts {
-                *offset += text.chars().count() as u32;
-            }
-        };
+    fn inline(&mut self, i: &Inline, st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
+        if let Some((children, st)) = nested(&i.kind, st) {
+            return self.inlines(children, st, link, out);
+        }
         match &i.kind {
-            InlineKind::Text(t) => push(runs, t, st, true, offset),
-            InlineKind::Code(t) => push(runs, t, RunStyle { mono: true, ..st }, true, offset),
-            InlineKind::SoftBreak => push(runs, " ", st, false, offset),
-            InlineKind::HardBreak => push(runs, "\n", st, false, offset),
-            InlineKind::Image { alt, .. } => push(runs, &format!("[{alt}]"), st, false, offset),
-            InlineKind::Emphasis(c) => {
-                let st = RunStyle {
-                    italic: !st.italic,
-                    ..st
-                };
-                self.inlines(c, st, link, runs, offset)
-            }
-            InlineKind::Strong(c) => {
-                self.inlines(c, RunStyle { bold: true, ..st }, link, runs, offset)
-            }
-            InlineKind::Strikethrough(c) => {
-                self.inlines(c, RunStyle { strike: true, ..st }, link, runs, offset)
-            }
-            InlineKind::SmallCaps(c) => self.inlines(
-                c,
-                RunStyle {
-                    small_caps: true,
-                    ..st
-                },
-                link,
-                runs,
-                offset,
-            ),
-            InlineKind::Superscript(c) => {
-                let st = RunStyle {
-                    superscript: true,
-                    ..st
-                };
-                self.inlines(c, st, link, runs, offset)
-            }
-            InlineKind::Subscript(c) => self.inlines(
-                c,
-                RunStyle {
-                    subscript: true,
-                    ..st
-                },
-                link,
-                runs,
-                offset,
-            ),
+            InlineKind::Text(t) => out.push(t, st, link, true),
+            InlineKind::Code(t) => out.push(t, RunStyle { mono: true, ..st }, link, true),
+            InlineKind::SoftBreak => out.push(" ", st, link, false),
+            InlineKind::HardBreak => out.push("\n", st, link, false),
+            InlineKind::Image { alt, .. } => out.push(&format!("[{alt}]"), st, link, false),
             InlineKind::Link { url, content } => {
                 let target = LinkTarget::Url(url.clone());
-                self.inlines(content, st, Some(&target), runs, offset)
+                self.inlines(content, st, Some(&target), out)
             }
             InlineKind::TermRef {
                 term,
@@ -508,48 +435,128 @@ impl Collector<'_> {
             } => {
                 let slug = &self.doc.term(*term).slug;
                 let target = LinkTarget::Anchor(format!("gls-{slug}"));
-                let first = runs.len();
-                self.inlines(content, st, Some(&target), runs, offset);
-                if let Some(r) = runs.get_mut(first) {
+                let first = out.runs.len();
+                self.inlines(content, st, Some(&target), out);
+                if let Some(r) = out.runs.get_mut(first) {
                     r.anchor = Some(format!("gls-{slug}-{use_index}"));
                 }
             }
             InlineKind::NoteRef(id) => {
                 let number = self.doc.note(*id).number;
-                runs.push(Run {
-                    text: number.to_string(),
-                    style: RunStyle {
+                out.push(
+                    &number.to_string(),
+                    RunStyle {
                         superscript: true,
                         ..st
                     },
-                    link: Some(LinkTarget::Anchor(format!("fn-{number}"))),
-                    anchor: Some(format!("fnref-{number}")),
-                    note: Some(*id),
-                    offset: *offset,
-                    counts: false,
-                });
+                    None,
+                    false,
+                );
+                let mark = out.runs.last_mut().expect("just pushed");
+                mark.link = Some(LinkTarget::Anchor(format!("fn-{number}")));
+                mark.anchor = Some(format!("fnref-{number}"));
+                mark.note = Some(*id);
                 self.notes.push(*id);
             }
-            InlineKind::Cite(id) => {
-                let cite = self.doc.citation(*id);
-                let target = cite.items.first().map(|it| {
-                    LinkTarget::Anchor(format!("ref-{}", self.doc.reference(it.entry).key))
-                });
-                let mut sub = Vec::new();
-                let mut dummy = *offset;
-                self.inlines(
-                    &cite.rendered,
-                    st,
-                    target.as_ref().or(link),
-                    &mut sub,
-                    &mut dummy,
-                );
-                for mut r in sub {
-                    r.counts = false;
-                    r.offset = *offset;
-                    runs.push(r);
-                }
-            }
+            InlineKind::Cite(id) => self.cite(*id, st, link, out),
+            // Handled by `nested` above.
+            InlineKind::Emphasis(_)
+            | InlineKind::Strong(_)
+            | InlineKind::Strikethrough(_)
+            | InlineKind::SmallCaps(_)
+            | InlineKind::Superscript(_)
+            | InlineKind::Subscript(_) => {}
+        }
+    }
+
+    /// A citation: its rendered inlines, linked to the first work's entry, not counted.
+    fn cite(&mut self, id: CiteId, st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
+        let cite = self.doc.citation(id);
+        let target = cite
+            .items
+            .first()
+            .map(|it| LinkTarget::Anchor(format!("ref-{}", self.doc.reference(it.entry).key)));
+        let mut sub = Sink {
+            runs: Vec::new(),
+            offset: out.offset,
+            counting: false,
+        };
+        self.inlines(&cite.rendered, st, target.as_ref().or(link), &mut sub);
+        out.runs.extend(sub.runs);
+    }
+}
+
+/// The children and style of an inline that only restyles its content.
+fn nested(kind: &InlineKind, st: RunStyle) -> Option<(&[Inline], RunStyle)> {
+    let (children, st) = match kind {
+        InlineKind::Emphasis(c) => (
+            c,
+            RunStyle {
+                italic: !st.italic,
+                ..st
+            },
+        ),
+        InlineKind::Strong(c) => (c, RunStyle { bold: true, ..st }),
+        InlineKind::Strikethrough(c) => (c, RunStyle { strike: true, ..st }),
+        InlineKind::SmallCaps(c) => (
+            c,
+            RunStyle {
+                small_caps: true,
+                ..st
+            },
+        ),
+        InlineKind::Superscript(c) => (
+            c,
+            RunStyle {
+                superscript: true,
+                ..st
+            },
+        ),
+        InlineKind::Subscript(c) => (
+            c,
+            RunStyle {
+                subscript: true,
+                ..st
+            },
+        ),
+        _ => return None,
+    };
+    Some((children.as_slice(), st))
+}
+
+/// Runs being collected, with the running [`TextPos`] offset.
+struct Sink {
+    runs: Vec<Run>,
+    offset: u32,
+    /// Whether text counts in offsets here (not inside a citation).
+    counting: bool,
+}
+
+impl Default for Sink {
+    fn default() -> Sink {
+        Sink {
+            runs: Vec::new(),
+            offset: 0,
+            counting: true,
+        }
+    }
+}
+
+impl Sink {
+    /// Adds a run; `counts` says whether its characters advance the offset.
+    fn push(&mut self, text: &str, style: RunStyle, link: Option<&LinkTarget>, counts: bool) {
+        let counts = counts && self.counting;
+        self.runs.push(Run {
+            text: text.to_string(),
+            style,
+            link: link.cloned(),
+            anchor: None,
+            note: None,
+            offset: self.offset,
+            counts,
+        });
+        if counts {
+            self.offset += text.chars().count() as u32;
         }
     }
 }
