@@ -331,7 +331,8 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
         "glossary",
         "works-cited",
         "ref-trotsky1933",
-        "gls-stalinism",
+        "term-stalinism",
+        "use-stalinism-0",
     ] {
         assert!(at.contains_key(key), "anchor {key}");
     }

@@ -8,7 +8,7 @@
 //! characters of `Text` and `Code` only, note marks and citations skipped.
 //!
 //! Anchor names, shared with the EPUB's ids: `fn-N` (a note), `fnref-N` (its mark),
-//! `gls-SLUG` (a glossary entry), `gls-SLUG-I` (its I-th use), `ref-KEY` (a work
+//! `term-SLUG` (a glossary entry), `use-SLUG-I` (its I-th use), `ref-KEY` (a work
 //! cited), the chapter's slug, and each heading's own anchor.
 
 use crate::layout::{BlockStyle, Layout, ParagraphStyle};
@@ -434,11 +434,11 @@ impl Collector<'_> {
                 use_index,
             } => {
                 let slug = &self.doc.term(*term).slug;
-                let target = LinkTarget::Anchor(format!("gls-{slug}"));
+                let target = LinkTarget::Anchor(format!("term-{slug}"));
                 let first = out.runs.len();
                 self.inlines(content, st, Some(&target), out);
                 if let Some(r) = out.runs.get_mut(first) {
-                    r.anchor = Some(format!("gls-{slug}-{use_index}"));
+                    r.anchor = Some(format!("use-{slug}-{use_index}"));
                 }
             }
             InlineKind::NoteRef(id) => {

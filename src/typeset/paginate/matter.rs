@@ -257,7 +257,7 @@ impl FlowBuilder<'_> {
             }
             let mut seen = Vec::new();
             for i in 0..entry.uses.len() {
-                let anchor = format!("gls-{}-{i}", entry.slug);
+                let anchor = format!("use-{}-{i}", entry.slug);
                 if let Some(l) = labels.get(&anchor).filter(|l| !seen.contains(*l)) {
                     seen.push(l.clone());
                     let sep = if seen.len() == 1 { "" } else { ", " };
@@ -277,7 +277,7 @@ impl FlowBuilder<'_> {
                 let at = runs.len() - (2 * seen.len() - 1);
                 runs.insert(at, text_run(pp, RunStyle::default()));
             }
-            self.push_entry(&mut flow, runs, format!("gls-{}", entry.slug), k + 1);
+            self.push_entry(&mut flow, runs, format!("term-{}", entry.slug), k + 1);
         }
         flow
     }
