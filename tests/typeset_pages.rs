@@ -530,3 +530,59 @@ fn a_note_referenced_twice_is_set_once() {
     let parts: usize = plans.iter().map(|p| p.notes.len()).sum();
     assert_eq!(parts, 1);
 }
+
+#[test]
+fn random_books_keep_every_rule() {
+    use pamphleteer::model::BlockKind;
+    let mut seed = 0x9e37_79b9_u64;
+    let mut rnd = |m: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % m as u64) as usize
+    };
+    for round in 0..150 {
+        let opening = if rnd(2) == 0 {
+            ChapterOpening::Any
+        } else {
+            ChapterOpening::Right
+        };
+        let l = layout(20 + rnd(16), opening, Binding::SaddleStitch);
+        let mut d = doc();
+        for c in 0..1 + rnd(3) {
+            let ch = chapter(&mut d, &format!("Chapter {c}"), vec![]);
+            let mut blocks = Vec::new();
+            for k in 0..2 + rnd(12) {
+                let tag = format!("{}{}", (b'a' + (k % 26) as u8) as char, c);
+                blocks.push(match rnd(8) {
+                    0 => heading(&format!("Section {k}"), &format!("s-{c}-{k}")),
+                    1 => block(BlockKind::BlockQuote(vec![lines(&tag, 1 + rnd(4))])),
+                    2 => block(BlockKind::List {
+                        start: None,
+                        items: vec![vec![lines(&tag, 1 + rnd(3))]],
+                    }),
+                    _ => {
+                        let mut inl = vec![Inline::text(words(&tag, 1 + rnd(8)))];
+                        if rnd(3) == 0 {
+                            inl.push(note(&mut d, ch, "nt", 1 + rnd(8)));
+                            inl.push(Inline::text(format!(" {}", words(&tag, rnd(3)))));
+                        }
+                        para(inl)
+                    }
+                });
+            }
+            d.chapters[ch.index()].blocks = blocks;
+        }
+        let p = typeset(&d, &l);
+        assert_eq!(p.pages.len() % 4, 0, "round {round}");
+        assert_notes_on_ref_pages(&p, &d);
+        assert_within_measure(&p, &l, 0.0);
+        assert_no_widows_or_orphans(
+            &d,
+            &l,
+            &mut DraftSetter {
+                font_size: l.font_size,
+            },
+        );
+    }
+}
