@@ -586,3 +586,16 @@ fn random_books_keep_every_rule() {
         );
     }
 }
+
+#[test]
+fn without_a_legal_break_a_widow_beats_a_stranded_heading() {
+    // Eight heading lines and a 3-line paragraph: more than a page, one keep chain.
+    let mut f = flow(&[1, 1, 1, 1, 1, 1, 1, 1, 3], &[], &[]);
+    for e in &mut f.elems[..8] {
+        e.keep_with_next = true;
+        e.heading = true;
+    }
+    let plans = paginate(&f, &GEO);
+    assert!(plans[0].forced);
+    assert_eq!(plans[0].body, 0..10, "the page ends inside the paragraph");
+}

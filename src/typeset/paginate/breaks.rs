@@ -180,7 +180,10 @@ fn scan(
         if legal_break(elems, i + 1) {
             legal.push(cand);
         }
-        last = Some(cand);
+        // Without a legal break, a widow or orphan is better than a stranded heading.
+        if !e.heading || last.is_none() {
+            last = Some(cand);
+        }
     }
     (legal, last, notes)
 }

@@ -38,6 +38,7 @@ pub fn build(b: &mut FlowBuilder, doc: &Document, ch: &ChapterPieces) -> Chapter
     let s = b.layout.styles.chapter_title;
     let mut sink = Elem::new(ElemKind::Fixed(s.space_before * b.layout.font_size));
     sink.keep_with_next = true;
+    sink.heading = true;
     title.elems.push(sink);
     let mut tp = ch.title.clone();
     tp.style.space_before = 0.0;

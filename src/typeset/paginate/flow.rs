@@ -65,6 +65,7 @@ impl FlowBuilder<'_> {
                 size,
             });
             e.keep_with_next = p.keep_with_next || (k == 0 && n >= 2);
+            e.heading = p.keep_with_next;
             e.keep_with_prev = k + 1 == n && n >= 2;
             e.on_grid = p.grid;
             e.para = Some(para_id);
@@ -76,6 +77,7 @@ impl FlowBuilder<'_> {
         if p.style.space_after > 0.0 {
             let mut e = Elem::new(ElemKind::Space(p.style.space_after * fs));
             e.keep_with_next = p.keep_with_next;
+            e.heading = p.keep_with_next;
             flow.elems.push(e);
         }
     }

@@ -92,6 +92,9 @@ pub struct Elem {
     pub keep_with_next: bool,
     /// A page may not start with this element (last line of a paragraph).
     pub keep_with_prev: bool,
+    /// Part of a heading (its lines, the space under it): when no legal break fits,
+    /// a break after this is the last resort.
+    pub heading: bool,
     /// Snap the top of this element to the body baseline grid.
     pub on_grid: bool,
     /// An outline entry (title, level) starting here.
@@ -129,6 +132,7 @@ impl Elem {
             kind,
             keep_with_next: false,
             keep_with_prev: false,
+            heading: false,
             on_grid: false,
             outline: None,
             para: None,
