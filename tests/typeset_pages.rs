@@ -599,3 +599,49 @@ fn without_a_legal_break_a_widow_beats_a_stranded_heading() {
     assert!(plans[0].forced);
     assert_eq!(plans[0].body, 0..10, "the page ends inside the paragraph");
 }
+
+#[test]
+fn the_manuscript_sets_with_every_rule_kept() {
+    use pamphleteer::diag::{Diagnostics, Sources};
+    use pamphleteer::parse::{DirFiles, parse_project};
+    use pamphleteer::typeset::{Typesetter, typeset};
+    let (mut sources, mut diags) = (Sources::default(), Diagnostics::default());
+    let files = DirFiles::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let input = parse_project(&files, &mut sources, &mut diags).expect("the manuscript parses");
+    let (d, l) = (&input.document, &input.layout);
+    let ts = Typesetter::new(
+        pamphleteer::typeset::fonts::FontBook::bundled(),
+        &l.language,
+    );
+    let mut diags = Diagnostics::default();
+    let p = typeset(d, l, &ts, &mut diags);
+    assert!(diags.is_empty(), "{:?}", diags);
+    if l.binding == Binding::SaddleStitch {
+        assert_eq!(p.pages.len() % 4, 0);
+    }
+    assert_notes_on_ref_pages(&p, d);
+    assert_within_measure(&p, l, 0.35 * l.font_size);
+    let mut setter = pamphleteer::typeset::paginate::setter::BookSetter::new(&ts, l);
+    assert_no_widows_or_orphans(d, l, &mut setter);
+    // The contents give each chapter the label of the page it opens on.
+    let at = anchor_pages(&p);
+    let contents = dump(&p, DumpOptions::default());
+    for ch in &d.chapters {
+        let label = &p.pages[at[&ch.slug]].label;
+        let title = pamphleteer::model::plain_text(&ch.title);
+        let line = format!("{title} | {label}\n");
+        assert!(contents.contains(&line), "contents line {line:?}");
+    }
+    // Every glossary use is on a page the glossary names.
+    for e in &d.glossary {
+        for i in 0..e.uses.len() {
+            let label = &p.pages[at[&format!("use-{}-{i}", e.slug)]].label;
+            let entry = at[&format!("term-{}", e.slug)];
+            let listed = p.pages[entry..entry + 2]
+                .iter()
+                .flat_map(|pg| &pg.items)
+                .any(|it| matches!(it, pamphleteer::typeset::Item::Text(r) if &r.text == label));
+            assert!(listed, "{} use {i} on p. {label}", e.term);
+        }
+    }
+}
