@@ -345,6 +345,26 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
             .iter()
             .any(|o| o.level == 2 && o.title == "A closer look")
     );
+    let top: Vec<&str> = p
+        .outline
+        .iter()
+        .filter(|o| o.level == 1)
+        .map(|o| o.title.as_str())
+        .collect();
+    let chapter_one = pamphleteer::model::plain_text(&d.chapters[0].title);
+    let expected = [
+        "Contents",
+        &chapter_one,
+        "The Argument Continued",
+        "Glossary",
+        "Works Cited",
+        "Colophon",
+    ];
+    assert_eq!(top, expected);
+    assert!(
+        p.outline.windows(2).all(|w| w[0].page <= w[1].page),
+        "outline in page order"
+    );
     // One page start for each page of chapter text, the first before the title.
     let chapter_pages = (at["chapter-1"]..at["glossary"])
         .filter(|&i| !p.pages[i].blank)

@@ -162,8 +162,11 @@ impl FlowBuilder<'_> {
             .as_deref()
             .map(|d| d.chars().take(4).collect::<String>());
         if !m.authors.is_empty() {
-            let y = year.map(|y| format!("{y} ")).unwrap_or_default();
+            let y = year.as_ref().map(|y| format!("{y} ")).unwrap_or_default();
             texts.push(format!("© {y}{}", m.authors.join(", ")));
+        }
+        if let Some(y) = &year {
+            texts.push(format!("First published {y}"));
         }
         texts.extend(m.rights.clone());
         texts.push(m.identifier.urn());
