@@ -328,8 +328,8 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
     for key in [
         "chapter-1",
         "chapter-2",
-        "glossary",
-        "works-cited",
+        "_glossary",
+        "_works-cited",
         "ref-trotsky1933",
         "term-stalinism",
         "use-stalinism-0",
@@ -366,7 +366,7 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
         "outline in page order"
     );
     // One page start for each page of chapter text, the first before the title.
-    let chapter_pages = (at["chapter-1"]..at["glossary"])
+    let chapter_pages = (at["chapter-1"]..at["_glossary"])
         .filter(|&i| !p.pages[i].blank)
         .count();
     assert_eq!(p.page_starts.len(), chapter_pages);
@@ -386,6 +386,7 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
     );
     let mut setter = pamphleteer::typeset::paginate::setter::BookSetter::new(&ts, &l);
     assert_no_widows_or_orphans(&d, &l, &mut setter);
+    assert_pdf_writes(&p, &d, &l, ts.fonts.faces());
 }
 
 /// Every kind of block once, set by the draft setter.
@@ -643,6 +644,7 @@ fn the_manuscript_sets_with_every_rule_kept() {
     assert_within_measure(&p, l, 0.35 * l.font_size);
     let mut setter = pamphleteer::typeset::paginate::setter::BookSetter::new(&ts, l);
     assert_no_widows_or_orphans(d, l, &mut setter);
+    assert_pdf_writes(&p, d, l, ts.fonts.faces());
     // The contents give each chapter the label of the page it opens on.
     let at = anchor_pages(&p);
     let contents = dump(&p, DumpOptions::default());
@@ -664,4 +666,28 @@ fn the_manuscript_sets_with_every_rule_kept() {
             assert!(listed, "{} use {i} on p. {label}", e.term);
         }
     }
+}
+
+#[test]
+fn repeated_and_nested_note_marks_leave_every_link_landing() {
+    use pamphleteer::typeset::{Typesetter, typeset};
+    let l = layout(24, ChapterOpening::Any, Binding::Perfect);
+    let mut d = doc();
+    let ch = chapter(&mut d, "Marks", vec![]);
+    let first = note(&mut d, ch, "nn", 2);
+    let inner = note(&mut d, ch, "in", 1);
+    d.notes[0]
+        .blocks
+        .push(para(vec![Inline::text("See also"), inner]));
+    let again = first.clone();
+    d.chapters[0].blocks = vec![
+        para(vec![Inline::text(words("aa", 2)), first]),
+        heading("Glossary", "glossary"),
+        para(vec![Inline::text(words("bb", 2)), again]),
+    ];
+    let ts = Typesetter::bundled();
+    let mut diags = pamphleteer::diag::Diagnostics::default();
+    let p = typeset(&d, &l, &ts, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_pdf_writes(&p, &d, &l, ts.fonts.faces());
 }

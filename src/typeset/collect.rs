@@ -164,6 +164,14 @@ pub fn collect_note(doc: &Document, layout: &Layout, id: NoteId) -> Vec<Piece> {
     for b in &note.blocks {
         c.block(b, 0.0);
     }
+    // A mark inside a note is shown, but its note is not set (notes do not nest).
+    for piece in &mut c.pieces {
+        if let Piece::Para(p) = piece {
+            for r in p.runs.iter_mut().filter(|r| r.note.is_some()) {
+                (r.link, r.anchor, r.note) = (None, None, None);
+            }
+        }
+    }
     let style = layout.styles.footnote;
     let code = layout.styles.code;
     let mut pieces: Vec<Piece> = c
@@ -454,9 +462,12 @@ impl Collector<'_> {
                 );
                 let mark = out.runs.last_mut().expect("just pushed");
                 mark.link = Some(LinkTarget::Anchor(format!("fn-{number}")));
-                mark.anchor = Some(format!("fnref-{number}"));
+                // A note referenced again links to it, but its mark anchor is the first.
+                if !self.notes.contains(id) {
+                    mark.anchor = Some(format!("fnref-{number}"));
+                    self.notes.push(*id);
+                }
                 mark.note = Some(*id);
-                self.notes.push(*id);
             }
             InlineKind::Cite(id) => self.cite(*id, st, link, out),
             // Handled by `nested` above.

@@ -22,8 +22,8 @@ pub struct ContentsEntry {
     pub level: u8,
     /// The page label.
     pub label: String,
-    /// The anchor of its start.
-    pub anchor: String,
+    /// The anchor of its start, if it has one.
+    pub anchor: Option<String>,
 }
 
 impl FlowBuilder<'_> {
@@ -187,12 +187,12 @@ impl FlowBuilder<'_> {
     /// The contents: one line per entry, its page label set flush right, all linked.
     pub fn contents(&mut self, entries: &[ContentsEntry]) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Contents", "contents");
+        self.matter_title(&mut flow, "Contents", "_contents");
         let fs = self.layout.font_size;
         let measure = self.layout.page.measure();
         let base = self.style(self.layout.styles.body, TextAlign::Left);
         for e in entries {
-            let link = Some(LinkTarget::Anchor(e.anchor.clone()));
+            let link = e.anchor.clone().map(LinkTarget::Anchor);
             let indent = if e.level > 1 { 1.5 } else { 0.0 };
             let run = Run {
                 link: link.clone(),
@@ -241,7 +241,7 @@ impl FlowBuilder<'_> {
     /// The glossary: each term in bold, its definition, and the pages of its uses.
     pub fn glossary(&mut self, doc: &Document, labels: &HashMap<String, String>) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Glossary", "glossary");
+        self.matter_title(&mut flow, "Glossary", "_glossary");
         for (k, entry) in doc.glossary.iter().enumerate() {
             let mut runs = vec![text_run(
                 entry.term.clone(),
@@ -288,7 +288,7 @@ impl FlowBuilder<'_> {
     /// Works cited: each entry as rendered, with a hanging indent and its anchor.
     pub fn works_cited(&mut self, doc: &Document) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Works Cited", "works-cited");
+        self.matter_title(&mut flow, "Works Cited", "_works-cited");
         for (k, entry) in doc.bibliography.iter().enumerate() {
             let p = inline_para(doc, self.layout, &entry.rendered, self.layout.styles.entry);
             self.push_entry(&mut flow, p.runs, format!("ref-{}", entry.key), k + 1);
@@ -326,7 +326,7 @@ impl FlowBuilder<'_> {
             )],
             self.style(body, TextAlign::Center),
         );
-        p.anchor = Some("colophon".into());
+        p.anchor = Some("_colophon".into());
         p.outline = Some(("Colophon".into(), 1));
         self.push_para(&mut flow, &p, 0, 0);
         flow
