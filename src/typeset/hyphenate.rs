@@ -107,6 +107,14 @@ impl Hyphenator {
         if is_url_like(word) {
             return url_breaks(word);
         }
+        if word.contains('\u{ad}') {
+            // Soft hyphens in the text are the author's choice: break there only.
+            let soft = word.match_indices('\u{ad}').map(|(i, _)| BreakPoint {
+                offset: i + 2,
+                kind: BreakKind::Hyphen,
+            });
+            return soft.filter(|p| p.offset < word.len()).collect();
+        }
         let mut out = Vec::new();
         let mut letters_start = None;
         let chars: Vec<(usize, char)> = word.char_indices().collect();
@@ -253,6 +261,10 @@ mod tests {
         let en = Hyphenator::new("en");
         assert_eq!(show(&en, "working-class"), "work-ing-|class");
         assert_eq!(show(&en, "1917–1923"), "1917–|1923");
+        assert_eq!(
+            show(&en, "Bol\u{ad}she\u{ad}vik"),
+            "Bol\u{ad}-she\u{ad}-vik"
+        );
         assert_eq!(
             show(&en, "https://example.org/a_b?x=1"),
             "https://¦example¦.org¦/a¦_b¦?x¦=1"
