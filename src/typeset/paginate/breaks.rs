@@ -11,7 +11,8 @@
 //! notes but the last must fit whole; the last may be split (`\vsplit`) if at least two
 //! of its lines (or all, if shorter) fit, its rest carried to the top of the next
 //! page's note area (two lines at least, if two stay behind). A page whose note area still carries an unfinished continuation
-//! cannot take new references, so notes never start after their page.
+//! cannot take new references, so notes never start after their page. A break up to
+//! two lines earlier that keeps every note whole is preferred to a split.
 
 use super::{Elem, Flow, Geometry, NotePart, PagePlan};
 use crate::model::NoteId;
@@ -215,6 +216,14 @@ fn fill_page(
     let carry = place_carry(flow, geo, carry);
     let (legal, fallback, notes) = scan(flow, geo, (start, firsts), &carry);
     let mut best = legal.last().copied();
+    // Splitting a note is worse than a body up to two lines shorter: the note area is
+    // bottom-aligned, so the page still ends on its last line.
+    if let Some(b) = best
+        && !b.whole
+    {
+        let near = |c: &&Candidate| c.whole && b.body_end - c.body_end <= 2.0 * geo.grid + EPS;
+        best = legal.iter().rev().find(near).copied().or(best);
+    }
     // A flow's last page should not send a note's rest to a page of its own: end
     // earlier, so some text goes along with it.
     if let Some(b) = best
