@@ -272,7 +272,8 @@ fn fill_page(
         );
     }
     let room = geo.height - notes_h - cand.body_end;
-    plan.short = cand.end < elems.len() && room >= geo.grid - EPS;
+    // With notes the page still ends on its last line: the gap above them is no flaw.
+    plan.short = cand.end < elems.len() && room >= geo.grid - EPS && plan.notes.is_empty();
     plan
 }
 

@@ -196,8 +196,8 @@ pub struct PagePlan {
     pub body: std::ops::Range<usize>,
     /// Note parts at the foot, in order (a continuation first).
     pub notes: Vec<NotePart>,
-    /// The page ends more than a grid line above the full depth (to keep a widow,
-    /// orphan or heading off the page edge).
+    /// The page has no notes and its text ends more than a grid line above the full
+    /// depth (to keep a widow, orphan or heading off the page edge).
     pub short: bool,
     /// The rules could not all be met (a block taller than a page, …).
     pub forced: bool,
