@@ -11,8 +11,8 @@
 //! `term-SLUG` (a glossary entry), `use-SLUG-I` (its I-th use), `ref-KEY` (a work
 //! cited), the chapter's slug, and each heading's own anchor.
 
-use crate::layout::{BlockStyle, Layout, ParagraphStyle};
-use crate::model::{Block, BlockKind, ChapterId, Document, Inline, NoteId};
+use crate::layout::{BlockStyle, Layout, ParagraphStyle, TextAlign};
+use crate::model::{Align, Block, BlockKind, ChapterId, Document, Inline, NoteId};
 use crate::typeset::frame::{LinkTarget, TextPos};
 
 mod inline;
@@ -81,6 +81,8 @@ pub struct Para {
 /// A simple table: one paragraph per cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// Alignment of each column.
+    pub align: Vec<Align>,
     /// Header cells.
     pub header: Vec<Para>,
     /// Body rows.
@@ -330,19 +332,31 @@ impl Collector<'_> {
                 self.pieces.push(Piece::Para(p));
                 self.after_heading = false;
             }
-            BlockKind::Table { header, rows, .. } => {
-                let cell = |c: &mut Self, inl: &Vec<Inline>| {
+            BlockKind::Table {
+                align,
+                header,
+                rows,
+            } => {
+                let cell = |c: &mut Self, k: usize, inl: &Vec<Inline>| {
                     let mut st = styles.body;
                     st.first_line_indent = 0.0;
-                    st.align = crate::layout::TextAlign::Left;
+                    st.align = match align.get(k) {
+                        Some(Align::Center) => TextAlign::Center,
+                        _ => TextAlign::Left,
+                    };
                     c.para(inl, st, pos)
                 };
-                let header = header.iter().map(|h| cell(self, h)).collect();
-                let rows = rows
-                    .iter()
-                    .map(|r| r.iter().map(|h| cell(self, h)).collect())
-                    .collect();
-                self.pieces.push(Piece::Table(Table { header, rows }));
+                let row = |c: &mut Self, r: &Vec<Vec<Inline>>| {
+                    r.iter().enumerate().map(|(k, h)| cell(c, k, h)).collect()
+                };
+                let header = row(self, header);
+                let rows = rows.iter().map(|r| row(self, r)).collect();
+                let align = align.clone();
+                self.pieces.push(Piece::Table(Table {
+                    align,
+                    header,
+                    rows,
+                }));
                 self.after_heading = false;
             }
             BlockKind::ThematicBreak => {
