@@ -170,9 +170,17 @@ fn draw(doc: &Document, fonts: &super::FontFamily) -> Vec<u8> {
         y = centred(&mut c, &face, &lines, y + size * 1.9, size * 1.3, 0.0);
     }
     rule(&mut c, y + 150.0, 260.0);
-    // Authors at the foot.
+    // Authors at the foot, one to a line when each fits.
     if !m.authors.is_empty() {
-        let (face, lines, size) = fit(regular, &authors_line(&m.authors), &[84.0, 72.0, 60.0], 3);
+        let (face, mut lines, size) =
+            fit(regular, &authors_line(&m.authors), &[84.0, 72.0, 60.0], 3);
+        let measure = WIDTH as f32 - 2.0 * MARGIN;
+        if lines.len() > 1
+            && m.authors.len() <= 3
+            && m.authors.iter().all(|a| face.width(a, 2.0) <= measure)
+        {
+            lines = m.authors.clone();
+        }
         let top = HEIGHT as f32 - MARGIN - 120.0 - (lines.len() as f32 - 1.0) * size * 1.3;
         centred(&mut c, &face, &lines, top, size * 1.3, 2.0);
     }

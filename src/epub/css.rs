@@ -78,12 +78,16 @@ pub fn stylesheet(layout: &Layout, fonts: Option<&Embedded>) -> String {
                 let _ = writeln!(
                     css,
                     "@font-face {{ font-family: \"{}\"; font-style: {}; font-weight: {}; src: url(\"../{}\") format(\"opentype\"); }}",
-                    f.family, face.style, face.weight, face.href
+                    face.family, face.style, face.weight, face.href
                 );
             }
             format!("\"{}\", serif", f.family)
         }
         None => "serif".to_string(),
+    };
+    let mono = match fonts.and_then(|f| f.mono.as_ref()) {
+        Some(m) => format!("\"{m}\", monospace"),
+        None => "monospace".to_string(),
     };
     let hyphens = if layout.hyphenate { "auto" } else { "manual" };
     let _ = writeln!(
@@ -115,7 +119,7 @@ pub fn stylesheet(layout: &Layout, fonts: Option<&Embedded>) -> String {
         block(&s.subsection, &s.body)
     );
     let _ = writeln!(css, "blockquote {{ {} }}", block(&s.quote, &s.body));
-    css.push_str("blockquote p { margin: 0; text-align: inherit; }\n");
+    css.push_str("blockquote p { margin: 0; text-align: inherit; text-indent: 0; }\n");
     let _ = writeln!(
         css,
         "pre {{ {} white-space: pre-wrap; font-family: monospace; }}",

@@ -1,4 +1,5 @@
-//! Font embedding: each face subset to the characters the book uses.
+//! Font embedding: each face of the text (and monospace) family subset to the
+//! characters the book uses, with the family's licence beside it.
 //!
 //! `subsetter` keeps the outlines and metrics of the glyphs we ask for but drops the
 //! tables a PDF does not need and a reading system does (`cmap`, `OS/2`); we map the
@@ -14,20 +15,24 @@ use subsetter::GlyphRemapper;
 /// An sfnt table: tag and bytes.
 type Table = ([u8; 4], Vec<u8>);
 
-/// The embedded faces of the family.
+/// The embedded families.
 #[derive(Debug, Clone)]
 pub struct Embedded {
-    /// The family name for the stylesheet.
+    /// The text family's name for the stylesheet.
     pub family: String,
+    /// The monospace family's name, when one is embedded.
+    pub mono: Option<String>,
     /// Each face's file and CSS descriptors.
     pub faces: Vec<Face>,
-    /// The font files and the licence.
+    /// The font files and their licences.
     pub resources: Vec<Resource>,
 }
 
 /// One embedded face.
 #[derive(Debug, Clone)]
 pub struct Face {
+    /// The family it belongs to.
+    pub family: String,
     /// Its path in the package.
     pub href: String,
     /// `normal` or `italic`.
@@ -39,10 +44,36 @@ pub struct Face {
 /// Characters a reading system may add on its own (hyphens, spaces, quotes, digits).
 const ALWAYS: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_{|}~\u{a0}\u{ad}\u{2010}\u{2011}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}";
 
-/// Subsets and packages the family's faces for the characters in `chars`.
-pub fn embed(family: &FontFamily, chars: &BTreeSet<char>) -> Result<Embedded, EpubError> {
+/// Subsets and packages the text family (and the monospace one) for `chars`.
+pub fn embed(
+    text: &FontFamily,
+    mono: Option<&FontFamily>,
+    chars: &BTreeSet<char>,
+) -> Result<Embedded, EpubError> {
     let mut chars = chars.clone();
     chars.extend(ALWAYS.chars());
+    let mut out = Embedded {
+        family: text.family.clone(),
+        mono: mono.map(|m| m.family.clone()),
+        faces: Vec::new(),
+        resources: Vec::new(),
+    };
+    for family in std::iter::once(text).chain(mono) {
+        embed_family(family, &chars, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// The file name of a family's licence inside the package.
+pub fn licence_href(family: &str) -> String {
+    format!("fonts/OFL-{}.txt", super::plan::id_safe(family))
+}
+
+fn embed_family(
+    family: &FontFamily,
+    chars: &BTreeSet<char>,
+    out: &mut Embedded,
+) -> Result<(), EpubError> {
     let slug = super::plan::id_safe(&family.family);
     let faces = [
         (Some(&family.regular), "Regular", "normal", "normal"),
@@ -50,37 +81,36 @@ pub fn embed(family: &FontFamily, chars: &BTreeSet<char>) -> Result<Embedded, Ep
         (family.bold.as_ref(), "Bold", "normal", "bold"),
         (family.bold_italic.as_ref(), "BoldItalic", "italic", "bold"),
     ];
-    let mut out = Embedded {
-        family: family.family.clone(),
-        faces: Vec::new(),
-        resources: Vec::new(),
-    };
     for (data, name, style, weight) in faces {
         let Some(data) = data else { continue };
         let href = format!("fonts/{slug}-{name}.otf");
         out.resources.push(Resource {
             href: href.clone(),
-            id: format!("font-{}", name.to_lowercase()),
+            id: format!("font-{}-{}", slug.to_lowercase(), name.to_lowercase()),
             media_type: "font/otf",
             properties: String::new(),
             spine: false,
-            data: subset(data, &chars).map_err(|e| EpubError::Font(format!("{name}: {e}")))?,
+            data: subset(data, chars)
+                .map_err(|e| EpubError::Font(format!("{} {name}: {e}", family.family)))?,
         });
         out.faces.push(Face {
+            family: family.family.clone(),
             href,
             style,
             weight,
         });
     }
-    out.resources.push(Resource {
-        href: "fonts/OFL.txt".into(),
-        id: "font-licence".into(),
-        media_type: "text/plain",
-        properties: String::new(),
-        spine: false,
-        data: family.licence.clone().into_bytes(),
-    });
-    Ok(out)
+    if !family.licence.is_empty() {
+        out.resources.push(Resource {
+            href: licence_href(&family.family),
+            id: format!("licence-{}", slug.to_lowercase()),
+            media_type: "text/plain",
+            properties: String::new(),
+            spine: false,
+            data: family.licence.clone().into_bytes(),
+        });
+    }
+    Ok(())
 }
 
 /// A face reduced to the glyphs of `chars`, with a cmap for them.

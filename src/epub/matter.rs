@@ -155,11 +155,16 @@ pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
         let _ = writeln!(b, "<p>{}</p>", escape(r));
     }
     let _ = writeln!(b, "<p>Identifier: {}</p>", escape(&m.identifier.urn()));
-    if let Some(f) = &assets.fonts {
+    for f in assets
+        .fonts
+        .iter()
+        .chain(assets.fonts.as_ref().and(assets.mono.as_ref()))
+    {
         let _ = writeln!(
             b,
-            "<p>Set in {}, used under the SIL Open Font License 1.1 (included in this book as fonts/OFL.txt).</p>",
-            escape(&f.family)
+            "<p>Set in {}, used under the SIL Open Font License 1.1 (included in this book as {}).</p>",
+            escape(&f.family),
+            super::fonts::licence_href(&f.family)
         );
     }
     let _ = writeln!(

@@ -31,12 +31,15 @@ use crate::model::Document;
 use crate::typeset::PageStart;
 
 pub use marks::{count_chars, counted_text};
+pub use plan::chapter_href;
 
 /// What the EPUB needs besides the document and layout models.
 #[derive(Debug, Clone, Default)]
 pub struct EpubAssets {
     /// The text font to embed; `None` leaves the reader's own font.
     pub fonts: Option<FontFamily>,
+    /// A monospace font for code, embedded only with a text font.
+    pub mono: Option<FontFamily>,
     /// A cover image; `None` draws a typographic cover.
     pub cover: Option<CoverImage>,
     /// pamphleteer's version, for the colophon and the generator metadata.
@@ -58,7 +61,7 @@ pub struct FontFamily {
     pub bold: Option<Vec<u8>>,
     /// The bold italic face.
     pub bold_italic: Option<Vec<u8>>,
-    /// The font licence (the OFL text), shipped inside the package.
+    /// The font licence (the OFL text), shipped inside the package (left out if empty).
     pub licence: String,
 }
 
@@ -132,7 +135,11 @@ pub fn write(
     resources.push(matter::colophon(doc, assets, &plan));
     // Embedded fonts, subset to the characters of the pages above.
     let fonts = match &assets.fonts {
-        Some(family) => Some(fonts::embed(family, &used_chars(&resources))?),
+        Some(family) => Some(fonts::embed(
+            family,
+            assets.mono.as_ref(),
+            &used_chars(&resources),
+        )?),
         None => None,
     };
     // The stylesheet from the layout model, then the fonts it names.

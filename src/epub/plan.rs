@@ -41,6 +41,11 @@ pub fn use_id(slug: &str, index: u32) -> String {
     format!("use-{}-{index}", id_safe(slug))
 }
 
+/// The file of chapter `index` (0-based) with slug `slug`, e.g. `c01-introduction.xhtml`.
+pub fn chapter_href(index: usize, slug: &str) -> String {
+    format!("c{:02}-{}.xhtml", index + 1, id_safe(slug))
+}
+
 /// Keeps ASCII letters, digits, `-` and `_`; everything else becomes `-`.
 pub fn id_safe(s: &str) -> String {
     s.chars()
@@ -82,7 +87,7 @@ impl Plan {
             .chapters
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("c{:02}-{}.xhtml", i + 1, id_safe(&c.slug)))
+            .map(|(i, c)| chapter_href(i, &c.slug))
             .collect();
         let mut plan = Plan {
             lang: doc.meta.language.clone(),

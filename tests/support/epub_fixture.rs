@@ -325,8 +325,8 @@ pub fn page_starts() -> Vec<PageStart> {
 }
 
 /// The fonts from the typesetter's folder, if they are there.
-pub fn fonts() -> Option<FontFamily> {
-    let dir = std::env::var("PAMPHLETEER_FONTS").unwrap_or_else(|_| {
+fn fonts_dir() -> String {
+    std::env::var("PAMPHLETEER_FONTS").unwrap_or_else(|_| {
         let own = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts");
         if std::path::Path::new(own)
             .join("SourceSerif4-Regular.otf")
@@ -336,7 +336,11 @@ pub fn fonts() -> Option<FontFamily> {
         } else {
             "/work/wt-typeset/fonts".to_string()
         }
-    });
+    })
+}
+
+pub fn fonts() -> Option<FontFamily> {
+    let dir = fonts_dir();
     let read = |n: &str| std::fs::read(format!("{dir}/SourceSerif4-{n}.otf")).ok();
     Some(FontFamily {
         family: "Source Serif 4".into(),
@@ -344,12 +348,28 @@ pub fn fonts() -> Option<FontFamily> {
         italic: read("It"),
         bold: read("Semibold"),
         bold_italic: read("SemiboldIt"),
-        licence: std::fs::read_to_string(format!("{dir}/OFL.md")).unwrap_or_default(),
+        licence: std::fs::read_to_string(format!("{dir}/OFL-SourceSerif4.md"))
+            .or_else(|_| std::fs::read_to_string(format!("{dir}/OFL.md")))
+            .unwrap_or_default(),
+    })
+}
+
+/// Source Code Pro from the same folder, if it is there.
+pub fn mono() -> Option<FontFamily> {
+    let dir = fonts_dir();
+    Some(FontFamily {
+        family: "Source Code Pro".into(),
+        regular: std::fs::read(format!("{dir}/SourceCodePro-Regular.otf")).ok()?,
+        italic: None,
+        bold: None,
+        bold_italic: None,
+        licence: std::fs::read_to_string(format!("{dir}/OFL-SourceCodePro.md")).unwrap_or_default(),
     })
 }
 
 pub fn assets(fonts: Option<FontFamily>) -> EpubAssets {
     EpubAssets {
+        mono: fonts.as_ref().and_then(|_| mono()),
         fonts,
         cover: None,
         version: "0.1.0".into(),
