@@ -30,7 +30,7 @@ fn num(x: f64) -> String {
 
 /// The declarations of one block style. Lengths in the model are in body ems; CSS
 /// margins are in the element's own ems, hence the division by its size.
-fn block(style: &BlockStyle, body: &BlockStyle) -> String {
+fn block(style: &BlockStyle, body: &BlockStyle, caps: &str) -> String {
     let mut d = String::new();
     let em = |x: f64| format!("{}em", num(x / style.size));
     if (style.size - body.size).abs() > 1e-9 {
@@ -52,7 +52,8 @@ fn block(style: &BlockStyle, body: &BlockStyle) -> String {
         "font-weight: normal; "
     });
     if style.small_caps {
-        d.push_str("font-variant: small-caps; letter-spacing: 0.03em; ");
+        d.push_str(caps);
+        d.push_str(" letter-spacing: 0.03em; ");
     }
     let _ = write!(
         d,
@@ -89,13 +90,19 @@ pub fn stylesheet(layout: &Layout, fonts: Option<&Embedded>) -> String {
         Some(m) => format!("\"{m}\", monospace"),
         None => "monospace".to_string(),
     };
+    // Real small capitals where the embedded font has them, else the reader's own.
+    let caps = match fonts {
+        Some(f) if f.small_caps => "font-variant: small-caps; font-feature-settings: \"smcp\";",
+        _ => "font-variant: small-caps;",
+    };
+    let _ = writeln!(css, ".smallcaps, p.authors {{ {caps} }}");
     let hyphens = if layout.hyphenate { "auto" } else { "manual" };
     let _ = writeln!(
         css,
         "body {{ font-family: {family}; line-height: {}; margin: 0 4%; hyphens: {hyphens}; -webkit-hyphens: {hyphens}; widows: 2; orphans: 2; }}",
         num(s.body.leading)
     );
-    let _ = writeln!(css, "p {{ {} }}", block(&s.body, &s.body));
+    let _ = writeln!(css, "p {{ {} }}", block(&s.body, &s.body, caps));
     let _ = writeln!(
         css,
         "h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, hr + p, blockquote + p, ul + p, ol + p, table + p, pre + p, li > p, td > p {{ text-indent: 0; }}"
@@ -106,30 +113,37 @@ pub fn stylesheet(layout: &Layout, fonts: Option<&Embedded>) -> String {
     let _ = writeln!(
         css,
         "h1 {{ {} page-break-before: always; break-before: page; }}",
-        block(&s.chapter_title, &s.body)
+        block(&s.chapter_title, &s.body, caps)
     );
     let _ = writeln!(
         css,
         "h2 {{ {} page-break-after: avoid; break-after: avoid; }}",
-        block(&s.section, &s.body)
+        block(&s.section, &s.body, caps)
     );
     let _ = writeln!(
         css,
         "h3, h4, h5, h6 {{ {} page-break-after: avoid; break-after: avoid; }}",
-        block(&s.subsection, &s.body)
+        block(&s.subsection, &s.body, caps)
     );
-    let _ = writeln!(css, "blockquote {{ {} }}", block(&s.quote, &s.body));
+    let _ = writeln!(css, "blockquote {{ {} }}", block(&s.quote, &s.body, caps));
     css.push_str("blockquote p { margin: 0; text-align: inherit; text-indent: 0; }\n");
     let _ = writeln!(
         css,
-        "pre {{ {} white-space: pre-wrap; font-family: monospace; }}",
-        block(&s.code, &s.body)
+        "pre {{ {} white-space: pre-wrap; font-family: {mono}; }}",
+        block(&s.code, &s.body, caps)
     );
-    css.push_str("code { font-family: monospace; font-size: 0.9em; hyphens: none; -webkit-hyphens: none; }\npre code { font-size: 1em; }\n");
+    let _ = writeln!(
+        css,
+        "code {{ font-family: {mono}; font-size: 0.9em; hyphens: none; -webkit-hyphens: none; }}\npre code {{ font-size: 1em; }}"
+    );
     css.push_str(STATIC_RULES);
-    let _ = writeln!(css, "aside.footnote {{ {} }}", block(&s.footnote, &s.body));
+    let _ = writeln!(
+        css,
+        "aside.footnote {{ {} }}",
+        block(&s.footnote, &s.body, caps)
+    );
     css.push_str("aside.footnote p { margin: 0; text-indent: 0; }\naside.footnote p + p { margin-top: 0.3em; }\n");
-    let entry = block(&s.entry, &s.body);
+    let entry = block(&s.entry, &s.body, caps);
     let _ = writeln!(
         css,
         ".entries > li, .entries > dt {{ {entry} list-style: none; }}"
@@ -148,7 +162,6 @@ const STATIC_RULES: &str = "\
 em, cite, dfn { font-style: italic; }
 em em { font-style: normal; }
 strong { font-weight: bold; }
-.smallcaps { font-variant: small-caps; }
 sup, sub { font-size: 0.7em; line-height: 0; }
 sup.noteref a { text-decoration: none; }
 a.term, a.cite { color: inherit; text-decoration: none; border-bottom: 0.05em dotted; }
@@ -164,7 +177,7 @@ section.titlepage { text-align: center; margin-top: 20%; }
 section.titlepage h1.title { font-size: 2em; line-height: 1.2; text-align: center; margin: 0 0 0.5em 0; }
 section.titlepage p { text-align: center; text-indent: 0; }
 p.subtitle { font-size: 1.3em; font-style: italic; margin-bottom: 2em; }
-p.authors { font-variant: small-caps; font-size: 1.2em; margin-bottom: 4em; }
+p.authors { font-size: 1.2em; margin-bottom: 4em; }
 section.colophon p, p.uses { text-indent: 0; text-align: left; margin-top: 0.5em; }
 p.uses { font-size: 0.85em; }
 nav ol { list-style: none; margin-left: 0; }

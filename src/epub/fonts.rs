@@ -4,8 +4,8 @@
 //! `subsetter` keeps the outlines and metrics of the glyphs we ask for but drops the
 //! tables a PDF does not need and a reading system does (`cmap`, `OS/2`); we map the
 //! book's characters to the new glyph ids in a fresh `cmap` and carry `OS/2` over.
-//! Layout tables (`GSUB`, `GPOS`) are not kept: ligatures and kerning are lost in the
-//! EPUB, and small capitals are the reader's (synthesised) ones.
+//! Of the layout tables only the small capitals survive (`smcp`, rebuilt by `smcp`):
+//! ligatures and kerning are lost in the EPUB.
 
 use super::{EpubError, FontFamily, Resource};
 use skrifa::{FontRef, MetadataProvider};
@@ -20,6 +20,8 @@ type Table = ([u8; 4], Vec<u8>);
 pub struct Embedded {
     /// The text family's name for the stylesheet.
     pub family: String,
+    /// Whether the text face has real small capitals (`smcp`).
+    pub small_caps: bool,
     /// The monospace family's name, when one is embedded.
     pub mono: Option<String>,
     /// Each face's file and CSS descriptors.
@@ -55,6 +57,7 @@ pub fn embed(
     let mut out = Embedded {
         family: text.family.clone(),
         mono: mono.map(|m| m.family.clone()),
+        small_caps: has_small_caps(&text.regular),
         faces: Vec::new(),
         resources: Vec::new(),
     };
@@ -62,6 +65,17 @@ pub fn embed(
         embed_family(family, &chars, &mut out)?;
     }
     Ok(out)
+}
+
+/// Whether a font's `smcp` feature covers the lowercase letters.
+fn has_small_caps(data: &[u8]) -> bool {
+    let Ok(font) = FontRef::new(data) else {
+        return false;
+    };
+    let glyphs: BTreeSet<u16> = ('a'..='z')
+        .filter_map(|c| Some(font.charmap().map(c)?.to_u32() as u16))
+        .collect();
+    super::smcp::substitutes(&font, &glyphs).len() == glyphs.len() && !glyphs.is_empty()
 }
 
 /// The file name of a family's licence inside the package.
@@ -122,12 +136,11 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
         .filter_map(|&c| Some((c, charmap.map(c)?.to_u32() as u16)))
         .filter(|&(_, g)| g != 0)
         .collect();
-    let mut glyphs: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
-    glyphs.sort_unstable();
-    glyphs.dedup();
+    let glyphs: BTreeSet<u16> = mapped.iter().map(|&(_, g)| g).collect();
+    let smcp = super::smcp::substitutes(&font, &glyphs);
     let mut remapper = GlyphRemapper::new();
     remapper.remap(0);
-    for &g in &glyphs {
+    for &g in glyphs.iter().chain(smcp.values()) {
         remapper.remap(g);
     }
     let sub = subsetter::subset(data, 0, &remapper).map_err(|e| e.to_string())?;
@@ -137,6 +150,13 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
         .collect();
     let mut tables = read_tables(&sub)?;
     tables.push((*b"cmap", cmap(&new)));
+    if !smcp.is_empty() {
+        let pairs = smcp
+            .iter()
+            .filter_map(|(from, to)| Some((remapper.get(*from)?, remapper.get(*to)?)))
+            .collect();
+        tables.push((*b"GSUB", super::smcp::gsub(&pairs)));
+    }
     if let Some(os2) = table(data, *b"OS/2") {
         let mut os2 = os2.to_vec();
         if os2.len() >= 68 {

@@ -24,6 +24,7 @@ mod nav;
 mod package;
 mod plan;
 mod raster;
+mod smcp;
 mod xhtml;
 
 use crate::layout::Layout;
