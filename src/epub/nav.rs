@@ -124,3 +124,24 @@ fn landmarks(b: &mut String, doc: &Document, plan: &Plan) {
     }
     b.push_str("</ol>\n</nav>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_nest_and_close_properly() {
+        let e = |l: u8, s: &str| (l, s.to_string(), format!("{s}.xhtml"));
+        let mut b = String::new();
+        nested_list(
+            &mut b,
+            &[e(1, "a"), e(2, "b"), e(3, "c"), e(1, "d"), e(3, "e")],
+        );
+        let flat: String = b.split_whitespace().collect();
+        assert_eq!(
+            flat,
+            "<ol><li><ahref=\"a.xhtml\">a</a><ol><li><ahref=\"b.xhtml\">b</a><ol><li><ahref=\"c.xhtml\">c</a></li></ol></li></ol></li>\
+             <li><ahref=\"d.xhtml\">d</a><ol><li><ahref=\"e.xhtml\">e</a></li></ol></li></ol>"
+        );
+    }
+}

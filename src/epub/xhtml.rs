@@ -381,3 +381,33 @@ impl<'a> Writer<'a> {
         self.marks.resume(was);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_markup_out_and_drops_what_xml_forbids() {
+        assert_eq!(
+            escape("<b>\"A&B\"</b>\u{1}\u{7}\tok\u{ffff}"),
+            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;\tok"
+        );
+        assert_eq!(escape("’ – …"), "’ – …");
+    }
+
+    #[test]
+    fn urls_are_encoded_for_href() {
+        assert_eq!(
+            url_attr(" https://e.org/a b?q=\"x\"&y=<z> "),
+            "https://e.org/a%20b?q=%22x%22&amp;y=%3Cz%3E"
+        );
+    }
+
+    #[test]
+    fn documents_carry_both_language_attributes() {
+        let d = String::from_utf8(document("de-AT", "A & B", "", "<p>x</p>\n")).unwrap();
+        assert!(d.contains("lang=\"de-AT\" xml:lang=\"de-AT\""));
+        assert!(d.contains("<title>A &amp; B</title>"));
+        assert!(d.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>"));
+    }
+}

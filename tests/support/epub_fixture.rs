@@ -95,7 +95,7 @@ fn chapter_one() -> Chapter {
             t(" and "),
             il(InlineKind::SmallCaps(vec![t("small capitals")])),
             t(" and "),
-            il(InlineKind::Code(vec!["code()"].concat())),
+            il(InlineKind::Code("code()".into())),
             t(" and a "),
             il(InlineKind::Link {
                 url: "https://example.org/a b?x=1&y=2".into(),
