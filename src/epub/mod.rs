@@ -29,13 +29,14 @@ mod xhtml;
 
 use crate::layout::Layout;
 use crate::model::Document;
+use crate::output::Timestamp;
 use crate::typeset::PageStart;
 
 pub use marks::{count_chars, counted_text};
 pub use plan::chapter_href;
 
 /// What the EPUB needs besides the document and layout models.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EpubAssets {
     /// The text font to embed; `None` leaves the reader's own font.
     pub fonts: Option<FontFamily>,
@@ -45,8 +46,9 @@ pub struct EpubAssets {
     pub cover: Option<CoverImage>,
     /// pamphleteer's version, for the colophon and the generator metadata.
     pub version: String,
-    /// `dcterms:modified` as `CCYY-MM-DDThh:mm:ssZ`; see [`modified_timestamp`].
-    pub modified: String,
+    /// `dcterms:modified`: from `SOURCE_DATE_EPOCH` or the manuscript's date, never the
+    /// clock ([`Timestamp::for_build`]).
+    pub modified: Timestamp,
 }
 
 /// One font family: the four faces the book uses, as OpenType files.
@@ -161,54 +163,4 @@ fn used_chars(resources: &[Resource]) -> std::collections::BTreeSet<char> {
         .filter(|r| r.media_type == "application/xhtml+xml")
         .flat_map(|r| String::from_utf8_lossy(&r.data).chars().collect::<Vec<_>>())
         .collect()
-}
-
-/// The `dcterms:modified` value for a build: `SOURCE_DATE_EPOCH` (seconds) when given,
-/// else the manuscript's date at midnight UTC, else 2000-01-01. Never the clock.
-pub fn modified_timestamp(date: Option<&str>, source_date_epoch: Option<i64>) -> String {
-    if let Some(secs) = source_date_epoch {
-        return format_epoch(secs);
-    }
-    let date = date.unwrap_or("2000");
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
-    let y = parts.next().flatten().unwrap_or(2000);
-    let m = parts.next().flatten().unwrap_or(1).clamp(1, 12);
-    let d = parts.next().flatten().unwrap_or(1).clamp(1, 31);
-    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
-}
-
-/// Seconds since 1970 as an ISO timestamp (civil-from-days, Howard Hinnant's algorithm).
-fn format_epoch(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let (h, mi, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn modified_comes_from_epoch_or_date_never_the_clock() {
-        assert_eq!(modified_timestamp(None, Some(0)), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            modified_timestamp(Some("1999"), Some(1_700_000_000)),
-            "2023-11-14T22:13:20Z"
-        );
-        assert_eq!(
-            modified_timestamp(Some("1936-05"), None),
-            "1936-05-01T00:00:00Z"
-        );
-        assert_eq!(modified_timestamp(None, None), "2000-01-01T00:00:00Z");
-    }
 }

@@ -373,6 +373,6 @@ pub fn assets(fonts: Option<FontFamily>) -> EpubAssets {
         fonts,
         cover: None,
         version: "0.1.0".into(),
-        modified: pamphleteer::epub::modified_timestamp(Some("1933-10-01"), None),
+        modified: pamphleteer::output::Timestamp::for_build(None, Some("1933-10-01")),
     }
 }
