@@ -58,7 +58,7 @@ fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
                 out.push((
                     *level,
                     plain_text(content),
-                    format!("{file}#{}", escape(anchor)),
+                    format!("{file}#{}", escape(&plan::anchor_id(anchor))),
                 ));
             }
         }

@@ -4,7 +4,7 @@
 use super::marks::Mark;
 use crate::model::{Block, BlockKind, Document, Inline, InlineKind, NoteId};
 use crate::typeset::PageStart;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The cover page.
 pub const COVER: &str = "cover.xhtml";
@@ -46,6 +46,15 @@ pub fn chapter_href(index: usize, slug: &str) -> String {
     format!("c{:02}-{}.xhtml", index + 1, id_safe(slug))
 }
 
+/// A heading's anchor as an XHTML id: whitespace becomes `-`, empty becomes `section`.
+pub fn anchor_id(anchor: &str) -> String {
+    let id: String = anchor
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .collect();
+    if id.is_empty() { "section".into() } else { id }
+}
+
 /// Keeps ASCII letters, digits, `-` and `_`; everything else becomes `-`.
 pub fn id_safe(s: &str) -> String {
     s.chars()
@@ -78,6 +87,8 @@ pub struct Plan {
     pub marks: Vec<Vec<Mark>>,
     /// The page-list: label and href, in page order.
     pub page_list: Vec<(String, String)>,
+    /// The file of each heading anchor, for `#anchor` links in the text.
+    pub anchors: HashMap<String, String>,
 }
 
 impl Plan {
@@ -102,12 +113,31 @@ impl Plan {
             title_marks: vec![Vec::new(); doc.chapters.len()],
             marks: vec![Vec::new(); doc.chapters.len()],
             page_list: Vec::new(),
+            anchors: HashMap::new(),
         };
         plan.place_references(doc);
         if let Some(starts) = page_starts {
             plan.place_marks(starts);
         }
         plan
+    }
+
+    /// Where a link in the text goes: external URLs as they are, `#anchor` to the
+    /// heading's file; `None` for anything else (a local file we do not ship).
+    pub fn link_target(&self, url: &str) -> Option<String> {
+        let url = url.trim();
+        if let Some(anchor) = url.strip_prefix('#') {
+            let file = self.anchors.get(anchor)?;
+            return Some(format!("{file}#{}", anchor_id(anchor)));
+        }
+        let scheme = url.split(':').next().unwrap_or("");
+        let external = url.contains(':')
+            && !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !scheme.eq_ignore_ascii_case("javascript");
+        external.then(|| url.to_string())
     }
 
     /// The file a note lives in.
@@ -202,7 +232,16 @@ impl Walker<'_, '_> {
     fn blocks(&mut self, blocks: &[Block]) {
         for b in blocks {
             match &b.kind {
-                BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => self.inlines(c),
+                BlockKind::Paragraph(c) => self.inlines(c),
+                BlockKind::Heading {
+                    content, anchor, ..
+                } => {
+                    self.plan
+                        .anchors
+                        .entry(anchor.clone())
+                        .or_insert_with(|| self.file.clone());
+                    self.inlines(content);
+                }
                 BlockKind::BlockQuote(inner) => self.blocks(inner),
                 BlockKind::List { items, .. } => items.iter().for_each(|i| self.blocks(i)),
                 BlockKind::Table { header, rows, .. } => header

@@ -154,10 +154,17 @@ impl<'a> Writer<'a> {
                 self.text(t);
                 self.raw("</code>");
             }
-            InlineKind::Link { url, content } => {
-                let open = format!("<a href=\"{}\">", url_attr(url));
-                self.link(&open, content);
-            }
+            InlineKind::Link { url, content } => match self.plan.link_target(url) {
+                Some(target) => {
+                    let target = match target.split_once('#') {
+                        Some((file, id)) if file == self.file => format!("#{id}"),
+                        _ => target,
+                    };
+                    let open = format!("<a href=\"{}\">", url_attr(&target));
+                    self.link(&open, content);
+                }
+                None => self.inlines(content),
+            },
             InlineKind::TermRef {
                 term,
                 content,
@@ -257,7 +264,8 @@ impl<'a> Writer<'a> {
                 anchor,
             } => {
                 let level = (*level).clamp(2, 6);
-                let _ = write!(self.out, "<h{level} id=\"{}\">", escape(anchor));
+                let id = escape(&plan::anchor_id(anchor));
+                let _ = write!(self.out, "<h{level} id=\"{id}\">");
                 self.inlines(content);
                 self.marks.end_block(&mut self.out);
                 let _ = writeln!(self.out, "</h{level}>");
