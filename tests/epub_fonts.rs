@@ -58,6 +58,13 @@ fn subset_fonts_map_every_character_of_the_book() {
             .iter()
             .any(|r| r.feature_tag() == skrifa::Tag::new(b"smcp"))
     );
+    let gpos = font.gpos().expect("a GPOS for kerning");
+    let kern = gpos.feature_list().unwrap();
+    assert!(
+        kern.feature_records()
+            .iter()
+            .any(|r| r.feature_tag() == skrifa::Tag::new(b"kern"))
+    );
     assert!(font.os2().is_ok() && font.hhea().is_ok() && font.head().is_ok());
     let licence = read::entry(&epub, "OEBPS/fonts/OFL-Source-Serif-4.txt");
     assert!(licence.contains("SIL OPEN FONT LICENSE"));

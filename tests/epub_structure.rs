@@ -158,7 +158,11 @@ fn constructs_render_as_specified() {
     ));
     assert!(c2.contains("cites <a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-marx1871\">Marx (1871)</a>"));
     assert!(c2.contains("<ol start=\"3\">"));
-    assert!(c2.contains("(<a href=\"c01-introduction.xhtml#a-subsection\">see above</a>; a local file)"));
+    assert!(
+        c2.contains(
+            "(<a href=\"c01-introduction.xhtml#a-subsection\">see above</a>; a local file)"
+        )
+    );
     // The glossary links back to each use; works cited entries carry the ids.
     let g = read::entry(&epub, "OEBPS/glossary.xhtml");
     assert!(g.contains("<section epub:type=\"glossary\" role=\"doc-glossary\""));

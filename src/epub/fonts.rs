@@ -4,8 +4,8 @@
 //! `subsetter` keeps the outlines and metrics of the glyphs we ask for but drops the
 //! tables a PDF does not need and a reading system does (`cmap`, `OS/2`); we map the
 //! book's characters to the new glyph ids in a fresh `cmap` and carry `OS/2` over.
-//! Of the layout tables only the small capitals survive (`smcp`, rebuilt by `smcp`):
-//! ligatures and kerning are lost in the EPUB.
+//! Of the layout tables the small capitals (`smcp`, rebuilt by `smcp`) and the kerning
+//! (`kern`, rebuilt by `kern`) survive; ligatures are lost in the EPUB.
 
 use super::{EpubError, FontFamily, Resource};
 use skrifa::{FontRef, MetadataProvider};
@@ -156,6 +156,16 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
             .filter_map(|(from, to)| Some((remapper.get(*from)?, remapper.get(*to)?)))
             .collect();
         tables.push((*b"GSUB", super::smcp::gsub(&pairs)));
+    }
+    let kerning: std::collections::BTreeMap<(u16, u16), i16> = super::kern::pairs(
+        &font,
+        &glyphs.iter().chain(smcp.values()).copied().collect(),
+    )
+    .into_iter()
+    .filter_map(|((a, b), v)| Some(((remapper.get(a)?, remapper.get(b)?), v)))
+    .collect();
+    if let Some(gpos) = super::kern::gpos(&kerning).filter(|_| !kerning.is_empty()) {
+        tables.push((*b"GPOS", gpos));
     }
     if let Some(os2) = table(data, *b"OS/2") {
         let mut os2 = os2.to_vec();

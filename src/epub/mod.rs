@@ -18,6 +18,7 @@ mod container;
 mod cover;
 mod css;
 mod fonts;
+mod kern;
 mod marks;
 mod matter;
 mod nav;

@@ -163,9 +163,15 @@ fn chapter_two() -> Chapter {
                 t(" is a caste, not a class"),
                 il(InlineKind::NoteRef(NoteId(1))),
                 t(" ("),
-                il(InlineKind::Link { url: "#a-subsection".into(), content: vec![t("see above")] }),
+                il(InlineKind::Link {
+                    url: "#a-subsection".into(),
+                    content: vec![t("see above")],
+                }),
                 t("; "),
-                il(InlineKind::Link { url: "drafts/other.md".into(), content: vec![t("a local file")] }),
+                il(InlineKind::Link {
+                    url: "drafts/other.md".into(),
+                    content: vec![t("a local file")],
+                }),
                 t(")."),
             ]),
             bl(BlockKind::List {
