@@ -4,12 +4,12 @@
 //! `subsetter` keeps the outlines and metrics of the glyphs we ask for but drops the
 //! tables a PDF does not need and a reading system does (`cmap`, `OS/2`); we map the
 //! book's characters to the new glyph ids in a fresh `cmap` and carry `OS/2` over.
-//! Of the layout tables the small capitals (`smcp`, rebuilt by `smcp`) and the kerning
-//! (`kern`, rebuilt by `kern`) survive; ligatures are lost in the EPUB.
+//! Of the layout tables we keep the small capitals and ligatures (`gsub`) and the
+//! kerning (`gpos`), rewritten for the subset's glyph ids (`otl`).
 
 use super::{EpubError, FontFamily, Resource};
 use skrifa::{FontRef, MetadataProvider};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use subsetter::GlyphRemapper;
 
 /// An sfnt table: tag and bytes.
@@ -75,7 +75,7 @@ fn has_small_caps(data: &[u8]) -> bool {
     let glyphs: BTreeSet<u16> = ('a'..='z')
         .filter_map(|c| Some(font.charmap().map(c)?.to_u32() as u16))
         .collect();
-    super::smcp::substitutes(&font, &glyphs).len() == glyphs.len() && !glyphs.is_empty()
+    super::gsub::small_caps(&font, &glyphs).len() == glyphs.len() && !glyphs.is_empty()
 }
 
 /// The file name of a family's licence inside the package.
@@ -127,7 +127,8 @@ fn embed_family(
     Ok(())
 }
 
-/// A face reduced to the glyphs of `chars`, with a cmap for them.
+/// A face reduced to the glyphs of `chars` (plus their small capitals and ligatures),
+/// with a cmap for them and the layout features we keep.
 pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     let font = FontRef::new(data).map_err(|e| format!("not an OpenType font ({e})"))?;
     let charmap = font.charmap();
@@ -137,10 +138,14 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
         .filter(|&(_, g)| g != 0)
         .collect();
     let glyphs: BTreeSet<u16> = mapped.iter().map(|&(_, g)| g).collect();
-    let smcp = super::smcp::substitutes(&font, &glyphs);
+    let smcp = super::gsub::small_caps(&font, &glyphs);
+    let liga = super::gsub::ligatures(&font, &glyphs);
+    let mut kept = glyphs.clone();
+    kept.extend(smcp.values());
+    kept.extend(liga.values().flatten().map(|(_, lig)| *lig));
     let mut remapper = GlyphRemapper::new();
     remapper.remap(0);
-    for &g in glyphs.iter().chain(smcp.values()) {
+    for &g in &kept {
         remapper.remap(g);
     }
     let sub = subsetter::subset(data, 0, &remapper).map_err(|e| e.to_string())?;
@@ -150,34 +155,71 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
         .collect();
     let mut tables = read_tables(&sub)?;
     tables.push((*b"cmap", cmap(&new)));
-    if !smcp.is_empty() {
-        let pairs = smcp
-            .iter()
-            .filter_map(|(from, to)| Some((remapper.get(*from)?, remapper.get(*to)?)))
-            .collect();
-        tables.push((*b"GSUB", super::smcp::gsub(&pairs)));
-    }
-    let kerning: std::collections::BTreeMap<(u16, u16), i16> = super::kern::pairs(
-        &font,
-        &glyphs.iter().chain(smcp.values()).copied().collect(),
-    )
-    .into_iter()
-    .filter_map(|((a, b), v)| Some(((remapper.get(a)?, remapper.get(b)?), v)))
-    .collect();
-    if let Some(gpos) = super::kern::gpos(&kerning).filter(|_| !kerning.is_empty()) {
-        tables.push((*b"GPOS", gpos));
-    }
+    let id = |g: &u16| remapper.get(*g);
+    let smcp: BTreeMap<u16, u16> = smcp
+        .iter()
+        .filter_map(|(a, b)| Some((id(a)?, id(b)?)))
+        .collect();
+    let liga: BTreeMap<u16, Vec<(Vec<u16>, u16)>> = liga
+        .iter()
+        .filter_map(|(first, list)| {
+            let list = list
+                .iter()
+                .filter_map(|(rest, lig)| {
+                    Some((rest.iter().map(id).collect::<Option<Vec<_>>>()?, id(lig)?))
+                })
+                .collect();
+            Some((id(first)?, list))
+        })
+        .collect();
+    let kern: BTreeMap<(u16, u16), i16> = super::gpos::kerning(&font, &kept)
+        .into_iter()
+        .filter_map(|((a, b), v)| Some(((id(&a)?, id(&b)?), v)))
+        .collect();
+    tables.extend(layout_tables(&smcp, &liga, &kern));
     if let Some(os2) = table(data, *b"OS/2") {
-        let mut os2 = os2.to_vec();
-        if os2.len() >= 68 {
-            let first = new.first().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
-            let last = new.last().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
-            os2[64..66].copy_from_slice(&first.to_be_bytes());
-            os2[66..68].copy_from_slice(&last.to_be_bytes());
-        }
-        tables.push((*b"OS/2", os2));
+        tables.push((*b"OS/2", os2_for(os2, &new)));
     }
     Ok(build_sfnt(&sub[0..4], tables))
+}
+
+/// New GSUB (small capitals, ligatures) and GPOS (kerning), each only if not empty.
+fn layout_tables(
+    smcp: &BTreeMap<u16, u16>,
+    liga: &BTreeMap<u16, Vec<(Vec<u16>, u16)>>,
+    kern: &BTreeMap<(u16, u16), i16>,
+) -> Vec<Table> {
+    let mut gsub = Vec::new();
+    if !smcp.is_empty() {
+        gsub.push((*b"smcp", 1, super::otl::single_subst(smcp)));
+    }
+    if let Some(sub) = super::otl::ligature_subst(liga).filter(|_| !liga.is_empty()) {
+        gsub.push((*b"liga", 4, sub));
+    }
+    let mut out = Vec::new();
+    if let Some(t) = Some(gsub)
+        .filter(|g| !g.is_empty())
+        .and_then(super::otl::table)
+    {
+        out.push((*b"GSUB", t));
+    }
+    let gpos = super::otl::pair_pos(kern).filter(|_| !kern.is_empty());
+    if let Some(t) = gpos.and_then(|sub| super::otl::table(vec![(*b"kern", 2, sub)])) {
+        out.push((*b"GPOS", t));
+    }
+    out
+}
+
+/// The original OS/2 with the first and last character indices of the subset.
+fn os2_for(os2: &[u8], map: &[(u32, u16)]) -> Vec<u8> {
+    let mut os2 = os2.to_vec();
+    if os2.len() >= 68 {
+        let first = map.first().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
+        let last = map.last().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
+        os2[64..66].copy_from_slice(&first.to_be_bytes());
+        os2[66..68].copy_from_slice(&last.to_be_bytes());
+    }
+    os2
 }
 
 /// The table with `tag` in an sfnt.

@@ -18,14 +18,15 @@ mod container;
 mod cover;
 mod css;
 mod fonts;
-mod kern;
+mod gpos;
+mod gsub;
 mod marks;
 mod matter;
 mod nav;
+mod otl;
 mod package;
 mod plan;
 mod raster;
-mod smcp;
 mod xhtml;
 
 use crate::layout::Layout;
