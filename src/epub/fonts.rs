@@ -254,7 +254,25 @@ fn read_tables(data: &[u8]) -> Result<Vec<Table>, String> {
 /// A cmap with formats 4 (BMP) and 12 (all planes) for sorted `(char, glyph)` pairs.
 fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
     let bmp: Vec<(u32, u16)> = map.iter().copied().filter(|&(c, _)| c < 0xFFFF).collect();
-    // Format 4: one segment per character, then the final 0xFFFF segment.
+    let f4 = cmap_format4(&bmp);
+    let f12 = cmap_format12(map);
+    let mut out = Vec::new();
+    out.extend(0u16.to_be_bytes());
+    out.extend(3u16.to_be_bytes());
+    let f4_at = 4 + 3 * 8u32;
+    let f12_at = f4_at + f4.len() as u32;
+    for (platform, encoding, at) in [(0u16, 3u16, f4_at), (3, 1, f4_at), (3, 10, f12_at)] {
+        out.extend(platform.to_be_bytes());
+        out.extend(encoding.to_be_bytes());
+        out.extend(at.to_be_bytes());
+    }
+    out.extend(f4);
+    out.extend(f12);
+    out
+}
+
+/// Format 4: one segment per character, then the final 0xFFFF segment.
+fn cmap_format4(bmp: &[(u32, u16)]) -> Vec<u8> {
     let seg = bmp.len() + 1;
     let mut f4 = Vec::new();
     let len = 16 + 8 * seg;
@@ -282,7 +300,11 @@ fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
         .for_each(|&(c, g)| f4.extend(g.wrapping_sub(c as u16).to_be_bytes()));
     f4.extend(1u16.to_be_bytes());
     (0..seg).for_each(|_| f4.extend(0u16.to_be_bytes()));
-    // Format 12: one group per character.
+    f4
+}
+
+/// Format 12: one group per character.
+fn cmap_format12(map: &[(u32, u16)]) -> Vec<u8> {
     let mut f12 = Vec::new();
     f12.extend(12u16.to_be_bytes());
     f12.extend(0u16.to_be_bytes());
@@ -294,20 +316,7 @@ fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
         f12.extend(c.to_be_bytes());
         f12.extend(u32::from(g).to_be_bytes());
     }
-    let mut out = Vec::new();
-    out.extend(0u16.to_be_bytes());
-    out.extend(3u16.to_be_bytes());
-    let header = 4 + 3 * 8;
-    let f4_at = header as u32;
-    let f12_at = f4_at + f4.len() as u32;
-    for (platform, encoding, at) in [(0u16, 3u16, f4_at), (3, 1, f4_at), (3, 10, f12_at)] {
-        out.extend(platform.to_be_bytes());
-        out.extend(encoding.to_be_bytes());
-        out.extend(at.to_be_bytes());
-    }
-    out.extend(f4);
-    out.extend(f12);
-    out
+    f12
 }
 
 /// An sfnt from tables: sorted directory, checksums, `head.checkSumAdjustment`.
