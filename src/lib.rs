@@ -24,5 +24,6 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pdf;
 pub mod scaffold;
 pub mod typeset;

@@ -51,6 +51,7 @@ impl Span {
     }
 
     /// A sub-range of this span, given offsets relative to its start.
+    #[allow(clippy::should_implement_trait)]
     pub fn sub(self, range: std::ops::Range<usize>) -> Span {
         Span {
             file: self.file,

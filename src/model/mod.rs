@@ -301,6 +301,12 @@ pub struct TermUse {
     pub span: Span,
 }
 
+impl TermUse {
+    /// The `use_index` of a `TermRef` that is not a use in the text: a cross-reference
+    /// from one glossary definition to another. It has no entry in `uses`.
+    pub const NONE: u32 = u32::MAX;
+}
+
 impl Document {
     /// The note behind an id.
     pub fn note(&self, id: NoteId) -> &Note {

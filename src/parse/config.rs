@@ -243,7 +243,7 @@ pub fn layout(
                 .with_hint("make the margins smaller or the trim larger; at least 1in wide and 2in tall must remain"),
         );
     }
-    if font_size < 4.0 || font_size > 72.0 {
+    if !(4.0..=72.0).contains(&font_size) {
         let at = section.font_size.as_ref().map(|v| span(&v.span()));
         diags.push(Diagnostic::error(
             at,

@@ -6,15 +6,24 @@
 //! [`Document`]. Every problem is pushed to the diagnostics and parsing goes on, so a
 //! run reports all of them.
 
+pub mod bibliography;
+pub mod citations;
 pub mod config;
 pub mod files;
-mod metadata;
+pub mod glossary;
+pub mod markdown;
+pub(crate) mod metadata;
+pub mod resolve;
+pub mod textrun;
 
 pub use files::{DirFiles, MemFiles, ProjectFiles};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::layout::Layout;
-use crate::model::Document;
+use crate::model::{Document, GlossaryEntry};
+use markdown::{Context, Pending};
+use resolve::RawChapter;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What the later stages need from the manuscript.
@@ -36,13 +45,36 @@ pub fn parse_project(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<Input> {
+    // book.toml: metadata and the layout model.
     let toml_path = Path::new(MANUSCRIPT).join("book.toml");
     let toml_file = read_text(files, &toml_path, None, sources, diags)?;
     let config = config::parse(toml_file, &sources.get(toml_file).text, diags)?;
     let meta = metadata::build(toml_file, &config.book, diags);
     let layout: Layout = config::layout(toml_file, &config.layout, &meta.language, diags);
-    let _chapters = chapter_paths(files, toml_file, &config.book, diags);
-    let document = Document {
+    // The bibliography, if any: works, citation style and locales.
+    let bib = bibliography::load(
+        files,
+        &config.bibliography,
+        toml_file,
+        &meta.language,
+        sources,
+        diags,
+    );
+    // Chapters and glossary, with provisional references.
+    let mut pending = Pending::default();
+    let mut anchors = HashSet::new();
+    let paths = chapter_paths(files, toml_file, &config.book, diags);
+    if paths.is_empty() {
+        diags.push(
+            Diagnostic::error(Span::new(toml_file, 0..0), "the manuscript has no chapters")
+                .with_hint("add Markdown files (.md) to manuscript/, or list them in `chapters` under `[book]`"),
+        );
+    }
+    let chapters = read_chapters(files, paths, &mut pending, &mut anchors, sources, diags);
+    let (glossary, glossary_file) =
+        read_glossary(files, &mut pending, &mut anchors, sources, diags);
+    // Resolution: notes numbered, citations formatted, glossary terms linked.
+    let mut document = Document {
         meta,
         chapters: vec![],
         notes: vec![],
@@ -51,7 +83,98 @@ pub fn parse_project(
         bibliography: vec![],
         citation_mode: crate::model::CitationMode::InText,
     };
+    let book = resolve::Book {
+        chapters,
+        glossary,
+        glossary_file,
+        pending,
+    };
+    resolve::resolve(&mut document, book, &bib, sources, diags);
     Some(Input { document, layout })
+}
+
+/// Reads and parses each chapter file; slugs come from file names (stable when titles change).
+fn read_chapters(
+    files: &dyn ProjectFiles,
+    paths: Vec<(PathBuf, Option<Span>)>,
+    pending: &mut Pending,
+    anchors: &mut HashSet<String>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Vec<RawChapter> {
+    let slugs: Vec<String> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| chapter_slug(p, i, anchors))
+        .collect();
+    let mut chapters = vec![];
+    for ((path, listed_at), slug) in paths.into_iter().zip(slugs) {
+        let Some(file) = read_text(files, &path, listed_at, sources, diags) else {
+            continue;
+        };
+        let mut cx = Context {
+            pending: &mut *pending,
+            anchors: &mut *anchors,
+            diags: &mut *diags,
+        };
+        let parsed = markdown::parse(file, &sources.get(file).text, false, &mut cx);
+        check_images(files, &parsed.images, diags);
+        chapters.push(RawChapter { file, parsed, slug });
+    }
+    chapters
+}
+
+/// A chapter's slug from its file name without a leading number: `01-intro.md` → `intro`.
+fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let name = stem.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '-' || c == '_' || c == '.' || c == ' '
+    });
+    let fallback = format!("chapter-{}", index + 1);
+    let name = if name.is_empty() {
+        fallback.as_str()
+    } else {
+        name
+    };
+    markdown::unique_slug(name, &fallback, taken)
+}
+
+/// Local images must exist inside manuscript/.
+fn check_images(files: &dyn ProjectFiles, images: &[(String, Span)], diags: &mut Diagnostics) {
+    for (url, span) in images {
+        let decoded = url.replace("%20", " ");
+        if !files.exists(&Path::new(MANUSCRIPT).join(&decoded)) {
+            diags.push(
+                Diagnostic::error(*span, format!("image `{url}` does not exist")).with_hint(
+                    "image paths are relative to the manuscript folder; check the file name",
+                ),
+            );
+        }
+    }
+}
+
+/// Reads manuscript/glossary.md if there is one.
+fn read_glossary(
+    files: &dyn ProjectFiles,
+    pending: &mut Pending,
+    anchors: &mut HashSet<String>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> (Vec<GlossaryEntry>, Option<FileId>) {
+    let path = Path::new(MANUSCRIPT).join(glossary::FILE);
+    if !files.exists(&path) {
+        return (vec![], None);
+    }
+    let Some(file) = read_text(files, &path, None, sources, diags) else {
+        return (vec![], None);
+    };
+    let mut cx = Context {
+        pending,
+        anchors,
+        diags,
+    };
+    let entries = glossary::parse(file, &sources.get(file).text, &mut cx);
+    (entries, Some(file))
 }
 
 /// The chapter files, from `chapters` in book.toml or every .md in manuscript/ but glossary.md.
@@ -141,4 +264,15 @@ pub fn read_text(
             None
         }
     }
+}
+
+/// The candidate closest to `word` (Jaro–Winkler, case-insensitive), if any is close.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }

@@ -19,6 +19,8 @@ pub struct Pages {
     pub outline: Vec<OutlineEntry>,
     /// Where each page begins in the document's running text.
     pub page_starts: Vec<PageStart>,
+    /// Blank pages added to reach a multiple of 4 for saddle stitching.
+    pub padding_pages: usize,
 }
 
 /// One physical page.

@@ -1,0 +1,563 @@
+//! One Markdown file into model blocks: pulldown-cmark's event stream folded into a
+//! tree with a stack of open elements, each node with its source span.
+//!
+//! Notes, citations and `glossary:` links cannot be resolved yet (numbering needs the
+//! whole book, keys need the bibliography), so they come out as model inlines holding
+//! *provisional* ids into the tables of [`Pending`]; `resolve` swaps them for final ids.
+
+use super::citations::{self, Found};
+use super::textrun::{self, merge_texts};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
+use crate::model::{
+    Align, Block, BlockKind, CiteId, Inline, InlineKind, NoteId, TermId, plain_text,
+};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// References found while parsing, waiting for the whole book to be resolved.
+#[derive(Debug, Default)]
+pub struct Pending {
+    /// `NoteRef(NoteId(i))` before resolution points here.
+    pub note_refs: Vec<PendingNoteRef>,
+    /// `Cite(CiteId(i))` before resolution points here.
+    pub cites: Vec<PendingCite>,
+    /// `TermRef { term: TermId(i), .. }` before resolution points here.
+    pub term_links: Vec<PendingTermLink>,
+}
+
+/// A footnote mark `[^label]`.
+#[derive(Debug, Clone)]
+pub struct PendingNoteRef {
+    /// The label.
+    pub label: String,
+    /// The mark.
+    pub span: Span,
+}
+
+/// A citation as written.
+#[derive(Debug, Clone)]
+pub struct PendingCite {
+    /// The works, with the key's span each.
+    pub items: Vec<(citations::FoundItem, Span)>,
+    /// `@key` rather than `[@key]`.
+    pub narrative: bool,
+    /// The whole citation.
+    pub span: Span,
+}
+
+/// An explicit `[text](glossary:term)` link.
+#[derive(Debug, Clone)]
+pub struct PendingTermLink {
+    /// The term or slug after `glossary:`.
+    pub target: String,
+    /// The whole link.
+    pub span: Span,
+}
+
+/// A footnote definition `[^label]: …`.
+#[derive(Debug, Clone)]
+pub struct FootnoteDef {
+    /// The label.
+    pub label: String,
+    /// The note's content.
+    pub blocks: Vec<Block>,
+    /// The whole definition.
+    pub span: Span,
+}
+
+/// A `term` / `: definition` pair of a definition list (glossary only).
+#[derive(Debug, Clone)]
+pub struct DefItem {
+    /// The term's inlines.
+    pub term: Vec<Inline>,
+    /// The term line.
+    pub term_span: Span,
+    /// The definition's blocks (several `:` definitions are joined).
+    pub blocks: Vec<Block>,
+    /// Term and definitions together.
+    pub span: Span,
+}
+
+/// A parsed Markdown file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The first `#` heading, if any (with its span).
+    pub title: Option<(Vec<Inline>, Span)>,
+    /// The body, without title and footnote definitions.
+    pub blocks: Vec<Block>,
+    /// Footnote definitions, in source order.
+    pub footnotes: Vec<FootnoteDef>,
+    /// Definition-list entries (only with `definition_lists`).
+    pub definitions: Vec<DefItem>,
+    /// Local images as (path as written, span), to be checked by the caller.
+    pub images: Vec<(String, Span)>,
+}
+
+/// Shared state for parsing the files of one book.
+pub struct Context<'a> {
+    /// Provisional references of the whole book.
+    pub pending: &'a mut Pending,
+    /// Anchors and slugs taken so far, book-wide.
+    pub anchors: &'a mut HashSet<String>,
+    /// Where problems go.
+    pub diags: &'a mut Diagnostics,
+}
+
+/// The Markdown options chapters are parsed with.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Parses one file; `definition_lists` is for glossary.md.
+pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) -> Parsed {
+    let mut opts = options();
+    if definition_lists {
+        opts |= Options::ENABLE_DEFINITION_LIST;
+    }
+    let mut b = Builder {
+        file,
+        src,
+        cx,
+        stack: vec![Frame::new(None, 0..src.len())],
+        out: Parsed::default(),
+    };
+    for (event, range) in Parser::new_ext(src, opts).into_offset_iter() {
+        b.event(event, range);
+    }
+    let mut root = b.stack.pop().expect("root frame");
+    b.flush(&mut root);
+    b.out.blocks = root.blocks;
+    b.out
+}
+
+/// An element still open while its events arrive.
+struct Frame<'e> {
+    tag: Option<Tag<'e>>,
+    range: Range<usize>,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+    text: String,
+    items: Vec<Vec<Block>>,
+    cells: Vec<Vec<Inline>>,
+    header: Vec<Vec<Inline>>,
+    rows: Vec<Vec<Vec<Inline>>>,
+}
+
+impl<'e> Frame<'e> {
+    fn new(tag: Option<Tag<'e>>, range: Range<usize>) -> Self {
+        Frame {
+            tag,
+            range,
+            blocks: vec![],
+            inlines: vec![],
+            text: String::new(),
+            items: vec![],
+            cells: vec![],
+            header: vec![],
+            rows: vec![],
+        }
+    }
+}
+
+struct Builder<'a, 'c, 'e> {
+    file: FileId,
+    src: &'e str,
+    cx: &'a mut Context<'c>,
+    stack: Vec<Frame<'e>>,
+    out: Parsed,
+}
+
+fn is_block(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+impl<'e> Builder<'_, '_, 'e> {
+    fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
+
+    fn top(&mut self) -> &mut Frame<'e> {
+        self.stack.last_mut().expect("root frame")
+    }
+
+    fn inline(&mut self, kind: InlineKind, range: Range<usize>) {
+        let span = self.span(range);
+        self.top().inlines.push(Inline { kind, span });
+    }
+
+    fn event(&mut self, event: Event<'e>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => {
+                if is_block(&tag) {
+                    let mut top = self.stack.pop().expect("root frame");
+                    self.flush(&mut top);
+                    self.stack.push(top);
+                }
+                self.stack.push(Frame::new(Some(tag), range));
+            }
+            Event::End(_) => {
+                let frame = self.stack.pop().expect("balanced events");
+                self.end(frame);
+            }
+            Event::Text(t) => {
+                let top = self.top();
+                match top.tag {
+                    Some(Tag::CodeBlock(_) | Tag::HtmlBlock) => top.text.push_str(&t),
+                    _ => self.inline(InlineKind::Text(t.into_string()), range),
+                }
+            }
+            Event::Code(t) => self.inline(InlineKind::Code(t.into_string()), range),
+            Event::Html(t) => self.top().text.push_str(&t),
+            Event::InlineHtml(t) => {
+                self.raw_html(&t, range.clone());
+                self.inline(InlineKind::Text(t.into_string()), range);
+            }
+            Event::FootnoteReference(label) => {
+                let span = self.span(range.clone());
+                let id = NoteId(self.cx.pending.note_refs.len() as u32);
+                self.cx.pending.note_refs.push(PendingNoteRef {
+                    label: label.into_string(),
+                    span,
+                });
+                self.inline(InlineKind::NoteRef(id), range);
+            }
+            Event::SoftBreak => self.inline(InlineKind::SoftBreak, range),
+            Event::HardBreak => self.inline(InlineKind::HardBreak, range),
+            Event::Rule => self.block(BlockKind::ThematicBreak, range),
+            Event::TaskListMarker(done) => {
+                let mark = if done { "[x] " } else { "[ ] " };
+                self.inline(InlineKind::Text(mark.into()), range);
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.inline(InlineKind::Text(t.into_string()), range)
+            }
+        }
+    }
+
+    fn block(&mut self, kind: BlockKind, range: Range<usize>) {
+        let span = self.span(range);
+        let mut top = self.stack.pop().expect("root frame");
+        self.flush(&mut top);
+        top.blocks.push(Block { kind, span });
+        self.stack.push(top);
+    }
+
+    /// Turns loose inlines of a container (a tight list item) into a paragraph.
+    fn flush(&mut self, frame: &mut Frame) {
+        if frame.inlines.is_empty() || matches!(frame.tag, Some(ref t) if !is_block(t)) {
+            return;
+        }
+        let inlines = std::mem::take(&mut frame.inlines);
+        let span = Span {
+            file: self.file,
+            start: inlines[0].span.start,
+            end: inlines[inlines.len() - 1].span.end,
+        };
+        let content = self.finish_inlines(inlines);
+        frame.blocks.push(Block {
+            kind: BlockKind::Paragraph(content),
+            span,
+        });
+    }
+
+    fn raw_html(&mut self, html: &str, range: Range<usize>) {
+        let shown: String = html.trim().chars().take(40).collect();
+        self.cx.diags.push(
+            Diagnostic::warning(self.span(range), format!("raw HTML `{shown}` is kept as text"))
+                .with_hint("pamphleteer does not pass HTML through: write it in Markdown, or escape `<` as `\\<` to show it as text"),
+        );
+    }
+
+    fn end(&mut self, mut f: Frame<'e>) {
+        let span = self.span(f.range.clone());
+        let Some(tag) = f.tag.take() else { return };
+        match tag {
+            Tag::Paragraph => {
+                let content = self.finish_inlines(std::mem::take(&mut f.inlines));
+                self.push_block(BlockKind::Paragraph(content), span);
+            }
+            Tag::Heading { level, .. } => self.heading(level as u8, f.inlines, span),
+            Tag::BlockQuote(_) => {
+                self.flush(&mut f);
+                self.push_block(BlockKind::BlockQuote(f.blocks), span);
+            }
+            Tag::CodeBlock(kind) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                let kind = BlockKind::CodeBlock {
+                    language,
+                    text: f.text,
+                };
+                self.push_block(kind, span);
+            }
+            Tag::HtmlBlock => {
+                self.raw_html(&f.text, f.range.clone());
+                let text = Inline {
+                    kind: InlineKind::Text(f.text.trim_end().to_string()),
+                    span,
+                };
+                self.push_block(BlockKind::Paragraph(vec![text]), span);
+            }
+            Tag::List(start) => self.push_block(
+                BlockKind::List {
+                    start,
+                    items: f.items,
+                },
+                span,
+            ),
+            Tag::Item => {
+                self.flush(&mut f);
+                self.top().items.push(f.blocks);
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.flush(&mut f);
+                let label = label.into_string();
+                self.out.footnotes.push(FootnoteDef {
+                    label,
+                    blocks: f.blocks,
+                    span,
+                });
+            }
+            Tag::DefinitionList => {}
+            Tag::DefinitionListTitle => {
+                let term = merge_texts(f.inlines);
+                let item = DefItem {
+                    term,
+                    term_span: span,
+                    blocks: vec![],
+                    span,
+                };
+                self.out.definitions.push(item);
+            }
+            Tag::DefinitionListDefinition => {
+                self.flush(&mut f);
+                if let Some(item) = self.out.definitions.last_mut() {
+                    item.blocks.extend(f.blocks);
+                    item.span.end = span.end;
+                }
+            }
+            Tag::Table(aligns) => {
+                let align = aligns.iter().map(|a| match a {
+                    Alignment::None => Align::None,
+                    Alignment::Left => Align::Left,
+                    Alignment::Center => Align::Center,
+                    Alignment::Right => Align::Right,
+                });
+                let kind = BlockKind::Table {
+                    align: align.collect(),
+                    header: f.header,
+                    rows: f.rows,
+                };
+                self.push_block(kind, span);
+            }
+            Tag::TableHead => self.top().header = f.cells,
+            Tag::TableRow => self.top().rows.push(f.cells),
+            Tag::TableCell => {
+                let cell = self.finish_inlines(f.inlines);
+                self.top().cells.push(cell);
+            }
+            Tag::Emphasis => self.push_inline(InlineKind::Emphasis(f.inlines), span),
+            Tag::Strong => self.push_inline(InlineKind::Strong(f.inlines), span),
+            Tag::Strikethrough => self.push_inline(InlineKind::Strikethrough(f.inlines), span),
+            Tag::Superscript => self.push_inline(InlineKind::Superscript(f.inlines), span),
+            Tag::Subscript => self.push_inline(InlineKind::Subscript(f.inlines), span),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => self.link(link_type, &dest_url, f.inlines, span),
+            Tag::Image { dest_url, .. } => self.image(&dest_url, &f.inlines, span),
+            Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn push_block(&mut self, kind: BlockKind, span: Span) {
+        let top = self.top();
+        top.blocks.push(Block { kind, span });
+    }
+
+    fn push_inline(&mut self, kind: InlineKind, span: Span) {
+        self.top().inlines.push(Inline { kind, span });
+    }
+
+    /// `#` is the chapter title (the first one); `##`… are sections with unique anchors.
+    fn heading(&mut self, level: u8, inlines: Vec<Inline>, span: Span) {
+        let content = merge_texts(inlines);
+        let at_top = self.stack.len() == 1;
+        if level == 1 && at_top && self.out.title.is_none() {
+            self.out.title = Some((content, span));
+            return;
+        }
+        let level = if level == 1 {
+            self.cx.diags.push(
+                Diagnostic::warning(span, "a second `#` heading in this file becomes a section")
+                    .with_hint("each chapter has one `#` title; use `##` for sections, or move this part into a file of its own"),
+            );
+            2
+        } else {
+            level
+        };
+        let anchor = unique_slug(&plain_text(&content), "section", self.cx.anchors);
+        self.push_block(
+            BlockKind::Heading {
+                level,
+                content,
+                anchor,
+            },
+            span,
+        );
+    }
+
+    fn link(&mut self, link_type: LinkType, dest: &str, inlines: Vec<Inline>, span: Span) {
+        let content = merge_texts(inlines);
+        if let Some(target) = dest.strip_prefix("glossary:") {
+            let id = TermId(self.cx.pending.term_links.len() as u32);
+            self.cx.pending.term_links.push(PendingTermLink {
+                target: target.to_string(),
+                span,
+            });
+            let kind = InlineKind::TermRef {
+                term: id,
+                content,
+                use_index: u32::MAX,
+            };
+            return self.push_inline(kind, span);
+        }
+        let url = match link_type {
+            LinkType::Email => format!("mailto:{dest}"),
+            _ => dest.to_string(),
+        };
+        self.push_inline(InlineKind::Link { url, content }, span);
+    }
+
+    /// Local images are kept (checked later); remote ones become their alt text.
+    fn image(&mut self, url: &str, inlines: &[Inline], span: Span) {
+        let alt = plain_text(inlines);
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            self.cx.diags.push(
+                Diagnostic::warning(span, format!("remote image `{url}` is not fetched; its alt text is kept"))
+                    .with_hint("download the image into the manuscript folder and refer to it by a relative path"),
+            );
+            return self.push_inline(InlineKind::Text(alt), span);
+        }
+        if !super::files::is_safe(std::path::Path::new(url)) {
+            self.cx.diags.push(
+                Diagnostic::error(span, format!("image path `{url}` leaves the manuscript folder"))
+                    .with_hint("put the image inside manuscript/ and use a relative path without `..` or a leading `/`"),
+            );
+            return self.push_inline(InlineKind::Text(alt), span);
+        }
+        self.out.images.push((url.to_string(), span));
+        self.push_inline(
+            InlineKind::Image {
+                url: url.to_string(),
+                alt,
+            },
+            span,
+        );
+    }
+
+    /// Merges split text and turns citations and dangling `[^x]` marks into inlines.
+    fn finish_inlines(&mut self, inlines: Vec<Inline>) -> Vec<Inline> {
+        let inlines = merge_texts(inlines);
+        self.scan(inlines)
+    }
+
+    fn scan(&mut self, inlines: Vec<Inline>) -> Vec<Inline> {
+        let mut inlines = inlines;
+        for i in &mut inlines {
+            if matches!(
+                i.kind,
+                InlineKind::Emphasis(_)
+                    | InlineKind::Strong(_)
+                    | InlineKind::Strikethrough(_)
+                    | InlineKind::Superscript(_)
+                    | InlineKind::Subscript(_)
+            ) {
+                textrun::map_children(i, |c| self.scan(c));
+            }
+        }
+        let src = self.src;
+        let pending = &mut *self.cx.pending;
+        textrun::rewrite_runs(inlines, src, &mut |run| {
+            let found = citations::scan(&run.text);
+            if found.is_empty() {
+                return None;
+            }
+            let mut out = vec![];
+            let mut at = 0;
+            for f in found {
+                let (range, kind) = match f {
+                    Found::NoteMark { range, label } => {
+                        let id = NoteId(pending.note_refs.len() as u32);
+                        pending.note_refs.push(PendingNoteRef {
+                            label,
+                            span: run.span(range.clone()),
+                        });
+                        (range, InlineKind::NoteRef(id))
+                    }
+                    Found::Cite {
+                        range,
+                        items,
+                        narrative,
+                    } => {
+                        let id = CiteId(pending.cites.len() as u32);
+                        let items = items.into_iter().map(|i| {
+                            let span = run.span(i.key_range.clone());
+                            (i, span)
+                        });
+                        let span = run.span(range.clone());
+                        pending.cites.push(PendingCite {
+                            items: items.collect(),
+                            narrative,
+                            span,
+                        });
+                        (range, InlineKind::Cite(id))
+                    }
+                };
+                out.extend(run.inlines(at..range.start));
+                out.push(Inline {
+                    kind,
+                    span: run.span(range.clone()),
+                });
+                at = range.end;
+            }
+            out.extend(run.inlines(at..run.text.len()));
+            Some(out)
+        })
+    }
+}
+
+/// A slug of `text` not yet in `taken` (then taken): `x`, `x-2`, `x-3`…; `fallback` when
+/// the text has no letters or digits.
+pub fn unique_slug(text: &str, fallback: &str, taken: &mut HashSet<String>) -> String {
+    let mut base = super::metadata::slug(text);
+    if base == "book" && !text.to_ascii_lowercase().contains("book") {
+        base = fallback.to_string();
+    }
+    let mut slug = base.clone();
+    let mut n = 2;
+    while !taken.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}

@@ -1,0 +1,333 @@
+//! Formats citations and the list of works cited with hayagriva's CSL engine, and turns
+//! its structured output (not `to_string()`, which carries ANSI escapes) into inlines.
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::model::{BibEntry, Citation, Inline, InlineKind, RefId};
+use crate::parse::bibliography::Bibliography;
+use crate::parse::citations::{LOCATOR_LABELS, split_locator};
+use hayagriva::citationberg::taxonomy::Locator;
+use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
+    ElemChildren, ElemMeta, Entry, Formatting, LocatorPayload, SpecificLocator,
+};
+use std::collections::HashMap;
+
+/// How a citation is to be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `[@key]`: bracketed.
+    Normal,
+    /// `@key` in author-date styles: "Trotsky (1937)".
+    Narrative,
+    /// `[-@key]` in author-date styles: "(1937)".
+    SuppressAuthor,
+    /// `@key` in note styles: only the author in the text (the note has the rest).
+    AuthorOnly,
+}
+
+/// What formatting needs to know about one citation besides the model's `Citation`.
+#[derive(Debug, Clone)]
+pub struct CiteInfo {
+    /// The cited keys, in order (all known to the bibliography).
+    pub keys: Vec<String>,
+    /// How to show it.
+    pub form: Form,
+    /// The number of the note the citation is in (note styles: for ibid and the like).
+    pub note_number: Option<u32>,
+}
+
+/// Formats every citation in place and returns the works cited, in the style's order.
+/// `citations[i]` is described by `info[i]`; their `entry` ids are filled in here.
+pub fn format(
+    bib: &Bibliography,
+    citations: &mut [Citation],
+    info: &[CiteInfo],
+    diags: &mut Diagnostics,
+) -> Vec<BibEntry> {
+    let locale = Some(bib.locale.clone());
+    let entry = |k: &str| {
+        bib.library
+            .get(k)
+            .expect("keys are checked before formatting")
+    };
+    let locators: Vec<Vec<Option<(Locator, String)>>> = citations
+        .iter()
+        .map(|c| {
+            c.items
+                .iter()
+                .map(|i| i.locator.as_deref().map(locator))
+                .collect()
+        })
+        .collect();
+    let mut driver: BibliographyDriver<Entry> = BibliographyDriver::new();
+    let mut authors_only: BibliographyDriver<Entry> = BibliographyDriver::new();
+    for (i, inf) in info.iter().enumerate() {
+        let purpose = match inf.form {
+            Form::Normal => None,
+            Form::Narrative | Form::SuppressAuthor => Some(CitePurpose::Prose),
+            Form::AuthorOnly => Some(CitePurpose::Author),
+        };
+        let items = inf.keys.iter().zip(&locators[i]).map(|(k, loc)| {
+            let loc = loc
+                .as_ref()
+                .map(|(l, v)| SpecificLocator(*l, LocatorPayload::Str(v)));
+            CitationItem::new(entry(k), loc, None, false, purpose)
+        });
+        let note = inf.note_number.map(|n| n as usize);
+        let req = CitationRequest::new(
+            items.collect(),
+            &bib.style,
+            locale.clone(),
+            &bib.locales,
+            note,
+        );
+        match inf.form {
+            Form::AuthorOnly => authors_only.citation(req),
+            _ => driver.citation(req),
+        }
+    }
+    for (key, span) in &bib.nocite {
+        match bib.library.get(key) {
+            Some(e) => driver.citation(CitationRequest::from_items(
+                vec![CitationItem::new(e, None, None, true, None)],
+                &bib.style,
+                &bib.locales,
+            )),
+            None => diags.push(unknown_key(key, *span, bib)),
+        }
+    }
+    let request = || BibliographyRequest::new(&bib.style, locale.clone(), &bib.locales);
+    let rendered = driver.finish(request());
+    let mut main = rendered.citations.into_iter();
+    let mut authors = authors_only.finish(request()).citations.into_iter();
+    for (c, inf) in citations.iter_mut().zip(info) {
+        let out = match inf.form {
+            Form::AuthorOnly => authors.next(),
+            _ => main.next(),
+        };
+        let Some(out) = out else { continue };
+        let mut children = out.citation;
+        if inf.form == Form::SuppressAuthor {
+            drop_authors(&mut children);
+        }
+        c.rendered = convert(&children, Some(c));
+    }
+    let entries = works_cited(bib, rendered.bibliography, info);
+    let ids: HashMap<&str, RefId> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.as_str(), RefId(i as u32)))
+        .collect();
+    for (c, inf) in citations.iter_mut().zip(info) {
+        for (item, key) in c.items.iter_mut().zip(&inf.keys) {
+            item.entry = ids.get(key.as_str()).copied().unwrap_or(RefId(0));
+        }
+    }
+    entries
+}
+
+/// The list of works cited; styles without a bibliography list the works in citation order.
+fn works_cited(
+    bib: &Bibliography,
+    rendered: Option<hayagriva::RenderedBibliography>,
+    info: &[CiteInfo],
+) -> Vec<BibEntry> {
+    let span = |k: &str| bib.entry_spans.get(k).copied().unwrap_or(Span::DETACHED);
+    match rendered {
+        Some(r) => r
+            .items
+            .into_iter()
+            .map(|item| BibEntry {
+                span: span(&item.key),
+                rendered: convert(&item.content, None),
+                key: item.key,
+            })
+            .collect(),
+        None => {
+            let mut seen = std::collections::HashSet::new();
+            let keys = info
+                .iter()
+                .flat_map(|i| &i.keys)
+                .chain(bib.nocite.iter().map(|(k, _)| k));
+            keys.filter(|k| bib.library.get(k).is_some() && seen.insert(k.as_str()))
+                .map(|k| BibEntry {
+                    key: k.clone(),
+                    rendered: vec![],
+                    span: span(k),
+                })
+                .collect()
+        }
+    }
+}
+
+/// An unknown key, with the closest known key as a hint.
+pub fn unknown_key(key: &str, span: Span, bib: &Bibliography) -> Diagnostic {
+    let mut d = Diagnostic::error(span, format!("unknown citation key `{key}`"));
+    match crate::parse::closest(key, bib.library.keys()) {
+        Some(c) => d = d.with_hint(format!("did you mean `{c}`?")),
+        None => d = d.with_hint("add an entry with this key to the bibliography file"),
+    }
+    d
+}
+
+/// `p. 33` → (page, "33"); a locator without a label is a page.
+fn locator(written: &str) -> (Locator, String) {
+    let lower = written.to_lowercase();
+    for (label, csl) in LOCATOR_LABELS {
+        if let Some(rest) = lower.strip_prefix(label) {
+            let value = written
+                .get(written.len() - rest.len()..)
+                .unwrap_or(rest)
+                .trim()
+                .to_string();
+            let loc = match *csl {
+                "chapter" => Locator::Chapter,
+                "section" => Locator::Section,
+                "volume" => Locator::Volume,
+                "paragraph" => Locator::Paragraph,
+                "note" => Locator::Note,
+                "line" => Locator::Line,
+                "figure" => Locator::Figure,
+                "column" => Locator::Column,
+                "book" => Locator::Book,
+                "part" => Locator::Part,
+                "issue" => Locator::Issue,
+                _ => Locator::Page,
+            };
+            return (loc, value);
+        }
+    }
+    let (loc, _) = split_locator(written);
+    (Locator::Page, loc.unwrap_or_else(|| written.to_string()))
+}
+
+/// In a "Trotsky (1937, 33)" rendering, drops the author part: "(1937, 33)".
+fn drop_authors(children: &mut ElemChildren) {
+    for child in &mut children.0 {
+        if let ElemChild::Elem(e) = child
+            && matches!(e.meta, Some(ElemMeta::Entry(_)))
+        {
+            let cut = e.children.0.iter().position(
+                |c| matches!(c, ElemChild::Text(t) if t.text.trim_start().starts_with('(')),
+            );
+            if let Some(cut) = cut {
+                e.children.0.drain(..cut);
+            }
+        }
+    }
+}
+
+/// hayagriva's output as inlines; with a citation, its items' prefixes and suffixes are
+/// put around each work (hayagriva has no place for them).
+fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
+    let mut out = vec![];
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(t) => push_text(&mut out, &t.text, t.formatting),
+            ElemChild::Markup(m) => push_text(&mut out, m, Formatting::default()),
+            ElemChild::Link { text, url } => {
+                let mut content = vec![];
+                push_text(&mut content, &text.text, text.formatting);
+                out.push(Inline {
+                    kind: InlineKind::Link {
+                        url: url.clone(),
+                        content,
+                    },
+                    span: Span::DETACHED,
+                });
+            }
+            ElemChild::Transparent { .. } => {}
+            ElemChild::Elem(e) => {
+                let item = match e.meta {
+                    Some(ElemMeta::Entry(i)) => cite.and_then(|c| c.items.get(i)),
+                    _ => None,
+                };
+                if let Some(p) = item.and_then(|i| i.prefix.as_ref()) {
+                    push_text(&mut out, &format!("{p} "), Formatting::default());
+                }
+                let mut inner = convert(&e.children, None);
+                if let Some(item) = item
+                    && let Some(s) = &item.suffix
+                {
+                    let sep = if item.locator.is_some() { ", " } else { " " };
+                    add_suffix(&mut inner, &e.children, &format!("{sep}{s}"));
+                }
+                out.extend(inner);
+            }
+        }
+    }
+    merge_adjacent(out)
+}
+
+/// Appends an item's suffix; in "Trotsky (1937, 33)" forms it goes inside the parenthesis.
+fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: &str) {
+    let own_parens = children
+        .0
+        .iter()
+        .any(|c| matches!(c, ElemChild::Text(t) if t.text.trim_start().starts_with('(')));
+    if own_parens
+        && let Some(Inline {
+            kind: InlineKind::Text(t),
+            ..
+        }) = inner.last_mut()
+        && t.ends_with(')')
+    {
+        t.insert_str(t.len() - 1, suffix);
+        return;
+    }
+    push_text(inner, suffix, Formatting::default());
+}
+
+/// Pushes text wrapped in the inlines its formatting asks for.
+fn push_text(out: &mut Vec<Inline>, text: &str, f: Formatting) {
+    if text.is_empty() {
+        return;
+    }
+    let mut inline = Inline::text(text);
+    let wrap = |kind: fn(Vec<Inline>) -> InlineKind, i: Inline| Inline {
+        kind: kind(vec![i]),
+        span: Span::DETACHED,
+    };
+    if f.font_variant == FontVariant::SmallCaps {
+        inline = wrap(InlineKind::SmallCaps, inline);
+    }
+    if f.font_weight == FontWeight::Bold {
+        inline = wrap(InlineKind::Strong, inline);
+    }
+    if f.font_style == FontStyle::Italic {
+        inline = wrap(InlineKind::Emphasis, inline);
+    }
+    match f.vertical_align {
+        VerticalAlign::Sup => inline = wrap(InlineKind::Superscript, inline),
+        VerticalAlign::Sub => inline = wrap(InlineKind::Subscript, inline),
+        _ => {}
+    }
+    out.push(inline);
+}
+
+/// Joins neighbouring texts, and neighbouring wrappers of the same kind.
+fn merge_adjacent(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = vec![];
+    for i in inlines {
+        if let Some(last) = out.last_mut() {
+            match (&mut last.kind, i.kind) {
+                (InlineKind::Text(a), InlineKind::Text(b)) => {
+                    a.push_str(&b);
+                    continue;
+                }
+                (InlineKind::Emphasis(a), InlineKind::Emphasis(b))
+                | (InlineKind::Strong(a), InlineKind::Strong(b))
+                | (InlineKind::SmallCaps(a), InlineKind::SmallCaps(b)) => {
+                    a.extend(b);
+                    *a = merge_adjacent(std::mem::take(a));
+                    continue;
+                }
+                (_, kind) => out.push(Inline { kind, span: i.span }),
+            }
+        } else {
+            out.push(i);
+        }
+    }
+    out
+}

@@ -1,0 +1,287 @@
+//! Resolving the three kinds of reference: footnote marks, citations, glossary links;
+//! and the checks for what was never referenced.
+
+use super::format::{CiteInfo, Form, unknown_key};
+use super::{Resolver, Where};
+use crate::diag::{Diagnostic, Span};
+use crate::model::{
+    Block, BlockKind, Citation, CitationMode, CiteId, CiteItem, Inline, InlineKind, NoteId, RefId,
+    TermId, TermUse,
+};
+use crate::parse::bibliography::Bibliography;
+
+impl Resolver<'_> {
+    /// A footnote mark: numbered at its first reference, its note read right there.
+    pub(super) fn note_ref(&mut self, p: NoteId, span: Span, w: Where) -> Inline {
+        let label = self.pending.note_refs[p.index()].label.clone();
+        if w.glossary {
+            self.diags.push(
+                Diagnostic::error(span, "footnotes are not supported in the glossary")
+                    .with_hint("put the remark into the definition itself"),
+            );
+            return self.as_written(span);
+        }
+        let chapter = self.chapter.index();
+        let Some(slot) = self.defs[chapter].get_mut(&label) else {
+            let elsewhere = self.defs.iter().position(|d| d.contains_key(&label));
+            let hint = match elsewhere {
+                Some(_) => format!(
+                    "`[^{label}]` is defined in another chapter; footnote labels belong to their chapter, so define it in this file"
+                ),
+                None => format!("add a definition `[^{label}]: …` to this chapter"),
+            };
+            self.diags.push(
+                Diagnostic::error(span, format!("footnote `[^{label}]` has no definition"))
+                    .with_hint(hint),
+            );
+            return self.as_written(span);
+        };
+        if let Some(id) = slot.id {
+            let number = self.notes[id.index()].number;
+            self.diags.push(
+                Diagnostic::warning(span, format!("footnote `[^{label}]` is referenced a second time; both marks show note {number}"))
+                    .with_hint("a note is normally referenced once: give the second place a note of its own"),
+            );
+            return Inline {
+                kind: InlineKind::NoteRef(id),
+                span,
+            };
+        }
+        let def = slot
+            .def
+            .take()
+            .expect("a slot without id still has its definition");
+        let id = self.new_note(label, def.span);
+        if let Some(slot) = self.defs[chapter].get_mut(&def.label) {
+            slot.id = Some(id);
+        }
+        let inside = Where {
+            note: Some(id),
+            autolink: false,
+            glossary: false,
+        };
+        let blocks = self.blocks(def.blocks, inside);
+        self.notes[id.index()].blocks = blocks;
+        Inline {
+            kind: InlineKind::NoteRef(id),
+            span,
+        }
+    }
+
+    /// A citation: keys checked; in note styles, text citations become generated notes.
+    pub(super) fn cite(&mut self, p: CiteId, span: Span, w: Where) -> Vec<Inline> {
+        let pc = &self.pending.cites[p.index()];
+        let Some(bib) = self.bib else {
+            if self.broken_bib {
+                return vec![self.as_written(span)];
+            }
+            self.diags.push(
+                Diagnostic::error(span, "citation, but the book has no bibliography")
+                    .with_hint("add manuscript/references.bib, or name the file under `[bibliography]` in book.toml"),
+            );
+            return vec![self.as_written(span)];
+        };
+        let mut ok = true;
+        for (item, key_span) in &pc.items {
+            if bib.library.get(&item.key).is_some() {
+                self.cited.insert(item.key.clone());
+            } else {
+                self.diags.push(unknown_key(&item.key, *key_span, bib));
+                ok = false;
+            }
+        }
+        if !ok {
+            return vec![self.as_written(span)];
+        }
+        let keys: Vec<String> = pc.items.iter().map(|(i, _)| i.key.clone()).collect();
+        let items: Vec<CiteItem> = pc
+            .items
+            .iter()
+            .map(|(i, _)| CiteItem {
+                entry: RefId(0),
+                locator: i.locator.clone(),
+                prefix: i.prefix.clone(),
+                suffix: i.suffix.clone(),
+                suppress_author: i.suppress_author,
+            })
+            .collect();
+        let narrative = pc.narrative;
+        let in_text = self.mode == CitationMode::InText;
+        if in_text || w.note.is_some() || w.glossary {
+            let form = if narrative && in_text {
+                Form::Narrative
+            } else if in_text && items.iter().all(|i| i.suppress_author) {
+                Form::SuppressAuthor
+            } else {
+                Form::Normal
+            };
+            let note_number = w.note.map(|n| self.notes[n.index()].number);
+            let id = self.push_cite(
+                items,
+                narrative,
+                span,
+                CiteInfo {
+                    keys,
+                    form,
+                    note_number,
+                },
+            );
+            return vec![Inline {
+                kind: InlineKind::Cite(id),
+                span,
+            }];
+        }
+        // A note style: the author stays in the sentence for `@key`; the rest is a note.
+        let mut out = vec![];
+        if narrative {
+            let info = CiteInfo {
+                keys: keys.clone(),
+                form: Form::AuthorOnly,
+                note_number: None,
+            };
+            let id = self.push_cite(items.clone(), true, span, info);
+            out.push(Inline {
+                kind: InlineKind::Cite(id),
+                span,
+            });
+        }
+        let note = self.new_note(String::new(), span);
+        self.generated.insert(note);
+        let number = self.notes[note.index()].number;
+        let info = CiteInfo {
+            keys,
+            form: Form::Normal,
+            note_number: Some(number),
+        };
+        let id = self.push_cite(items, false, span, info);
+        let n = &mut self.notes[note.index()];
+        n.label = format!("citation-{}", id.0 + 1);
+        let cite = Inline {
+            kind: InlineKind::Cite(id),
+            span,
+        };
+        n.blocks = vec![Block {
+            kind: BlockKind::Paragraph(vec![cite]),
+            span,
+        }];
+        out.push(Inline {
+            kind: InlineKind::NoteRef(note),
+            span,
+        });
+        out
+    }
+
+    fn push_cite(
+        &mut self,
+        items: Vec<CiteItem>,
+        narrative: bool,
+        span: Span,
+        info: CiteInfo,
+    ) -> CiteId {
+        let id = CiteId(self.citations.len() as u32);
+        self.citations.push(Citation {
+            items,
+            narrative,
+            rendered: vec![],
+            span,
+        });
+        self.info.push(info);
+        id
+    }
+
+    /// An explicit `[text](glossary:term)`: the term by name (any case) or slug.
+    pub(super) fn term_link(
+        &mut self,
+        p: TermId,
+        content: Vec<Inline>,
+        span: Span,
+        w: Where,
+    ) -> Vec<Inline> {
+        let target = self.pending.term_links[p.index()]
+            .target
+            .replace("%20", " ");
+        let slug = crate::parse::metadata::slug(&target);
+        let found = self.glossary.iter().position(|g| {
+            let key = crate::parse::glossary::sort_key(&g.term);
+            g.term.to_lowercase() == target.trim().to_lowercase()
+                || key == crate::parse::glossary::sort_key(&target)
+                || g.slug == target
+                || g.slug == slug
+        });
+        let Some(t) = found else {
+            let mut d = Diagnostic::error(span, format!("unknown glossary term `{target}`"));
+            let terms = self.glossary.iter().map(|g| g.term.as_str());
+            d = match crate::parse::closest(&target, terms) {
+                Some(c) => d.with_hint(format!("did you mean `{c}`?")),
+                None if self.glossary.is_empty() => {
+                    d.with_hint("there is no manuscript/glossary.md; add the term there")
+                }
+                None => d.with_hint("add the term to manuscript/glossary.md"),
+            };
+            self.diags.push(d);
+            return content;
+        };
+        let term = TermId(t as u32);
+        let use_index = if w.glossary {
+            TermUse::NONE
+        } else {
+            if w.note.is_none() {
+                self.linked.insert(term);
+            }
+            self.add_use(term, span)
+        };
+        vec![Inline {
+            kind: InlineKind::TermRef {
+                term,
+                content,
+                use_index,
+            },
+            span,
+        }]
+    }
+
+    /// Warns about footnote definitions no mark refers to.
+    pub(super) fn unreferenced(&mut self) {
+        let mut left: Vec<_> = self
+            .defs
+            .iter()
+            .flat_map(|d| d.values())
+            .filter_map(|s| s.def.as_ref())
+            .collect();
+        left.sort_by_key(|d| (d.span.file, d.span.start));
+        for def in left {
+            self.diags.push(
+                Diagnostic::warning(
+                    def.span,
+                    format!(
+                        "footnote `[^{}]` is defined but never referenced",
+                        def.label
+                    ),
+                )
+                .with_hint(format!(
+                    "refer to it with `[^{}]` in the text, or delete the definition",
+                    def.label
+                )),
+            );
+        }
+    }
+
+    /// Warns about bibliography entries neither cited nor listed in `nocite`.
+    pub(super) fn uncited(&mut self, bib: &Bibliography) {
+        let mut keys: Vec<&str> = bib
+            .library
+            .keys()
+            .filter(|k| !self.cited.contains(*k) && !bib.nocite.iter().any(|(n, _)| n == k))
+            .collect();
+        keys.sort_by_key(|k| bib.entry_spans.get(*k).map(|s| s.start));
+        for key in keys {
+            let span = bib.entry_spans.get(key).copied();
+            self.diags.push(
+                Diagnostic::warning(span, format!("bibliography entry `{key}` is never cited"))
+                    .with_hint(format!(
+                        "cite it with `[@{key}]`, list it under `nocite` in book.toml, or remove it"
+                    )),
+            );
+        }
+    }
+}

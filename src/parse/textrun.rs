@@ -1,0 +1,248 @@
+//! Runs of plain text: consecutive `Text` and `SoftBreak` inlines seen as one string, so
+//! citations, footnote marks and glossary terms can be found across the pieces
+//! pulldown-cmark splits text into, and the pieces rebuilt with exact source spans.
+
+use crate::diag::Span;
+use crate::model::{Inline, InlineKind};
+use std::ops::Range;
+
+/// Joins adjacent `Text` inlines (smart punctuation splits them) into one, recursively.
+pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for mut inline in inlines {
+        map_children(&mut inline, merge_texts);
+        if let (InlineKind::Text(add), Some(last)) = (&inline.kind, out.last_mut())
+            && let InlineKind::Text(prev) = &mut last.kind
+            && last.span.file == inline.span.file
+        {
+            prev.push_str(add);
+            last.span.end = inline.span.end.max(last.span.end);
+            continue;
+        }
+        out.push(inline);
+    }
+    out
+}
+
+/// Applies `f` to the child list of a formatting inline (emphasis, strong, …) in place.
+pub fn map_children(inline: &mut Inline, f: impl FnOnce(Vec<Inline>) -> Vec<Inline>) {
+    match &mut inline.kind {
+        InlineKind::Emphasis(c)
+        | InlineKind::Strong(c)
+        | InlineKind::Strikethrough(c)
+        | InlineKind::SmallCaps(c)
+        | InlineKind::Superscript(c)
+        | InlineKind::Subscript(c)
+        | InlineKind::Link { content: c, .. }
+        | InlineKind::TermRef { content: c, .. } => *c = f(std::mem::take(c)),
+        _ => {}
+    }
+}
+
+/// One piece of a run: a `Text` inline or a soft break.
+#[derive(Debug)]
+struct Piece {
+    /// Byte range in the run's string.
+    range: Range<usize>,
+    /// The inline's span.
+    span: Span,
+    /// Whether this piece is a soft break (shown as one space in the run's string).
+    soft: bool,
+}
+
+/// Consecutive `Text`/`SoftBreak` inlines as one string.
+#[derive(Debug)]
+pub struct Run<'s> {
+    /// The joined text; a soft break is one space.
+    pub text: String,
+    pieces: Vec<Piece>,
+    src: &'s str,
+}
+
+impl<'s> Run<'s> {
+    /// The run of `inlines` (all `Text` or `SoftBreak`) from the file whose text is `src`.
+    pub fn new(inlines: &[Inline], src: &'s str) -> Self {
+        let mut text = String::new();
+        let mut pieces = vec![];
+        for i in inlines {
+            let start = text.len();
+            let soft = match &i.kind {
+                InlineKind::Text(t) => {
+                    text.push_str(t);
+                    false
+                }
+                _ => {
+                    text.push(' ');
+                    true
+                }
+            };
+            pieces.push(Piece {
+                range: start..text.len(),
+                span: i.span,
+                soft,
+            });
+        }
+        Run { text, pieces, src }
+    }
+
+    /// The source span of a byte range of the run's string.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let start = self.offset(range.start, false);
+        let end = self.offset(range.end, true).max(start);
+        Span {
+            file: self.pieces[0].span.file,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// Source offset of a run offset (`end`: the offset closes a range).
+    fn offset(&self, at: usize, end: bool) -> usize {
+        let piece = self
+            .pieces
+            .iter()
+            .find(|p| {
+                if end {
+                    p.range.start < at && at <= p.range.end
+                } else {
+                    p.range.start <= at && at < p.range.end
+                }
+            })
+            .or(self.pieces.last())
+            .expect("a run is never empty");
+        if piece.soft || piece.span.is_detached() {
+            return if at <= piece.range.start {
+                piece.span.start as usize
+            } else {
+                piece.span.end as usize
+            };
+        }
+        let text = &self.text[piece.range.clone()];
+        let src = self.src.get(piece.span.range()).unwrap_or("");
+        let rel = at.saturating_sub(piece.range.start).min(text.len());
+        piece.span.start as usize + source_offset(src, text, rel)
+    }
+
+    /// The inlines covering a byte range of the run's string (text cut at the range).
+    pub fn inlines(&self, range: Range<usize>) -> Vec<Inline> {
+        let mut out = vec![];
+        for p in &self.pieces {
+            let lo = range.start.max(p.range.start);
+            let hi = range.end.min(p.range.end);
+            if lo >= hi {
+                continue;
+            }
+            let span = self.span(lo..hi);
+            let kind = if p.soft {
+                InlineKind::SoftBreak
+            } else {
+                InlineKind::Text(self.text[lo..hi].to_string())
+            };
+            out.push(Inline { kind, span });
+        }
+        out
+    }
+}
+
+/// Rewrites every run of text in `inlines` (not descending into children) with `f`,
+/// which returns the run's replacement, or `None` to keep it.
+pub fn rewrite_runs(
+    inlines: Vec<Inline>,
+    src: &str,
+    f: &mut dyn FnMut(&Run) -> Option<Vec<Inline>>,
+) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(inlines.len());
+    let mut pending: Vec<Inline> = vec![];
+    let flush = |pending: &mut Vec<Inline>,
+                 out: &mut Vec<Inline>,
+                 f: &mut dyn FnMut(&Run) -> Option<Vec<Inline>>| {
+        if pending
+            .iter()
+            .any(|i| matches!(i.kind, InlineKind::Text(_)))
+        {
+            let run = Run::new(pending, src);
+            if let Some(new) = f(&run) {
+                out.extend(new);
+                pending.clear();
+                return;
+            }
+        }
+        out.append(pending);
+    };
+    for i in inlines {
+        match i.kind {
+            InlineKind::Text(_) | InlineKind::SoftBreak => pending.push(i),
+            _ => {
+                flush(&mut pending, &mut out, f);
+                out.push(i);
+            }
+        }
+    }
+    flush(&mut pending, &mut out, f);
+    out
+}
+
+/// The byte offset in `src` (Markdown source) that corresponds to byte `at` of `text`
+/// (its rendering: smart punctuation applied, escapes and entities decoded).
+pub fn source_offset(src: &str, text: &str, at: usize) -> usize {
+    if src.len() == text.len() {
+        return at.min(src.len());
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < at && j < src.len() {
+        let Some(tc) = text[i..].chars().next() else {
+            break;
+        };
+        let rest = &src[j..];
+        let sc = rest.chars().next().unwrap_or(' ');
+        let entity = entity_len(rest);
+        let step = if entity > 0 {
+            entity
+        } else if tc == sc {
+            sc.len_utf8()
+        } else if sc == '\\' && rest[1..].starts_with(tc) {
+            1 + tc.len_utf8()
+        } else {
+            match (tc, sc) {
+                ('–', '-') if rest.starts_with("--") => 2,
+                ('—', '-') if rest.starts_with("---") => 3,
+                ('…', '.') if rest.starts_with("...") => 3,
+                _ => sc.len_utf8(),
+            }
+        };
+        i += tc.len_utf8();
+        j += step;
+    }
+    j.min(src.len())
+}
+
+/// The length of an HTML entity (`&amp;`, `&#8212;`) at the start of `s`, or 0.
+fn entity_len(s: &str) -> usize {
+    let Some(body) = s.strip_prefix('&') else {
+        return 0;
+    };
+    let name_len = body
+        .char_indices()
+        .take_while(|&(k, c)| c.is_ascii_alphanumeric() || (k == 0 && c == '#'))
+        .count();
+    if name_len > 0 && name_len < 32 && body[name_len..].starts_with(';') {
+        name_len + 2
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_through_smart_punctuation() {
+        let src = "it's -- \"ok\" \\* &amp; x";
+        let text = "it’s – “ok” * & x";
+        let at = text.find('x').unwrap();
+        assert_eq!(source_offset(src, text, at), src.find('x').unwrap());
+        let at = text.find("ok").unwrap();
+        assert_eq!(source_offset(src, text, at), src.find("ok").unwrap());
+    }
+}

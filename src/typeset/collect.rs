@@ -1,0 +1,577 @@
+//! Collect: model blocks and inlines → styled runs per paragraph, for the line breaker.
+//!
+//! Every paragraph-like thing (a chapter title, a heading, a paragraph, a list item's
+//! paragraph, a code block, a table cell, a note) becomes a [`Para`] of [`Run`]s with
+//! its block style resolved. Runs carry what the pages need later: links (note marks →
+//! notes, glossary uses → entries, citations → works cited), anchors, the note whose
+//! mark a run is, and the run's [`TextPos`] offset, counted as `frame.rs` documents:
+//! characters of `Text` and `Code` only, note marks and citations skipped.
+//!
+//! Anchor names, shared with the EPUB's ids: `fn-N` (a note), `fnref-N` (its mark),
+//! `gls-SLUG` (a glossary entry), `gls-SLUG-I` (its I-th use), `ref-KEY` (a work
+//! cited), the chapter's slug, and each heading's own anchor.
+
+use crate::layout::{BlockStyle, Layout, ParagraphStyle};
+use crate::model::{Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId};
+use crate::typeset::frame::{LinkTarget, TextPos};
+
+/// How a run's glyphs look.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunStyle {
+    /// Italic face.
+    pub italic: bool,
+    /// Bold face.
+    pub bold: bool,
+    /// Small capitals.
+    pub small_caps: bool,
+    /// Monospaced (code).
+    pub mono: bool,
+    /// Raised and smaller (note marks).
+    pub superscript: bool,
+    /// Lowered and smaller.
+    pub subscript: bool,
+    /// Struck through.
+    pub strike: bool,
+}
+
+/// A piece of text in one style, with what it links to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The text; `"\n"` alone is a forced line break.
+    pub text: String,
+    /// Its look.
+    pub style: RunStyle,
+    /// Where a click on it goes.
+    pub link: Option<LinkTarget>,
+    /// An anchor at the run's start.
+    pub anchor: Option<String>,
+    /// The note this run is the mark of.
+    pub note: Option<NoteId>,
+    /// [`TextPos`] offset of the run's first character in its block.
+    pub offset: u32,
+    /// Whether the run's characters count in [`TextPos`] offsets.
+    pub counts: bool,
+}
+
+/// A paragraph ready for the line breaker, with its block style resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    /// The runs in order.
+    pub runs: Vec<Run>,
+    /// The block style (size, leading, alignment, indents).
+    pub style: BlockStyle,
+    /// Extra left indent in ems (quotes and lists nest).
+    pub indent: f64,
+    /// A list marker set in the hanging indent before the first line.
+    pub marker: Option<String>,
+    /// Keep with what follows (headings).
+    pub keep_with_next: bool,
+    /// An outline entry (title, level) for this paragraph.
+    pub outline: Option<(String, u8)>,
+    /// Anchor at the paragraph's top.
+    pub anchor: Option<String>,
+    /// Snap to the body grid (body paragraphs and list items).
+    pub grid: bool,
+    /// Where the paragraph's text starts, for chapter text.
+    pub pos: Option<TextPos>,
+}
+
+/// A simple table: one paragraph per cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Header cells.
+    pub header: Vec<Para>,
+    /// Body rows.
+    pub rows: Vec<Vec<Para>>,
+}
+
+/// One block of a chapter's vertical flow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    /// Something set as lines.
+    Para(Para),
+    /// A table.
+    Table(Table),
+    /// A scene break (asterism).
+    Break,
+}
+
+/// A chapter collected: title and pieces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChapterPieces {
+    /// The chapter.
+    pub id: ChapterId,
+    /// Its title paragraph.
+    pub title: Para,
+    /// Its body.
+    pub pieces: Vec<Piece>,
+    /// The notes referenced in it, in order.
+    pub notes: Vec<NoteId>,
+}
+
+/// Collects every chapter of the document.
+pub fn collect_chapters(doc: &Document, layout: &Layout) -> Vec<ChapterPieces> {
+    (0..doc.chapters.len())
+        .map(|i| collect_chapter(doc, layout, ChapterId(i as u32)))
+        .collect()
+}
+
+/// Collects one chapter: title, blocks and the notes it references.
+pub fn collect_chapter(doc: &Document, layout: &Layout, id: ChapterId) -> ChapterPieces {
+    let ch = &doc.chapters[id.index()];
+    let mut c = Collector {
+        doc,
+        layout,
+        chapter: id,
+        block: 0,
+        notes: Vec::new(),
+        pieces: Vec::new(),
+        after_heading: true,
+    };
+    let mut title = c.para(&ch.title, layout.styles.chapter_title, None);
+    title.pos = Some(TextPos {
+        chapter: id,
+        before_title: true,
+        block: 0,
+        offset: 0,
+    });
+    title.keep_with_next = true;
+    title.anchor = Some(ch.slug.clone());
+    title.outline = Some((crate::model::plain_text(&ch.title), 1));
+    for b in &ch.blocks {
+        c.block(b, 0.0);
+    }
+    ChapterPieces {
+        id,
+        title,
+        notes: c.notes,
+        pieces: c.pieces,
+    }
+}
+
+/// Collects a note's blocks in the footnote style, its number first.
+pub fn collect_note(doc: &Document, layout: &Layout, id: NoteId) -> Vec<Piece> {
+    let note = doc.note(id);
+    let mut c = Collector {
+        doc,
+        layout,
+        chapter: note.chapter,
+        block: 0,
+        notes: Vec::new(),
+        pieces: Vec::new(),
+        after_heading: true,
+    };
+    for b in &note.blocks {
+        c.block(b, 0.0);
+    }
+    let style = layout.styles.footnote;
+    let code = layout.styles.code;
+    let mut pieces: Vec<Piece> = c
+        .pieces
+        .into_iter()
+        .map(|p| restyle(p, style, code))
+        .collect();
+    let number = Run {
+        text: format!("{} ", note.number),
+        style: RunStyle::default(),
+        link: Some(LinkTarget::Anchor(format!("fnref-{}", note.number))),
+        anchor: Some(format!("fn-{}", note.number)),
+        note: None,
+        offset: 0,
+        counts: false,
+    };
+    match pieces.first_mut() {
+        Some(Piece::Para(p)) => p.runs.insert(0, number),
+        _ => pieces.insert(0, Piece::Para(plain_para(vec![number], style))),
+    }
+    pieces
+}
+
+/// Sets every paragraph of a note in the footnote style (code stays code), off the grid.
+fn restyle(piece: Piece, note: BlockStyle, code: BlockStyle) -> Piece {
+    match piece {
+        Piece::Para(mut p) => {
+            p.style = if p.style == code {
+                BlockStyle {
+                    size: code.size * note.size,
+                    leading: note.leading,
+                    ..code
+                }
+            } else {
+                note
+            };
+            p.indent = 0.0;
+            p.grid = false;
+            p.outline = None;
+            Piece::Para(p)
+        }
+        other => other,
+    }
+}
+
+/// A paragraph of inlines outside the chapters (works cited, glossary), in `style`.
+pub fn inline_para(doc: &Document, layout: &Layout, inl: &[Inline], style: BlockStyle) -> Para {
+    let mut c = Collector {
+        doc,
+        layout,
+        chapter: ChapterId(0),
+        block: 0,
+        notes: Vec::new(),
+        pieces: Vec::new(),
+        after_heading: false,
+    };
+    c.para(inl, style, None)
+}
+
+/// A paragraph of generated runs (matter pages) in a style.
+pub fn plain_para(runs: Vec<Run>, style: BlockStyle) -> Para {
+    Para {
+        runs,
+        style,
+        indent: 0.0,
+        marker: None,
+        keep_with_next: false,
+        outline: None,
+        anchor: None,
+        grid: false,
+        pos: None,
+    }
+}
+
+/// A plain generated run.
+pub fn text_run(text: impl Into<String>, style: RunStyle) -> Run {
+    Run {
+        text: text.into(),
+        style,
+        link: None,
+        anchor: None,
+        note: None,
+        offset: 0,
+        counts: false,
+    }
+}
+
+/// Walks blocks in pre-order, numbering them as [`TextPos`] does.
+struct Collector<'a> {
+    doc: &'a Document,
+    layout: &'a Layout,
+    chapter: ChapterId,
+    block: u32,
+    notes: Vec<NoteId>,
+    pieces: Vec<Piece>,
+    after_heading: bool,
+}
+
+impl Collector<'_> {
+    fn pos(&self) -> Option<TextPos> {
+        Some(TextPos {
+            chapter: self.chapter,
+            before_title: false,
+            block: self.block,
+            offset: 0,
+        })
+    }
+
+    fn block(&mut self, b: &Block, indent: f64) {
+        let styles = &self.layout.styles;
+        let pos = self.pos();
+        self.block += 1;
+        match &b.kind {
+            BlockKind::Paragraph(inl) => {
+                let mut style = styles.body;
+                if self.after_heading && self.layout.paragraph == ParagraphStyle::Indent {
+                    style.first_line_indent = 0.0;
+                }
+                let mut p = self.para(inl, style, pos);
+                p.indent = indent;
+                p.grid = indent == 0.0;
+                self.pieces.push(Piece::Para(p));
+                self.after_heading = false;
+            }
+            BlockKind::Heading {
+                level,
+                content,
+                anchor,
+            } => {
+                let style = if *level <= 2 {
+                    styles.section
+                } else {
+                    styles.subsection
+                };
+                let mut p = self.para(content, style, pos);
+                p.keep_with_next = true;
+                p.anchor = Some(anchor.clone());
+                p.outline = Some((crate::model::plain_text(content), *level));
+                self.pieces.push(Piece::Para(p));
+                self.after_heading = true;
+            }
+            BlockKind::BlockQuote(blocks) => self.quote(blocks, indent),
+            BlockKind::List { start, items } => self.list(*start, items, indent),
+            BlockKind::CodeBlock { text, .. } => {
+                let mut p = plain_para(code_runs(text), styles.code);
+                p.indent = indent;
+                p.pos = pos;
+                self.pieces.push(Piece::Para(p));
+                self.after_heading = false;
+            }
+            BlockKind::Table { header, rows, .. } => {
+                let cell = |c: &mut Self, inl: &Vec<Inline>| {
+                    let mut st = styles.body;
+                    st.first_line_indent = 0.0;
+                    st.align = crate::layout::TextAlign::Left;
+                    c.para(inl, st, pos)
+                };
+                let header = header.iter().map(|h| cell(self, h)).collect();
+                let rows = rows
+                    .iter()
+                    .map(|r| r.iter().map(|h| cell(self, h)).collect())
+                    .collect();
+                self.pieces.push(Piece::Table(Table { header, rows }));
+                self.after_heading = false;
+            }
+            BlockKind::ThematicBreak => {
+                self.pieces.push(Piece::Break);
+                self.after_heading = true;
+            }
+        }
+    }
+
+    fn quote(&mut self, blocks: &[Block], indent: f64) {
+        let first = self.pieces.len();
+        for b in blocks {
+            self.block(b, indent + self.layout.styles.quote.indent_left);
+        }
+        let q = self.layout.styles.quote;
+        let n = self.pieces.len();
+        for (k, piece) in self.pieces[first..].iter_mut().enumerate() {
+            if let Piece::Para(p) = piece {
+                if p.style != self.layout.styles.code {
+                    p.style = BlockStyle {
+                        space_before: if k == 0 { q.space_before } else { 0.0 },
+                        space_after: if first + k + 1 == n {
+                            q.space_after
+                        } else {
+                            0.0
+                        },
+                        ..q
+                    };
+                }
+                p.grid = false;
+            }
+        }
+        self.after_heading = false;
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], indent: f64) {
+        let hang = 1.5;
+        for (k, item) in items.iter().enumerate() {
+            let first = self.pieces.len();
+            for b in item {
+                self.block(b, indent + hang);
+            }
+            if let Some(Piece::Para(p)) = self.pieces.get_mut(first) {
+                p.marker = Some(match start {
+                    Some(s) => format!("{}.", s + k as u64),
+                    None => "•".to_string(),
+                });
+            }
+            for piece in &mut self.pieces[first..] {
+                if let Piece::Para(p) = piece {
+                    p.style.first_line_indent = 0.0;
+                    p.grid = true;
+                }
+            }
+        }
+        self.after_heading = false;
+    }
+
+    /// A paragraph of inlines; its [`TextPos`] offsets count from the block start.
+    fn para(&mut self, inl: &[Inline], style: BlockStyle, pos: Option<TextPos>) -> Para {
+        let mut runs = Vec::new();
+        let mut offset = 0;
+        let base = RunStyle {
+            italic: style.italic,
+            bold: style.bold,
+            small_caps: style.small_caps,
+            ..RunStyle::default()
+        };
+        self.inlines(inl, base, None, &mut runs, &mut offset);
+        Para {
+            runs,
+            style,
+            indent: 0.0,
+            marker: None,
+            keep_with_next: false,
+            outline: None,
+            anchor: None,
+            grid: false,
+            pos,
+        }
+    }
+
+    fn inlines(
+        &mut self,
+        inl: &[Inline],
+        st: RunStyle,
+        link: Option<&LinkTarget>,
+        runs: &mut Vec<Run>,
+        offset: &mut u32,
+    ) {
+        for i in inl {
+            self.inline(i, st, link, runs, offset);
+        }
+    }
+
+    fn inline(
+        &mut self,
+        i: &Inline,
+        st: RunStyle,
+        link: Option<&LinkTarget>,
+        runs: &mut Vec<Run>,
+        offset: &mut u32,
+    ) {
+        let push = |runs: &mut Vec<Run>, text: &str, st, counts, offset: &mut u32| {
+            runs.push(Run {
+                text: text.to_string(),
+                style: st,
+                link: link.cloned(),
+                anchor: None,
+                note: None,
+                offset: *offset,
+                counts,
+            });
+            if counts {
+                *offset += text.chars().count() as u32;
+            }
+        };
+        match &i.kind {
+            InlineKind::Text(t) => push(runs, t, st, true, offset),
+            InlineKind::Code(t) => push(runs, t, RunStyle { mono: true, ..st }, true, offset),
+            InlineKind::SoftBreak => push(runs, " ", st, false, offset),
+            InlineKind::HardBreak => push(runs, "\n", st, false, offset),
+            InlineKind::Image { alt, .. } => push(runs, &format!("[{alt}]"), st, false, offset),
+            InlineKind::Emphasis(c) => {
+                let st = RunStyle {
+                    italic: !st.italic,
+                    ..st
+                };
+                self.inlines(c, st, link, runs, offset)
+            }
+            InlineKind::Strong(c) => {
+                self.inlines(c, RunStyle { bold: true, ..st }, link, runs, offset)
+            }
+            InlineKind::Strikethrough(c) => {
+                self.inlines(c, RunStyle { strike: true, ..st }, link, runs, offset)
+            }
+            InlineKind::SmallCaps(c) => self.inlines(
+                c,
+                RunStyle {
+                    small_caps: true,
+                    ..st
+                },
+                link,
+                runs,
+                offset,
+            ),
+            InlineKind::Superscript(c) => {
+                let st = RunStyle {
+                    superscript: true,
+                    ..st
+                };
+                self.inlines(c, st, link, runs, offset)
+            }
+            InlineKind::Subscript(c) => self.inlines(
+                c,
+                RunStyle {
+                    subscript: true,
+                    ..st
+                },
+                link,
+                runs,
+                offset,
+            ),
+            InlineKind::Link { url, content } => {
+                let target = LinkTarget::Url(url.clone());
+                self.inlines(content, st, Some(&target), runs, offset)
+            }
+            InlineKind::TermRef {
+                term,
+                content,
+                use_index,
+            } => {
+                let slug = &self.doc.term(*term).slug;
+                let target = LinkTarget::Anchor(format!("gls-{slug}"));
+                let first = runs.len();
+                self.inlines(content, st, Some(&target), runs, offset);
+                if let Some(r) = runs.get_mut(first) {
+                    r.anchor = Some(format!("gls-{slug}-{use_index}"));
+                }
+            }
+            InlineKind::NoteRef(id) => {
+                let number = self.doc.note(*id).number;
+                runs.push(Run {
+                    text: number.to_string(),
+                    style: RunStyle {
+                        superscript: true,
+                        ..st
+                    },
+                    link: Some(LinkTarget::Anchor(format!("fn-{number}"))),
+                    anchor: Some(format!("fnref-{number}")),
+                    note: Some(*id),
+                    offset: *offset,
+                    counts: false,
+                });
+                self.notes.push(*id);
+            }
+            InlineKind::Cite(id) => {
+                let cite = self.doc.citation(*id);
+                let target = cite.items.first().map(|it| {
+                    LinkTarget::Anchor(format!("ref-{}", self.doc.reference(it.entry).key))
+                });
+                let mut sub = Vec::new();
+                let mut dummy = *offset;
+                self.inlines(
+                    &cite.rendered,
+                    st,
+                    target.as_ref().or(link),
+                    &mut sub,
+                    &mut dummy,
+                );
+                for mut r in sub {
+                    r.counts = false;
+                    r.offset = *offset;
+                    runs.push(r);
+                }
+            }
+        }
+    }
+}
+
+/// A code block's runs: one monospaced run per source line, forced breaks between.
+fn code_runs(text: &str) -> Vec<Run> {
+    let mono = RunStyle {
+        mono: true,
+        ..RunStyle::default()
+    };
+    let mut runs = Vec::new();
+    let mut offset = 0u32;
+    for (k, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+        if k > 0 {
+            runs.push(Run {
+                offset,
+                ..text_run("\n", mono)
+            });
+            offset += 1;
+        }
+        // Leading spaces become no-break spaces, so the indentation survives.
+        let body = line.trim_start_matches(' ');
+        let lead = "\u{a0}".repeat(line.len() - body.len());
+        runs.push(Run {
+            offset,
+            counts: true,
+            ..text_run(format!("{lead}{body}"), mono)
+        });
+        offset += line.chars().count() as u32;
+    }
+    runs
+}

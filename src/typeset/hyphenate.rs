@@ -1,0 +1,261 @@
+//! Where a word may break at a line end: Liang hyphenation (the hyphenation crate's
+//! embedded patterns, loaded once per book), after explicit hyphens and dashes, and
+//! inside URLs and identifiers at `/ . - _ ? & = #` without adding a hyphen.
+
+use hyphenation::{Hyphenator as _, Language, Load, Standard};
+
+/// Fewest characters a word must have to be hyphenated.
+pub const MIN_WORD: usize = 5;
+/// Fewest characters before a hyphen (TeX's `\lefthyphenmin`).
+pub const LEFT_MIN: usize = 2;
+/// Fewest characters after a hyphen (TeX's `\righthyphenmin`).
+pub const RIGHT_MIN: usize = 3;
+
+/// How a word may break at a point.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BreakKind {
+    /// A hyphen is inserted (Liang patterns).
+    Hyphen,
+    /// After a hyphen or dash already in the text.
+    Explicit,
+    /// Inside a URL or identifier, nothing inserted.
+    Url,
+}
+
+/// A place a word may break: the byte offset where the next line would start.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BreakPoint {
+    /// Byte offset in the word.
+    pub offset: usize,
+    /// What happens there.
+    pub kind: BreakKind,
+}
+
+/// The hyphenation dictionaries of a book: its language's, plus Russian for Cyrillic
+/// and Greek for Greek words met in a book in another script.
+pub struct Hyphenator {
+    main: Option<Standard>,
+    cyrillic: Option<Standard>,
+    greek: Option<Standard>,
+}
+
+/// Maps a BCP 47 tag to a pattern set.
+fn language_of(tag: &str) -> Option<Language> {
+    let tag = tag.to_ascii_lowercase();
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    Some(match (primary, tag.as_str()) {
+        (_, "en-gb" | "en-au" | "en-nz" | "en-ie" | "en-za" | "en-in") => Language::EnglishGB,
+        ("en", _) => Language::EnglishUS,
+        (_, "de-ch") => Language::GermanSwiss,
+        ("de", _) => Language::German1996,
+        ("fr", _) => Language::French,
+        ("es", _) => Language::Spanish,
+        ("it", _) => Language::Italian,
+        ("pt", _) => Language::Portuguese,
+        ("nl", _) => Language::Dutch,
+        ("pl", _) => Language::Polish,
+        ("cs", _) => Language::Czech,
+        ("sk", _) => Language::Slovak,
+        ("sv", _) => Language::Swedish,
+        ("da", _) => Language::Danish,
+        ("nb" | "no", _) => Language::NorwegianBokmal,
+        ("nn", _) => Language::NorwegianNynorsk,
+        ("fi", _) => Language::Finnish,
+        ("hu", _) => Language::Hungarian,
+        ("ro", _) => Language::Romanian,
+        ("tr", _) => Language::Turkish,
+        ("ca", _) => Language::Catalan,
+        ("ru", _) => Language::Russian,
+        ("uk", _) => Language::Ukrainian,
+        ("bg", _) => Language::Bulgarian,
+        ("el", _) => Language::GreekMono,
+        ("la", _) => Language::Latin,
+        _ => return None,
+    })
+}
+
+impl Hyphenator {
+    /// Loads the patterns for a BCP 47 language tag (e.g. `en-GB`, `de`, `ru`).
+    pub fn new(language: &str) -> Hyphenator {
+        let load = |l| Standard::from_embedded(l).ok();
+        let main_lang = language_of(language);
+        let script_dict = |l: Language, same: &[Language]| {
+            if main_lang.is_some_and(|m| same.contains(&m)) {
+                None
+            } else {
+                load(l)
+            }
+        };
+        Hyphenator {
+            main: main_lang.and_then(load),
+            cyrillic: script_dict(
+                Language::Russian,
+                &[Language::Russian, Language::Ukrainian, Language::Bulgarian],
+            ),
+            greek: script_dict(Language::GreekMono, &[Language::GreekMono]),
+        }
+    }
+
+    /// Whether the book's language has patterns (if not, the caller should warn that
+    /// the text will not be hyphenated).
+    pub fn supports_language(&self) -> bool {
+        self.main.is_some()
+    }
+
+    /// The places `word` (text between spaces, punctuation included) may break.
+    pub fn break_points(&self, word: &str, hyphenate: bool) -> Vec<BreakPoint> {
+        if is_url_like(word) {
+            return url_breaks(word);
+        }
+        let mut out = Vec::new();
+        let mut letters_start = None;
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if c.is_alphabetic() {
+                letters_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = letters_start.take()
+                && hyphenate
+            {
+                self.hyphenate_letters(word, s..i, &mut out);
+            }
+            // After a hyphen or dash between letters (or digits): "self-evident", "1917–1923".
+            let dash = matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
+            let before = k > 0
+                && (chars[k - 1].1.is_alphanumeric()
+                    || matches!(chars[k - 1].1, ')' | ']' | '’' | '”'));
+            let after = chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            if dash && before && after {
+                out.push(BreakPoint {
+                    offset: i + c.len_utf8(),
+                    kind: BreakKind::Explicit,
+                });
+            }
+        }
+        if let Some(s) = letters_start
+            && hyphenate
+        {
+            self.hyphenate_letters(word, s..word.len(), &mut out);
+        }
+        out
+    }
+
+    /// Hyphenates a run of letters `word[range]` into `out`.
+    fn hyphenate_letters(
+        &self,
+        word: &str,
+        range: std::ops::Range<usize>,
+        out: &mut Vec<BreakPoint>,
+    ) {
+        let letters = &word[range.clone()];
+        let count = letters.chars().count();
+        if count < MIN_WORD {
+            return;
+        }
+        let first = letters.chars().next().unwrap_or('a');
+        let dict = match first {
+            'Ѐ'..='ӿ' => self.cyrillic.as_ref().or(self.main.as_ref()),
+            'Ͱ'..='Ͽ' | 'ἀ'..='῾' => self.greek.as_ref().or(self.main.as_ref()),
+            _ => self.main.as_ref(),
+        };
+        let Some(dict) = dict else { return };
+        let lower = letters.to_lowercase();
+        if lower.len() != letters.len() {
+            return; // case folding moved bytes: rare, not worth the realignment
+        }
+        for b in dict.hyphenate(&lower).breaks {
+            let before = letters[..b].chars().count();
+            if before >= LEFT_MIN && count - before >= RIGHT_MIN {
+                out.push(BreakPoint {
+                    offset: range.start + b,
+                    kind: BreakKind::Hyphen,
+                });
+            }
+        }
+    }
+}
+
+/// Whether a word is a URL, e-mail address, path or identifier rather than prose.
+fn is_url_like(word: &str) -> bool {
+    word.contains("://")
+        || word.starts_with("www.")
+        || (word.contains('@') && word.contains('.'))
+        || word.contains('_')
+        || (word.contains('/')
+            && word.chars().filter(|c| c.is_alphabetic()).count() > 3
+            && word.len() > 12)
+}
+
+/// Break points inside a URL (Chicago style): after `//` and `:`, before `/ . _ ? # & = -`.
+fn url_breaks(word: &str) -> Vec<BreakPoint> {
+    let bytes = word.as_bytes();
+    let mut out = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let at = match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => None,
+            b'/' if i > 0 && bytes[i - 1] == b'/' => Some(i + 1),
+            b':' if bytes.get(i + 1) == Some(&b'/') => None,
+            b':' => Some(i + 1),
+            b'/' | b'.' | b'_' | b'?' | b'#' | b'&' | b'=' | b'-' | b'@' => Some(i),
+            _ => None,
+        };
+        // Never at the very start or end, and not twice at the same place.
+        if let Some(at) = at.filter(|&a| a > 0 && a < word.len())
+            && out.last().is_none_or(|p: &BreakPoint| p.offset != at)
+        {
+            out.push(BreakPoint {
+                offset: at,
+                kind: BreakKind::Url,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(h: &Hyphenator, word: &str) -> String {
+        let mut s = String::new();
+        let points = h.break_points(word, true);
+        for (i, c) in word.char_indices() {
+            if let Some(p) = points.iter().find(|p| p.offset == i) {
+                s.push(match p.kind {
+                    BreakKind::Hyphen => '-',
+                    BreakKind::Explicit => '|',
+                    BreakKind::Url => '¦',
+                });
+            }
+            s.push(c);
+        }
+        s
+    }
+
+    #[test]
+    fn languages_and_minimums() {
+        let en = Hyphenator::new("en-GB");
+        assert!(en.supports_language());
+        assert_eq!(show(&en, "revolutionary"), "re-volu-tion-ary");
+        assert_eq!(show(&en, "state,"), "state,");
+        assert_eq!(show(&en, "Троцкий"), "Троц-кий");
+        let de = Hyphenator::new("de");
+        assert_eq!(
+            show(&de, "Gewerkschaftsbewegung"),
+            "Ge-werk-schafts-be-we-gung"
+        );
+        assert!(!Hyphenator::new("tlh").supports_language());
+    }
+
+    #[test]
+    fn explicit_hyphens_and_urls() {
+        let en = Hyphenator::new("en");
+        assert_eq!(show(&en, "working-class"), "work-ing-|class");
+        assert_eq!(show(&en, "1917–1923"), "1917–|1923");
+        assert_eq!(
+            show(&en, "https://example.org/a_b?x=1"),
+            "https://¦example¦.org¦/a¦_b¦?x¦=1"
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! Assemble: the book's sections in page order — chapters, back matter, front matter
+//! (set last, for the contents' page numbers), padding and colophon.
+
+use super::book::{self, Numbering, SectionStyle, Sequence};
+use super::breaks::paginate;
+use super::chapter;
+use super::flow::FlowBuilder;
+use super::matter::ContentsEntry;
+use super::{Flow, PagePlan};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::{Binding, ChapterOpening};
+use crate::model::{Document, plain_text};
+use crate::typeset::collect::ChapterPieces;
+use crate::typeset::frame::Item;
+use std::collections::HashMap;
+
+/// Sets and paginates the chapters into an arabic-numbered sequence.
+pub fn chapters(
+    b: &mut FlowBuilder,
+    doc: &Document,
+    chapters: &[ChapterPieces],
+    diags: &mut Diagnostics,
+) -> Sequence {
+    let geo = book::geometry(b.layout);
+    let mut body = Sequence::new(Numbering::Arabic);
+    for ch in chapters {
+        let mut cf = chapter::build(b, doc, ch);
+        let plans = chapter::paginate_chapter(b, ch, &mut cf, &geo);
+        let title = plain_text(&doc.chapters[ch.id.index()].title);
+        warn_forced(&plans, &title, diags);
+        let style = SectionStyle {
+            head: Some(title),
+            right: b.layout.chapters_open == ChapterOpening::Right,
+            text: true,
+        };
+        body.push(
+            &mut *b.setter,
+            b.layout,
+            &doc.meta.title,
+            (&cf.flow, &plans, &style),
+        );
+    }
+    body
+}
+
+/// Appends the glossary (pointing back to the pages of its uses) and works cited.
+pub fn back_matter(b: &mut FlowBuilder, doc: &Document, body: &mut Sequence) {
+    if !doc.glossary.is_empty() {
+        let flow = b.glossary(doc, &anchor_labels(body));
+        section(b, doc, body, &flow, "Glossary");
+    }
+    if !doc.bibliography.is_empty() {
+        let flow = b.works_cited(doc);
+        section(b, doc, body, &flow, "Works Cited");
+    }
+}
+
+/// Paginates a back-matter flow and appends it to `seq`.
+fn section(b: &mut FlowBuilder, doc: &Document, seq: &mut Sequence, flow: &Flow, head: &str) {
+    let plans = paginate(flow, &book::geometry(b.layout));
+    let style = SectionStyle {
+        head: Some(head.to_string()),
+        right: b.layout.chapters_open == ChapterOpening::Right,
+        text: false,
+    };
+    seq.push(
+        &mut *b.setter,
+        b.layout,
+        &doc.meta.title,
+        (flow, &plans, &style),
+    );
+}
+
+/// Half-title, blank, title page, copyright verso, contents; padded to an even count.
+pub fn front_matter(b: &mut FlowBuilder, doc: &Document, body: &Sequence) -> Sequence {
+    let geo = book::geometry(b.layout);
+    let mut front = Sequence::new(Numbering::Roman);
+    let plain = SectionStyle {
+        head: None,
+        right: true,
+        text: false,
+    };
+    let verso = SectionStyle {
+        right: false,
+        ..plain.clone()
+    };
+    let contents = SectionStyle {
+        head: Some("Contents".into()),
+        ..plain.clone()
+    };
+    let flows = [
+        (b.half_title(doc), plain.clone()),
+        (b.title_page(doc), plain),
+        (b.copyright(doc), verso),
+        (b.contents(&contents_entries(body)), contents),
+    ];
+    for (flow, style) in &flows {
+        let plans = paginate(flow, &geo);
+        front.push(
+            &mut *b.setter,
+            b.layout,
+            &doc.meta.title,
+            (flow, &plans, style),
+        );
+    }
+    front.pad_even();
+    front
+}
+
+/// Pads for saddle stitching (blanks before the colophon, up to a multiple of four
+/// pages in all) and appends the colophon; returns the number of blanks added.
+pub fn colophon(b: &mut FlowBuilder, doc: &Document, front: usize, body: &mut Sequence) -> usize {
+    let flow = b.colophon(doc);
+    let plans = paginate(&flow, &book::geometry(b.layout));
+    let total = front + body.pages.len() + plans.len();
+    let padding = match b.layout.binding {
+        Binding::SaddleStitch => (4 - total % 4) % 4,
+        Binding::Perfect => 0,
+    };
+    for _ in 0..padding {
+        body.blank();
+    }
+    let style = SectionStyle {
+        head: None,
+        right: false,
+        text: false,
+    };
+    body.push(
+        &mut *b.setter,
+        b.layout,
+        &doc.meta.title,
+        (&flow, &plans, &style),
+    );
+    padding
+}
+
+/// Level-1 outline entries of the body (chapters and back matter) with their labels.
+fn contents_entries(body: &Sequence) -> Vec<ContentsEntry> {
+    body.pages
+        .iter()
+        .flat_map(|p| p.outline.iter().map(move |m| (m, &p.page.label)))
+        .filter(|(m, _)| m.level == 1)
+        .map(|(m, label)| ContentsEntry {
+            title: m.title.clone(),
+            level: m.level,
+            label: label.clone(),
+            anchor: m.anchor.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The page label of every anchor in a sequence.
+fn anchor_labels(seq: &Sequence) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for p in &seq.pages {
+        for item in &p.page.items {
+            if let Item::Anchor { name, .. } = item {
+                out.entry(name.clone())
+                    .or_insert_with(|| p.page.label.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Warns about pages where a keep rule or a note had to give way.
+fn warn_forced(plans: &[PagePlan], chapter: &str, diags: &mut Diagnostics) {
+    if let Some(k) = plans.iter().position(|p| p.forced) {
+        diags.push(
+            Diagnostic::warning(
+                None,
+                format!("chapter “{chapter}”: its page {} breaks a keep rule", k + 1),
+            )
+            .with_hint("a block or note is taller than the page; shorten it or split it"),
+        );
+    }
+}

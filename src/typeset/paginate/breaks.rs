@@ -1,0 +1,249 @@
+//! Page breaking: where each page of a flow ends, and which note lines go with it.
+//!
+//! Greedy, like TeX's page builder, one page at a time: the page takes elements while
+//! they fit, and ends at the last *legal* break that fits. A break is legal unless the
+//! element before it keeps with the next (a heading, the first line of a paragraph)
+//! or the one after keeps with the previous (the last line of a paragraph) — so widows,
+//! orphans and stranded headings never happen; the price is a page one line short.
+//!
+//! Footnotes are insertions charged to the page holding their reference line: a
+//! break is feasible only if every note referenced above it *starts* on the page. All
+//! notes but the last must fit whole; the last may be split (`\vsplit`) if at least two
+//! of its lines (or all, if shorter) fit, its rest carried to the top of the next
+//! page's note area (two lines at least, if two stay behind). A page whose note area still carries an unfinished continuation
+//! cannot take new references, so notes never start after their page.
+
+use super::{Elem, Flow, Geometry, NotePart, PagePlan};
+use crate::model::NoteId;
+
+const EPS: f64 = 1e-6;
+
+/// Lines of a note that must stay on the page of its reference, if it has that many.
+pub const MIN_NOTE_LINES: usize = 2;
+
+/// Breaks a flow into pages.
+pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
+    let mut pages = Vec::new();
+    let mut start = 0;
+    let mut carry = None;
+    loop {
+        start = skip_spaces(&flow.elems, start);
+        if start >= flow.elems.len() && carry.is_none() {
+            break;
+        }
+        let plan = fill_page(flow, geo, start, carry);
+        carry = plan.notes.last().and_then(|p| {
+            let total = flow.notes[&p.note].lines.len();
+            (p.to < total).then_some((p.note, p.to))
+        });
+        start = plan.body.end;
+        pages.push(plan);
+    }
+    pages
+}
+
+/// The first index at or after `i` that is not a space.
+fn skip_spaces(elems: &[Elem], mut i: usize) -> usize {
+    while i < elems.len() && elems[i].is_space() {
+        i += 1;
+    }
+    i
+}
+
+/// Whether a page may end before element `b`.
+pub fn legal_break(elems: &[Elem], b: usize) -> bool {
+    let after_ok = b == 0 || !elems[b - 1].keep_with_next;
+    let before_ok = b >= elems.len() || !elems[b].keep_with_prev;
+    after_ok && before_ok
+}
+
+/// A possible end of the page.
+#[derive(Clone, Copy)]
+struct Candidate {
+    end: usize,
+    body_end: f64,
+    notes: usize,
+}
+
+/// The continuation carried onto this page: its part and the height it takes.
+struct Carry {
+    part: Option<NotePart>,
+    height: f64,
+    open: bool,
+}
+
+fn place_carry(flow: &Flow, geo: &Geometry, carry: Option<(NoteId, usize)>) -> Carry {
+    let Some((note, from)) = carry else {
+        return Carry {
+            part: None,
+            height: 0.0,
+            open: false,
+        };
+    };
+    let lines = &flow.notes[&note];
+    // Leave room for a few body lines so the page still carries text.
+    let cap = geo.height - geo.note_gap - 4.0 * geo.grid;
+    let mut to = from;
+    let mut h = 0.0;
+    while to < lines.lines.len() && (h + lines.lines[to].2 <= cap + EPS || to == from) {
+        h += lines.lines[to].2;
+        to += 1;
+    }
+    Carry {
+        part: Some(NotePart {
+            note,
+            from,
+            to,
+            continued: true,
+        }),
+        height: geo.note_gap + h,
+        open: to < lines.lines.len(),
+    }
+}
+
+/// The least note height a page needs for `notes` to start on it, or `None` if they
+/// cannot (an open continuation is in the way).
+fn notes_need(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> Option<f64> {
+    let Some((last, whole)) = notes.split_last() else {
+        return Some(carry.height);
+    };
+    if carry.open {
+        return None;
+    }
+    let gap = if carry.part.is_some() {
+        0.0
+    } else {
+        geo.note_gap
+    };
+    let full: f64 = whole
+        .iter()
+        .map(|n| flow.notes[n].height(0..flow.notes[n].lines.len()))
+        .sum();
+    let last = &flow.notes[last];
+    let min = last.height(0..last.lines.len().min(MIN_NOTE_LINES));
+    Some(carry.height + gap + full + min)
+}
+
+fn fill_page(
+    flow: &Flow,
+    geo: &Geometry,
+    start: usize,
+    carry: Option<(NoteId, usize)>,
+) -> PagePlan {
+    let elems = &flow.elems;
+    let carry = place_carry(flow, geo, carry);
+    let mut y = 0.0;
+    let mut body_end = 0.0;
+    let mut notes: Vec<NoteId> = Vec::new();
+    let (mut best, mut fallback) = (None, None);
+    for (i, e) in elems.iter().enumerate().skip(start) {
+        let top = if e.on_grid { snap(y, geo.grid) } else { y };
+        y = top + e.height();
+        if !e.is_space() {
+            body_end = y;
+        }
+        notes.extend_from_slice(e.notes());
+        let Some(need) = notes_need(flow, geo, &carry, &notes) else {
+            break;
+        };
+        if body_end + need > geo.height + EPS {
+            break;
+        }
+        let cand = Candidate {
+            end: i + 1,
+            body_end,
+            notes: notes.len(),
+        };
+        if legal_break(elems, i + 1) {
+            best = Some(cand);
+        }
+        fallback = Some(cand);
+    }
+    let forced = best.is_none() && start < elems.len() && !carry.open;
+    // Beside a continuation that runs on, a page of note alone beats a broken rule.
+    let fallback = fallback.filter(|_| !carry.open);
+    let cand = best.or(fallback).unwrap_or_else(|| match carry.open {
+        true => Candidate {
+            end: start,
+            body_end: 0.0,
+            notes: 0,
+        },
+        // One element too tall for any page: it goes here, overfull.
+        false => Candidate {
+            end: (start + 1).min(elems.len()),
+            body_end: elems.get(start).map_or(0.0, Elem::height),
+            notes: elems.get(start).map_or(0, |e| e.notes().len()),
+        },
+    });
+    let mut plan = PagePlan {
+        body: start..cand.end,
+        notes: carry.part.into_iter().collect(),
+        short: false,
+        forced,
+    };
+    let mut notes_h = carry.height;
+    if cand.notes > 0 {
+        notes_h += place_notes(
+            flow,
+            geo,
+            &notes[..cand.notes],
+            cand.body_end + notes_h,
+            &mut plan,
+        );
+    }
+    let room = geo.height - notes_h - cand.body_end;
+    plan.short = cand.end < elems.len() && room >= geo.grid - EPS;
+    plan
+}
+
+/// Adds the parts of `notes` to the plan, the last one split to what fits below
+/// `used`; returns the height they take.
+fn place_notes(
+    flow: &Flow,
+    geo: &Geometry,
+    notes: &[NoteId],
+    used: f64,
+    plan: &mut PagePlan,
+) -> f64 {
+    let mut h = if plan.notes.is_empty() {
+        geo.note_gap
+    } else {
+        0.0
+    };
+    for (k, &note) in notes.iter().enumerate() {
+        let lines = &flow.notes[&note];
+        let mut to = lines.lines.len();
+        if k + 1 == notes.len() {
+            to = 0;
+            let mut part = 0.0;
+            while to < lines.lines.len() && used + h + part + lines.lines[to].2 <= geo.height + EPS
+            {
+                part += lines.lines[to].2;
+                to += 1;
+            }
+            // Carry two lines rather than one, if two stay behind.
+            let n = lines.lines.len();
+            if n - to == 1 && to > MIN_NOTE_LINES {
+                to -= 1;
+            }
+            // A forced page still starts the note where it is referenced.
+            to = to.max(1).min(n);
+        }
+        h += lines.height(0..to);
+        plan.notes.push(NotePart {
+            note,
+            from: 0,
+            to,
+            continued: false,
+        });
+    }
+    h
+}
+
+/// Rounds `y` up to the next multiple of `grid`.
+pub fn snap(y: f64, grid: f64) -> f64 {
+    if grid <= 0.0 {
+        return y;
+    }
+    (y / grid - EPS).ceil().max(0.0) * grid
+}

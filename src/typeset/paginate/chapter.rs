@@ -1,0 +1,124 @@
+//! A chapter's flow, and the looseness retries that fill pages cut short by the keep
+//! rules.
+//!
+//! The keep rules alone give a page one line short when a widow or orphan threatens.
+//! Before accepting that, we try what a compositor would: set one paragraph on or
+//! at the foot of that page a line longer (looseness +1, so two lines go over) or an
+//! earlier one a line shorter (looseness −1, so the threatened line fits). A retry is
+//! kept only if the page becomes full and no earlier page changes.
+
+use super::breaks::paginate;
+use super::flow::FlowBuilder;
+use super::{Elem, ElemKind, Flow, Geometry, PagePlan};
+use crate::model::Document;
+use crate::typeset::collect::{ChapterPieces, Piece};
+
+/// A chapter's elements kept per block (block 0 is the title), so one paragraph can be
+/// set again without redoing the rest.
+pub struct ChapterFlow {
+    /// Elements of each block; `Elem::para` is the block's index.
+    pub blocks: Vec<Vec<Elem>>,
+    /// The looseness each block was set with.
+    pub looseness: Vec<i32>,
+    /// The flow (all blocks joined, notes set).
+    pub flow: Flow,
+}
+
+impl ChapterFlow {
+    fn join(&mut self) {
+        self.flow.elems = self.blocks.iter().flatten().cloned().collect();
+    }
+}
+
+/// Sets a chapter: sinkage, title, body blocks, and its notes.
+pub fn build(b: &mut FlowBuilder, doc: &Document, ch: &ChapterPieces) -> ChapterFlow {
+    let mut title = Flow::default();
+    let s = b.layout.styles.chapter_title;
+    let mut sink = Elem::new(ElemKind::Fixed(s.space_before * b.layout.font_size));
+    sink.keep_with_next = true;
+    title.elems.push(sink);
+    let mut tp = ch.title.clone();
+    tp.style.space_before = 0.0;
+    b.push_para(&mut title, &tp, 0, 0);
+    let mut blocks = vec![title.elems];
+    for (k, piece) in ch.pieces.iter().enumerate() {
+        let mut f = Flow::default();
+        b.push_piece(&mut f, piece, 0, k + 1);
+        blocks.push(f.elems);
+    }
+    let mut flow = Flow::default();
+    b.push_notes(&mut flow, doc, &ch.notes);
+    let mut cf = ChapterFlow {
+        looseness: vec![0; blocks.len()],
+        blocks,
+        flow,
+    };
+    cf.join();
+    cf
+}
+
+/// Paginates a chapter, retrying short pages with looseness ±1 on nearby paragraphs.
+pub fn paginate_chapter(
+    b: &mut FlowBuilder,
+    ch: &ChapterPieces,
+    cf: &mut ChapterFlow,
+    geo: &Geometry,
+) -> Vec<PagePlan> {
+    let mut plans = paginate(&cf.flow, geo);
+    let mut page = 0;
+    while page < plans.len() {
+        if plans[page].short
+            && !plans[page].forced
+            && let Some(better) = retry_page(b, ch, cf, geo, &plans, page)
+        {
+            plans = better;
+        }
+        page += 1;
+    }
+    plans
+}
+
+/// Tries looseness on the paragraphs of `page` and the next one; returns the new plans
+/// if one fills the page without disturbing earlier pages.
+fn retry_page(
+    b: &mut FlowBuilder,
+    ch: &ChapterPieces,
+    cf: &mut ChapterFlow,
+    geo: &Geometry,
+    plans: &[PagePlan],
+    page: usize,
+) -> Option<Vec<PagePlan>> {
+    let plan = &plans[page];
+    let end = (plan.body.end + 1).min(cf.flow.elems.len());
+    let mut paras: Vec<usize> = cf.flow.elems[plan.body.start..end]
+        .iter()
+        .filter_map(|e| e.para)
+        .filter(|&p| p > 0 && cf.looseness[p] == 0)
+        .collect();
+    paras.dedup();
+    paras.reverse();
+    for &para in paras.iter().take(6) {
+        let Piece::Para(p) = &ch.pieces[para - 1] else {
+            continue;
+        };
+        for looseness in [1, -1] {
+            let mut f = Flow::default();
+            b.push_para(&mut f, p, looseness, para);
+            let lines = |v: &[Elem]| v.iter().filter(|e| !e.is_space()).count();
+            if lines(&f.elems) == lines(&cf.blocks[para]) {
+                continue;
+            }
+            let old = std::mem::replace(&mut cf.blocks[para], f.elems);
+            cf.join();
+            let new = paginate(&cf.flow, geo);
+            let same_before = new[..page] == plans[..page];
+            if same_before && new.get(page).is_some_and(|p| !p.short) {
+                cf.looseness[para] = looseness;
+                return Some(new);
+            }
+            cf.blocks[para] = old;
+            cf.join();
+        }
+    }
+    None
+}

@@ -1,0 +1,243 @@
+//! Flow: collected pieces → set lines → a vertical list of elements with keep flags.
+//!
+//! The keep rules live here, as flags on elements: a paragraph of two or more lines
+//! keeps its first line with the next (no orphan) and its last with the previous (no
+//! widow); a heading keeps with what follows, and since that paragraph's first line
+//! keeps with its second, a heading always has two lines under it on its page.
+
+use super::{Elem, ElemKind, Flow, NoteLines, SetLine};
+use crate::layout::{Layout, TextAlign};
+use crate::model::{Document, NoteId};
+use crate::typeset::collect::{self, Para, Piece, RunStyle, Table};
+
+/// Sets paragraphs into lines: the paragraph API the page builder codes against.
+pub trait LineSetter {
+    /// Sets `para` into lines of `width` pt (indents of the block already taken
+    /// off; the first-line indent and alignment are the setter's). `looseness` asks for
+    /// that many lines more (or fewer) than the optimum, when the paragraph allows.
+    fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine>;
+}
+
+/// Builds flows with one setter and layout.
+pub struct FlowBuilder<'a> {
+    /// The layout in force.
+    pub layout: &'a Layout,
+    /// The line breaker.
+    pub setter: &'a mut dyn LineSetter,
+}
+
+impl FlowBuilder<'_> {
+    /// Font size of a block style in pt.
+    fn size(&self, p: &Para) -> f64 {
+        self.layout.font_size * p.style.size
+    }
+
+    /// Appends a paragraph's lines (and its spaces) to `flow`.
+    pub fn push_para(&mut self, flow: &mut Flow, p: &Para, looseness: i32, para_id: usize) {
+        let fs = self.layout.font_size;
+        let left = (p.indent + p.style.indent_left) * fs;
+        let width = self.layout.page.measure() - left - p.style.indent_right * fs;
+        let mut lines = self.setter.set(p, width, looseness);
+        if lines.is_empty() {
+            lines.push(SetLine {
+                pos: p.pos,
+                ..SetLine::default()
+            });
+        }
+        if let Some(marker) = &p.marker {
+            self.hang_marker(&mut lines[0], marker, p);
+        }
+        if let Some(a) = &p.anchor {
+            lines[0].anchors.insert(0, a.clone());
+        }
+        if p.style.space_before > 0.0 {
+            let mut e = Elem::new(ElemKind::Space(p.style.space_before * fs));
+            e.keep_with_next = true;
+            flow.elems.push(e);
+        }
+        let n = lines.len();
+        let (size, height) = (self.size(p), p.style.leading * fs);
+        for (k, line) in lines.into_iter().enumerate() {
+            let mut e = Elem::new(ElemKind::Line {
+                line,
+                x: left,
+                height,
+                size,
+            });
+            e.keep_with_next = p.keep_with_next || (k == 0 && n >= 2);
+            e.keep_with_prev = k + 1 == n && n >= 2;
+            e.on_grid = p.grid;
+            e.para = Some(para_id);
+            if k == 0 {
+                e.outline = p.outline.clone();
+            }
+            flow.elems.push(e);
+        }
+        if p.style.space_after > 0.0 {
+            let mut e = Elem::new(ElemKind::Space(p.style.space_after * fs));
+            e.keep_with_next = p.keep_with_next;
+            flow.elems.push(e);
+        }
+    }
+
+    /// Sets a list marker and hangs it left of the first line.
+    fn hang_marker(&mut self, line: &mut SetLine, marker: &str, p: &Para) {
+        let hang = 1.5 * self.layout.font_size;
+        let mut mp = collect::plain_para(
+            vec![collect::text_run(marker, RunStyle::default())],
+            p.style,
+        );
+        mp.style.first_line_indent = 0.0;
+        mp.style.align = TextAlign::Left;
+        let set = self.setter.set(&mp, hang, 0);
+        if let Some(m) = set.into_iter().next() {
+            line.runs.extend(m.runs.into_iter().map(|mut r| {
+                r.x -= hang;
+                r
+            }));
+        }
+    }
+
+    /// Appends a piece; `para_id` numbers paragraphs for looseness retries.
+    pub fn push_piece(&mut self, flow: &mut Flow, piece: &Piece, looseness: i32, para_id: usize) {
+        match piece {
+            Piece::Para(p) => self.push_para(flow, p, looseness, para_id),
+            Piece::Table(t) => self.push_table(flow, t),
+            Piece::Break => {
+                let mut p = collect::plain_para(
+                    vec![collect::text_run(
+                        "*\u{2003}*\u{2003}*",
+                        RunStyle::default(),
+                    )],
+                    self.layout.styles.body,
+                );
+                p.style.align = TextAlign::Center;
+                p.style.first_line_indent = 0.0;
+                p.grid = true;
+                self.push_para(flow, &p, 0, para_id);
+            }
+        }
+    }
+
+    /// Sets the lines of every note in `notes` into `flow.notes`.
+    pub fn push_notes(&mut self, flow: &mut Flow, doc: &Document, notes: &[NoteId]) {
+        for &id in notes {
+            let mut tmp = Flow::default();
+            for piece in collect::collect_note(doc, self.layout, id) {
+                self.push_piece(&mut tmp, &piece, 0, 0);
+            }
+            let lines = tmp
+                .elems
+                .into_iter()
+                .filter_map(|e| match e.kind {
+                    ElemKind::Line {
+                        line,
+                        x,
+                        height,
+                        size,
+                    } => Some((line, x, height, size)),
+                    _ => None,
+                })
+                .collect();
+            flow.notes.insert(id, NoteLines { lines });
+        }
+    }
+
+    /// A table: columns sized to their content, booktabs rules, rows kept whole.
+    fn push_table(&mut self, flow: &mut Flow, t: &Table) {
+        let measure = self.layout.page.measure();
+        let gap = self.layout.font_size;
+        let cols = t
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([t.header.len()])
+            .max()
+            .unwrap_or(0);
+        if cols == 0 {
+            return;
+        }
+        let mut natural = vec![0.0f64; cols];
+        for row in std::iter::once(&t.header).chain(&t.rows) {
+            for (c, cell) in row.iter().enumerate() {
+                let w = self.setter.set(cell, 1e6, 0);
+                let w = w.iter().map(|l| l.width).fold(0.0, f64::max);
+                natural[c] = natural[c].max(w);
+            }
+        }
+        let room = measure - gap * (cols - 1) as f64;
+        let total: f64 = natural.iter().sum::<f64>().max(1e-6);
+        let widths: Vec<f64> = if total <= room {
+            natural
+        } else {
+            natural.iter().map(|w| w / total * room).collect()
+        };
+        let rule = |flow: &mut Flow| {
+            let mut e = Elem::new(ElemKind::Rule {
+                x0: 0.0,
+                x1: measure,
+                height: gap * 0.5,
+            });
+            e.keep_with_next = true;
+            flow.elems.push(e);
+        };
+        rule(flow);
+        if !t.header.is_empty() {
+            self.push_row(flow, &t.header, &widths, gap);
+            rule(flow);
+        }
+        for row in &t.rows {
+            self.push_row(flow, row, &widths, gap);
+        }
+        if let Some(last) = flow.elems.last_mut() {
+            last.keep_with_next = true;
+        }
+        rule(flow);
+        flow.elems.last_mut().unwrap().keep_with_next = false;
+    }
+
+    /// One table row: its cells' lines side by side, kept together.
+    fn push_row(&mut self, flow: &mut Flow, row: &[Para], widths: &[f64], gap: f64) {
+        let mut cells = Vec::new();
+        let mut x = 0.0;
+        for (c, cell) in row.iter().enumerate() {
+            cells.push((x, self.setter.set(cell, widths[c], 0)));
+            x += widths[c] + gap;
+        }
+        let n = cells.iter().map(|c| c.1.len()).max().unwrap_or(0);
+        let size = self.layout.font_size;
+        for k in 0..n {
+            let mut line = SetLine::default();
+            for (x, lines) in &cells {
+                if let Some(l) = lines.get(k) {
+                    merge(&mut line, l, *x);
+                }
+            }
+            let mut e = Elem::new(ElemKind::Line {
+                line,
+                x: 0.0,
+                height: self.layout.leading,
+                size,
+            });
+            e.keep_with_next = k + 1 < n;
+            flow.elems.push(e);
+        }
+    }
+}
+
+/// Adds `src`'s content to `dst`, shifted right by `dx`.
+fn merge(dst: &mut SetLine, src: &SetLine, dx: f64) {
+    dst.runs.extend(src.runs.iter().cloned().map(|mut r| {
+        r.x += dx;
+        r
+    }));
+    dst.links
+        .extend(src.links.iter().cloned().map(|(mut r, t)| {
+            r.x += dx;
+            (r, t)
+        }));
+    dst.anchors.extend(src.anchors.iter().cloned());
+    dst.notes.extend(src.notes.iter().copied());
+    dst.width = dst.width.max(dx + src.width);
+    dst.pos = dst.pos.or(src.pos);
+}

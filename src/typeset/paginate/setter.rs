@@ -1,0 +1,100 @@
+//! The paragraph API behind the page builder's [`LineSetter`]: collected runs become
+//! the typesetter's runs, its lines become [`SetLine`]s.
+
+use super::SetLine;
+use super::flow::LineSetter;
+use crate::layout::Layout;
+use crate::model::ChapterId;
+use crate::typeset::collect::Para;
+use crate::typeset::frame::TextPos;
+use crate::typeset::paragraph::{MissingGlyph, ParagraphSettings, Run, Style, Typesetter};
+
+/// Sets paragraphs with the book's [`Typesetter`] (fonts, hyphenation, Knuth–Plass).
+pub struct BookSetter<'a> {
+    /// The typesetter.
+    pub ts: &'a Typesetter,
+    /// Body size in pt.
+    pub font_size: f64,
+    /// Whether words may be hyphenated.
+    pub hyphenate: bool,
+    /// Characters no face could set, with the text they were in, for a warning.
+    pub missing: Vec<(char, String)>,
+}
+
+impl<'a> BookSetter<'a> {
+    /// A setter for `layout` with `ts`.
+    pub fn new(ts: &'a Typesetter, layout: &Layout) -> BookSetter<'a> {
+        BookSetter {
+            ts,
+            font_size: layout.font_size,
+            hyphenate: layout.hyphenate,
+            missing: Vec::new(),
+        }
+    }
+}
+
+/// Where generated text (matter pages) claims to be: nowhere in particular.
+const NOWHERE: TextPos = TextPos {
+    chapter: ChapterId(u32::MAX),
+    before_title: true,
+    block: 0,
+    offset: 0,
+};
+
+impl LineSetter for BookSetter<'_> {
+    fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine> {
+        let size = self.font_size * para.style.size;
+        let base = para.pos.unwrap_or(NOWHERE);
+        let runs: Vec<Run> = para
+            .runs
+            .iter()
+            .map(|r| Run {
+                text: r.text.clone(),
+                style: Style {
+                    italic: r.style.italic,
+                    bold: r.style.bold,
+                    small_caps: r.style.small_caps,
+                    monospace: r.style.mono,
+                    superscript: r.style.superscript,
+                    size,
+                },
+                link: r.link.clone(),
+                anchors: r.anchor.iter().cloned().collect(),
+                note: r.note,
+                pos: TextPos {
+                    offset: r.offset,
+                    ..base
+                },
+            })
+            .collect();
+        if runs.is_empty() {
+            return Vec::new();
+        }
+        let settings = ParagraphSettings {
+            measure: width,
+            indent_left: 0.0,
+            indent_right: 0.0,
+            first_line_indent: para.style.first_line_indent * self.font_size,
+            align: para.style.align,
+            leading: para.style.leading * self.font_size,
+            hyphenate: self.hyphenate && !runs.iter().all(|r| r.style.monospace),
+            old_style_figures: para.pos.is_some(),
+            looseness,
+        };
+        let set = self.ts.paragraph(&runs, &settings);
+        for MissingGlyph { run, ch, .. } in set.missing {
+            self.missing.push((ch, para.runs[run].text.clone()));
+        }
+        set.lines
+            .into_iter()
+            .map(|l| SetLine {
+                runs: l.runs,
+                links: l.links.into_iter().map(|k| (k.rect, k.target)).collect(),
+                anchors: l.anchors.into_iter().map(|a| a.name).collect(),
+                notes: l.notes,
+                width: l.x + l.width,
+                pos: para.pos.map(|_| l.start),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,258 @@
+//! The paragraph API: styled runs in, typeset lines out.
+//!
+//! ```text
+//! runs ─ shape ─> clusters ─ items ─> boxes/glue/penalties ─ total_fit ─> breaks ─ lines ─> Vec<Line>
+//! ```
+//!
+//! A [`Typesetter`] holds what a book sets every paragraph with: its fonts, its
+//! hyphenation patterns and the breaker's parameters. [`Typesetter::paragraph`] sets one
+//! paragraph at a measure; the pages engine stacks the [`Line`]s.
+
+mod evenness;
+mod items;
+mod lines;
+
+pub use evenness::{Evenness, evenness, mean_gap};
+
+use super::fonts::{FaceStyle, FontBook};
+use super::frame::{LinkTarget, Rect, TextPos, TextRun};
+use super::hyphenate::Hyphenator;
+use super::linebreak::{BreakParams, Shape, total_fit};
+use crate::layout::TextAlign;
+use crate::model::NoteId;
+
+/// How a run of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    /// Italic face.
+    pub italic: bool,
+    /// Bold face.
+    pub bold: bool,
+    /// Real small capitals (`smcp`).
+    pub small_caps: bool,
+    /// Code: set in the monospace face, never hyphenated, broken only at spaces (and
+    /// like a URL where it looks like one).
+    pub monospace: bool,
+    /// Raised and smaller: a note mark.
+    pub superscript: bool,
+    /// Font size in pt (of the text; a superscript is set smaller than this).
+    pub size: f64,
+}
+
+impl Style {
+    /// Upright roman text at `size` pt.
+    pub fn roman(size: f64) -> Style {
+        Style {
+            italic: false,
+            bold: false,
+            small_caps: false,
+            monospace: false,
+            superscript: false,
+            size,
+        }
+    }
+}
+
+/// A stretch of text in one style: the input of [`Typesetter::paragraph`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The text. Spaces separate words; `\n` forces a line break.
+    pub text: String,
+    /// How it looks.
+    pub style: Style,
+    /// Where a click on it goes.
+    pub link: Option<LinkTarget>,
+    /// Anchor names placed where the run starts.
+    pub anchors: Vec<String>,
+    /// The note whose mark this run is.
+    pub note: Option<NoteId>,
+    /// Where the run starts in the chapter's running text.
+    pub pos: TextPos,
+}
+
+/// How a paragraph is set. Lengths in pt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParagraphSettings {
+    /// Width of the text block.
+    pub measure: f64,
+    /// Indent of every line from the left edge.
+    pub indent_left: f64,
+    /// Indent of every line from the right edge.
+    pub indent_right: f64,
+    /// Extra indent of the first line; negative for a hanging indent.
+    pub first_line_indent: f64,
+    /// Justified, ragged right or centred.
+    pub align: TextAlign,
+    /// Baseline-to-baseline distance.
+    pub leading: f64,
+    /// Whether words may be hyphenated (explicit hyphens and URLs break regardless).
+    pub hyphenate: bool,
+    /// Old-style figures (`onum`) in running text; lining figures when false.
+    pub old_style_figures: bool,
+    /// Lines to add (+) or remove (−) from the best setting, if the text allows.
+    pub looseness: i32,
+}
+
+/// A clickable area on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineLink {
+    /// The area, relative to the line's start and baseline.
+    pub rect: Rect,
+    /// Where it goes.
+    pub target: LinkTarget,
+}
+
+/// An anchor placed on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineAnchor {
+    /// Its name.
+    pub name: String,
+    /// Its x, relative to the line's start.
+    pub x: f64,
+}
+
+/// One typeset line. x is relative to the left edge of the measure, y to the baseline
+/// (y grows down, so raised text has a negative y).
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// The glyphs, one run per face, size and baseline.
+    pub runs: Vec<TextRun>,
+    /// Link areas.
+    pub links: Vec<LineLink>,
+    /// Anchors.
+    pub anchors: Vec<LineAnchor>,
+    /// Baseline-to-baseline distance from the previous line.
+    pub height: f64,
+    /// Highest ink above the baseline (font ascent, raised marks included).
+    pub ascent: f64,
+    /// Lowest extent below the baseline (positive).
+    pub descent: f64,
+    /// Notes whose marks are on this line, in order.
+    pub notes: Vec<NoteId>,
+    /// Whether the line ends with an inserted hyphen.
+    pub hyphenated: bool,
+    /// Where the line's text starts.
+    pub start: TextPos,
+    /// Left edge of the first glyph (negative when it hangs into the margin).
+    pub x: f64,
+    /// Width from the first glyph's left edge to the last glyph's advance end.
+    pub width: f64,
+    /// How much the glue stretched (> 0) or shrank (< 0), as a fraction of what it offers.
+    pub ratio: f64,
+}
+
+/// A character no face of the book could set (it shows as a `.notdef` box).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MissingGlyph {
+    /// Index of the input run.
+    pub run: usize,
+    /// Byte offset in the run's text.
+    pub offset: usize,
+    /// The character.
+    pub ch: char,
+}
+
+/// A typeset paragraph.
+#[derive(Debug, Clone, Default)]
+pub struct Paragraph {
+    /// The lines, top to bottom.
+    pub lines: Vec<Line>,
+    /// Characters no face could set, for diagnostics.
+    pub missing: Vec<MissingGlyph>,
+}
+
+/// Everything a book sets paragraphs with: fonts, hyphenation patterns, parameters.
+pub struct Typesetter {
+    /// The faces.
+    pub fonts: FontBook,
+    /// Line-breaking parameters.
+    pub params: BreakParams,
+    hyphenator: Hyphenator,
+    language: String,
+}
+
+impl Typesetter {
+    /// A typesetter for a book in `language` (BCP 47), with default parameters.
+    pub fn new(fonts: FontBook, language: &str) -> Typesetter {
+        Typesetter {
+            fonts,
+            params: BreakParams::default(),
+            hyphenator: Hyphenator::new(language),
+            language: language.to_string(),
+        }
+    }
+
+    /// The bundled fonts and English (US) hyphenation: a quick start for tests.
+    pub fn bundled() -> Typesetter {
+        Typesetter::new(FontBook::bundled(), "en-US")
+    }
+
+    /// Whether the book's language has hyphenation patterns; if not, warn the user.
+    pub fn hyphenation_available(&self) -> bool {
+        self.hyphenator.supports_language()
+    }
+
+    /// Sets a paragraph.
+    pub fn paragraph(&self, runs: &[Run], settings: &ParagraphSettings) -> Paragraph {
+        // Shape every run, cut the result into clusters, report what no face has.
+        let (clusters, missing) = items::clusters(self, runs, settings);
+        if clusters.is_empty() {
+            return Paragraph {
+                lines: Vec::new(),
+                missing,
+            };
+        }
+        // Words, spaces and break points become boxes, glue and penalties.
+        let widths = line_widths(settings);
+        let para = items::items(self, runs, &clusters, settings, widths[0].min(widths[1]));
+        // Choose the breaks by total fit.
+        let shape = Shape {
+            widths: &widths,
+            background_stretch: match settings.align {
+                TextAlign::Justify => 0.0,
+                _ => 3.0 * runs[0].style.size,
+            },
+            looseness: settings.looseness,
+        };
+        let breaks = total_fit(&para.items, shape, &self.params);
+        // Turn each line's items back into positioned glyphs.
+        let lines = lines::lines(self, runs, &clusters, &para, &breaks, settings);
+        Paragraph { lines, missing }
+    }
+
+    /// The face that sets a style.
+    fn face(&self, style: &Style) -> super::frame::FaceId {
+        if style.monospace {
+            return self.fonts.monospace();
+        }
+        self.fonts.select(FaceStyle {
+            italic: style.italic,
+            bold: style.bold,
+        })
+    }
+}
+
+/// Width of the first line and of the others.
+fn line_widths(s: &ParagraphSettings) -> [f64; 2] {
+    let rest = (s.measure - s.indent_left - s.indent_right).max(1.0);
+    [(rest - s.first_line_indent).max(1.0), rest]
+}
+
+/// A text dump of lines for golden tests, one line per typeset line: baseline y, x,
+/// width, adjustment ratio and the text (an inserted hyphen shown as `-`).
+pub fn dump(lines: &[Line]) -> String {
+    let mut out = String::new();
+    let mut y = 0.0;
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            y += line.height;
+        }
+        let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
+        let mark = if line.hyphenated { " [hyphen]" } else { "" };
+        out.push_str(&format!(
+            "{y:7.2} {:7.2} {:7.2} {:+7.3} |{text}|{mark}\n",
+            line.x, line.width, line.ratio
+        ));
+    }
+    out
+}

@@ -1,0 +1,329 @@
+//! From chosen breaks back to glyphs: each line's clusters become text runs, its glue
+//! is set at the line's ratio, and links, anchors and note marks are collected.
+
+use super::items::{Cluster, Items, Meta, SUPERSCRIPT_RAISE, letter_gap_after};
+use super::{Line, LineAnchor, LineLink, ParagraphSettings, Run, Typesetter};
+use crate::layout::TextAlign;
+use crate::typeset::frame::{Glyph, Rect, TextPos, TextRun};
+use crate::typeset::linebreak::{Break, Item};
+
+/// Sets every line.
+pub fn lines(
+    ts: &Typesetter,
+    runs: &[Run],
+    clusters: &[Cluster],
+    para: &Items,
+    breaks: &[Break],
+    settings: &ParagraphSettings,
+) -> Vec<Line> {
+    // Anchors sit at the first cluster of their run (or of the next run with text).
+    let mut anchor_at = vec![usize::MAX; runs.len()];
+    for (k, c) in clusters.iter().enumerate().rev() {
+        anchor_at[c.run] = k;
+    }
+    let mut next = clusters.len().saturating_sub(1);
+    for r in (0..runs.len()).rev() {
+        if anchor_at[r] == usize::MAX {
+            anchor_at[r] = next;
+        }
+        next = anchor_at[r];
+    }
+    let mut out: Vec<Line> = breaks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let mut setter = LineSetter::new(ts, runs, clusters, &anchor_at);
+            setter.set(para, b, i, settings);
+            setter.line
+        })
+        .collect();
+    // An anchor whose cluster vanished (a space at a break) goes to the last line's end.
+    let placed: usize = out.iter().map(|l| l.anchors.len()).sum();
+    let total: usize = runs.iter().map(|r| r.anchors.len()).sum();
+    if placed < total
+        && let Some(last) = out.last_mut()
+    {
+        let x = last.x + last.width;
+        for r in runs {
+            for name in &r.anchors {
+                if !out_has(&last.anchors, name) {
+                    last.anchors.push(LineAnchor {
+                        name: name.clone(),
+                        x,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn out_has(anchors: &[LineAnchor], name: &str) -> bool {
+    anchors.iter().any(|a| a.name == name)
+}
+
+struct LineSetter<'a> {
+    ts: &'a Typesetter,
+    runs: &'a [Run],
+    clusters: &'a [Cluster],
+    anchor_at: &'a [usize],
+    line: Line,
+    pen: f64,
+    /// Run of the last glyphs pushed (to know when a new TextRun starts).
+    current: Option<(usize, crate::typeset::frame::FaceId)>,
+    first_x: Option<f64>,
+    /// Letter spacing of this line, in ems.
+    letter: f64,
+}
+
+impl<'a> LineSetter<'a> {
+    fn new(
+        ts: &'a Typesetter,
+        runs: &'a [Run],
+        clusters: &'a [Cluster],
+        anchor_at: &'a [usize],
+    ) -> Self {
+        let start = runs[0].pos;
+        LineSetter {
+            ts,
+            runs,
+            clusters,
+            anchor_at,
+            line: Line {
+                runs: Vec::new(),
+                links: Vec::new(),
+                anchors: Vec::new(),
+                height: 0.0,
+                ascent: 0.0,
+                descent: 0.0,
+                notes: Vec::new(),
+                hyphenated: false,
+                start,
+                x: 0.0,
+                width: 0.0,
+                ratio: 0.0,
+            },
+            pen: 0.0,
+            current: None,
+            first_x: None,
+            letter: 0.0,
+        }
+    }
+
+    /// Sets line `index`, which ends at break `b`.
+    fn set(&mut self, para: &Items, b: &Break, index: usize, s: &ParagraphSettings) {
+        let indent = s.indent_left + if index == 0 { s.first_line_indent } else { 0.0 };
+        let natural = natural_width(para, b);
+        let offset = match s.align {
+            TextAlign::Center => ((b.width - b.protrude_left - natural) / 2.0).max(0.0),
+            _ => 0.0,
+        };
+        self.pen = indent - b.protrude_left + offset;
+        self.line.height = s.leading;
+        self.line.ratio = b.ratio;
+        let justify = s.align == TextAlign::Justify;
+        let (glue_ratio, letter_ratio) = split_ratio(para, b);
+        self.letter = if justify {
+            letter_ratio * self.ts.params.letter_space
+        } else {
+            0.0
+        };
+        let mut first = true;
+        for k in b.start..=b.item {
+            let last = k == b.item;
+            match (&para.items[k], &para.meta[k]) {
+                (Item::Box { .. }, Meta::Clusters(r)) => {
+                    for c in r.clone() {
+                        if first {
+                            self.line.start = text_pos(self.runs, &self.clusters[c]);
+                            first = false;
+                        }
+                        self.cluster(c, 0.0);
+                    }
+                }
+                (
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    },
+                    Meta::Clusters(r),
+                ) if !last => {
+                    let set = if !justify || glue_ratio == 0.0 {
+                        *width
+                    } else if glue_ratio > 0.0 {
+                        width + glue_ratio * stretch
+                    } else {
+                        width + glue_ratio * shrink
+                    };
+                    for c in r.clone() {
+                        let extra = if c == r.start { set - width } else { 0.0 };
+                        self.cluster(c, extra);
+                    }
+                }
+                (Item::Penalty { .. }, Meta::Hyphen { after, glyph }) if last => {
+                    self.hyphen(*after, glyph);
+                }
+                _ => {}
+            }
+        }
+        let x = self.first_x.unwrap_or(self.pen);
+        self.line.x = x;
+        self.line.width = self.pen - x;
+    }
+
+    /// Adds a cluster's glyphs at the pen; `extra` widens its first glyph (stretched glue).
+    fn cluster(&mut self, k: usize, extra: f64) {
+        let c = &self.clusters[k];
+        let run = &self.runs[c.run];
+        for (r, rr) in self.runs.iter().enumerate() {
+            if self.anchor_at[r] == k {
+                for name in &rr.anchors {
+                    self.line.anchors.push(LineAnchor {
+                        name: name.clone(),
+                        x: self.pen,
+                    });
+                }
+            }
+        }
+        if let Some(note) = run.note
+            && !self.line.notes.contains(&note)
+        {
+            self.line.notes.push(note);
+        }
+        let text = &run.text[c.text.clone()];
+        let start_x = self.pen;
+        let mut glyphs = c.glyphs.clone();
+        if let Some(g) = glyphs.first_mut() {
+            g.x_advance += extra;
+        }
+        if self.letter != 0.0
+            && letter_gap_after(self.clusters, k)
+            && let Some(g) = glyphs.last_mut()
+        {
+            g.x_advance += self.letter * c.size;
+        }
+        self.push(c.run, c.face, c.size, text, c.text.start, glyphs);
+        if let Some(target) = &run.link {
+            self.link(start_x, c.run, c.size, target);
+        }
+    }
+
+    /// Appends glyphs for text that starts at byte `origin` of the run's text.
+    fn push(
+        &mut self,
+        run: usize,
+        face: crate::typeset::frame::FaceId,
+        size: f64,
+        text: &str,
+        origin: usize,
+        glyphs: Vec<Glyph>,
+    ) {
+        let style = &self.runs[run].style;
+        let raise = if style.superscript {
+            style.size * SUPERSCRIPT_RAISE
+        } else {
+            0.0
+        };
+        let info = self.ts.fonts.info(face);
+        self.line.ascent = self.line.ascent.max(info.ascent * size + raise);
+        self.line.descent = self.line.descent.max(info.descent * size - raise);
+        if self.current != Some((run, face)) || self.line.runs.is_empty() {
+            self.line.runs.push(TextRun {
+                x: self.pen,
+                y: -raise,
+                face,
+                size,
+                text: String::new(),
+                glyphs: Vec::new(),
+            });
+            self.current = Some((run, face));
+        }
+        self.first_x.get_or_insert(self.pen);
+        let tr = self.line.runs.last_mut().expect("pushed above");
+        let base = tr.text.len() as u32;
+        tr.text.push_str(text);
+        for mut g in glyphs {
+            g.text = (g.text.start - origin as u32 + base)..(g.text.end - origin as u32 + base);
+            self.pen += g.x_advance;
+            tr.glyphs.push(g);
+        }
+    }
+
+    /// Appends an inserted hyphen after cluster `after`.
+    fn hyphen(&mut self, after: usize, glyph: &Glyph) {
+        let c = &self.clusters[after];
+        let mut g = glyph.clone();
+        g.text = 0..1;
+        self.push(c.run, c.face, c.size, "-", 0, vec![g]);
+        self.line.hyphenated = true;
+    }
+
+    /// Extends the line's last link area to the pen, or starts one at `x`.
+    fn link(&mut self, x: f64, run: usize, size: f64, target: &crate::typeset::frame::LinkTarget) {
+        let info = self.ts.fonts.info(self.clusters[0].face);
+        let (asc, desc) = (
+            info.ascent * size.max(self.runs[run].style.size),
+            info.descent * self.runs[run].style.size,
+        );
+        match self.line.links.last_mut() {
+            Some(l) if &l.target == target && (l.rect.x + l.rect.w - x).abs() < 1e-6 => {
+                l.rect.w = self.pen - l.rect.x;
+            }
+            _ => self.line.links.push(LineLink {
+                rect: Rect {
+                    x,
+                    y: -asc,
+                    w: self.pen - x,
+                    h: asc + desc,
+                },
+                target: target.clone(),
+            }),
+        }
+    }
+}
+
+/// Splits a line's ratio between its glue and its letter spacing: both follow the
+/// ratio up to ±1; beyond, the letters stay at their limit and the glue takes the rest.
+fn split_ratio(para: &Items, b: &Break) -> (f64, f64) {
+    let r = b.ratio.clamp(-1.0, crate::typeset::linebreak::INFINITY);
+    if r <= 1.0 {
+        return (r, r);
+    }
+    let (mut glue, mut letters) = (0.0, 0.0);
+    for k in b.start..b.item {
+        match para.items[k] {
+            Item::Glue { stretch, .. } => glue += stretch,
+            Item::Box { expand, .. } => letters += expand,
+            _ => {}
+        }
+    }
+    if glue <= 0.0 || glue >= crate::typeset::linebreak::FILL {
+        return (r, 1.0);
+    }
+    ((r * (glue + letters) - letters) / glue, 1.0)
+}
+
+/// The natural width of a line (glue unstretched, the hyphen included).
+fn natural_width(para: &Items, b: &Break) -> f64 {
+    let mut w = 0.0;
+    for k in b.start..=b.item {
+        w += match para.items[k] {
+            Item::Box { width, .. } => width,
+            Item::Glue { width, .. } if k != b.item => width,
+            Item::Penalty { width, .. } if k == b.item => width,
+            _ => 0.0,
+        };
+    }
+    w
+}
+
+/// The running-text position of a cluster.
+fn text_pos(runs: &[Run], c: &Cluster) -> TextPos {
+    let run = &runs[c.run];
+    let chars = run.text[..c.text.start].chars().count() as u32;
+    TextPos {
+        offset: run.pos.offset + chars,
+        ..run.pos
+    }
+}

@@ -1,0 +1,232 @@
+//! Shaping with harfrust: text in one style to positioned glyphs in pt, with the
+//! byte range of the text each glyph stands for (so a ligature "fi" copies as two
+//! characters). Characters the chosen face lacks are shaped with another face of the
+//! book that has them; those no face has are reported, and keep the `.notdef` box.
+
+use super::fonts::FontBook;
+use super::frame::{FaceId, Glyph};
+use harfrust::{Feature, Tag, UnicodeBuffer};
+use std::ops::Range;
+
+/// OpenType features a style asks for on top of the defaults (kerning, ligatures).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Real small capitals (`smcp`).
+    pub small_caps: bool,
+    /// Old-style figures (`onum`), if the face has them.
+    pub old_style_figures: bool,
+}
+
+/// A stretch of text shaped in one face.
+#[derive(Debug, Clone)]
+pub struct ShapedSegment {
+    /// The face.
+    pub face: FaceId,
+    /// The bytes of the shaped text this segment covers.
+    pub range: Range<usize>,
+    /// Glyphs in order; `Glyph::text` ranges index the whole shaped text.
+    pub glyphs: Vec<Glyph>,
+}
+
+/// Shaped text: segments in order, and characters no face could set.
+#[derive(Debug, Clone, Default)]
+pub struct Shaped {
+    /// Segments covering the text in order.
+    pub segments: Vec<ShapedSegment>,
+    /// (byte offset, character) of each character no face of the book has.
+    pub missing: Vec<(usize, char)>,
+}
+
+/// Shapes `text` at `size` pt in `face`, falling back to other faces of the book for
+/// characters it lacks. `language` is a BCP 47 tag.
+pub fn shape(
+    book: &FontBook,
+    face: FaceId,
+    size: f64,
+    text: &str,
+    features: Features,
+    language: &str,
+) -> Shaped {
+    let mut out = Shaped::default();
+    let glyphs = shape_in(book, face, size, text, 0..text.len(), features, language);
+    let mut start = 0;
+    let mut i = 0;
+    while i < glyphs.len() {
+        if glyphs[i].id != 0 {
+            i += 1;
+            continue;
+        }
+        // A cluster the face lacks: set what came before, then look for a fallback.
+        let bad = glyphs[i].text.clone();
+        let bad = bad.start as usize..bad.end as usize;
+        push_segment(&mut out, face, &glyphs[start..i]);
+        let mut j = i;
+        while j < glyphs.len() && glyphs[j].text.start as usize == bad.start {
+            j += 1;
+        }
+        let chars: Vec<char> = text[bad.clone()].chars().collect();
+        let fallback = book.fallback_order(face).find(|&f| {
+            f != face
+                && chars
+                    .iter()
+                    .all(|&c| book.covers(f, c) || c.is_whitespace())
+        });
+        match fallback {
+            Some(f) => {
+                let g = shape_in(book, f, size, text, bad.clone(), features, language);
+                push_segment(&mut out, f, &g);
+            }
+            None => {
+                for (k, c) in text[bad.clone()].char_indices() {
+                    if !book.covers(face, c) {
+                        out.missing.push((bad.start + k, c));
+                    }
+                }
+                push_segment(&mut out, face, &glyphs[i..j]);
+            }
+        }
+        start = j;
+        i = j;
+    }
+    push_segment(&mut out, face, &glyphs[start..]);
+    out
+}
+
+fn push_segment(out: &mut Shaped, face: FaceId, glyphs: &[Glyph]) {
+    let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
+        return;
+    };
+    let range = first.text.start as usize..last.text.end as usize;
+    match out.segments.last_mut() {
+        Some(seg) if seg.face == face && seg.range.end == range.start => {
+            seg.range.end = range.end;
+            seg.glyphs.extend_from_slice(glyphs);
+        }
+        _ => out.segments.push(ShapedSegment {
+            face,
+            range,
+            glyphs: glyphs.to_vec(),
+        }),
+    }
+}
+
+/// Shapes `text[range]` in one face; glyph ranges index `text`.
+fn shape_in(
+    book: &FontBook,
+    face: FaceId,
+    size: f64,
+    text: &str,
+    range: Range<usize>,
+    features: Features,
+    language: &str,
+) -> Vec<Glyph> {
+    let font = book.font(face);
+    let shaper = book.shaper_data(face).shaper(&font).build();
+    let mut buffer = UnicodeBuffer::new();
+    buffer.push_str(&text[range.clone()]);
+    buffer.set_pre_context(&text[..range.start]);
+    buffer.set_post_context(&text[range.end..]);
+    buffer.guess_segment_properties();
+    if let Ok(lang) = language.parse() {
+        buffer.set_language(lang);
+    }
+    let info = book.info(face);
+    let mut feats = Vec::new();
+    if features.small_caps && info.small_caps {
+        feats.push(Feature::new(Tag::new(b"smcp"), 1, ..));
+    }
+    if features.old_style_figures && info.old_style_figures {
+        feats.push(Feature::new(Tag::new(b"onum"), 1, ..));
+    }
+    let shaped = shaper.shape(buffer, harfrust::ShapeOptions::new().features(&feats));
+    let scale = size / shaper.units_per_em() as f64;
+    let infos = shaped.glyph_infos();
+    let positions = shaped.glyph_positions();
+    let end_of = |i: usize| {
+        // A cluster ends where the next different cluster starts (left to right).
+        infos[i..]
+            .iter()
+            .map(|g| g.cluster as usize)
+            .find(|&c| c > infos[i].cluster as usize)
+            .unwrap_or(range.len())
+    };
+    (0..infos.len())
+        .map(|i| Glyph {
+            id: infos[i].glyph_id as u16,
+            x_advance: positions[i].x_advance as f64 * scale,
+            x_offset: positions[i].x_offset as f64 * scale,
+            y_offset: positions[i].y_offset as f64 * scale,
+            text: (range.start + infos[i].cluster as usize) as u32
+                ..(range.start + end_of(i)) as u32,
+        })
+        .collect()
+}
+
+/// The total advance of glyphs, in pt.
+pub fn advance(glyphs: &[Glyph]) -> f64 {
+    glyphs.iter().map(|g| g.x_advance).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::fonts::FaceStyle;
+
+    fn regular(book: &FontBook) -> FaceId {
+        book.select(FaceStyle {
+            italic: false,
+            bold: false,
+        })
+    }
+
+    #[test]
+    fn ligature_keeps_both_characters() {
+        let book = FontBook::bundled();
+        let s = shape(
+            &book,
+            regular(&book),
+            10.0,
+            "office",
+            Features::default(),
+            "en",
+        );
+        assert!(s.missing.is_empty());
+        let glyphs = &s.segments[0].glyphs;
+        assert!(glyphs.len() < 6, "ffi ligature expected: {glyphs:?}");
+        assert_eq!(glyphs[1].text, 1..4);
+        assert_eq!(glyphs.last().unwrap().text.end, 6);
+    }
+
+    #[test]
+    fn kerning_and_features_change_advances() {
+        let book = FontBook::bundled();
+        let f = regular(&book);
+        let w = |t: &str, feat| advance(&shape(&book, f, 10.0, t, feat, "en").segments[0].glyphs);
+        assert!(
+            w("AV", Features::default())
+                < w("A", Features::default()) + w("V", Features::default())
+        );
+        let smcp = Features {
+            small_caps: true,
+            ..Default::default()
+        };
+        assert!(w("marx", smcp) > w("marx", Features::default()));
+        let onum = Features {
+            old_style_figures: true,
+            ..Default::default()
+        };
+        let a = shape(&book, f, 10.0, "1917", onum, "en").segments[0].glyphs[0].id;
+        let b = shape(&book, f, 10.0, "1917", Features::default(), "en").segments[0].glyphs[0].id;
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn uncovered_characters_are_reported_not_dropped() {
+        let book = FontBook::bundled();
+        let text = "a\u{13000}b";
+        let s = shape(&book, regular(&book), 10.0, text, Features::default(), "en");
+        assert_eq!(s.missing, vec![(1, '\u{13000}')]);
+        let n: usize = s.segments.iter().map(|s| s.glyphs.len()).sum();
+        assert_eq!(n, 3);
+    }
+}
