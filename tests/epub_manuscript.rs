@@ -1,5 +1,7 @@
-//! The real pamphlet from `manuscript/`: parsed, written as an EPUB with the bundled
-//! fonts and a page-list, and checked by EPUBCheck and Ace.
+//! The real pamphlet from `manuscript/`: parsed, typeset for its page starts, written
+//! as an EPUB with the bundled fonts and a page-list, and checked: every word of every
+//! chapter in order, a marker for every printed page that starts in the text, and
+//! EPUBCheck and Ace without a message.
 
 #[path = "support/epub_validators.rs"]
 mod epub_validators;
@@ -10,7 +12,7 @@ mod read;
 
 use pamphleteer::diag::{Diagnostics, Sources};
 use pamphleteer::parse::{self, DirFiles};
-use pamphleteer::typeset::{PageStart, TextPos};
+use pamphleteer::typeset::{self, Typesetter};
 
 #[test]
 fn the_manuscript_makes_a_clean_epub() {
@@ -20,49 +22,40 @@ fn the_manuscript_makes_a_clean_epub() {
     let input = parse::parse_project(&DirFiles::new(root), &mut sources, &mut diags)
         .expect("the manuscript parses");
     assert!(!diags.has_errors(), "the manuscript has errors: {diags:?}");
-    let doc = input.document;
-    // A page start at the beginning of every chapter and in the middle of its longest block.
-    let mut starts = Vec::new();
-    for (i, ch) in doc.chapters.iter().enumerate() {
-        let chapter = pamphleteer::model::ChapterId(i as u32);
-        let pos = |before_title, block, offset| TextPos {
-            chapter,
-            before_title,
-            block,
-            offset,
-        };
-        starts.push(PageStart {
-            label: format!("{}", 2 * i + 1),
-            pos: pos(true, 0, 0),
-        });
-        let counts = pamphleteer::epub::count_chars(&ch.blocks);
-        if let Some((b, n)) = counts.iter().enumerate().max_by_key(|(_, n)| **n) {
-            starts.push(PageStart {
-                label: format!("{}", 2 * i + 2),
-                pos: pos(false, b as u32, n / 2),
-            });
-        }
-    }
-    let bytes = pamphleteer::epub::write(
-        &doc,
-        &input.layout,
-        &fixture::assets(fixture::fonts()),
-        Some(&starts),
-    )
-    .expect("the EPUB is written");
+    let (doc, layout) = (input.document, input.layout);
+    assert!(doc.chapters.len() >= 5, "the parser fills the document");
+    let ts = Typesetter::new(typeset::fonts::FontBook::bundled(), &layout.language);
+    let pages = typeset::typeset(&doc, &layout, &ts, &mut diags);
+    assert!(
+        !pages.page_starts.is_empty(),
+        "the typesetter reports page starts"
+    );
+    let assets = fixture::assets(fixture::fonts());
+    let bytes = pamphleteer::epub::write(&doc, &layout, &assets, Some(&pages.page_starts))
+        .expect("the EPUB is written");
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("epub");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("manuscript.epub");
     std::fs::write(&path, &bytes).unwrap();
+    let mut all = String::new();
     for (i, ch) in doc.chapters.iter().enumerate() {
         let name = format!("OEBPS/{}", pamphleteer::epub::chapter_href(i, &ch.slug));
-        let text = read::text(&read::entry(&bytes, &name));
-        let title = pamphleteer::model::plain_text(&ch.title);
-        assert!(
-            title.split_whitespace().all(|w| text.contains(w)),
-            "{name} has its title"
-        );
+        let xhtml = read::entry(&bytes, &name);
+        let text = read::chapter_words(&xhtml);
+        let got: Vec<&str> = text.split_whitespace().collect();
+        read::assert_words_in_order(&doc, ch, &got, &name);
+        all.push_str(&xhtml);
     }
+    for start in &pages.page_starts {
+        let id = format!("id=\"page-{}\"", start.label);
+        assert!(all.contains(&id), "a marker for page {}", start.label);
+    }
+    let nav = read::entry(&bytes, "OEBPS/nav.xhtml");
+    assert_eq!(
+        nav.matches("#page-").count(),
+        pages.page_starts.len(),
+        "page-list entries"
+    );
     epub_validators::assert_epubcheck_clean(&path);
     epub_validators::assert_ace_clean(&path);
 }
