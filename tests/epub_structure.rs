@@ -156,6 +156,7 @@ fn constructs_render_as_specified() {
     ));
     assert!(c2.contains("cites <a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-marx1871\">Marx (1871)</a>"));
     assert!(c2.contains("<ol start=\"3\">"));
+    assert!(c2.contains("<p><img src=\"images/img-1.png\" alt=\"Party membership, 1923–1927\"/> and <span class=\"image-alt\">a lost figure</span></p>"));
     assert!(
         c2.contains(
             "(<a href=\"c01-introduction.xhtml#a-subsection\">see above</a>; a local file)"
@@ -211,8 +212,8 @@ fn metadata_is_escaped_and_complete() {
     let plain = read::entry(&build(false, false), "OEBPS/content.opf");
     assert!(!plain.contains("printPageNumbers") && !plain.contains("dc:source"));
     assert!(
-        !plain.contains("alternativeText"),
-        "no images without fonts or cover"
+        plain.contains("alternativeText") && plain.contains(">visual<"),
+        "the chart is an image"
     );
 }
 

@@ -193,6 +193,7 @@ th { border-bottom: 0.06em solid; font-weight: bold; }
 hr.break { border: 0; margin: 1em auto; text-align: center; width: 20%; border-top: 0.06em solid; }
 .footnotes { margin-top: 2em; border-top: 0.06em solid; padding-top: 0.5em; }
 .image-alt { font-style: italic; }
+img { max-width: 100%; height: auto; }
 section.titlepage { text-align: center; margin-top: 20%; }
 section.titlepage h1.title { font-size: 2em; line-height: 1.2; text-align: center; margin: 0 0 0.5em 0; }
 section.titlepage p { text-align: center; text-indent: 0; }

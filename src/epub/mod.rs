@@ -46,6 +46,9 @@ pub struct EpubAssets {
     pub mono: Option<FontFamily>,
     /// A cover image; `None` draws a typographic cover.
     pub cover: Option<CoverImage>,
+    /// The images the text shows, by the URL written in the manuscript; an image
+    /// not given here (or not PNG, JPEG, GIF, WebP or SVG) is shown as its alt text.
+    pub images: Vec<ImageFile>,
     /// pamphleteer's version, for the colophon and the generator metadata.
     pub version: String,
     /// `dcterms:modified`: from `SOURCE_DATE_EPOCH` or the manuscript's date, never the
@@ -77,6 +80,15 @@ pub struct CoverImage {
     pub bytes: Vec<u8>,
     /// `image/jpeg` or `image/png`.
     pub media_type: String,
+}
+
+/// An image of the text, read from the project.
+#[derive(Debug, Clone)]
+pub struct ImageFile {
+    /// The URL as written in the manuscript (`InlineKind::Image::url`).
+    pub url: String,
+    /// The file.
+    pub bytes: Vec<u8>,
 }
 
 /// Why an EPUB could not be written.
@@ -128,7 +140,7 @@ pub fn write(
     page_starts: Option<&[PageStart]>,
 ) -> Result<Vec<u8>, EpubError> {
     // Which file each chapter, note, term use and entry lives in; every anchor's id.
-    let plan = plan::Plan::new(doc, page_starts);
+    let plan = plan::Plan::new(doc, page_starts, &assets.images);
     // The cover (the author's image or a drawn one) and its page.
     let mut resources = cover::resources(doc, assets, &plan)?;
     // Title page, navigation (the contents page), chapters, glossary, works cited, colophon.
@@ -149,6 +161,7 @@ pub fn write(
     };
     // The stylesheet from the layout model, then the fonts it names.
     resources.push(css::resource(layout, fonts.as_ref()));
+    resources.extend(plan::image_resources(&plan, &assets.images));
     if let Some(f) = fonts {
         resources.extend(f.resources);
     }

@@ -2,6 +2,7 @@
 //! each works-cited entry, and the page-break markers of each chapter.
 
 use super::marks::Mark;
+use super::{ImageFile, Resource};
 use crate::model::{Block, BlockKind, Document, Inline, InlineKind, NoteId};
 use crate::typeset::PageStart;
 use std::collections::{HashMap, HashSet};
@@ -89,11 +90,77 @@ pub struct Plan {
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
     pub anchors: HashMap<String, String>,
+    /// The package path and media type of each image the text shows, by its URL.
+    pub images: HashMap<String, (String, &'static str)>,
+}
+
+/// The media type of an image file, from its first bytes.
+fn image_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    match bytes {
+        [0x89, b'P', b'N', b'G', ..] => Some(("image/png", "png")),
+        [0xff, 0xd8, ..] => Some(("image/jpeg", "jpg")),
+        [b'G', b'I', b'F', b'8', ..] => Some(("image/gif", "gif")),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some(("image/webp", "webp")),
+        _ if std::str::from_utf8(&bytes[..bytes.len().min(512)])
+            .is_ok_and(|s| s.contains("<svg")) =>
+        {
+            Some(("image/svg+xml", "svg"))
+        }
+        _ => None,
+    }
+}
+
+/// `images/img-N.ext` for each usable image, numbered in the order given.
+fn image_hrefs(images: &[ImageFile]) -> HashMap<String, (String, &'static str)> {
+    let mut out = HashMap::new();
+    for img in images {
+        if let Some((media, ext)) = image_type(&img.bytes).filter(|_| !out.contains_key(&img.url)) {
+            out.insert(
+                img.url.clone(),
+                (format!("images/img-{}.{ext}", out.len() + 1), media),
+            );
+        }
+    }
+    out
+}
+
+/// The package resources of the text's images, in the order given.
+pub fn image_resources(plan: &Plan, images: &[ImageFile]) -> Vec<Resource> {
+    let mut seen = HashSet::new();
+    images
+        .iter()
+        .filter(|img| seen.insert(img.url.clone()))
+        .filter_map(|img| {
+            let (href, media_type) = plan.images.get(&img.url)?;
+            Some(Resource {
+                id: id_safe(href),
+                href: href.clone(),
+                media_type,
+                properties: String::new(),
+                spine: false,
+                data: img.bytes.clone(),
+            })
+        })
+        .collect()
 }
 
 impl Plan {
     /// Plans the book.
-    pub fn new(doc: &Document, page_starts: Option<&[PageStart]>) -> Plan {
+    pub fn new(doc: &Document, page_starts: Option<&[PageStart]>, images: &[ImageFile]) -> Plan {
         let chapter_files = doc
             .chapters
             .iter()
@@ -114,6 +181,7 @@ impl Plan {
             marks: vec![Vec::new(); doc.chapters.len()],
             page_list: Vec::new(),
             anchors: HashMap::new(),
+            images: image_hrefs(images),
         };
         plan.place_references(doc);
         if let Some(starts) = page_starts {

@@ -182,6 +182,10 @@ impl<'a> Writer<'a> {
             InlineKind::Cite(c) => self.cite(*c),
             InlineKind::SoftBreak => self.raw("\n"),
             InlineKind::HardBreak => self.raw("<br/>\n"),
+            InlineKind::Image { url, alt } if self.plan.images.contains_key(url) => {
+                let (href, _) = &self.plan.images[url];
+                let _ = write!(self.out, "<img src=\"{href}\" alt=\"{}\"/>", escape(alt));
+            }
             InlineKind::Image { alt, .. } => {
                 self.raw("<span class=\"image-alt\">");
                 escape_into(&mut self.out, alt);

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use pamphleteer::diag::Span;
-use pamphleteer::epub::{EpubAssets, FontFamily};
+use pamphleteer::epub::{EpubAssets, FontFamily, ImageFile};
 use pamphleteer::layout::{
     Binding, ChapterOpening, Layout, Margins, PageGeometry, ParagraphStyle, Size, Styles,
 };
@@ -173,6 +173,17 @@ fn chapter_two() -> Chapter {
                     content: vec![t("a local file")],
                 }),
                 t(")."),
+            ]),
+            para(vec![
+                il(InlineKind::Image {
+                    url: "figures/members.png".into(),
+                    alt: "Party membership, 1923–1927".into(),
+                }),
+                t(" and "),
+                il(InlineKind::Image {
+                    url: "figures/missing.png".into(),
+                    alt: "a lost figure".into(),
+                }),
             ]),
             bl(BlockKind::List {
                 start: Some(3),
@@ -377,8 +388,34 @@ pub fn mono() -> Option<FontFamily> {
     })
 }
 
+/// A small PNG: a bar chart in two colours.
+pub fn png() -> Vec<u8> {
+    let (w, h) = (60u32, 30u32);
+    let mut data = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let bar = (x / 20 + 1) * 9 >= h - y;
+            data.extend(if bar {
+                [0x86, 0x1f, 0x1c]
+            } else {
+                [0xf6, 0xee, 0xdf]
+            });
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.write_header().unwrap().write_image_data(&data).unwrap();
+    out
+}
+
 pub fn assets(fonts: Option<FontFamily>) -> EpubAssets {
     EpubAssets {
+        images: vec![ImageFile {
+            url: "figures/members.png".into(),
+            bytes: png(),
+        }],
         mono: fonts.as_ref().and_then(|_| mono()),
         fonts,
         cover: None,

@@ -81,6 +81,11 @@ pub fn text(xhtml: &str) -> String {
         if BLOCK_TAGS.contains(&name.as_str()) {
             out.push(' ');
         }
+        if name == "img"
+            && let Some(alt) = tag.split("alt=\"").nth(1).and_then(|a| a.split('"').next())
+        {
+            out.push_str(&format!(" {alt} "));
+        }
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
