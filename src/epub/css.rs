@@ -206,5 +206,5 @@ nav ol ol { margin-left: 1.5em; }
 nav li { margin: 0.2em 0; }
 nav a { text-decoration: none; color: inherit; }
 body.cover { margin: 0; padding: 0; text-align: center; }
-body.cover img { max-width: 100%; height: 100%; max-height: 100vh; }
+body.cover img { display: block; margin: 0 auto; width: auto; height: auto; max-width: 100%; max-height: 100vh; object-fit: contain; }
 ";
