@@ -20,6 +20,7 @@ mod css;
 mod fonts;
 mod gpos;
 mod gsub;
+mod labels;
 mod marks;
 mod matter;
 mod nav;

@@ -90,6 +90,8 @@ pub struct Plan {
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
     pub anchors: HashMap<String, String>,
+    /// Generated wording in the book's language.
+    pub labels: &'static super::labels::Labels,
     /// The package path and media type of each image the text shows, by its URL.
     pub images: HashMap<String, (String, &'static str)>,
 }
@@ -182,6 +184,7 @@ impl Plan {
             page_list: Vec::new(),
             anchors: HashMap::new(),
             images: image_hrefs(images),
+            labels: super::labels::for_language(&doc.meta.language),
         };
         plan.place_references(doc);
         if let Some(starts) = page_starts {
