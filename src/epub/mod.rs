@@ -1,12 +1,15 @@
 //! The EPUB 3 backend: document + layout model in, a validated `.epub` out.
 //!
 //! [`write`] runs the sub-steps in order: `plan` decides which file every chapter,
-//! note, glossary use and works-cited entry lives in; `chapters` and `matter` render
-//! the XHTML documents (through `xhtml`, which escapes every piece of text); `nav`
-//! writes the navigation document (contents, landmarks, page-list); `css` turns the
-//! layout model into the stylesheet; `fonts` subsets the embedded faces to the
-//! characters the book uses; `cover` draws a typographic cover when none is given;
-//! `package` writes the OPF; `container` zips it all, deterministically.
+//! note, glossary use, works-cited entry and image lives in; `chapters` and `matter`
+//! render the XHTML documents (through `xhtml`, which escapes every piece of text, and
+//! `marks`, which places page-break markers at the typesetter's text positions) in the
+//! book's language (`labels`); `nav` writes the navigation document (contents,
+//! landmarks, page-list); `css` turns the layout model into the stylesheet; `fonts`
+//! subsets the embedded faces to the characters the book uses, keeping small capitals,
+//! ligatures and kerning (`gsub`, `gpos`, `otl`); `cover` draws a typographic cover
+//! (`raster`) when none is given; `package` writes the OPF; `container` zips it all,
+//! deterministically.
 //!
 //! We write the package ourselves on the `zip` crate rather than use epub-builder
 //! 0.8.3: that crate fails EPUBCheck 5.3 (duplicate `epub-creator-0` ids, RSC-005),
@@ -160,7 +163,7 @@ pub fn write(
         )?),
         None => None,
     };
-    // The stylesheet from the layout model, then the fonts it names.
+    // The stylesheet from the layout model, the text's images, the fonts.
     resources.push(css::resource(layout, fonts.as_ref()));
     resources.extend(plan::image_resources(&plan, &assets.images));
     if let Some(f) = fonts {
