@@ -6,7 +6,8 @@
 
 use crate::cli::Format;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
-use crate::epub::{self, EpubAssets, FontFamily};
+use crate::epub::{self, EpubAssets, FontFamily, ImageFile};
+use crate::model::{self, Document, InlineKind};
 use crate::output::{self, Timestamp};
 use crate::parse::{self, DirFiles, Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
@@ -179,7 +180,7 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         }
     }
     if wants(Format::Epub) {
-        let assets = epub_assets(&ts, date, &input);
+        let assets = epub_assets(&ts, date, doc, files.as_ref());
         let starts = pages
             .as_ref()
             .filter(|_| wants(Format::Pdf))
@@ -257,8 +258,13 @@ fn booklet(
     }
 }
 
-/// The font family and dates the EPUB embeds, from the same fonts as the print edition.
-fn epub_assets(ts: &Typesetter, date: Timestamp, _input: &Input) -> EpubAssets {
+/// The fonts, images and date the EPUB embeds: the same faces as the print edition.
+fn epub_assets(
+    ts: &Typesetter,
+    date: Timestamp,
+    doc: &Document,
+    files: &dyn ProjectFiles,
+) -> EpubAssets {
     let face = |italic, bold| {
         ts.fonts
             .styles()
@@ -274,12 +280,41 @@ fn epub_assets(ts: &Typesetter, date: Timestamp, _input: &Input) -> EpubAssets {
         bold_italic: face(true, true),
         licence: include_str!("../fonts/OFL-SourceSerif4.md").to_string(),
     });
+    let mono_face = &ts.fonts.faces()[ts.fonts.monospace().0 as usize];
+    let mono = Some(FontFamily {
+        family: "Source Code Pro".to_string(),
+        regular: mono_face.data.to_vec(),
+        italic: None,
+        bold: None,
+        bold_italic: None,
+        licence: include_str!("../fonts/OFL-SourceCodePro.md").to_string(),
+    });
     EpubAssets {
         fonts,
+        mono,
         cover: None,
+        images: images(doc, files),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        modified: date.iso(),
+        modified: date,
     }
+}
+
+/// The local images the chapters show, read from manuscript/ (the parser checked them).
+fn images(doc: &Document, files: &dyn ProjectFiles) -> Vec<ImageFile> {
+    let mut urls = std::collections::BTreeSet::new();
+    for chapter in &doc.chapters {
+        model::visit_inlines(&chapter.blocks, &mut |i| {
+            if let InlineKind::Image { url, .. } = &i.kind {
+                urls.insert(url.clone());
+            }
+        });
+    }
+    urls.into_iter()
+        .filter_map(|url| {
+            let bytes = files.read(&Path::new(parse::MANUSCRIPT).join(&url)).ok()?;
+            Some(ImageFile { url, bytes })
+        })
+        .collect()
 }
 
 /// Writes one output atomically and records it in the summary.
