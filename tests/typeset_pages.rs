@@ -1,196 +1,18 @@
 //! The page builder: breaking on synthetic flows (facts checked over many random
-//! inputs), and whole books set with the draft setter, compared with golden dumps.
+//! inputs, in `pages/breaks.rs`), and whole books set with the draft setter and the
+//! real typesetter, compared with golden dumps and checked for the rules.
 
 #[path = "support/pages.rs"]
 mod support;
 
+#[path = "pages/breaks.rs"]
+mod breaks;
+
 use pamphleteer::layout::{Binding, ChapterOpening};
-use pamphleteer::model::{Inline, NoteId};
+use pamphleteer::model::Inline;
 use pamphleteer::typeset::dump::{DumpOptions, dump};
-use pamphleteer::typeset::paginate::breaks::{legal_break, paginate};
 use pamphleteer::typeset::paginate::draft::DraftSetter;
-use pamphleteer::typeset::paginate::{
-    Elem, ElemKind, Flow, Geometry, NoteLines, PagePlan, SetLine,
-};
 use support::*;
-
-const GEO: Geometry = Geometry {
-    height: 120.0,
-    grid: 12.0,
-    note_gap: 12.0,
-    measure: 200.0,
-};
-
-/// A line element of the body grid, referencing `notes`.
-fn line(notes: Vec<NoteId>) -> Elem {
-    let mut e = Elem::new(ElemKind::Line {
-        line: SetLine {
-            notes,
-            ..SetLine::default()
-        },
-        x: 0.0,
-        height: 12.0,
-        size: 10.0,
-    });
-    e.on_grid = true;
-    e
-}
-
-/// A flow of paragraphs with `sizes[i]` lines each; note `n` of `note_lines[n]` lines
-/// is referenced from line `at` of paragraph `p` for each `(p, at, n)`.
-fn flow(sizes: &[usize], refs: &[(usize, usize, usize)], note_lines: &[usize]) -> Flow {
-    let mut f = Flow::default();
-    for (p, &n) in sizes.iter().enumerate() {
-        for k in 0..n {
-            let notes = refs
-                .iter()
-                .filter(|r| r.0 == p && r.1 == k)
-                .map(|r| NoteId(r.2 as u32))
-                .collect();
-            let mut e = line(notes);
-            e.keep_with_next = k == 0 && n >= 2;
-            e.keep_with_prev = k + 1 == n && n >= 2;
-            e.para = Some(p);
-            f.elems.push(e);
-        }
-    }
-    for (n, &len) in note_lines.iter().enumerate() {
-        let lines = (0..len)
-            .map(|_| (SetLine::default(), 0.0, 10.0, 8.0))
-            .collect();
-        f.notes.insert(NoteId(n as u32), NoteLines { lines });
-    }
-    f
-}
-
-/// The facts every pagination must satisfy.
-fn check(f: &Flow, plans: &[PagePlan]) {
-    let mut next = 0;
-    let mut note_next = vec![0usize; f.notes.len()];
-    for (i, plan) in plans.iter().enumerate() {
-        assert!(plan.body.start >= next, "page {i} repeats elements");
-        next = plan.body.end;
-        if !plan.forced && plan.body.end < f.elems.len() {
-            assert!(
-                legal_break(&f.elems, plan.body.end),
-                "page {i} ends at an illegal break"
-            );
-        }
-        let body: f64 = plan.body.clone().map(|k| f.elems[k].height()).sum();
-        let notes: f64 = plan
-            .notes
-            .iter()
-            .map(|p| f.notes[&p.note].height(p.from..p.to))
-            .sum();
-        let gap = if plan.notes.is_empty() {
-            0.0
-        } else {
-            GEO.note_gap
-        };
-        assert!(
-            plan.forced || body + notes + gap <= GEO.height + 1e-6,
-            "page {i} overflows"
-        );
-        for part in &plan.notes {
-            let n = part.note.0 as usize;
-            assert_eq!(part.from, note_next[n], "note {n} lines out of order");
-            note_next[n] = part.to;
-            if !part.continued {
-                let on_page = f.elems[plan.body.clone()]
-                    .iter()
-                    .any(|e| e.notes().contains(&part.note));
-                assert!(on_page, "page {i}: note {n} starts away from its reference");
-            }
-        }
-    }
-    assert_eq!(next, f.elems.len(), "every element placed");
-    for (n, &done) in note_next.iter().enumerate() {
-        assert_eq!(
-            done,
-            f.notes[&NoteId(n as u32)].lines.len(),
-            "note {n} set whole"
-        );
-    }
-}
-
-#[test]
-fn orphan_moves_to_next_page() {
-    // 9 lines fill the page but one; a 3-line paragraph cannot leave one line there.
-    let f = flow(&[9, 3], &[], &[]);
-    let plans = paginate(&f, &GEO);
-    assert_eq!(plans[0].body, 0..9);
-    assert!(plans[0].short);
-    check(&f, &plans);
-}
-
-#[test]
-fn widow_takes_a_line_along() {
-    // 6 + 5 lines on a 10-line page: breaking after line 4 of the second paragraph
-    // would leave its last line alone; the page ends after line 3 instead.
-    let f = flow(&[6, 5], &[], &[]);
-    let plans = paginate(&f, &GEO);
-    assert_eq!(plans[0].body, 0..9);
-    assert_eq!(plans[1].body, 9..11);
-    check(&f, &plans);
-}
-
-#[test]
-fn note_travels_with_its_reference() {
-    // A 3-line note referenced on line 7 does not fit whole under 7 lines (84 + 12
-    // + 30 > 120): the split keeps two lines with the reference and carries one.
-    let f = flow(&[12], &[(0, 6, 0)], &[3]);
-    let plans = paginate(&f, &GEO);
-    check(&f, &plans);
-    assert_eq!(plans[0].body, 0..7);
-    assert_eq!((plans[0].notes[0].from, plans[0].notes[0].to), (0, 2));
-    assert!(plans[1].notes[0].continued);
-    // Referenced on line 8, not even two note lines fit: the line moves on with its note.
-    let f = flow(&[12], &[(0, 7, 0)], &[3]);
-    let plans = paginate(&f, &GEO);
-    check(&f, &plans);
-    assert_eq!(plans[0].body, 0..7);
-    assert!(plans[0].notes.is_empty());
-}
-
-#[test]
-fn long_note_splits_and_continues() {
-    let f = flow(&[4, 20], &[(0, 1, 0)], &[14]);
-    let plans = paginate(&f, &GEO);
-    check(&f, &plans);
-    assert!(plans[0].notes[0].to < 14, "the note was split");
-    assert!(
-        plans[1].notes[0].continued,
-        "its rest opens the next note area"
-    );
-}
-
-#[test]
-fn random_flows_keep_every_rule() {
-    let mut seed = 0x2545_f491_u64;
-    let mut rnd = |m: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % m as u64) as usize
-    };
-    for _ in 0..1000 {
-        let sizes: Vec<usize> = (0..2 + rnd(10)).map(|_| 1 + rnd(9)).collect();
-        let mut refs = Vec::new();
-        let mut note_lines = Vec::new();
-        for (p, &n) in sizes.iter().enumerate() {
-            if rnd(3) == 0 {
-                refs.push((p, rnd(n), note_lines.len()));
-                note_lines.push(if rnd(8) == 0 {
-                    10 + rnd(25)
-                } else {
-                    1 + rnd(6)
-                });
-            }
-        }
-        let f = flow(&sizes, &refs, &note_lines);
-        check(&f, &paginate(&f, &GEO));
-    }
-}
 
 /// A chapter whose 9th body line starts a paragraph: a widow/orphan without the rules.
 fn widow_doc() -> pamphleteer::model::Document {
@@ -328,10 +150,11 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
     for key in [
         "chapter-1",
         "chapter-2",
-        "glossary",
-        "works-cited",
+        "_glossary",
+        "_works-cited",
         "ref-trotsky1933",
-        "gls-stalinism",
+        "term-stalinism",
+        "use-stalinism-0",
     ] {
         assert!(at.contains_key(key), "anchor {key}");
     }
@@ -344,8 +167,28 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
             .iter()
             .any(|o| o.level == 2 && o.title == "A closer look")
     );
+    let top: Vec<&str> = p
+        .outline
+        .iter()
+        .filter(|o| o.level == 1)
+        .map(|o| o.title.as_str())
+        .collect();
+    let chapter_one = pamphleteer::model::plain_text(&d.chapters[0].title);
+    let expected = [
+        "Contents",
+        &chapter_one,
+        "The Argument Continued",
+        "Glossary",
+        "Works Cited",
+        "Colophon",
+    ];
+    assert_eq!(top, expected);
+    assert!(
+        p.outline.windows(2).all(|w| w[0].page <= w[1].page),
+        "outline in page order"
+    );
     // One page start for each page of chapter text, the first before the title.
-    let chapter_pages = (at["chapter-1"]..at["glossary"])
+    let chapter_pages = (at["chapter-1"]..at["_glossary"])
         .filter(|&i| !p.pages[i].blank)
         .count();
     assert_eq!(p.page_starts.len(), chapter_pages);
@@ -365,6 +208,7 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
     );
     let mut setter = pamphleteer::typeset::paginate::setter::BookSetter::new(&ts, &l);
     assert_no_widows_or_orphans(&d, &l, &mut setter);
+    assert_pdf_writes(&p, &d, &l, ts.fonts.faces());
 }
 
 /// Every kind of block once, set by the draft setter.
@@ -410,16 +254,6 @@ fn golden_blocks() {
     let p = typeset(&d, &l);
     assert_within_measure(&p, &l, 0.0);
     golden("blocks", &dump(&p, DumpOptions::default()));
-}
-
-#[test]
-fn note_longer_than_a_page_runs_on_over_pages() {
-    // Note 0 has 30 lines; note 1 is referenced soon after. Note 1 may not start
-    // while note 0 still runs on, so its reference waits.
-    let f = flow(&[3, 3, 12], &[(0, 1, 0), (1, 0, 1)], &[30, 2]);
-    let plans = paginate(&f, &GEO);
-    check(&f, &plans);
-    assert!(plans.iter().all(|p| !p.forced));
 }
 
 #[test]
@@ -483,4 +317,148 @@ fn collect_counts_text_positions_as_frame_documents() {
         })
         .collect();
     assert_eq!(blocks, [0, 2, 3, 5, 6]);
+}
+
+#[test]
+fn spaced_paragraphs_have_half_line_gaps() {
+    use pamphleteer::layout::{ParagraphStyle, Styles};
+    let mut l = layout(30, ChapterOpening::Any, Binding::Perfect);
+    l.paragraph = ParagraphStyle::Spaced;
+    l.styles = Styles::new(ParagraphStyle::Spaced, LEADING / SIZE);
+    let mut d = doc();
+    chapter(&mut d, "Spaced", vec![lines("aa", 2), lines("bb", 2)]);
+    let text = dump(&typeset(&d, &l), DumpOptions::default());
+    let y = |tag: &str| -> f64 {
+        let line = text.lines().find(|l| l.contains(tag)).unwrap();
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    assert!((y("bb000") - y("aa006") - 1.5 * LEADING).abs() < 1e-6);
+    assert!(text.contains(" 30.00 bb000"), "no first-line indent");
+}
+
+#[test]
+fn random_books_keep_every_rule() {
+    use pamphleteer::model::BlockKind;
+    let mut seed = 0x9e37_79b9_u64;
+    let mut rnd = |m: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % m as u64) as usize
+    };
+    for round in 0..150 {
+        let opening = if rnd(2) == 0 {
+            ChapterOpening::Any
+        } else {
+            ChapterOpening::Right
+        };
+        let l = layout(20 + rnd(16), opening, Binding::SaddleStitch);
+        let mut d = doc();
+        for c in 0..1 + rnd(3) {
+            let ch = chapter(&mut d, &format!("Chapter {c}"), vec![]);
+            let mut blocks = Vec::new();
+            for k in 0..2 + rnd(12) {
+                let tag = format!("{}{}", (b'a' + (k % 26) as u8) as char, c);
+                blocks.push(match rnd(8) {
+                    0 => heading(&format!("Section {k}"), &format!("s-{c}-{k}")),
+                    1 => block(BlockKind::BlockQuote(vec![lines(&tag, 1 + rnd(4))])),
+                    2 => block(BlockKind::List {
+                        start: None,
+                        items: vec![vec![lines(&tag, 1 + rnd(3))]],
+                    }),
+                    _ => {
+                        let mut inl = vec![Inline::text(words(&tag, 1 + rnd(8)))];
+                        if rnd(3) == 0 {
+                            inl.push(note(&mut d, ch, "nt", 1 + rnd(8)));
+                            inl.push(Inline::text(format!(" {}", words(&tag, rnd(3)))));
+                        }
+                        para(inl)
+                    }
+                });
+            }
+            d.chapters[ch.index()].blocks = blocks;
+        }
+        let p = typeset(&d, &l);
+        assert_eq!(p.pages.len() % 4, 0, "round {round}");
+        assert_notes_on_ref_pages(&p, &d);
+        assert_within_measure(&p, &l, 0.0);
+        assert_no_widows_or_orphans(
+            &d,
+            &l,
+            &mut DraftSetter {
+                font_size: l.font_size,
+            },
+        );
+    }
+}
+
+#[test]
+fn the_manuscript_sets_with_every_rule_kept() {
+    use pamphleteer::diag::{Diagnostics, Sources};
+    use pamphleteer::parse::{DirFiles, parse_project};
+    use pamphleteer::typeset::{Typesetter, typeset};
+    let (mut sources, mut diags) = (Sources::default(), Diagnostics::default());
+    let files = DirFiles::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let input = parse_project(&files, &mut sources, &mut diags).expect("the manuscript parses");
+    let (d, l) = (&input.document, &input.layout);
+    let ts = Typesetter::new(
+        pamphleteer::typeset::fonts::FontBook::bundled(),
+        &l.language,
+    );
+    let mut diags = Diagnostics::default();
+    let p = typeset(d, l, &ts, &mut diags);
+    assert!(diags.is_empty(), "{:?}", diags);
+    if l.binding == Binding::SaddleStitch {
+        assert_eq!(p.pages.len() % 4, 0);
+    }
+    assert_notes_on_ref_pages(&p, d);
+    assert_within_measure(&p, l, 0.35 * l.font_size);
+    let mut setter = pamphleteer::typeset::paginate::setter::BookSetter::new(&ts, l);
+    assert_no_widows_or_orphans(d, l, &mut setter);
+    assert_pdf_writes(&p, d, l, ts.fonts.faces());
+    // The contents give each chapter the label of the page it opens on.
+    let at = anchor_pages(&p);
+    let contents = dump(&p, DumpOptions::default());
+    for ch in &d.chapters {
+        let label = &p.pages[at[&ch.slug]].label;
+        let title = pamphleteer::model::plain_text(&ch.title);
+        let line = format!("{title} | {label}\n");
+        assert!(contents.contains(&line), "contents line {line:?}");
+    }
+    // Every glossary use is on a page the glossary names.
+    for e in &d.glossary {
+        for i in 0..e.uses.len() {
+            let label = &p.pages[at[&format!("use-{}-{i}", e.slug)]].label;
+            let entry = at[&format!("term-{}", e.slug)];
+            let listed = p.pages[entry..entry + 2]
+                .iter()
+                .flat_map(|pg| &pg.items)
+                .any(|it| matches!(it, pamphleteer::typeset::Item::Text(r) if &r.text == label));
+            assert!(listed, "{} use {i} on p. {label}", e.term);
+        }
+    }
+}
+
+#[test]
+fn repeated_and_nested_note_marks_leave_every_link_landing() {
+    use pamphleteer::typeset::{Typesetter, typeset};
+    let l = layout(24, ChapterOpening::Any, Binding::Perfect);
+    let mut d = doc();
+    let ch = chapter(&mut d, "Marks", vec![]);
+    let first = note(&mut d, ch, "nn", 2);
+    let inner = note(&mut d, ch, "in", 1);
+    d.notes[0]
+        .blocks
+        .push(para(vec![Inline::text("See also"), inner]));
+    let again = first.clone();
+    d.chapters[0].blocks = vec![
+        para(vec![Inline::text(words("aa", 2)), first]),
+        heading("Glossary", "glossary"),
+        para(vec![Inline::text(words("bb", 2)), again]),
+    ];
+    let ts = Typesetter::bundled();
+    let mut diags = pamphleteer::diag::Diagnostics::default();
+    let p = typeset(&d, &l, &ts, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_pdf_writes(&p, &d, &l, ts.fonts.faces());
 }

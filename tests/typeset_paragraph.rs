@@ -350,3 +350,124 @@ fn code_is_set_in_the_monospace_face_and_never_hyphenated() {
         "monospaced: {advances:?}"
     );
 }
+
+#[test]
+fn a_newline_forces_a_break_and_is_not_a_missing_glyph() {
+    let ts = Typesetter::bundled();
+    let p = ts.paragraph(
+        &[run("First line\nsecond line", Style::roman(10.5))],
+        &body(A5_MEASURE),
+    );
+    assert!(p.missing.is_empty(), "{:?}", p.missing);
+    assert_eq!(p.lines.len(), 2);
+    let text: String = p.lines[1].runs.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(text, "second line");
+}
+
+#[test]
+#[ignore]
+fn timing_of_long_paragraphs() {
+    let ts = Typesetter::bundled();
+    let all: String = paragraphs().join(" ");
+    for (measure, n) in [(A5_MEASURE, all.len()), (60.0, 20000)] {
+        let text = &all[..all.floor_char_boundary(n)];
+        let t = std::time::Instant::now();
+        let lines = set(&ts, &[run(text, Style::roman(10.5))], &body(measure));
+        println!(
+            "{} chars at {measure} pt: {} lines in {:?}",
+            text.len(),
+            lines.len(),
+            t.elapsed()
+        );
+    }
+}
+
+/// Odd input never panics and never loses text: random runs of letters, spaces,
+/// marks, controls, RTL and emoji, at measures from 1 pt up.
+#[test]
+fn odd_input_never_panics_or_loses_text() {
+    let pool: Vec<char> = "aé fi ffl-—–/._?&=\u{301}\u{200d}\u{ad}\u{a0}\t\nЖλ👍שׁ1234“”’ "
+        .chars()
+        .collect();
+    let ts = Typesetter::bundled();
+    let mut seed = 1u64;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    for case in 0..300 {
+        let runs: Vec<Run> = (0..1 + next(4))
+            .map(|_| {
+                let text: String = (0..next(40)).map(|_| pool[next(pool.len())]).collect();
+                let style = Style {
+                    superscript: next(5) == 0,
+                    italic: next(2) == 0,
+                    monospace: next(6) == 0,
+                    ..Style::roman(10.5)
+                };
+                run(&text, style)
+            })
+            .collect();
+        let measure = [1.0, 12.0, 40.0, 150.0][case % 4];
+        let align = [TextAlign::Justify, TextAlign::Left, TextAlign::Center][case % 3];
+        let settings = ParagraphSettings {
+            measure,
+            align,
+            looseness: [0, 1, -1][case % 3],
+            first_line_indent: -5.0 + case as f64 % 20.0,
+            ..body(measure)
+        };
+        let p = ts.paragraph(&runs, &settings);
+        let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        let given: usize = runs.iter().map(|r| visible(&r.text)).sum();
+        let set: usize = p
+            .lines
+            .iter()
+            .flat_map(|l| &l.runs)
+            .map(|r| visible(&r.text))
+            .sum();
+        let hyphens = p.lines.iter().filter(|l| l.hyphenated).count();
+        assert_eq!(
+            set,
+            given + hyphens,
+            "case {case}: {runs:?}\n{}",
+            dump(&p.lines)
+        );
+    }
+}
+
+#[test]
+fn every_anchor_is_placed_once() {
+    let ts = Typesetter::bundled();
+    let mut first = run(
+        "Opening words of a paragraph that runs on",
+        Style::roman(10.5),
+    );
+    first.anchors = vec!["start".into()];
+    let mut space = run(" ", Style::roman(10.5));
+    space.anchors = vec!["on-a-space".into()];
+    let mut empty = run("", Style::roman(10.5));
+    empty.anchors = vec!["empty".into()];
+    let rest = run(
+        "for a while longer, over several lines of the measure.",
+        Style::roman(10.5),
+    );
+    let lines = set(
+        &ts,
+        &[first, space, empty, rest],
+        &ParagraphSettings {
+            measure: 150.0,
+            ..body(0.0)
+        },
+    );
+    let mut names: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| &l.anchors)
+        .map(|a| a.name.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["empty", "on-a-space", "start"]);
+    assert_eq!(lines[0].anchors[0].name, "start");
+}

@@ -107,6 +107,14 @@ impl Hyphenator {
         if is_url_like(word) {
             return url_breaks(word);
         }
+        if word.contains('\u{ad}') {
+            // Soft hyphens in the text are the author's choice: break there only.
+            let soft = word.match_indices('\u{ad}').map(|(i, _)| BreakPoint {
+                offset: i + 2,
+                kind: BreakKind::Hyphen,
+            });
+            return soft.filter(|p| p.offset < word.len()).collect();
+        }
         let mut out = Vec::new();
         let mut letters_start = None;
         let chars: Vec<(usize, char)> = word.char_indices().collect();
@@ -150,7 +158,8 @@ impl Hyphenator {
     ) {
         let letters = &word[range.clone()];
         let count = letters.chars().count();
-        if count < MIN_WORD {
+        // Short words stay whole, and so do acronyms and words set in capitals.
+        if count < MIN_WORD || !letters.chars().any(char::is_lowercase) {
             return;
         }
         let first = letters.chars().next().unwrap_or('a');
@@ -239,6 +248,7 @@ mod tests {
         assert!(en.supports_language());
         assert_eq!(show(&en, "revolutionary"), "re-volu-tion-ary");
         assert_eq!(show(&en, "state,"), "state,");
+        assert_eq!(show(&en, "UNESCO"), "UNESCO");
         assert_eq!(show(&en, "Троцкий"), "Троц-кий");
         let de = Hyphenator::new("de");
         assert_eq!(
@@ -253,6 +263,10 @@ mod tests {
         let en = Hyphenator::new("en");
         assert_eq!(show(&en, "working-class"), "work-ing-|class");
         assert_eq!(show(&en, "1917–1923"), "1917–|1923");
+        assert_eq!(
+            show(&en, "Bol\u{ad}she\u{ad}vik"),
+            "Bol\u{ad}-she\u{ad}-vik"
+        );
         assert_eq!(
             show(&en, "https://example.org/a_b?x=1"),
             "https://¦example¦.org¦/a¦_b¦?x¦=1"

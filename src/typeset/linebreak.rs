@@ -15,6 +15,10 @@
 //! `pretolerance`, with it at `tolerance`, and an emergency pass that adds
 //! `emergency_stretch` to every line and accepts any line that does not overflow.
 
+mod params;
+
+pub use params::BreakParams;
+
 /// Penalties at or above this forbid a break; at or below its negative force one.
 pub const INFINITY: f64 = 10000.0;
 
@@ -57,76 +61,6 @@ pub enum Item {
         /// How far the inserted material may hang into the right margin.
         protrude: f64,
     },
-}
-
-/// The breaker's parameters, as in TeX (SILE declares the same with help text).
-#[derive(Debug, Clone, PartialEq)]
-pub struct BreakParams {
-    /// Highest badness accepted in the first pass, without hyphenation; negative skips it.
-    pub pretolerance: f64,
-    /// Highest badness accepted in the second pass, with hyphenation.
-    pub tolerance: f64,
-    /// Added to every line's badness before squaring: favours fewer lines.
-    pub line_penalty: f64,
-    /// Cost of a break at an inserted hyphen.
-    pub hyphen_penalty: f64,
-    /// Cost of hyphenating a paragraph's last word (its tail would end the paragraph alone).
-    pub last_word_hyphen_penalty: f64,
-    /// Cost of a break after a hyphen or dash in the text.
-    pub ex_hyphen_penalty: f64,
-    /// Cost of a break inside a URL or identifier.
-    pub url_penalty: f64,
-    /// Cost of a break between two characters of a word too wide for the measure.
-    pub emergency_penalty: f64,
-    /// Extra demerits for two hyphenated lines in a row.
-    pub double_hyphen_demerits: f64,
-    /// Extra demerits for a hyphen ending the second-last line.
-    pub final_hyphen_demerits: f64,
-    /// Extra demerits for neighbouring lines two or more fitness classes apart.
-    pub adj_demerits: f64,
-    /// Most hyphenated lines allowed in a row (a hard limit; TeX has none).
-    pub max_hyphens_in_a_row: u8,
-    /// Stretch added to every line in the emergency pass, as a fraction of the measure.
-    pub emergency_stretch: f64,
-    /// Glue stretch as a fraction of the space's width.
-    pub space_stretch: f64,
-    /// Glue shrink as a fraction of the space's width.
-    pub space_shrink: f64,
-    /// Let punctuation, hyphens and quotes hang into the margins (margin kerning).
-    pub protrusion: bool,
-    /// Most spacing a justified line may add or remove between the letters of a word,
-    /// in ems per letter: a stand-in for pdfTeX's font expansion (which scales glyphs,
-    /// something our PDF frames cannot say). 0 turns it off.
-    pub letter_space: f64,
-}
-
-/// TeX's values, except where measured on the seed essay at A5 (10.5/13.65 pt, 314.6 pt
-/// measure; `cargo run --example evenness`): hyphen penalty 150 instead of 50 and
-/// letter spacing ±0.012 em bring hyphenated line ends from 21% to 8% and loose
-/// lines from 9% to 0.5%; shrink 0.4 of the space instead of 1/3; emergency stretch
-/// 3% of the measure (larger values let a failed paragraph pile looseness into few lines).
-impl Default for BreakParams {
-    fn default() -> Self {
-        BreakParams {
-            pretolerance: 100.0,
-            tolerance: 200.0,
-            line_penalty: 10.0,
-            hyphen_penalty: 150.0,
-            last_word_hyphen_penalty: 1000.0,
-            ex_hyphen_penalty: 50.0,
-            url_penalty: 50.0,
-            emergency_penalty: 5000.0,
-            double_hyphen_demerits: 10000.0,
-            final_hyphen_demerits: 5000.0,
-            adj_demerits: 10000.0,
-            max_hyphens_in_a_row: 2,
-            emergency_stretch: 0.03,
-            space_stretch: 0.5,
-            space_shrink: 0.4,
-            protrusion: true,
-            letter_space: 0.012,
-        }
-    }
 }
 
 /// One chosen break: the line ends at `item` and is set at `ratio`.
@@ -274,34 +208,39 @@ fn line_start(items: &[Item], item: usize) -> usize {
     i
 }
 
-/// Whether a line may end at `i` in this pass, and the penalty if so.
-fn breakpoint(items: &[Item], i: usize, pass: &Pass) -> Option<(f64, f64, bool, f64)> {
+/// Whether a line may end at item `i` in this pass, and at what cost.
+fn breakpoint(items: &[Item], i: usize, pass: &Pass) -> Option<Candidate> {
+    // The box before, whose last glyph may hang into the margin.
+    let before = |fallback| match i.checked_sub(1).map(|k| items[k]) {
+        Some(Item::Box { protrude_right, .. }) => protrude_right,
+        _ => fallback,
+    };
     match items[i] {
-        Item::Glue { .. } if i > 0 && matches!(items[i - 1], Item::Box { .. }) => {
-            let protrude = match items[i - 1] {
-                Item::Box { protrude_right, .. } => protrude_right,
-                _ => 0.0,
-            };
-            Some((0.0, 0.0, false, protrude))
-        }
+        Item::Glue { .. } if i > 0 && matches!(items[i - 1], Item::Box { .. }) => Some(Candidate {
+            item: i,
+            width: 0.0,
+            penalty: 0.0,
+            flagged: false,
+            protrude: before(0.0),
+        }),
         Item::Penalty {
             width,
             penalty,
             flagged,
             hyphenation,
             protrude,
-        } if penalty < INFINITY && (pass.hyphenate || !hyphenation) => {
+        } if penalty < INFINITY && (pass.hyphenate || !hyphenation) => Some(Candidate {
+            item: i,
+            width,
+            penalty,
+            flagged,
             // A penalty with no width ends on the box before it.
-            let protrude = if width == 0.0 && i > 0 {
-                match items[i - 1] {
-                    Item::Box { protrude_right, .. } => protrude_right,
-                    _ => protrude,
-                }
+            protrude: if width == 0.0 {
+                before(protrude)
             } else {
                 protrude
-            };
-            Some((width, penalty, flagged, protrude))
-        }
+            },
+        }),
         _ => None,
     }
 }
@@ -328,6 +267,42 @@ fn fitness(r: f64, b: f64) -> u8 {
     }
 }
 
+/// A possible break, as the breaker sees it.
+#[derive(Clone, Copy)]
+struct Candidate {
+    item: usize,
+    /// Width added if the line ends here (an inserted hyphen).
+    width: f64,
+    penalty: f64,
+    flagged: bool,
+    /// How far the line's last glyph may hang into the right margin.
+    protrude: f64,
+}
+
+/// How a line from an active node to a candidate break would be set.
+struct Fit {
+    /// The measure plus the protrusion taken.
+    width: f64,
+    protrude_left: f64,
+    /// Adjustment ratio from the line's own stretch or shrink.
+    ratio: f64,
+    /// Badness, counting the pass's emergency stretch.
+    badness: f64,
+    /// Room left at natural width (negative: must shrink).
+    gap: f64,
+}
+
+/// One pass over a paragraph.
+struct Breaker<'a> {
+    items: &'a [Item],
+    shape: &'a Shape<'a>,
+    params: &'a BreakParams,
+    pass: &'a Pass,
+    sums: Sums,
+    nodes: Vec<Node>,
+    active: Vec<usize>,
+}
+
 /// One pass; `None` if no way through was found. Returns the breaks, their line count
 /// and the line count of the least-demerits setting. `target`: the line count wanted.
 fn run_pass(
@@ -337,155 +312,175 @@ fn run_pass(
     pass: &Pass,
     target: Option<i64>,
 ) -> Option<(Vec<Break>, i64, i64)> {
-    let sums = Sums::new(items);
-    let width_of = |line: usize| shape.widths[line.min(shape.widths.len() - 1)];
-    let mut nodes = vec![Node {
-        item: 0,
-        line: 0,
-        fitness: 2,
-        hyphens: 0,
-        demerits: 0.0,
-        prev: None,
-        ratio: 0.0,
-        width: width_of(0),
-        protrude_left: 0.0,
-    }];
-    let mut active: Vec<usize> = vec![0];
-    let by_line = shape.looseness != 0;
+    let mut br = Breaker {
+        items,
+        shape,
+        params,
+        pass,
+        sums: Sums::new(items),
+        nodes: vec![Node {
+            item: 0,
+            line: 0,
+            fitness: 2,
+            hyphens: 0,
+            demerits: 0.0,
+            prev: None,
+            ratio: 0.0,
+            width: 0.0,
+            protrude_left: 0.0,
+        }],
+        active: vec![0],
+    };
     for b in 0..items.len() {
-        let Some((pen_width, penalty, flagged, protrude_right)) = breakpoint(items, b, pass) else {
-            continue;
-        };
-        let forced = penalty <= -INFINITY;
-        let mut candidates: Vec<Node> = Vec::new();
+        if let Some(c) = breakpoint(items, b, pass) {
+            br.try_break(c)?;
+        }
+    }
+    let (end, optimum) = choose(
+        &br.nodes,
+        &br.active,
+        items.len() - 1,
+        shape.looseness,
+        target,
+    )?;
+    Some((
+        chain(&br.nodes, end, items),
+        br.nodes[end].line as i64,
+        optimum,
+    ))
+}
+
+impl Breaker<'_> {
+    fn width_of(&self, line: usize) -> f64 {
+        self.shape.widths[line.min(self.shape.widths.len() - 1)]
+    }
+
+    /// Tries every active node against a break; `None` when none is left (the pass failed).
+    fn try_break(&mut self, c: Candidate) -> Option<()> {
+        let forced = c.penalty <= -INFINITY;
+        let by_line = self.shape.looseness != 0;
+        let mut found: Vec<Node> = Vec::new();
         let mut last_killed = None;
+        let mut active = std::mem::take(&mut self.active);
         active.retain(|&a| {
-            let node = nodes[a];
-            let start = line_start(items, node.item);
-            let start = if node.prev.is_none() { 0 } else { start };
-            let protrude_left = match items.get(start) {
-                Some(Item::Box { protrude_left, .. }) if params.protrusion => *protrude_left,
-                _ => 0.0,
-            };
-            let hang = if params.protrusion {
-                protrude_right
-            } else {
-                0.0
-            };
-            let width = width_of(node.line) + protrude_left + hang;
-            let natural = sums.width[b] - sums.width[start.min(b)] + pen_width;
-            let stretch = sums.stretch[b] - sums.stretch[start.min(b)] + shape.background_stretch;
-            let shrink = sums.shrink[b] - sums.shrink[start.min(b)];
-            let gap = width - natural;
-            let (ratio, judged) = if gap >= 0.0 {
-                let r = if stretch > 0.0 {
-                    gap / stretch
-                } else if gap < 1e-9 {
-                    0.0
-                } else {
-                    INFINITY
-                };
-                let e = stretch + pass.extra_stretch;
-                (r, if e > 0.0 { gap / e } else { r })
-            } else {
-                let r = if shrink > 0.0 {
-                    gap / shrink
-                } else {
-                    -INFINITY
-                };
-                (r, r)
-            };
-            let bad = badness(judged);
-            let overfull = ratio < -1.0 - 1e-9;
-            if !overfull && (bad <= pass.tolerance || (pass.last && gap >= 0.0)) {
-                let double = flagged && node.hyphens > 0;
-                if !(flagged && node.hyphens >= params.max_hyphens_in_a_row) {
-                    let cand = candidate(params, &node, a, b, ratio, bad, penalty, flagged, double);
-                    let cand = Node {
-                        width,
-                        protrude_left,
-                        ..cand
-                    };
-                    let cand = if forced && node.hyphens > 0 && !flagged {
-                        Node {
-                            demerits: cand.demerits + params.final_hyphen_demerits,
-                            ..cand
-                        }
-                    } else {
-                        cand
-                    };
-                    keep_best(&mut candidates, cand, by_line);
-                }
+            let fit = self.fit(a, &c);
+            let overfull = fit.ratio < -1.0 - 1e-9;
+            let acceptable =
+                fit.badness <= self.pass.tolerance || (self.pass.last && fit.gap >= 0.0);
+            if !overfull
+                && acceptable
+                && !(c.flagged && self.nodes[a].hyphens >= self.params.max_hyphens_in_a_row)
+            {
+                keep_best(&mut found, self.node(a, &c, &fit), by_line);
             }
             if overfull || forced {
                 last_killed = Some(a);
-                return false;
             }
-            true
+            !(overfull || forced)
         });
-        if candidates.is_empty() && active.is_empty() && pass.last {
+        self.active = active;
+        if found.is_empty() && self.active.is_empty() && self.pass.last {
             // Nothing fits (a box wider than the measure): break anyway rather than fail.
             let a = last_killed?;
-            let node = nodes[a];
-            candidates.push(Node {
-                item: b,
+            let node = self.nodes[a];
+            found.push(Node {
+                item: c.item,
                 line: node.line + 1,
                 prev: Some(a),
                 demerits: node.demerits + INFINITY * INFINITY,
                 ratio: -1.0,
-                width: width_of(node.line),
+                width: self.width_of(node.line),
                 protrude_left: 0.0,
                 ..node
             });
         }
-        for c in candidates {
-            nodes.push(c);
-            active.push(nodes.len() - 1);
+        for n in found {
+            self.nodes.push(n);
+            self.active.push(self.nodes.len() - 1);
         }
-        if active.is_empty() {
-            return None;
-        }
+        (!self.active.is_empty()).then_some(())
     }
-    let (end, optimum) = choose(&nodes, &active, items.len() - 1, shape.looseness, target)?;
-    Some((chain(&nodes, end, items), nodes[end].line as i64, optimum))
-}
 
-/// The node a line from `node` to break `b` would make.
-#[allow(clippy::too_many_arguments)]
-fn candidate(
-    params: &BreakParams,
-    node: &Node,
-    a: usize,
-    b: usize,
-    ratio: f64,
-    bad: f64,
-    penalty: f64,
-    flagged: bool,
-    double: bool,
-) -> Node {
-    let mut d = (params.line_penalty + bad).powi(2);
-    if penalty >= 0.0 {
-        d += penalty * penalty;
-    } else if penalty > -INFINITY {
-        d -= penalty * penalty;
+    /// How the line from active node `a` to break `c` would be set.
+    fn fit(&self, a: usize, c: &Candidate) -> Fit {
+        let node = &self.nodes[a];
+        let items = self.items;
+        let start = if node.prev.is_none() {
+            0
+        } else {
+            line_start(items, node.item)
+        };
+        let start = start.min(c.item);
+        let protrusion = self.params.protrusion;
+        let protrude_left = match items.get(start) {
+            Some(Item::Box { protrude_left, .. }) if protrusion => *protrude_left,
+            _ => 0.0,
+        };
+        let hang = if protrusion { c.protrude } else { 0.0 };
+        let width = self.width_of(node.line) + protrude_left + hang;
+        let s = &self.sums;
+        let natural = s.width[c.item] - s.width[start] + c.width;
+        let stretch = s.stretch[c.item] - s.stretch[start] + self.shape.background_stretch;
+        let shrink = s.shrink[c.item] - s.shrink[start];
+        let gap = width - natural;
+        let (ratio, judged) = if gap >= 0.0 {
+            let r = if stretch > 0.0 {
+                gap / stretch
+            } else if gap < 1e-9 {
+                0.0
+            } else {
+                INFINITY
+            };
+            let e = stretch + self.pass.extra_stretch;
+            (r, if e > 0.0 { gap / e } else { r })
+        } else {
+            let r = if shrink > 0.0 {
+                gap / shrink
+            } else {
+                -INFINITY
+            };
+            (r, r)
+        };
+        Fit {
+            width,
+            protrude_left,
+            ratio,
+            badness: badness(judged),
+            gap,
+        }
     }
-    if double {
-        d += params.double_hyphen_demerits;
-    }
-    let fit = fitness(ratio, bad);
-    if fit.abs_diff(node.fitness) > 1 {
-        d += params.adj_demerits;
-    }
-    Node {
-        item: b,
-        line: node.line + 1,
-        fitness: fit,
-        hyphens: if flagged { node.hyphens + 1 } else { 0 },
-        demerits: node.demerits + d,
-        prev: Some(a),
-        ratio,
-        width: 0.0,
-        protrude_left: 0.0,
+
+    /// The node a line from active node `a` to break `c` makes, with its demerits.
+    fn node(&self, a: usize, c: &Candidate, fit: &Fit) -> Node {
+        let p = self.params;
+        let node = &self.nodes[a];
+        let mut d = (p.line_penalty + fit.badness).powi(2);
+        if c.penalty >= 0.0 {
+            d += c.penalty * c.penalty;
+        } else if c.penalty > -INFINITY {
+            d -= c.penalty * c.penalty;
+        }
+        if c.flagged && node.hyphens > 0 {
+            d += p.double_hyphen_demerits;
+        }
+        if c.penalty <= -INFINITY && node.hyphens > 0 {
+            d += p.final_hyphen_demerits;
+        }
+        let fitness = fitness(fit.ratio, fit.badness);
+        if fitness.abs_diff(node.fitness) > 1 {
+            d += p.adj_demerits;
+        }
+        Node {
+            item: c.item,
+            line: node.line + 1,
+            fitness,
+            hyphens: if c.flagged { node.hyphens + 1 } else { 0 },
+            demerits: node.demerits + d,
+            prev: Some(a),
+            ratio: fit.ratio,
+            width: fit.width,
+            protrude_left: fit.protrude_left,
+        }
     }
 }
 
@@ -559,176 +554,4 @@ fn chain(nodes: &[Node], end: usize, items: &[Item]) -> Vec<Break> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn word(width: f64) -> Item {
-        Item::Box {
-            width,
-            expand: 0.0,
-            protrude_left: 0.0,
-            protrude_right: 0.0,
-        }
-    }
-
-    fn space() -> Item {
-        Item::Glue {
-            width: 3.0,
-            stretch: 1.5,
-            shrink: 1.0,
-        }
-    }
-
-    fn hyphen() -> Item {
-        Item::Penalty {
-            width: 3.0,
-            penalty: 50.0,
-            flagged: true,
-            hyphenation: true,
-            protrude: 0.0,
-        }
-    }
-
-    fn end(items: &mut Vec<Item>) {
-        let pen = |penalty| Item::Penalty {
-            width: 0.0,
-            penalty,
-            flagged: false,
-            hyphenation: false,
-            protrude: 0.0,
-        };
-        items.push(pen(INFINITY));
-        items.push(Item::Glue {
-            width: 0.0,
-            stretch: FILL,
-            shrink: 0.0,
-        });
-        items.push(pen(-INFINITY));
-    }
-
-    fn words(widths: &[f64]) -> Vec<Item> {
-        let mut items = Vec::new();
-        for (i, &w) in widths.iter().enumerate() {
-            if i > 0 {
-                items.push(space());
-            }
-            items.push(word(w));
-        }
-        end(&mut items);
-        items
-    }
-
-    fn shape(widths: &[f64], looseness: i32) -> Shape<'_> {
-        Shape {
-            widths,
-            background_stretch: 0.0,
-            looseness,
-        }
-    }
-
-    #[test]
-    fn equal_words_fill_equal_lines() {
-        // Four 20 pt words and three 3 pt spaces make 89 pt: two words a line at 43 pt.
-        let items = words(&[20.0; 8]);
-        let breaks = total_fit(&items, shape(&[43.0], 0), &BreakParams::default());
-        assert_eq!(breaks.len(), 4);
-        for b in &breaks[..3] {
-            assert!(b.ratio.abs() < 1e-9, "{b:?}");
-        }
-        assert_eq!(breaks.last().unwrap().item, items.len() - 1);
-    }
-
-    #[test]
-    fn total_fit_is_more_even_than_first_fit() {
-        let mut seed = 7u32;
-        let widths: Vec<f64> = (0..80)
-            .map(|_| {
-                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                6.0 + (seed >> 16) as f64 % 14.0
-            })
-            .collect();
-        let items = words(&widths);
-        let measure = 200.0;
-        let badness_sum = |ratios: &[f64]| ratios.iter().map(|&r| badness(r)).sum::<f64>();
-        let breaks = total_fit(&items, shape(&[measure], 0), &BreakParams::default());
-        let kp: Vec<f64> = breaks[..breaks.len() - 1].iter().map(|b| b.ratio).collect();
-        // First fit: as many words as fit with the spaces shrunk at most fully.
-        let (mut greedy, mut natural, mut spaces) = (Vec::new(), 0.0, 0);
-        for &w in &widths {
-            let with = natural
-                + if spaces > 0 || natural > 0.0 {
-                    3.0
-                } else {
-                    0.0
-                }
-                + w;
-            let n = if natural > 0.0 { spaces + 1 } else { 0 };
-            if with - n as f64 > measure {
-                let gap = measure - natural;
-                let give = if gap > 0.0 { 1.5 } else { 1.0 } * spaces.max(1) as f64;
-                greedy.push(gap / give);
-                (natural, spaces) = (w, 0);
-            } else {
-                (natural, spaces) = (with, n);
-            }
-        }
-        assert!(kp.iter().all(|&r| r >= -1.0), "{kp:?}");
-        assert!(
-            badness_sum(&kp) < badness_sum(&greedy),
-            "{kp:?} vs {greedy:?}"
-        );
-    }
-
-    #[test]
-    fn looseness_changes_the_line_count_when_it_can() {
-        let items = words(&[20.0; 12]);
-        let count = |l| total_fit(&items, shape(&[66.0], l), &BreakParams::default()).len();
-        let params = BreakParams {
-            tolerance: 10000.0,
-            ..BreakParams::default()
-        };
-        let loose = total_fit(&items, shape(&[66.0], 1), &params).len();
-        assert_eq!(count(0), 4);
-        assert_eq!(loose, 5);
-    }
-
-    #[test]
-    fn at_most_two_hyphens_in_a_row() {
-        // Every line must break inside a word: six lines of 40 pt words split in two.
-        let mut items = Vec::new();
-        for i in 0..6 {
-            if i > 0 {
-                items.push(space());
-            }
-            items.extend([word(20.0), hyphen(), word(20.0)]);
-        }
-        end(&mut items);
-        let breaks = total_fit(&items, shape(&[66.0], 0), &BreakParams::default());
-        let flagged: Vec<bool> = breaks
-            .iter()
-            .map(|b| matches!(items[b.item], Item::Penalty { flagged: true, .. }))
-            .collect();
-        assert!(
-            !flagged.windows(3).any(|w| w.iter().all(|&f| f)),
-            "{flagged:?}"
-        );
-    }
-
-    #[test]
-    fn a_box_wider_than_the_measure_is_set_rather_than_lost() {
-        let items = words(&[10.0, 500.0, 10.0]);
-        let breaks = total_fit(&items, shape(&[100.0], 0), &BreakParams::default());
-        assert_eq!(breaks.last().unwrap().item, items.len() - 1);
-        assert!(breaks.len() >= 2);
-    }
-
-    #[test]
-    fn badness_and_fitness_follow_tex() {
-        assert_eq!(badness(1.0), 100.0);
-        assert_eq!(badness(-1.5), INFINITY + 1.0);
-        assert_eq!(fitness(1.2, badness(1.2)), 0);
-        assert_eq!(fitness(0.6, badness(0.6)), 1);
-        assert_eq!(fitness(0.1, badness(0.1)), 2);
-        assert_eq!(fitness(-0.8, badness(-0.8)), 3);
-    }
-}
+mod tests;

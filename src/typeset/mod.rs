@@ -71,5 +71,8 @@ pub fn typeset_with(
     // Saddle stitching: blanks before the colophon up to a multiple of four.
     let padding = assemble::colophon(&mut b, doc, front.pages.len(), &mut body);
     // Join front matter and body into the book, outline and page starts.
-    book::join(vec![front, body], padding)
+    let mut pages = book::join(vec![front, body], padding);
+    // Every link must land: drop repeated anchors and links to nowhere, with a warning.
+    assemble::tidy_links(&mut pages, diags);
+    pages
 }

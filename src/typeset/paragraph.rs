@@ -214,7 +214,18 @@ impl Typesetter {
             },
             looseness: settings.looseness,
         };
-        let breaks = total_fit(&para.items, shape, &self.params);
+        // Centred lines have no margin to hang into.
+        let centred;
+        let params = if settings.align == TextAlign::Center {
+            centred = BreakParams {
+                protrusion: false,
+                ..self.params.clone()
+            };
+            &centred
+        } else {
+            &self.params
+        };
+        let breaks = total_fit(&para.items, shape, params);
         // Turn each line's items back into positioned glyphs.
         let lines = lines::lines(self, runs, &clusters, &para, &breaks, settings);
         Paragraph { lines, missing }
@@ -255,4 +266,13 @@ pub fn dump(lines: &[Line]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_typesetter_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::Typesetter>();
+    }
 }

@@ -49,47 +49,80 @@ pub fn shape(
 ) -> Shaped {
     let mut out = Shaped::default();
     let glyphs = shape_in(book, face, size, text, 0..text.len(), features, language);
-    let mut start = 0;
-    let mut i = 0;
+    let cluster_of = |k: usize| glyphs[k].text.start;
+    let (mut start, mut i) = (0, 0);
     while i < glyphs.len() {
         if glyphs[i].id != 0 {
             i += 1;
             continue;
         }
-        // A cluster the face lacks: set what came before, then look for a fallback.
-        let bad = glyphs[i].text.clone();
-        let bad = bad.start as usize..bad.end as usize;
-        push_segment(&mut out, face, &glyphs[start..i]);
-        let mut j = i;
-        while j < glyphs.len() && glyphs[j].text.start as usize == bad.start {
-            j += 1;
+        // A cluster the face lacks (all its glyphs): set what came before it first.
+        let mut first = i;
+        while first > start && cluster_of(first - 1) == cluster_of(i) {
+            first -= 1;
         }
-        let chars: Vec<char> = text[bad.clone()].chars().collect();
-        let fallback = book.fallback_order(face).find(|&f| {
-            f != face
-                && chars
-                    .iter()
-                    .all(|&c| book.covers(f, c) || c.is_whitespace())
-        });
-        match fallback {
-            Some(f) => {
-                let g = shape_in(book, f, size, text, bad.clone(), features, language);
-                push_segment(&mut out, f, &g);
-            }
-            None => {
-                for (k, c) in text[bad.clone()].char_indices() {
-                    if !book.covers(face, c) {
-                        out.missing.push((bad.start + k, c));
-                    }
-                }
-                push_segment(&mut out, face, &glyphs[i..j]);
-            }
+        let mut end = i;
+        while end < glyphs.len() && cluster_of(end) == cluster_of(i) {
+            end += 1;
         }
-        start = j;
-        i = j;
+        push_segment(&mut out, face, &glyphs[start..first]);
+        let shaped = Shaping {
+            book,
+            size,
+            text,
+            features,
+            language,
+        };
+        shaped.fall_back(&mut out, face, &glyphs[first..end]);
+        (start, i) = (end, end);
     }
     push_segment(&mut out, face, &glyphs[start..]);
     out
+}
+
+/// What a fallback reshaping needs.
+struct Shaping<'a> {
+    book: &'a FontBook,
+    size: f64,
+    text: &'a str,
+    features: Features,
+    language: &'a str,
+}
+
+impl Shaping<'_> {
+    /// Sets a cluster `face` lacks in another face of the book that has all its
+    /// characters, or keeps the `.notdef` glyphs and reports the characters.
+    fn fall_back(&self, out: &mut Shaped, face: FaceId, glyphs: &[Glyph]) {
+        let book = self.book;
+        let bad = glyphs[0].text.start as usize..glyphs[0].text.end as usize;
+        let chars: Vec<char> = self.text[bad.clone()].chars().collect();
+        // Controls and spaces (a forced line break's `\n`) draw nothing anyway.
+        let invisible = |c: char| c.is_control() || c.is_whitespace();
+        let fallback = book.fallback_order(face).find(|&f| {
+            f != face
+                && !chars.iter().all(|&c| invisible(c))
+                && chars.iter().all(|&c| book.covers(f, c) || invisible(c))
+        });
+        if let Some(f) = fallback {
+            let g = shape_in(
+                book,
+                f,
+                self.size,
+                self.text,
+                bad,
+                self.features,
+                self.language,
+            );
+            push_segment(out, f, &g);
+            return;
+        }
+        for (k, c) in self.text[bad.clone()].char_indices() {
+            if !book.covers(face, c) && !invisible(c) {
+                out.missing.push((bad.start + k, c));
+            }
+        }
+        push_segment(out, face, glyphs);
+    }
 }
 
 fn push_segment(out: &mut Shaped, face: FaceId, glyphs: &[Glyph]) {
@@ -127,6 +160,8 @@ fn shape_in(
     buffer.set_pre_context(&text[..range.start]);
     buffer.set_post_context(&text[range.end..]);
     buffer.guess_segment_properties();
+    // No bidi yet: right-to-left text is set left to right rather than reordered.
+    buffer.set_direction(harfrust::Direction::LeftToRight);
     if let Ok(lang) = language.parse() {
         buffer.set_language(lang);
     }
@@ -142,13 +177,14 @@ fn shape_in(
     let scale = size / shaper.units_per_em() as f64;
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
+    // A cluster ends where the next cluster (in text order) starts.
+    let mut starts: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
     let end_of = |i: usize| {
-        // A cluster ends where the next different cluster starts (left to right).
-        infos[i..]
-            .iter()
-            .map(|g| g.cluster as usize)
-            .find(|&c| c > infos[i].cluster as usize)
-            .unwrap_or(range.len())
+        let c = infos[i].cluster as usize;
+        let k = starts.partition_point(|&s| s <= c);
+        starts.get(k).copied().unwrap_or(range.len())
     };
     (0..infos.len())
         .map(|i| Glyph {

@@ -402,3 +402,21 @@ pub fn assert_no_widows_or_orphans(
         }
     }
 }
+
+/// Writes the pages as a PDF with the bundled faces; panics if the writer refuses them.
+pub fn assert_pdf_writes(
+    p: &Pages,
+    d: &Document,
+    l: &Layout,
+    faces: &[pamphleteer::typeset::frame::FaceData],
+) {
+    use pamphleteer::output::Timestamp;
+    use pamphleteer::pdf::{PdfOptions, write};
+    let opts = PdfOptions {
+        marks: false,
+        date: Timestamp::for_build(None, Some("2026-11-26")),
+    };
+    if let Err(e) = write(p, faces, &d.meta, &l.page, &opts) {
+        panic!("the PDF writer refused the pages: {e}");
+    }
+}

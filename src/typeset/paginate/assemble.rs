@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::{Binding, ChapterOpening};
 use crate::model::{Document, plain_text};
 use crate::typeset::collect::ChapterPieces;
-use crate::typeset::frame::Item;
+use crate::typeset::frame::{Item, LinkTarget, Pages};
 use std::collections::HashMap;
 
 /// Sets and paginates the chapters into an arabic-numbered sequence.
@@ -144,7 +144,7 @@ fn contents_entries(body: &Sequence) -> Vec<ContentsEntry> {
             title: m.title.clone(),
             level: m.level,
             label: label.clone(),
-            anchor: m.anchor.clone().unwrap_or_default(),
+            anchor: m.anchor.clone(),
         })
         .collect()
 }
@@ -173,5 +173,41 @@ fn warn_forced(plans: &[PagePlan], chapter: &str, diags: &mut Diagnostics) {
             )
             .with_hint("a block or note is taller than the page; shorten it or split it"),
         );
+    }
+}
+
+/// Drops repeated anchors (the first stays) and links to anchors no page has, so the
+/// PDF writer never refuses the pages; warns about each.
+pub fn tidy_links(pages: &mut Pages, diags: &mut Diagnostics) {
+    let mut seen = std::collections::HashSet::new();
+    for page in &mut pages.pages {
+        page.items.retain(|item| match item {
+            Item::Anchor { name, .. } if !seen.insert(name.clone()) => {
+                diags.push(
+                    Diagnostic::warning(
+                        None,
+                        format!("two places are both named “{name}”; links go to the first"),
+                    )
+                    .with_hint("give the heading or chapter a title unlike the other's"),
+                );
+                false
+            }
+            _ => true,
+        });
+    }
+    for page in &mut pages.pages {
+        page.items.retain(|item| match item {
+            Item::Link {
+                target: LinkTarget::Anchor(a),
+                ..
+            } if !seen.contains(a) => {
+                diags.push(Diagnostic::warning(
+                    None,
+                    format!("a link points to “{a}”, which is on no page"),
+                ));
+                false
+            }
+            _ => true,
+        });
     }
 }

@@ -11,7 +11,8 @@
 //! notes but the last must fit whole; the last may be split (`\vsplit`) if at least two
 //! of its lines (or all, if shorter) fit, its rest carried to the top of the next
 //! page's note area (two lines at least, if two stay behind). A page whose note area still carries an unfinished continuation
-//! cannot take new references, so notes never start after their page.
+//! cannot take new references, so notes never start after their page. A break up to
+//! two lines earlier that keeps every note whole is preferred to a split.
 
 use super::{Elem, Flow, Geometry, NotePart, PagePlan};
 use crate::model::NoteId;
@@ -26,12 +27,13 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
     let mut pages = Vec::new();
     let mut start = 0;
     let mut carry = None;
+    let firsts = first_refs(&flow.elems);
     loop {
         start = skip_spaces(&flow.elems, start);
         if start >= flow.elems.len() && carry.is_none() {
             break;
         }
-        let plan = fill_page(flow, geo, start, carry);
+        let plan = fill_page(flow, geo, (start, &firsts), carry);
         carry = plan.notes.last().and_then(|p| {
             let total = flow.notes[&p.note].lines.len();
             (p.to < total).then_some((p.note, p.to))
@@ -40,6 +42,22 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
         pages.push(plan);
     }
     pages
+}
+
+/// For each element, the notes it references for the first time (a note referenced
+/// twice is placed once, by its first reference).
+fn first_refs(elems: &[Elem]) -> Vec<Vec<NoteId>> {
+    let mut seen = std::collections::HashSet::new();
+    elems
+        .iter()
+        .map(|e| {
+            e.notes()
+                .iter()
+                .copied()
+                .filter(|n| seen.insert(*n))
+                .collect()
+        })
+        .collect()
 }
 
 /// The first index at or after `i` that is not a space.
@@ -52,8 +70,11 @@ fn skip_spaces(elems: &[Elem], mut i: usize) -> usize {
 
 /// Whether a page may end before element `b`.
 pub fn legal_break(elems: &[Elem], b: usize) -> bool {
+    if b >= elems.len() {
+        return true;
+    }
     let after_ok = b == 0 || !elems[b - 1].keep_with_next;
-    let before_ok = b >= elems.len() || !elems[b].keep_with_prev;
+    let before_ok = !elems[b].keep_with_prev;
     after_ok && before_ok
 }
 
@@ -63,6 +84,7 @@ struct Candidate {
     end: usize,
     body_end: f64,
     notes: usize,
+    whole: bool,
 }
 
 /// The continuation carried onto this page: its part and the height it takes.
@@ -124,40 +146,96 @@ fn notes_need(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> O
     Some(carry.height + gap + full + min)
 }
 
-fn fill_page(
+/// Every feasible end of a page starting at `start`: the legal ones, the last of any
+/// kind, and the notes referenced up to the last.
+fn scan(
     flow: &Flow,
     geo: &Geometry,
-    start: usize,
-    carry: Option<(NoteId, usize)>,
-) -> PagePlan {
+    (start, firsts): (usize, &[Vec<NoteId>]),
+    carry: &Carry,
+) -> (Vec<Candidate>, Option<Candidate>, Vec<NoteId>) {
     let elems = &flow.elems;
-    let carry = place_carry(flow, geo, carry);
-    let mut y = 0.0;
-    let mut body_end = 0.0;
+    let (mut y, mut body_end) = (0.0, 0.0);
     let mut notes: Vec<NoteId> = Vec::new();
-    let (mut best, mut fallback) = (None, None);
+    let (mut legal, mut last) = (Vec::new(), None);
     for (i, e) in elems.iter().enumerate().skip(start) {
         let top = if e.on_grid { snap(y, geo.grid) } else { y };
         y = top + e.height();
         if !e.is_space() {
             body_end = y;
         }
-        notes.extend_from_slice(e.notes());
-        let Some(need) = notes_need(flow, geo, &carry, &notes) else {
+        notes.extend_from_slice(&firsts[i]);
+        let Some(need) = notes_need(flow, geo, carry, &notes) else {
             break;
         };
         if body_end + need > geo.height + EPS {
             break;
         }
+        let whole = notes_whole(flow, geo, carry, &notes);
         let cand = Candidate {
             end: i + 1,
             body_end,
             notes: notes.len(),
+            whole: body_end + whole <= geo.height + EPS,
         };
         if legal_break(elems, i + 1) {
-            best = Some(cand);
+            legal.push(cand);
         }
-        fallback = Some(cand);
+        // Without a legal break, a widow or orphan is better than a stranded heading.
+        if !e.heading || last.is_none() {
+            last = Some(cand);
+        }
+    }
+    (legal, last, notes)
+}
+
+/// The note height if every note on the page is set whole.
+fn notes_whole(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> f64 {
+    if notes.is_empty() {
+        return carry.height;
+    }
+    let gap = if carry.part.is_some() {
+        0.0
+    } else {
+        geo.note_gap
+    };
+    let full: f64 = notes
+        .iter()
+        .map(|n| flow.notes[n].height(0..flow.notes[n].lines.len()))
+        .sum();
+    carry.height + gap + full
+}
+
+fn fill_page(
+    flow: &Flow,
+    geo: &Geometry,
+    (start, firsts): (usize, &[Vec<NoteId>]),
+    carry: Option<(NoteId, usize)>,
+) -> PagePlan {
+    let elems = &flow.elems;
+    let carry = place_carry(flow, geo, carry);
+    let (legal, fallback, notes) = scan(flow, geo, (start, firsts), &carry);
+    let mut best = legal.last().copied();
+    // Splitting a note is worse than a body up to two lines shorter: the note area is
+    // bottom-aligned, so the page still ends on its last line.
+    if let Some(b) = best
+        && !b.whole
+    {
+        let near = |c: &&Candidate| c.whole && b.body_end - c.body_end <= 2.0 * geo.grid + EPS;
+        best = legal.iter().rev().find(near).copied().or(best);
+    }
+    // A flow's last page should not send a note's rest to a page of its own: end
+    // earlier, so some text goes along with it.
+    if let Some(b) = best
+        && b.end == elems.len()
+        && !b.whole
+    {
+        best = legal
+            .iter()
+            .rev()
+            .find(|c| c.end < elems.len())
+            .copied()
+            .or(best);
     }
     let forced = best.is_none() && start < elems.len() && !carry.open;
     // Beside a continuation that runs on, a page of note alone beats a broken rule.
@@ -167,12 +245,14 @@ fn fill_page(
             end: start,
             body_end: 0.0,
             notes: 0,
+            whole: true,
         },
         // One element too tall for any page: it goes here, overfull.
         false => Candidate {
             end: (start + 1).min(elems.len()),
             body_end: elems.get(start).map_or(0.0, Elem::height),
-            notes: elems.get(start).map_or(0, |e| e.notes().len()),
+            notes: firsts.get(start).map_or(0, Vec::len),
+            whole: false,
         },
     });
     let mut plan = PagePlan {
@@ -192,7 +272,8 @@ fn fill_page(
         );
     }
     let room = geo.height - notes_h - cand.body_end;
-    plan.short = cand.end < elems.len() && room >= geo.grid - EPS;
+    // With notes the page still ends on its last line: the gap above them is no flaw.
+    plan.short = cand.end < elems.len() && room >= geo.grid - EPS && plan.notes.is_empty();
     plan
 }
 

@@ -4,8 +4,10 @@
 //! The keep rules alone give a page one line short when a widow or orphan threatens.
 //! Before accepting that, we try what a compositor would: set one paragraph on or
 //! at the foot of that page a line longer (looseness +1, so two lines go over) or an
-//! earlier one a line shorter (looseness −1, so the threatened line fits). A retry is
-//! kept only if the page becomes full and no earlier page changes.
+//! earlier one a line shorter (looseness −1, so the threatened line fits). The same
+//! is tried for a page whose last line ends in a hyphen (a word broken across a page
+//! turn). A retry is kept only if the page becomes full without a hyphen at its foot
+//! and no earlier page changes.
 
 use super::breaks::paginate;
 use super::flow::FlowBuilder;
@@ -36,6 +38,7 @@ pub fn build(b: &mut FlowBuilder, doc: &Document, ch: &ChapterPieces) -> Chapter
     let s = b.layout.styles.chapter_title;
     let mut sink = Elem::new(ElemKind::Fixed(s.space_before * b.layout.font_size));
     sink.keep_with_next = true;
+    sink.heading = true;
     title.elems.push(sink);
     let mut tp = ch.title.clone();
     tp.style.space_before = 0.0;
@@ -57,7 +60,7 @@ pub fn build(b: &mut FlowBuilder, doc: &Document, ch: &ChapterPieces) -> Chapter
     cf
 }
 
-/// Paginates a chapter, retrying short pages with looseness ±1 on nearby paragraphs.
+/// Paginates a chapter, retrying flawed pages with looseness ±1 on nearby paragraphs.
 pub fn paginate_chapter(
     b: &mut FlowBuilder,
     ch: &ChapterPieces,
@@ -67,8 +70,7 @@ pub fn paginate_chapter(
     let mut plans = paginate(&cf.flow, geo);
     let mut page = 0;
     while page < plans.len() {
-        if plans[page].short
-            && !plans[page].forced
+        if flawed(&cf.flow, &plans[page])
             && let Some(better) = retry_page(b, ch, cf, geo, &plans, page)
         {
             plans = better;
@@ -76,6 +78,20 @@ pub fn paginate_chapter(
         page += 1;
     }
     plans
+}
+
+/// Whether a page is worth a retry: short of full depth, or ending on a hyphen.
+fn flawed(flow: &Flow, plan: &PagePlan) -> bool {
+    let last_hyphenated = flow.elems[plan.body.clone()]
+        .iter()
+        .rev()
+        .find_map(|e| match &e.kind {
+            ElemKind::Line { line, .. } => Some(line.hyphenated),
+            _ => None,
+        })
+        .unwrap_or(false);
+    let turns = plan.body.end < flow.elems.len();
+    !plan.forced && (plan.short || (last_hyphenated && turns))
 }
 
 /// Tries looseness on the paragraphs of `page` and the next one; returns the new plans
@@ -112,7 +128,7 @@ fn retry_page(
             cf.join();
             let new = paginate(&cf.flow, geo);
             let same_before = new[..page] == plans[..page];
-            if same_before && new.get(page).is_some_and(|p| !p.short) {
+            if same_before && new.get(page).is_some_and(|p| !flawed(&cf.flow, p)) {
                 cf.looseness[para] = looseness;
                 return Some(new);
             }

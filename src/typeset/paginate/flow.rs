@@ -7,7 +7,7 @@
 
 use super::{Elem, ElemKind, Flow, NoteLines, SetLine};
 use crate::layout::{Layout, TextAlign};
-use crate::model::{Document, NoteId};
+use crate::model::{Align, Document, NoteId};
 use crate::typeset::collect::{self, Para, Piece, RunStyle, Table};
 
 /// Sets paragraphs into lines: the paragraph API the page builder codes against.
@@ -65,6 +65,7 @@ impl FlowBuilder<'_> {
                 size,
             });
             e.keep_with_next = p.keep_with_next || (k == 0 && n >= 2);
+            e.heading = p.keep_with_next;
             e.keep_with_prev = k + 1 == n && n >= 2;
             e.on_grid = p.grid;
             e.para = Some(para_id);
@@ -76,6 +77,7 @@ impl FlowBuilder<'_> {
         if p.style.space_after > 0.0 {
             let mut e = Elem::new(ElemKind::Space(p.style.space_after * fs));
             e.keep_with_next = p.keep_with_next;
+            e.heading = p.keep_with_next;
             flow.elems.push(e);
         }
     }
@@ -183,11 +185,11 @@ impl FlowBuilder<'_> {
         };
         rule(flow);
         if !t.header.is_empty() {
-            self.push_row(flow, &t.header, &widths, gap);
+            self.push_row(flow, &t.header, (&widths, &t.align), gap);
             rule(flow);
         }
         for row in &t.rows {
-            self.push_row(flow, row, &widths, gap);
+            self.push_row(flow, row, (&widths, &t.align), gap);
         }
         if let Some(last) = flow.elems.last_mut() {
             last.keep_with_next = true;
@@ -197,11 +199,19 @@ impl FlowBuilder<'_> {
     }
 
     /// One table row: its cells' lines side by side, kept together.
-    fn push_row(&mut self, flow: &mut Flow, row: &[Para], widths: &[f64], gap: f64) {
+    fn push_row(&mut self, flow: &mut Flow, row: &[Para], cols: (&[f64], &[Align]), gap: f64) {
+        let (widths, align) = cols;
         let mut cells = Vec::new();
         let mut x = 0.0;
         for (c, cell) in row.iter().enumerate() {
-            cells.push((x, self.setter.set(cell, widths[c], 0)));
+            let mut lines = self.setter.set(cell, widths[c], 0);
+            if align.get(c) == Some(&Align::Right) {
+                for l in &mut lines {
+                    let dx = widths[c] - l.width;
+                    *l = shifted(l, dx);
+                }
+            }
+            cells.push((x, lines));
             x += widths[c] + gap;
         }
         let n = cells.iter().map(|c| c.1.len()).max().unwrap_or(0);
@@ -223,6 +233,17 @@ impl FlowBuilder<'_> {
             flow.elems.push(e);
         }
     }
+}
+
+/// A copy of `line` moved right by `dx`.
+fn shifted(line: &SetLine, dx: f64) -> SetLine {
+    let mut out = SetLine {
+        pos: line.pos,
+        hyphenated: line.hyphenated,
+        ..SetLine::default()
+    };
+    merge(&mut out, line, dx);
+    out
 }
 
 /// Adds `src`'s content to `dst`, shifted right by `dx`.

@@ -22,8 +22,8 @@ pub struct ContentsEntry {
     pub level: u8,
     /// The page label.
     pub label: String,
-    /// The anchor of its start.
-    pub anchor: String,
+    /// The anchor of its start, if it has one.
+    pub anchor: Option<String>,
 }
 
 impl FlowBuilder<'_> {
@@ -132,13 +132,25 @@ impl FlowBuilder<'_> {
             );
         }
         if let Some(p) = &m.publisher {
-            let used: f64 = flow.elems.iter().map(Elem::height).sum();
-            let lines =
-                ((self.layout.page.text_height() - used) / self.layout.leading).floor() - 1.0;
-            self.fixed(&mut flow, lines.max(1.0));
-            self.centred(&mut flow, p, body, RunStyle::default());
+            let mut foot = Flow::default();
+            self.centred(&mut foot, p, body, RunStyle::default());
+            self.at_foot(&mut flow, foot);
         }
         flow
+    }
+
+    /// Appends `foot` to `flow` behind a fixed space that sets it on the page's last
+    /// line (or right after `flow`, if they do not fit together).
+    fn at_foot(&self, flow: &mut Flow, foot: Flow) {
+        let used: f64 = flow.elems.iter().map(Elem::height).sum();
+        let need: f64 = foot.elems.iter().map(Elem::height).sum();
+        let room = self.layout.page.text_height() - used - need - 0.01;
+        if room > 0.0 {
+            let mut e = Elem::new(ElemKind::Fixed(room));
+            e.keep_with_next = true;
+            flow.elems.push(e);
+        }
+        flow.elems.extend(foot.elems);
     }
 
     /// The copyright verso: rights, identifier, publisher and date, set at the foot.
@@ -150,32 +162,37 @@ impl FlowBuilder<'_> {
             .as_deref()
             .map(|d| d.chars().take(4).collect::<String>());
         if !m.authors.is_empty() {
-            let y = year.map(|y| format!("{y} ")).unwrap_or_default();
+            let y = year.as_ref().map(|y| format!("{y} ")).unwrap_or_default();
             texts.push(format!("© {y}{}", m.authors.join(", ")));
+        }
+        if let Some(y) = &year {
+            texts.push(format!("First published {y}"));
         }
         texts.extend(m.rights.clone());
         texts.push(m.identifier.urn());
         texts.extend(m.publisher.as_ref().map(|p| format!("Published by {p}")));
         let style = self.style(self.layout.styles.footnote, TextAlign::Left);
-        let mut flow = Flow::default();
-        let lines = (self.layout.page.text_height() / self.layout.leading).floor();
-        self.fixed(&mut flow, (lines - texts.len() as f64 - 1.0).max(0.0));
+        let mut foot = Flow::default();
         for t in texts {
-            let p = plain_para(vec![text_run(t, RunStyle::default())], style);
-            self.push_para(&mut flow, &p, 0, 0);
+            let mut p = plain_para(vec![text_run(t, RunStyle::default())], style);
+            p.style.space_after = 0.3;
+            self.push_para(&mut foot, &p, 0, 0);
         }
+        foot.elems.pop_if(|e| e.is_space());
+        let mut flow = Flow::default();
+        self.at_foot(&mut flow, foot);
         flow
     }
 
     /// The contents: one line per entry, its page label set flush right, all linked.
     pub fn contents(&mut self, entries: &[ContentsEntry]) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Contents", "contents");
+        self.matter_title(&mut flow, "Contents", "_contents");
         let fs = self.layout.font_size;
         let measure = self.layout.page.measure();
         let base = self.style(self.layout.styles.body, TextAlign::Left);
         for e in entries {
-            let link = Some(LinkTarget::Anchor(e.anchor.clone()));
+            let link = e.anchor.clone().map(LinkTarget::Anchor);
             let indent = if e.level > 1 { 1.5 } else { 0.0 };
             let run = Run {
                 link: link.clone(),
@@ -224,7 +241,7 @@ impl FlowBuilder<'_> {
     /// The glossary: each term in bold, its definition, and the pages of its uses.
     pub fn glossary(&mut self, doc: &Document, labels: &HashMap<String, String>) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Glossary", "glossary");
+        self.matter_title(&mut flow, "Glossary", "_glossary");
         for (k, entry) in doc.glossary.iter().enumerate() {
             let mut runs = vec![text_run(
                 entry.term.clone(),
@@ -243,7 +260,7 @@ impl FlowBuilder<'_> {
             }
             let mut seen = Vec::new();
             for i in 0..entry.uses.len() {
-                let anchor = format!("gls-{}-{i}", entry.slug);
+                let anchor = format!("use-{}-{i}", entry.slug);
                 if let Some(l) = labels.get(&anchor).filter(|l| !seen.contains(*l)) {
                     seen.push(l.clone());
                     let sep = if seen.len() == 1 { "" } else { ", " };
@@ -255,11 +272,15 @@ impl FlowBuilder<'_> {
                 }
             }
             if !seen.is_empty() {
-                let pp = if seen.len() == 1 { "p. " } else { "pp. " };
+                let pp = if seen.len() == 1 {
+                    "p.\u{a0}"
+                } else {
+                    "pp.\u{a0}"
+                };
                 let at = runs.len() - (2 * seen.len() - 1);
                 runs.insert(at, text_run(pp, RunStyle::default()));
             }
-            self.push_entry(&mut flow, runs, format!("gls-{}", entry.slug), k + 1);
+            self.push_entry(&mut flow, runs, format!("term-{}", entry.slug), k + 1);
         }
         flow
     }
@@ -267,7 +288,7 @@ impl FlowBuilder<'_> {
     /// Works cited: each entry as rendered, with a hanging indent and its anchor.
     pub fn works_cited(&mut self, doc: &Document) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Works Cited", "works-cited");
+        self.matter_title(&mut flow, "Works Cited", "_works-cited");
         for (k, entry) in doc.bibliography.iter().enumerate() {
             let p = inline_para(doc, self.layout, &entry.rendered, self.layout.styles.entry);
             self.push_entry(&mut flow, p.runs, format!("ref-{}", entry.key), k + 1);
@@ -278,7 +299,6 @@ impl FlowBuilder<'_> {
     fn push_entry(&mut self, flow: &mut Flow, runs: Vec<Run>, anchor: String, id: usize) {
         let mut p: Para = plain_para(runs, self.layout.styles.entry);
         p.anchor = Some(anchor);
-        p.grid = true;
         self.push_para(flow, &p, 0, id);
     }
 
@@ -306,7 +326,7 @@ impl FlowBuilder<'_> {
             )],
             self.style(body, TextAlign::Center),
         );
-        p.anchor = Some("colophon".into());
+        p.anchor = Some("_colophon".into());
         p.outline = Some(("Colophon".into(), 1));
         self.push_para(&mut flow, &p, 0, 0);
         flow

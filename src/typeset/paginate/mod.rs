@@ -13,7 +13,10 @@
 //! snapped to multiples of the body leading from the top of the text block, so body
 //! lines sit on a baseline grid and every full page ends on the same grid line;
 //! headings, quotes and code may fall between grid lines, the next body line returns
-//! to the grid. Footnotes are set bottom-aligned to the text block, under a rule.
+//! to the grid (so a heading takes whole lines). In the spaced paragraph style there
+//! is no grid: its half-line gaps would round up to whole lines, and pages may end up
+//! to half a line short. Glossary and works-cited entries are off the grid for the
+//! same reason. Footnotes are set bottom-aligned to the text block, under a rule.
 
 pub mod assemble;
 pub mod book;
@@ -47,6 +50,8 @@ pub struct SetLine {
     pub width: f64,
     /// Where the line's text starts, if it is running text of a chapter.
     pub pos: Option<TextPos>,
+    /// The line ends with an inserted hyphen.
+    pub hyphenated: bool,
 }
 
 /// What an element of a flow is.
@@ -87,6 +92,9 @@ pub struct Elem {
     pub keep_with_next: bool,
     /// A page may not start with this element (last line of a paragraph).
     pub keep_with_prev: bool,
+    /// Part of a heading (its lines, the space under it): when no legal break fits,
+    /// a break after this is the last resort.
+    pub heading: bool,
     /// Snap the top of this element to the body baseline grid.
     pub on_grid: bool,
     /// An outline entry (title, level) starting here.
@@ -124,6 +132,7 @@ impl Elem {
             kind,
             keep_with_next: false,
             keep_with_prev: false,
+            heading: false,
             on_grid: false,
             outline: None,
             para: None,
@@ -187,8 +196,8 @@ pub struct PagePlan {
     pub body: std::ops::Range<usize>,
     /// Note parts at the foot, in order (a continuation first).
     pub notes: Vec<NotePart>,
-    /// The page ends more than a grid line above the full depth (to keep a widow,
-    /// orphan or heading off the page edge).
+    /// The page has no notes and its text ends more than a grid line above the full
+    /// depth (to keep a widow, orphan or heading off the page edge).
     pub short: bool,
     /// The rules could not all be met (a block taller than a page, …).
     pub forced: bool,

@@ -3,7 +3,7 @@
 
 use super::SetLine;
 use super::flow::LineSetter;
-use crate::layout::Layout;
+use crate::layout::{Layout, TextAlign};
 use crate::model::ChapterId;
 use crate::typeset::collect::Para;
 use crate::typeset::frame::TextPos;
@@ -77,7 +77,10 @@ impl LineSetter for BookSetter<'_> {
             first_line_indent: para.style.first_line_indent * self.font_size,
             align: para.style.align,
             leading: para.style.leading * self.font_size,
-            hyphenate: self.hyphenate && !runs.iter().all(|r| r.style.monospace),
+            // Justified text only: no hyphens in headings, contents or code.
+            hyphenate: self.hyphenate
+                && para.style.align == TextAlign::Justify
+                && !runs.iter().all(|r| r.style.monospace),
             old_style_figures: para.pos.is_some(),
             looseness,
         };
@@ -94,6 +97,7 @@ impl LineSetter for BookSetter<'_> {
                 notes: l.notes,
                 width: l.x + l.width,
                 pos: para.pos.map(|_| l.start),
+                hyphenated: l.hyphenated,
             })
             .collect()
     }

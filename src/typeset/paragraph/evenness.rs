@@ -21,9 +21,9 @@ pub struct Evenness {
 /// Measures paragraphs, each given as its lines.
 pub fn evenness(paragraphs: &[Vec<Line>]) -> Evenness {
     let mut gaps = Vec::new();
-    let (mut hyphenated, mut run, mut longest) = (0, 0, 0);
+    let (mut hyphenated, mut longest) = (0, 0);
     for lines in paragraphs {
-        run = 0;
+        let mut run = 0;
         for line in lines.iter().take(lines.len().saturating_sub(1)) {
             if let Some(g) = mean_gap(line) {
                 gaps.push(g);
@@ -37,7 +37,6 @@ pub fn evenness(paragraphs: &[Vec<Line>]) -> Evenness {
             }
         }
     }
-    let _ = run;
     let counted: usize = paragraphs.iter().map(|p| p.len().saturating_sub(1)).sum();
     if counted == 0 {
         return Evenness::default();

@@ -169,6 +169,8 @@ struct Builder<'a> {
     narrowest: f64,
     justify: bool,
     out: Items,
+    /// Hyphen glyphs already shaped, by run (a run has one face, size and features).
+    hyphens: Vec<(usize, FaceId, Glyph)>,
 }
 
 /// Turns clusters into boxes, glue and penalties.
@@ -190,6 +192,7 @@ pub fn items(
             items: Vec::new(),
             meta: Vec::new(),
         },
+        hyphens: Vec::new(),
     };
     // Hyphenating the last word costs more: the last line would be a mere fragment.
     let last_text = clusters.iter().rposition(|c| c.kind == ClusterKind::Text);
@@ -243,6 +246,17 @@ fn penalty(penalty: f64, flagged: bool) -> Item {
 }
 
 impl Builder<'_> {
+    /// The hyphen glyph to insert after cluster `k`, shaped once per run and face.
+    fn hyphen(&mut self, k: usize) -> Glyph {
+        let c = &self.clusters[k];
+        if let Some((_, _, g)) = self.hyphens.iter().find(|h| h.0 == c.run && h.1 == c.face) {
+            return g.clone();
+        }
+        let g = hyphen_glyph(self.ts, self.runs, c, self.settings);
+        self.hyphens.push((c.run, c.face, g.clone()));
+        g
+    }
+
     /// Interword space: glue that stretches and shrinks when justified, fixed otherwise
     /// (ragged and centred lines get their give from the breaker's background stretch).
     fn space(&mut self, range: Range<usize>) {
@@ -286,8 +300,7 @@ impl Builder<'_> {
             let p = &self.ts.params;
             let (item, meta) = match point.kind {
                 BreakKind::Hyphen => {
-                    let glyph =
-                        hyphen_glyph(self.ts, self.runs, &self.clusters[at - 1], self.settings);
+                    let glyph = self.hyphen(at - 1);
                     let item = Item::Penalty {
                         width: glyph.x_advance,
                         penalty: if last {

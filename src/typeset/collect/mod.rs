@@ -8,12 +8,14 @@
 //! characters of `Text` and `Code` only, note marks and citations skipped.
 //!
 //! Anchor names, shared with the EPUB's ids: `fn-N` (a note), `fnref-N` (its mark),
-//! `gls-SLUG` (a glossary entry), `gls-SLUG-I` (its I-th use), `ref-KEY` (a work
+//! `term-SLUG` (a glossary entry), `use-SLUG-I` (its I-th use), `ref-KEY` (a work
 //! cited), the chapter's slug, and each heading's own anchor.
 
-use crate::layout::{BlockStyle, Layout, ParagraphStyle};
-use crate::model::{Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId};
+use crate::layout::{BlockStyle, Layout, ParagraphStyle, TextAlign};
+use crate::model::{Align, Block, BlockKind, ChapterId, Document, Inline, NoteId};
 use crate::typeset::frame::{LinkTarget, TextPos};
+
+mod inline;
 
 /// How a run's glyphs look.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,6 +81,8 @@ pub struct Para {
 /// A simple table: one paragraph per cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// Alignment of each column.
+    pub align: Vec<Align>,
     /// Header cells.
     pub header: Vec<Para>,
     /// Body rows.
@@ -163,6 +167,14 @@ pub fn collect_note(doc: &Document, layout: &Layout, id: NoteId) -> Vec<Piece> {
     };
     for b in &note.blocks {
         c.block(b, 0.0);
+    }
+    // A mark inside a note is shown, but its note is not set (notes do not nest).
+    for piece in &mut c.pieces {
+        if let Piece::Para(p) = piece {
+            for r in p.runs.iter_mut().filter(|r| r.note.is_some()) {
+                (r.link, r.anchor, r.note) = (None, None, None);
+            }
+        }
     }
     let style = layout.styles.footnote;
     let code = layout.styles.code;
@@ -263,6 +275,12 @@ struct Collector<'a> {
 }
 
 impl Collector<'_> {
+    /// Body text keeps to the baseline grid in the indented style; spaced paragraphs
+    /// have half-line gaps, which a grid would round up to whole lines.
+    fn on_grid(&self) -> bool {
+        self.layout.paragraph == ParagraphStyle::Indent
+    }
+
     fn pos(&self) -> Option<TextPos> {
         Some(TextPos {
             chapter: self.chapter,
@@ -284,7 +302,7 @@ impl Collector<'_> {
                 }
                 let mut p = self.para(inl, style, pos);
                 p.indent = indent;
-                p.grid = indent == 0.0;
+                p.grid = indent == 0.0 && self.on_grid();
                 self.pieces.push(Piece::Para(p));
                 self.after_heading = false;
             }
@@ -314,19 +332,31 @@ impl Collector<'_> {
                 self.pieces.push(Piece::Para(p));
                 self.after_heading = false;
             }
-            BlockKind::Table { header, rows, .. } => {
-                let cell = |c: &mut Self, inl: &Vec<Inline>| {
+            BlockKind::Table {
+                align,
+                header,
+                rows,
+            } => {
+                let cell = |c: &mut Self, k: usize, inl: &Vec<Inline>| {
                     let mut st = styles.body;
                     st.first_line_indent = 0.0;
-                    st.align = crate::layout::TextAlign::Left;
+                    st.align = match align.get(k) {
+                        Some(Align::Center) => TextAlign::Center,
+                        _ => TextAlign::Left,
+                    };
                     c.para(inl, st, pos)
                 };
-                let header = header.iter().map(|h| cell(self, h)).collect();
-                let rows = rows
-                    .iter()
-                    .map(|r| r.iter().map(|h| cell(self, h)).collect())
-                    .collect();
-                self.pieces.push(Piece::Table(Table { header, rows }));
+                let row = |c: &mut Self, r: &Vec<Vec<Inline>>| {
+                    r.iter().enumerate().map(|(k, h)| cell(c, k, h)).collect()
+                };
+                let header = row(self, header);
+                let rows = rows.iter().map(|r| row(self, r)).collect();
+                let align = align.clone();
+                self.pieces.push(Piece::Table(Table {
+                    align,
+                    header,
+                    rows,
+                }));
                 self.after_heading = false;
             }
             BlockKind::ThematicBreak => {
@@ -375,175 +405,15 @@ impl Collector<'_> {
                     None => "•".to_string(),
                 });
             }
+            let grid = self.on_grid();
             for piece in &mut self.pieces[first..] {
                 if let Piece::Para(p) = piece {
                     p.style.first_line_indent = 0.0;
-                    p.grid = true;
+                    p.grid = grid;
                 }
             }
         }
         self.after_heading = false;
-    }
-
-    /// A paragraph of inlines; its [`TextPos`] offsets count from the block start.
-    fn para(&mut self, inl: &[Inline], style: BlockStyle, pos: Option<TextPos>) -> Para {
-        let mut runs = Vec::new();
-        let mut offset = 0;
-        let base = RunStyle {
-            italic: style.italic,
-            bold: style.bold,
-            small_caps: style.small_caps,
-            ..RunStyle::default()
-        };
-        self.inlines(inl, base, None, &mut runs, &mut offset);
-        Para {
-            runs,
-            style,
-            indent: 0.0,
-            marker: None,
-            keep_with_next: false,
-            outline: None,
-            anchor: None,
-            grid: false,
-            pos,
-        }
-    }
-
-    fn inlines(
-        &mut self,
-        inl: &[Inline],
-        st: RunStyle,
-        link: Option<&LinkTarget>,
-        runs: &mut Vec<Run>,
-        offset: &mut u32,
-    ) {
-        for i in inl {
-            self.inline(i, st, link, runs, offset);
-        }
-    }
-
-    fn inline(
-        &mut self,
-        i: &Inline,
-        st: RunStyle,
-        link: Option<&LinkTarget>,
-        runs: &mut Vec<Run>,
-        offset: &mut u32,
-    ) {
-        let push = |runs: &mut Vec<Run>, text: &str, st, counts, offset: &mut u32| {
-            runs.push(Run {
-                text: text.to_string(),
-                style: st,
-                link: link.cloned(),
-                anchor: None,
-                note: None,
-                offset: *offset,
-                counts,
-            });
-            if counts {
-                *offset += text.chars().count() as u32;
-            }
-        };
-        match &i.kind {
-            InlineKind::Text(t) => push(runs, t, st, true, offset),
-            InlineKind::Code(t) => push(runs, t, RunStyle { mono: true, ..st }, true, offset),
-            InlineKind::SoftBreak => push(runs, " ", st, false, offset),
-            InlineKind::HardBreak => push(runs, "\n", st, false, offset),
-            InlineKind::Image { alt, .. } => push(runs, &format!("[{alt}]"), st, false, offset),
-            InlineKind::Emphasis(c) => {
-                let st = RunStyle {
-                    italic: !st.italic,
-                    ..st
-                };
-                self.inlines(c, st, link, runs, offset)
-            }
-            InlineKind::Strong(c) => {
-                self.inlines(c, RunStyle { bold: true, ..st }, link, runs, offset)
-            }
-            InlineKind::Strikethrough(c) => {
-                self.inlines(c, RunStyle { strike: true, ..st }, link, runs, offset)
-            }
-            InlineKind::SmallCaps(c) => self.inlines(
-                c,
-                RunStyle {
-                    small_caps: true,
-                    ..st
-                },
-                link,
-                runs,
-                offset,
-            ),
-            InlineKind::Superscript(c) => {
-                let st = RunStyle {
-                    superscript: true,
-                    ..st
-                };
-                self.inlines(c, st, link, runs, offset)
-            }
-            InlineKind::Subscript(c) => self.inlines(
-                c,
-                RunStyle {
-                    subscript: true,
-                    ..st
-                },
-                link,
-                runs,
-                offset,
-            ),
-            InlineKind::Link { url, content } => {
-                let target = LinkTarget::Url(url.clone());
-                self.inlines(content, st, Some(&target), runs, offset)
-            }
-            InlineKind::TermRef {
-                term,
-                content,
-                use_index,
-            } => {
-                let slug = &self.doc.term(*term).slug;
-                let target = LinkTarget::Anchor(format!("gls-{slug}"));
-                let first = runs.len();
-                self.inlines(content, st, Some(&target), runs, offset);
-                if let Some(r) = runs.get_mut(first) {
-                    r.anchor = Some(format!("gls-{slug}-{use_index}"));
-                }
-            }
-            InlineKind::NoteRef(id) => {
-                let number = self.doc.note(*id).number;
-                runs.push(Run {
-                    text: number.to_string(),
-                    style: RunStyle {
-                        superscript: true,
-                        ..st
-                    },
-                    link: Some(LinkTarget::Anchor(format!("fn-{number}"))),
-                    anchor: Some(format!("fnref-{number}")),
-                    note: Some(*id),
-                    offset: *offset,
-                    counts: false,
-                });
-                self.notes.push(*id);
-            }
-            InlineKind::Cite(id) => {
-                let cite = self.doc.citation(*id);
-                let target = cite.items.first().map(|it| {
-                    LinkTarget::Anchor(format!("ref-{}", self.doc.reference(it.entry).key))
-                });
-                let mut sub = Vec::new();
-                let mut dummy = *offset;
-                self.inlines(
-                    &cite.rendered,
-                    st,
-                    target.as_ref().or(link),
-                    &mut sub,
-                    &mut dummy,
-                );
-                for mut r in sub {
-                    r.counts = false;
-                    r.offset = *offset;
-                    runs.push(r);
-                }
-            }
-        }
     }
 }
 

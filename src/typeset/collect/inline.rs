@@ -1,0 +1,180 @@
+//! Inlines → runs: styles nest, links and anchors ride along, and [`TextPos`] offsets
+//! count only the characters of `Text` and `Code`.
+
+use super::{Collector, Para, Run, RunStyle, plain_para};
+use crate::layout::BlockStyle;
+use crate::model::{CiteId, Inline, InlineKind};
+use crate::typeset::frame::{LinkTarget, TextPos};
+
+impl Collector<'_> {
+    /// A paragraph of inlines; its [`TextPos`] offsets count from the block start.
+    pub(super) fn para(&mut self, inl: &[Inline], style: BlockStyle, pos: Option<TextPos>) -> Para {
+        let base = RunStyle {
+            italic: style.italic,
+            bold: style.bold,
+            small_caps: style.small_caps,
+            ..RunStyle::default()
+        };
+        let mut out = Sink::default();
+        self.inlines(inl, base, None, &mut out);
+        Para {
+            pos,
+            ..plain_para(out.runs, style)
+        }
+    }
+
+    fn inlines(&mut self, inl: &[Inline], st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
+        for i in inl {
+            self.inline(i, st, link, out);
+        }
+    }
+
+    fn inline(&mut self, i: &Inline, st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
+        if let Some((children, st)) = nested(&i.kind, st) {
+            return self.inlines(children, st, link, out);
+        }
+        match &i.kind {
+            InlineKind::Text(t) => out.push(t, st, link, true),
+            InlineKind::Code(t) => out.push(t, RunStyle { mono: true, ..st }, link, true),
+            InlineKind::SoftBreak => out.push(" ", st, link, false),
+            InlineKind::HardBreak => out.push("\n", st, link, false),
+            InlineKind::Image { alt, .. } => out.push(&format!("[{alt}]"), st, link, false),
+            InlineKind::Link { url, content } => {
+                let target = LinkTarget::Url(url.clone());
+                self.inlines(content, st, Some(&target), out)
+            }
+            InlineKind::TermRef {
+                term,
+                content,
+                use_index,
+            } => {
+                let slug = &self.doc.term(*term).slug;
+                let target = LinkTarget::Anchor(format!("term-{slug}"));
+                let first = out.runs.len();
+                self.inlines(content, st, Some(&target), out);
+                if let Some(r) = out.runs.get_mut(first) {
+                    r.anchor = Some(format!("use-{slug}-{use_index}"));
+                }
+            }
+            InlineKind::NoteRef(id) => {
+                let number = self.doc.note(*id).number;
+                out.push(
+                    &number.to_string(),
+                    RunStyle {
+                        superscript: true,
+                        ..st
+                    },
+                    None,
+                    false,
+                );
+                let mark = out.runs.last_mut().expect("just pushed");
+                mark.link = Some(LinkTarget::Anchor(format!("fn-{number}")));
+                // A note referenced again links to it, but its mark anchor is the first.
+                if !self.notes.contains(id) {
+                    mark.anchor = Some(format!("fnref-{number}"));
+                    self.notes.push(*id);
+                }
+                mark.note = Some(*id);
+            }
+            InlineKind::Cite(id) => self.cite(*id, st, link, out),
+            // Handled by `nested` above.
+            InlineKind::Emphasis(_)
+            | InlineKind::Strong(_)
+            | InlineKind::Strikethrough(_)
+            | InlineKind::SmallCaps(_)
+            | InlineKind::Superscript(_)
+            | InlineKind::Subscript(_) => {}
+        }
+    }
+
+    /// A citation: its rendered inlines, linked to the first work's entry, not counted.
+    fn cite(&mut self, id: CiteId, st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
+        let cite = self.doc.citation(id);
+        let target = cite
+            .items
+            .first()
+            .map(|it| LinkTarget::Anchor(format!("ref-{}", self.doc.reference(it.entry).key)));
+        let mut sub = Sink {
+            runs: Vec::new(),
+            offset: out.offset,
+            counting: false,
+        };
+        self.inlines(&cite.rendered, st, target.as_ref().or(link), &mut sub);
+        out.runs.extend(sub.runs);
+    }
+}
+
+/// The children and style of an inline that only restyles its content.
+fn nested(kind: &InlineKind, st: RunStyle) -> Option<(&[Inline], RunStyle)> {
+    let (children, st) = match kind {
+        InlineKind::Emphasis(c) => (
+            c,
+            RunStyle {
+                italic: !st.italic,
+                ..st
+            },
+        ),
+        InlineKind::Strong(c) => (c, RunStyle { bold: true, ..st }),
+        InlineKind::Strikethrough(c) => (c, RunStyle { strike: true, ..st }),
+        InlineKind::SmallCaps(c) => (
+            c,
+            RunStyle {
+                small_caps: true,
+                ..st
+            },
+        ),
+        InlineKind::Superscript(c) => (
+            c,
+            RunStyle {
+                superscript: true,
+                ..st
+            },
+        ),
+        InlineKind::Subscript(c) => (
+            c,
+            RunStyle {
+                subscript: true,
+                ..st
+            },
+        ),
+        _ => return None,
+    };
+    Some((children.as_slice(), st))
+}
+
+/// Runs being collected, with the running [`TextPos`] offset.
+struct Sink {
+    runs: Vec<Run>,
+    offset: u32,
+    /// Whether text counts in offsets here (not inside a citation).
+    counting: bool,
+}
+
+impl Default for Sink {
+    fn default() -> Sink {
+        Sink {
+            runs: Vec::new(),
+            offset: 0,
+            counting: true,
+        }
+    }
+}
+
+impl Sink {
+    /// Adds a run; `counts` says whether its characters advance the offset.
+    fn push(&mut self, text: &str, style: RunStyle, link: Option<&LinkTarget>, counts: bool) {
+        let counts = counts && self.counting;
+        self.runs.push(Run {
+            text: text.to_string(),
+            style,
+            link: link.cloned(),
+            anchor: None,
+            note: None,
+            offset: self.offset,
+            counts,
+        });
+        if counts {
+            self.offset += text.chars().count() as u32;
+        }
+    }
+}
