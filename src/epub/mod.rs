@@ -39,7 +39,7 @@ use crate::output::Timestamp;
 use crate::typeset::PageStart;
 
 pub use marks::{count_chars, counted_text};
-pub use plan::chapter_href;
+pub use plan::{chapter_href, image_urls};
 
 /// What the EPUB needs besides the document and layout models.
 #[derive(Debug, Clone)]
