@@ -9,7 +9,7 @@ use crate::cover::{self, Scene, design::Artwork};
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::epub::{self, CoverImage, EpubAssets, FontFamily, ImageFile};
 use crate::layout::Binding;
-use crate::model::{self, Document, InlineKind};
+use crate::model::Document;
 use crate::output::{self, Timestamp};
 use crate::parse::{self, DirFiles, Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
@@ -345,17 +345,11 @@ fn epub_assets(
     }
 }
 
-/// The local images the chapters show, read from manuscript/ (the parser checked them).
+/// The local images the book shows (chapters, notes, glossary, works cited), read from
+/// manuscript/ (the parser checked that they exist).
 fn images(doc: &Document, files: &dyn ProjectFiles) -> Vec<ImageFile> {
-    let mut urls = std::collections::BTreeSet::new();
-    for chapter in &doc.chapters {
-        model::visit_inlines(&chapter.blocks, &mut |i| {
-            if let InlineKind::Image { url, .. } = &i.kind {
-                urls.insert(url.clone());
-            }
-        });
-    }
-    urls.into_iter()
+    epub::image_urls(doc)
+        .into_iter()
         .filter_map(|url| {
             let bytes = files.read(&Path::new(parse::MANUSCRIPT).join(&url)).ok()?;
             Some(ImageFile { url, bytes })
