@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// What the user asked for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Project folder; `None` means the current folder, or the bundled pamphlet.
     pub project: Option<PathBuf>,
@@ -32,6 +32,10 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// `false` for `check`: resolve only.
     pub write: bool,
+    /// Crop marks and a slug line on the print PDF.
+    pub marks: bool,
+    /// Creep compensation in the booklet (by the layout's paper thickness).
+    pub creep: bool,
 }
 
 /// What a build did.
@@ -165,7 +169,7 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         files: files.as_ref(),
         date,
         out_dir: &out_dir,
-        formats: &opts.formats,
+        opts,
     };
     if let Some(pages) = &pages {
         write_print(&ctx, pages, &mut outcome);
@@ -201,7 +205,7 @@ struct Ctx<'a> {
     files: &'a dyn ProjectFiles,
     date: Timestamp,
     out_dir: &'a Path,
-    formats: &'a [Format],
+    opts: &'a BuildOptions,
 }
 
 impl Ctx<'_> {
@@ -214,18 +218,19 @@ impl Ctx<'_> {
 /// The print PDF and the imposed booklet, from the typeset pages.
 fn write_print(ctx: &Ctx, pages: &Pages, outcome: &mut Outcome) {
     let (meta, geometry) = (&ctx.input.document.meta, &ctx.input.layout.page);
-    if ctx.formats.contains(&Format::Pdf) {
+    if ctx.opts.formats.contains(&Format::Pdf) {
         let opts = PdfOptions {
-            marks: false,
+            marks: ctx.opts.marks,
             date: ctx.date,
         };
         let r = pdf::write(pages, ctx.ts.fonts.faces(), meta, geometry, &opts);
         save(outcome, &ctx.path(".pdf"), r);
     }
-    if ctx.formats.contains(&Format::Booklet) {
+    if ctx.opts.formats.contains(&Format::Booklet) {
+        let creep = ctx.input.layout.paper_thickness;
         let opts = BookletOptions {
             date: ctx.date,
-            creep: None,
+            creep: ctx.opts.creep.then_some(creep),
         };
         match pdf::write_booklet(pages, ctx.ts.fonts.faces(), meta, geometry, &opts) {
             Ok(b) => {

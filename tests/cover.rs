@@ -34,6 +34,7 @@ fn build(dir: &Path, formats: &[Format]) -> build::Outcome {
         formats: formats.to_vec(),
         deny_warnings: false,
         write: true,
+        ..Default::default()
     });
     assert!(!outcome.failed, "{:?}", outcome.summary);
     outcome
@@ -175,6 +176,7 @@ fn a_wrong_isbn_is_an_error_at_its_place() {
         formats: vec![Format::Cover],
         deny_warnings: false,
         write: true,
+        ..Default::default()
     });
     assert!(outcome.failed);
     let msgs: Vec<String> = outcome

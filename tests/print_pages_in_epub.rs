@@ -60,6 +60,7 @@ fn every_printed_page_starts_where_the_epub_marks_it() {
         formats: vec![Format::Pdf, Format::Epub],
         deny_warnings: false,
         write: true,
+        ..Default::default()
     });
     assert!(!outcome.failed, "{:?}", outcome.summary);
 

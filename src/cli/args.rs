@@ -29,6 +29,13 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Add crop marks and a slug line (title, page, date) outside the bleed of the print PDF.
+        #[arg(long)]
+        marks: bool,
+        /// Shift the booklet's inner sheets toward the fold by the paper thickness
+        /// (`[layout] paper-thickness`) per sheet, for thick booklets.
+        #[arg(long)]
+        creep: bool,
     },
     /// Parse and resolve everything and print all diagnostics; write nothing.
     Check {
