@@ -16,6 +16,7 @@
 
 use super::{Elem, Flow, Geometry, NotePart, PagePlan};
 use crate::model::NoteId;
+use std::collections::HashMap;
 
 const EPS: f64 = 1e-6;
 
@@ -24,6 +25,11 @@ pub const MIN_NOTE_LINES: usize = 2;
 
 /// Breaks a flow into pages.
 pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
+    paginate_capped(flow, geo, &HashMap::new())
+}
+
+/// Breaks a flow into pages, page `k`'s text block cut to `caps[k]` pt where given.
+pub fn paginate_capped(flow: &Flow, geo: &Geometry, caps: &HashMap<usize, f64>) -> Vec<PagePlan> {
     let mut pages = Vec::new();
     let mut start = 0;
     let mut carry = None;
@@ -33,7 +39,13 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
         if start >= flow.elems.len() && carry.is_none() {
             break;
         }
-        let plan = fill_page(flow, geo, (start, &firsts), carry);
+        let geo = Geometry {
+            height: caps
+                .get(&pages.len())
+                .map_or(geo.height, |c| c.min(geo.height)),
+            ..*geo
+        };
+        let plan = fill_page(flow, &geo, (start, &firsts), carry);
         carry = plan.notes.last().and_then(|p| {
             let total = flow.notes[&p.note].lines.len();
             (p.to < total).then_some((p.note, p.to))
@@ -256,6 +268,7 @@ fn fill_page(
         },
     });
     let mut plan = PagePlan {
+        depth: cand.body_end,
         body: start..cand.end,
         notes: carry.part.into_iter().collect(),
         short: false,

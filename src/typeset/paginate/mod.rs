@@ -3,7 +3,8 @@
 //! A chapter (or a piece of front or back matter) becomes a [`Flow`]: a flat list of
 //! [`Elem`]s — lines, spaces and rules — each with keep flags, plus the lines of every
 //! footnote it references. [`breaks`] chooses where pages end, charging each note to the
-//! page that holds its reference (TeX's insertions); [`compose`] places the chosen
+//! page that holds its reference (TeX's insertions); [`chapter`] retries short pages
+//! with looseness and [`spreads`] evens facing pages; [`compose`] places the chosen
 //! elements and note lines at page coordinates; [`running`] adds running heads and
 //! folios; [`matter`] builds the title pages, contents, glossary, works cited and
 //! colophon around the chapters.
@@ -29,6 +30,7 @@ pub mod footnotes;
 pub mod matter;
 pub mod running;
 pub mod setter;
+pub mod spreads;
 
 use crate::model::NoteId;
 use crate::typeset::frame::{LinkTarget, Rect, TextPos, TextRun};
@@ -194,6 +196,8 @@ pub struct NotePart {
 pub struct PagePlan {
     /// The body elements on the page (leading spaces already skipped).
     pub body: std::ops::Range<usize>,
+    /// How far down the text block the body reaches, in pt.
+    pub depth: f64,
     /// Note parts at the foot, in order (a continuation first).
     pub notes: Vec<NotePart>,
     /// The page has no notes and its text ends more than a grid line above the full
