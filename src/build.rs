@@ -1,9 +1,20 @@
 //! The build driver: the only place the stages meet.
+//!
+//! parse → (fonts, typesetter) → typeset → pdf, booklet → epub (with the printed page
+//! starts when the PDF was typeset in the same run). Every output is written through
+//! [`output::write_atomic`].
 
 use crate::cli::Format;
-use crate::diag::{Diagnostics, Sources};
-use crate::parse::{self, DirFiles, ProjectFiles};
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::epub::{self, EpubAssets, FontFamily, ImageFile};
+use crate::model::{self, Document, InlineKind};
+use crate::output::{self, Timestamp};
+use crate::parse::{self, DirFiles, Input, ProjectFiles};
+use crate::pdf::{self, BookletOptions, PdfOptions};
+use crate::typeset::fonts::{FaceStyle, FontBook};
+use crate::typeset::{self, Pages, Typesetter};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -33,48 +44,291 @@ pub struct Outcome {
     pub failed: bool,
 }
 
+impl Outcome {
+    fn say(&mut self, verb: &str, what: impl std::fmt::Display) {
+        self.summary.push(format!("{verb:>12} {what}"));
+    }
+
+    /// Whether the diagnostics so far stop the build.
+    fn blocked(&self, deny_warnings: bool) -> bool {
+        self.diagnostics.has_errors() || (deny_warnings && self.diagnostics.warning_count() > 0)
+    }
+
+    fn fail(&mut self, why: impl std::fmt::Display) {
+        self.failed = true;
+        self.summary.push(format!("error: {why}"));
+    }
+}
+
 /// Runs a build or check.
 pub fn run(opts: &BuildOptions) -> Outcome {
+    let started = Instant::now();
     let mut outcome = Outcome::default();
     let root = opts.project.clone().unwrap_or_else(|| PathBuf::from("."));
-    let use_embedded =
+    let embedded =
         opts.project.is_none() && !root.join(parse::MANUSCRIPT).join("book.toml").is_file();
-    let files: Box<dyn ProjectFiles> = if use_embedded {
-        outcome
-            .summary
-            .push("     Using the bundled pamphlet (no manuscript/book.toml here)".into());
+    let files: Box<dyn ProjectFiles> = if embedded {
+        outcome.say(
+            "Using",
+            "the bundled pamphlet (no manuscript/book.toml here)",
+        );
         Box::new(parse::files::embedded_pamphlet())
     } else {
         Box::new(DirFiles::new(&root))
     };
+
+    // Parse and resolve the manuscript; stop on errors before writing anything.
     let input = parse::parse_project(
         files.as_ref(),
         &mut outcome.sources,
         &mut outcome.diagnostics,
     );
     outcome.diagnostics.sort();
-    let errors = outcome.diagnostics.has_errors()
-        || (opts.deny_warnings && outcome.diagnostics.warning_count() > 0);
-    let Some(_input) = input.filter(|_| !errors) else {
-        outcome.failed = true;
-        outcome.summary.push(format!(
-            "error: could not build: {} problem(s) above",
-            outcome.diagnostics.len()
-        ));
+    let input = match input {
+        Some(input) if !outcome.blocked(opts.deny_warnings) => input,
+        _ => {
+            let n = outcome.diagnostics.len();
+            outcome.fail(format!(
+                "could not build: {n} problem{} above",
+                if n == 1 { "" } else { "s" }
+            ));
+            return outcome;
+        }
+    };
+    let doc = &input.document;
+    outcome.say(
+        "Resolved",
+        format!(
+            "{} chapters, {} notes, {} citations, {} glossary terms, {} works cited",
+            doc.chapters.len(),
+            doc.notes.len(),
+            doc.citations.len(),
+            doc.glossary.len(),
+            doc.bibliography.len()
+        ),
+    );
+    if !opts.write {
+        outcome.say(
+            "Checked",
+            format!(
+                "no errors ({} warnings)",
+                outcome.diagnostics.warning_count()
+            ),
+        );
+        return outcome;
+    }
+
+    let out_dir = opts.out.clone().unwrap_or_else(|| root.join("out"));
+    let date = Timestamp::for_build(
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        doc.meta.date.as_deref(),
+    );
+    let Some(ts) = typesetter(
+        &input,
+        if embedded { None } else { Some(&root) },
+        &mut outcome,
+    ) else {
+        outcome.fail("could not load the fonts");
         return outcome;
     };
-    if !opts.write {
-        outcome.summary.push("    Checked: no errors".into());
+    let wants = |f: Format| opts.formats.contains(&f);
+    let print = wants(Format::Pdf) || wants(Format::Booklet);
+
+    // Typeset once for every print output; the EPUB's page-list comes from the same pages.
+    let pages = print.then(|| {
+        let t = Instant::now();
+        let pages = typeset::typeset(doc, &input.layout, &ts, &mut outcome.diagnostics);
+        let padding = match pages.padding_pages {
+            0 => String::new(),
+            n => format!(", {n} blank for saddle stitching"),
+        };
+        outcome.say(
+            "Typeset",
+            format!(
+                "{} pages{padding} ({} ms)",
+                pages.pages.len(),
+                t.elapsed().as_millis()
+            ),
+        );
+        pages
+    });
+    if outcome.blocked(opts.deny_warnings) {
+        outcome.fail("the typesetter reported problems above");
         return outcome;
     }
-    let _out_dir: PathBuf = opts.out.clone().unwrap_or_else(|| root.join("out"));
-    for f in &opts.formats {
-        outcome.failed = true;
-        outcome
-            .summary
-            .push(format!("error: the {f:?} backend is not available yet"));
+    let slug = &doc.meta.slug;
+    if let Some(pages) = &pages {
+        if wants(Format::Pdf) {
+            let r = pdf::write(
+                pages,
+                ts.fonts.faces(),
+                &doc.meta,
+                &input.layout.page,
+                &PdfOptions { marks: false, date },
+            );
+            save(&mut outcome, &out_dir.join(format!("{slug}.pdf")), r);
+        }
+        if wants(Format::Booklet) {
+            booklet(
+                &mut outcome,
+                pages,
+                &ts,
+                &input,
+                date,
+                &out_dir.join(format!("{slug}-booklet.pdf")),
+            );
+        }
+    }
+    if wants(Format::Epub) {
+        let assets = epub_assets(&ts, date, doc, files.as_ref());
+        let starts = pages
+            .as_ref()
+            .filter(|_| wants(Format::Pdf))
+            .map(|p| p.page_starts.as_slice());
+        let r = epub::write(doc, &input.layout, &assets, starts);
+        save(&mut outcome, &out_dir.join(format!("{slug}.epub")), r);
+    }
+    outcome.diagnostics.sort();
+    if !outcome.failed {
+        outcome.say(
+            "Finished",
+            format!("in {:.2} s", started.elapsed().as_secs_f64()),
+        );
     }
     outcome
+}
+
+/// Loads the book's fonts (bundled, or a family from the project's fonts/ folder).
+fn typesetter(input: &Input, root: Option<&Path>, outcome: &mut Outcome) -> Option<Typesetter> {
+    let family = input.layout.font.as_deref();
+    let fonts = match (root, family) {
+        (Some(root), Some(_)) => FontBook::load(&root.join("fonts"), family),
+        _ => Ok(FontBook::bundled()),
+    };
+    let fonts = match fonts {
+        Ok(f) => f,
+        Err(e) => {
+            outcome.diagnostics.push(
+                Diagnostic::error(
+                    None,
+                    format!(
+                        "cannot load the font family `{}`: {e:?}",
+                        family.unwrap_or("")
+                    ),
+                )
+                .with_hint(
+                    "put the family's .otf or .ttf files in fonts/, or remove `font` from [layout]",
+                ),
+            );
+            return None;
+        }
+    };
+    let ts = Typesetter::new(fonts, &input.layout.language);
+    if input.layout.hyphenate && !ts.hyphenation_available() {
+        outcome.diagnostics.push(
+            Diagnostic::warning(None, format!("no hyphenation patterns for language `{}`", input.layout.language))
+                .with_hint("lines are broken without hyphenation; set `hyphenate = false` in [layout] to silence this"),
+        );
+    }
+    Some(ts)
+}
+
+fn booklet(
+    outcome: &mut Outcome,
+    pages: &Pages,
+    ts: &Typesetter,
+    input: &Input,
+    date: Timestamp,
+    path: &Path,
+) {
+    let opts = BookletOptions { date, creep: None };
+    match pdf::write_booklet(
+        pages,
+        ts.fonts.faces(),
+        &input.document.meta,
+        &input.layout.page,
+        &opts,
+    ) {
+        Ok(b) => {
+            let instructions = b.instructions.clone();
+            save(outcome, path, Ok::<_, pdf::PdfError>(b.pdf));
+            outcome.say("Print", instructions);
+        }
+        Err(e) => outcome.fail(format!("{}: {e}", path.display())),
+    }
+}
+
+/// The fonts, images and date the EPUB embeds: the same faces as the print edition.
+fn epub_assets(
+    ts: &Typesetter,
+    date: Timestamp,
+    doc: &Document,
+    files: &dyn ProjectFiles,
+) -> EpubAssets {
+    let face = |italic, bold| {
+        ts.fonts
+            .styles()
+            .into_iter()
+            .find(|(s, _)| *s == FaceStyle { italic, bold })
+            .map(|(_, d)| d.data.to_vec())
+    };
+    let fonts = face(false, false).map(|regular| FontFamily {
+        family: ts.fonts.family().to_string(),
+        regular,
+        italic: face(true, false),
+        bold: face(false, true),
+        bold_italic: face(true, true),
+        licence: include_str!("../fonts/OFL-SourceSerif4.md").to_string(),
+    });
+    let mono_face = &ts.fonts.faces()[ts.fonts.monospace().0 as usize];
+    let mono = Some(FontFamily {
+        family: "Source Code Pro".to_string(),
+        regular: mono_face.data.to_vec(),
+        italic: None,
+        bold: None,
+        bold_italic: None,
+        licence: include_str!("../fonts/OFL-SourceCodePro.md").to_string(),
+    });
+    EpubAssets {
+        fonts,
+        mono,
+        cover: None,
+        images: images(doc, files),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        modified: date,
+    }
+}
+
+/// The local images the chapters show, read from manuscript/ (the parser checked them).
+fn images(doc: &Document, files: &dyn ProjectFiles) -> Vec<ImageFile> {
+    let mut urls = std::collections::BTreeSet::new();
+    for chapter in &doc.chapters {
+        model::visit_inlines(&chapter.blocks, &mut |i| {
+            if let InlineKind::Image { url, .. } = &i.kind {
+                urls.insert(url.clone());
+            }
+        });
+    }
+    urls.into_iter()
+        .filter_map(|url| {
+            let bytes = files.read(&Path::new(parse::MANUSCRIPT).join(&url)).ok()?;
+            Some(ImageFile { url, bytes })
+        })
+        .collect()
+}
+
+/// Writes one output atomically and records it in the summary.
+fn save<E: std::fmt::Display>(outcome: &mut Outcome, path: &Path, bytes: Result<Vec<u8>, E>) {
+    match bytes {
+        Ok(bytes) => match output::write_atomic(path, &bytes) {
+            Ok(()) => outcome.say(
+                "Wrote",
+                format!("{} ({} KB)", path.display(), bytes.len().div_ceil(1024)),
+            ),
+            Err(e) => outcome.fail(format!("cannot write {}: {e}", path.display())),
+        },
+        Err(e) => outcome.fail(format!("{}: {e}", path.display())),
+    }
 }
 
 /// Creates a new project folder that builds as it stands.

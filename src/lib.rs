@@ -18,6 +18,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod cover;
 pub mod diag;
 pub mod epub;
 pub mod layout;

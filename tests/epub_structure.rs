@@ -6,8 +6,6 @@ mod fixture;
 #[path = "support/epub_read.rs"]
 mod read;
 
-use pamphleteer::model::{Block, BlockKind, Inline, InlineKind};
-
 fn build(fonts: bool, pages: bool) -> Vec<u8> {
     let starts = fixture::page_starts();
     pamphleteer::epub::write(
@@ -78,7 +76,10 @@ fn package_is_ordered_and_mimetype_stored_first() {
             "OEBPS/images/cover.png"
         ]
     );
-    assert!(names.contains(&"OEBPS/fonts/OFL.txt".to_string()) || fixture::fonts().is_none());
+    assert!(
+        names.contains(&"OEBPS/fonts/OFL-Source-Serif-4.txt".to_string())
+            || fixture::fonts().is_none()
+    );
 }
 
 #[test]
@@ -155,6 +156,12 @@ fn constructs_render_as_specified() {
     ));
     assert!(c2.contains("cites <a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-marx1871\">Marx (1871)</a>"));
     assert!(c2.contains("<ol start=\"3\">"));
+    assert!(c2.contains("<p><img src=\"images/img-1.png\" alt=\"Party membership, 1923–1927\"/> and <span class=\"image-alt\">a lost figure</span></p>"));
+    assert!(
+        c2.contains(
+            "(<a href=\"c01-introduction.xhtml#a-subsection\">see above</a>; a local file)"
+        )
+    );
     // The glossary links back to each use; works cited entries carry the ids.
     let g = read::entry(&epub, "OEBPS/glossary.xhtml");
     assert!(g.contains("<section epub:type=\"glossary\" role=\"doc-glossary\""));
@@ -205,50 +212,9 @@ fn metadata_is_escaped_and_complete() {
     let plain = read::entry(&build(false, false), "OEBPS/content.opf");
     assert!(!plain.contains("printPageNumbers") && !plain.contains("dc:source"));
     assert!(
-        !plain.contains("alternativeText"),
-        "no images without fonts or cover"
+        plain.contains("alternativeText") && plain.contains(">visual<"),
+        "the chart is an image"
     );
-}
-
-/// The words of a chapter as the model has them (citations included, notes apart).
-fn model_words(blocks: &[Block], out: &mut Vec<String>) {
-    fn inl(i: &[Inline], doc: &pamphleteer::model::Document, out: &mut String) {
-        for x in i {
-            match &x.kind {
-                InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::SmallCaps(c)
-                | InlineKind::Superscript(c)
-                | InlineKind::Subscript(c)
-                | InlineKind::Link { content: c, .. }
-                | InlineKind::TermRef { content: c, .. } => inl(c, doc, out),
-                InlineKind::Cite(id) => inl(&doc.citation(*id).rendered, doc, out),
-                InlineKind::Image { alt, .. } => out.push_str(alt),
-                InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
-                InlineKind::NoteRef(_) => {}
-            }
-        }
-    }
-    let doc = fixture::document();
-    for b in blocks {
-        let mut s = String::new();
-        match &b.kind {
-            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inl(c, &doc, &mut s),
-            BlockKind::BlockQuote(inner) => model_words(inner, out),
-            BlockKind::List { items, .. } => items.iter().for_each(|i| model_words(i, out)),
-            BlockKind::CodeBlock { text, .. } => s.push_str(text),
-            BlockKind::Table { header, rows, .. } => {
-                header.iter().chain(rows.iter().flatten()).for_each(|c| {
-                    inl(c, &doc, &mut s);
-                    s.push(' ');
-                })
-            }
-            BlockKind::ThematicBreak => {}
-        }
-        out.extend(s.split_whitespace().map(str::to_string));
-    }
 }
 
 #[test]
@@ -258,25 +224,22 @@ fn every_word_of_every_chapter_reaches_the_epub_in_order() {
     for (i, ch) in doc.chapters.iter().enumerate() {
         let file = format!("OEBPS/c{:02}-{}.xhtml", i + 1, ch.slug);
         let xhtml = read::entry(&epub, &file);
-        let body = xhtml.split("<div class=\"footnotes\">").next().unwrap();
-        let body = read::remove_regions(body, "<sup class=\"noteref\">", "</sup>");
-        let body = read::remove_regions(&body, "<span epub:type=\"pagebreak\"", "</span>");
-        let text = read::text(&body);
+        let text = read::chapter_words(&xhtml);
         let got: Vec<&str> = text.split_whitespace().collect();
-        let mut want = pamphleteer::model::plain_text(&ch.title)
-            .split_whitespace()
-            .map(str::to_string)
-            .collect::<Vec<_>>();
-        model_words(&ch.blocks, &mut want);
-        let mut at = 0;
-        for w in &want {
-            let found = got[at..].iter().position(|g| g == w);
-            assert!(
-                found.is_some(),
-                "{file}: word {w:?} missing or out of order after {:?}",
-                &got[..at]
-            );
-            at += found.unwrap() + 1;
-        }
+        read::assert_words_in_order(&doc, ch, &got, &file);
     }
+}
+
+#[test]
+fn generated_words_follow_the_book_language() {
+    let mut doc = fixture::document();
+    doc.meta.language = "de-DE".into();
+    let epub =
+        pamphleteer::epub::write(&doc, &fixture::layout(), &fixture::assets(None), None).unwrap();
+    let nav = read::entry(&epub, "OEBPS/nav.xhtml");
+    assert!(nav.contains("lang=\"de-DE\"") && nav.contains("<h1 id=\"toc-title\">Inhalt</h1>"));
+    assert!(nav.contains(">Glossar</a>") && nav.contains(">Literatur</a>"));
+    let colophon = read::entry(&epub, "OEBPS/colophon.xhtml");
+    assert!(colophon.contains("von Leon Trotsky und A. N. Other &amp; Co"));
+    assert!(colophon.contains("Erstellt mit pamphleteer 0.1.0."));
 }

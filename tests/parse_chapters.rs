@@ -14,7 +14,10 @@ fn chapters_by_name_without_a_list() {
         ("notes.txt", "not Markdown"),
         ("10.md", "No title here.\n"),
     ]);
-    assert_eq!(r.diags, Vec::<String>::new());
+    assert_eq!(
+        r.diags,
+        ["manuscript/10.md:1:1: warning: this chapter has no `#` title"]
+    );
     let chapters: Vec<(String, String)> = r
         .doc()
         .chapters
@@ -81,4 +84,22 @@ fn broken_fixture_reports_everything_at_once() {
     assert_eq!(r.hints[8], ["did you mean `state`?"]);
     // Still a whole document: the two chapters that exist.
     assert_eq!(r.doc().chapters.len(), 2);
+}
+
+#[test]
+fn unreadable_chapters() {
+    let toml = "[book]\ntitle = \"T\"\nlanguage = \"en\"\nchapters = [\"../escape.md\", \"latin1.md\", \"nul.md\", \"ok.md\"]\n";
+    let mut files = common::project(&[("book.toml", toml), ("ok.md", "# OK\n")]);
+    files.insert("manuscript/latin1.md", b"# Caf\xe9\n".to_vec());
+    files.insert("manuscript/nul.md", b"# A\n\nx\0y\n".to_vec());
+    let r = run(&files);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/book.toml:4:13: error: chapter path `../escape.md` leaves the manuscript folder",
+            "manuscript/latin1.md:1:6: error: `manuscript/latin1.md` is not valid UTF-8",
+            "manuscript/nul.md:3:2: error: `manuscript/nul.md` contains a NUL byte",
+        ]
+    );
+    assert_eq!(r.doc().chapters.len(), 1);
 }

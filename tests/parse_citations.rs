@@ -78,7 +78,7 @@ fn chicago_notes_turns_citations_into_notes() {
         ("references.bib", BIB),
         (
             "a.md",
-            "# A\n\nFirst [@trotsky1937, p. 33].[^n] Then @trotsky1933 says so.\n\n[^n]: A note citing [@lenin1917].\n\nAgain [@trotsky1937, p. 40].\n",
+            "# A\n\nFirst [@trotsky1937, p. 33].[^n] Then @trotsky1933 says so.\n\n[^n]: A note citing [@lenin1917].\n\nAgain [see @trotsky1937, p. 40].",
         ),
     ]);
     assert_eq!(r.diags, Vec::<String>::new());
@@ -165,4 +165,143 @@ fn unknown_style_and_missing_file() {
         r.diags,
         ["manuscript/book.toml:6:8: error: `manuscript/missing.bib` does not exist"]
     );
+}
+
+#[test]
+fn publisher_with_and_is_flagged() {
+    let bib = "@book{a, author = {Doe, J.}, title = {T},\n  publisher = {Reeves and Turner}, year = {1937}}\n@book{b, title = {U}, publisher = {{Reeves and Turner}}, year = {1938}}\n";
+    let r = run_mem(&[("references.bib", bib), ("a.md", "# A\n\n[@a; @b]\n")]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/references.bib:2:15: warning: publisher `Reeves and Turner` will be read as several publishers"
+        ]
+    );
+    assert_eq!(
+        r.hints[0],
+        [
+            "BibLaTeX splits lists at `and`; for one name, add braces: `publisher = {{Reeves and Turner}}`"
+        ]
+    );
+    let works: Vec<String> = r
+        .doc()
+        .bibliography
+        .iter()
+        .map(|b| inlines(&r, &b.rendered))
+        .collect();
+    assert_eq!(
+        works,
+        [
+            "Doe, J. 1937. <em>T</em>. Reeves, Turner.",
+            "<em>U</em>. 1938. Reeves and Turner."
+        ]
+    );
+}
+
+#[test]
+fn csl_json_bibliography() {
+    let json = include_str!("fixtures/small/references.json");
+    let t = toml("file = \"works.json\"");
+    let r = run_mem(&[
+        ("book.toml", &t),
+        ("works.json", json),
+        (
+            "a.md",
+            "# A\n\nSee [@trotsky1937, p. 3] and @trotsky1933.\n",
+        ),
+    ]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    let rendered: Vec<String> = r
+        .doc()
+        .citations
+        .iter()
+        .map(|c| inlines(&r, &c.rendered))
+        .collect();
+    assert_eq!(rendered, ["(Trotsky 1937, 3)", "Trotsky (1933)"]);
+    let works: Vec<String> = r
+        .doc()
+        .bibliography
+        .iter()
+        .map(|b| format!("{} @{}: {}", b.key, r.at(b.span), inlines(&r, &b.rendered)))
+        .collect();
+    assert_eq!(
+        works,
+        [
+            "trotsky1933 @13:5: Trotsky, Leon. 1933. ‘The Class Nature of the Soviet State’. <em>The New International</em> 1 (2): 33–41.",
+            "trotsky1937 @3:5: Trotsky, Leon. 1937. <em>The Revolution Betrayed: What Is the Soviet Union and Where Is It Going?</em>. Translated by Max Eastman. Doubleday, Doran and Company.",
+        ]
+    );
+    let bad = toml("file = \"works.json\"\nnocite = [\"nobody\"]");
+    let r = run_mem(&[
+        ("book.toml", &bad),
+        ("works.json", "[\n  {\"id\": \"a\",}\n]"),
+        ("a.md", "# A\n"),
+    ]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/works.json:2:14: error: bibliography: trailing comma"]
+    );
+}
+
+#[test]
+fn nocite_star_lists_every_work() {
+    let t = toml("nocite = [\"*\"]");
+    let r = run_mem(&[
+        ("book.toml", &t),
+        ("references.bib", BIB),
+        ("a.md", "# A\n\nNothing cited.\n"),
+    ]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    let keys: Vec<&str> = r
+        .doc()
+        .bibliography
+        .iter()
+        .map(|b| b.key.as_str())
+        .collect();
+    assert_eq!(keys, ["lenin1917", "trotsky1933", "trotsky1937"]);
+    assert!(r.doc().citations.is_empty());
+}
+
+#[test]
+fn bibliography_file_problems() {
+    let t = toml("file = \"../outside.bib\"");
+    let r = run_mem(&[("book.toml", &t), ("a.md", "# A\n\n[@x]\n")]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/book.toml:6:8: error: bibliography path `../outside.bib` leaves the manuscript folder"
+        ]
+    );
+    let t = toml("file = \"works.json\"");
+    let json = "[{\"type\": \"book\", \"title\": \"No id\"}, {\"id\": \"a\", \"type\": \"book\", \"title\": \"A\"}]";
+    let r = run_mem(&[
+        ("book.toml", &t),
+        ("works.json", json),
+        ("a.md", "# A\n\n[@a]\n"),
+    ]);
+    assert_eq!(
+        r.diags,
+        ["manuscript/works.json:1:1: warning: a bibliography item without `id` is ignored"]
+    );
+    assert_eq!(r.doc().bibliography.len(), 1);
+}
+
+#[test]
+fn escaped_at_and_urls_are_not_citations() {
+    let r = run_mem(&[
+        ("references.bib", BIB),
+        (
+            "a.md",
+            "# A\n\nWrite \\@home, see https://x.org/@user or a@b.org, but cite @trotsky1937.\n",
+        ),
+    ]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/references.bib:9:1: warning: bibliography entry `trotsky1933` is never cited",
+            "manuscript/references.bib:18:1: warning: bibliography entry `lenin1917` is never cited",
+        ]
+    );
+    let cites: Vec<&str> = r.doc().citations.iter().map(|c| r.slice(c.span)).collect();
+    assert_eq!(cites, ["@trotsky1937"]);
 }

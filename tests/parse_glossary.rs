@@ -100,3 +100,15 @@ fn diagnostics() {
     // The unknown link's text stays.
     assert!(dump(&r).contains("para @3:1: See work and x."));
 }
+
+#[test]
+fn quoted_terms_match_without_their_quotes() {
+    let r = run_mem(&[
+        ("glossary.md", GLOSSARY),
+        ("a.md", "# A\n\nThe theory of permanent revolution.\n"),
+    ]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    assert!(dump(&r).contains(
+        "para @3:1: The theory of <term permanent-revolution#0 @3:15>permanent revolution</term>."
+    ));
+}

@@ -91,3 +91,24 @@ fn headings_title_sections_and_anchors() {
         "{d}"
     );
 }
+
+#[test]
+fn citation_in_heading_stays_text() {
+    let bib = include_str!("fixtures/small/manuscript/references.bib");
+    let r = run_mem(&[
+        ("references.bib", bib),
+        (
+            "a.md",
+            "# A\n\n## After [@trotsky1937]\n\nText [@trotsky1937].\n",
+        ),
+    ]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/references.bib:9:1: warning: bibliography entry `trotsky1933` is never cited",
+            "manuscript/references.bib:18:1: warning: bibliography entry `lenin1917` is never cited",
+            "manuscript/a.md:3:4: warning: a citation in a heading is kept as text",
+        ]
+    );
+    assert!(dump(&r).contains("h2 #after-trotsky1937 @3:1: After [@trotsky1937]"));
+}

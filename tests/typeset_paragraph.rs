@@ -437,3 +437,37 @@ fn odd_input_never_panics_or_loses_text() {
         );
     }
 }
+
+#[test]
+fn every_anchor_is_placed_once() {
+    let ts = Typesetter::bundled();
+    let mut first = run(
+        "Opening words of a paragraph that runs on",
+        Style::roman(10.5),
+    );
+    first.anchors = vec!["start".into()];
+    let mut space = run(" ", Style::roman(10.5));
+    space.anchors = vec!["on-a-space".into()];
+    let mut empty = run("", Style::roman(10.5));
+    empty.anchors = vec!["empty".into()];
+    let rest = run(
+        "for a while longer, over several lines of the measure.",
+        Style::roman(10.5),
+    );
+    let lines = set(
+        &ts,
+        &[first, space, empty, rest],
+        &ParagraphSettings {
+            measure: 150.0,
+            ..body(0.0)
+        },
+    );
+    let mut names: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| &l.anchors)
+        .map(|a| a.name.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["empty", "on-a-space", "start"]);
+    assert_eq!(lines[0].anchors[0].name, "start");
+}

@@ -2,7 +2,7 @@
 //! (publisher, rule, title, subtitle, rule, authors on a deep red ground), and the
 //! XHTML page that shows it.
 
-use super::matter::authors_line;
+use super::labels::Labels;
 use super::plan::{self, Plan};
 use super::raster::{Canvas, Path, TextFace};
 use super::xhtml::{self, escape};
@@ -23,9 +23,12 @@ pub fn resources(
 ) -> Result<Vec<Resource>, EpubError> {
     let image = match &assets.cover {
         Some(c) => Some((c.bytes.clone(), cover_type(c)?)),
-        None => assets.fonts.as_ref().map(|f| (draw(doc, f), "image/png")),
+        None => assets
+            .fonts
+            .as_ref()
+            .map(|f| (draw(doc, f, plan.labels), "image/png")),
     };
-    let alt = cover_alt(doc);
+    let alt = cover_alt(doc, plan.labels);
     let mut out = Vec::new();
     let body = match image {
         Some((bytes, media_type)) => {
@@ -44,12 +47,14 @@ pub fn resources(
                 data: bytes,
             });
             format!(
-                "<section class=\"cover\" aria-label=\"Cover\">\n<img epub:type=\"cover\" role=\"doc-cover\" src=\"{href}\" alt=\"{}\"/>\n</section>\n",
+                "<section class=\"cover\" aria-label=\"{}\">\n<img epub:type=\"cover\" role=\"doc-cover\" src=\"{href}\" alt=\"{}\"/>\n</section>\n",
+                plan.labels.cover,
                 escape(&alt)
             )
         }
         None => format!(
-            "<section class=\"cover titlepage\" aria-label=\"Cover\">\n<p class=\"title\">{}</p>\n</section>\n",
+            "<section class=\"cover titlepage\" aria-label=\"{}\">\n<p class=\"title\">{}</p>\n</section>\n",
+            plan.labels.cover,
             escape(&alt)
         ),
     };
@@ -59,7 +64,7 @@ pub fn resources(
         media_type: "application/xhtml+xml",
         properties: String::new(),
         spine: true,
-        data: xhtml::document(&plan.lang, "Cover", "cover", &body),
+        data: xhtml::document(&plan.lang, plan.labels.cover, "cover", &body),
     });
     Ok(out)
 }
@@ -76,14 +81,14 @@ fn cover_type(c: &super::CoverImage) -> Result<&'static str, EpubError> {
 }
 
 /// What the cover says, for its text alternative.
-fn cover_alt(doc: &Document) -> String {
+fn cover_alt(doc: &Document, labels: &Labels) -> String {
     let m = &doc.meta;
     let mut s = m.title.clone();
     if let Some(sub) = &m.subtitle {
         s = format!("{s}: {sub}");
     }
     if !m.authors.is_empty() {
-        s = format!("{s}, by {}", authors_line(&m.authors));
+        s = format!("{s}, {} {}", labels.by, labels.authors(&m.authors));
     }
     s
 }
@@ -145,7 +150,7 @@ fn fit<'a>(
 }
 
 /// The typographic cover as a PNG.
-fn draw(doc: &Document, fonts: &super::FontFamily) -> Vec<u8> {
+fn draw(doc: &Document, fonts: &super::FontFamily, labels: &Labels) -> Vec<u8> {
     let m = &doc.meta;
     let regular = &fonts.regular;
     let bold = fonts.bold.as_ref().unwrap_or(regular);
@@ -170,9 +175,17 @@ fn draw(doc: &Document, fonts: &super::FontFamily) -> Vec<u8> {
         y = centred(&mut c, &face, &lines, y + size * 1.9, size * 1.3, 0.0);
     }
     rule(&mut c, y + 150.0, 260.0);
-    // Authors at the foot.
+    // Authors at the foot, one to a line when each fits.
     if !m.authors.is_empty() {
-        let (face, lines, size) = fit(regular, &authors_line(&m.authors), &[84.0, 72.0, 60.0], 3);
+        let (face, mut lines, size) =
+            fit(regular, &labels.authors(&m.authors), &[84.0, 72.0, 60.0], 3);
+        let measure = WIDTH as f32 - 2.0 * MARGIN;
+        if lines.len() > 1
+            && m.authors.len() <= 3
+            && m.authors.iter().all(|a| face.width(a, 2.0) <= measure)
+        {
+            lines = m.authors.clone();
+        }
         let top = HEIGHT as f32 - MARGIN - 120.0 - (lines.len() as f32 - 1.0) * size * 1.3;
         centred(&mut c, &face, &lines, top, size * 1.3, 2.0);
     }

@@ -1,33 +1,40 @@
-//! Font embedding: each face subset to the characters the book uses.
+//! Font embedding: each face of the text (and monospace) family subset to the
+//! characters the book uses, with the family's licence beside it.
 //!
 //! `subsetter` keeps the outlines and metrics of the glyphs we ask for but drops the
 //! tables a PDF does not need and a reading system does (`cmap`, `OS/2`); we map the
 //! book's characters to the new glyph ids in a fresh `cmap` and carry `OS/2` over.
-//! Layout tables (`GSUB`, `GPOS`) are not kept: ligatures and kerning are lost in the
-//! EPUB, and small capitals are the reader's (synthesised) ones.
+//! Of the layout tables we keep the small capitals and ligatures (`gsub`) and the
+//! kerning (`gpos`), rewritten for the subset's glyph ids (`otl`).
 
 use super::{EpubError, FontFamily, Resource};
 use skrifa::{FontRef, MetadataProvider};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use subsetter::GlyphRemapper;
 
 /// An sfnt table: tag and bytes.
 type Table = ([u8; 4], Vec<u8>);
 
-/// The embedded faces of the family.
+/// The embedded families.
 #[derive(Debug, Clone)]
 pub struct Embedded {
-    /// The family name for the stylesheet.
+    /// The text family's name for the stylesheet.
     pub family: String,
+    /// Whether the text face has real small capitals (`smcp`).
+    pub small_caps: bool,
+    /// The monospace family's name, when one is embedded.
+    pub mono: Option<String>,
     /// Each face's file and CSS descriptors.
     pub faces: Vec<Face>,
-    /// The font files and the licence.
+    /// The font files and their licences.
     pub resources: Vec<Resource>,
 }
 
 /// One embedded face.
 #[derive(Debug, Clone)]
 pub struct Face {
+    /// The family it belongs to.
+    pub family: String,
     /// Its path in the package.
     pub href: String,
     /// `normal` or `italic`.
@@ -39,10 +46,48 @@ pub struct Face {
 /// Characters a reading system may add on its own (hyphens, spaces, quotes, digits).
 const ALWAYS: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_{|}~\u{a0}\u{ad}\u{2010}\u{2011}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}";
 
-/// Subsets and packages the family's faces for the characters in `chars`.
-pub fn embed(family: &FontFamily, chars: &BTreeSet<char>) -> Result<Embedded, EpubError> {
+/// Subsets and packages the text family (and the monospace one) for `chars`.
+pub fn embed(
+    text: &FontFamily,
+    mono: Option<&FontFamily>,
+    chars: &BTreeSet<char>,
+) -> Result<Embedded, EpubError> {
     let mut chars = chars.clone();
     chars.extend(ALWAYS.chars());
+    let mut out = Embedded {
+        family: text.family.clone(),
+        mono: mono.map(|m| m.family.clone()),
+        small_caps: has_small_caps(&text.regular),
+        faces: Vec::new(),
+        resources: Vec::new(),
+    };
+    for family in std::iter::once(text).chain(mono) {
+        embed_family(family, &chars, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// Whether a font's `smcp` feature covers the lowercase letters.
+fn has_small_caps(data: &[u8]) -> bool {
+    let Ok(font) = FontRef::new(data) else {
+        return false;
+    };
+    let glyphs: BTreeSet<u16> = ('a'..='z')
+        .filter_map(|c| Some(font.charmap().map(c)?.to_u32() as u16))
+        .collect();
+    super::gsub::small_caps(&font, &glyphs).len() == glyphs.len() && !glyphs.is_empty()
+}
+
+/// The file name of a family's licence inside the package.
+pub fn licence_href(family: &str) -> String {
+    format!("fonts/OFL-{}.txt", super::plan::id_safe(family))
+}
+
+fn embed_family(
+    family: &FontFamily,
+    chars: &BTreeSet<char>,
+    out: &mut Embedded,
+) -> Result<(), EpubError> {
     let slug = super::plan::id_safe(&family.family);
     let faces = [
         (Some(&family.regular), "Regular", "normal", "normal"),
@@ -50,40 +95,40 @@ pub fn embed(family: &FontFamily, chars: &BTreeSet<char>) -> Result<Embedded, Ep
         (family.bold.as_ref(), "Bold", "normal", "bold"),
         (family.bold_italic.as_ref(), "BoldItalic", "italic", "bold"),
     ];
-    let mut out = Embedded {
-        family: family.family.clone(),
-        faces: Vec::new(),
-        resources: Vec::new(),
-    };
     for (data, name, style, weight) in faces {
         let Some(data) = data else { continue };
         let href = format!("fonts/{slug}-{name}.otf");
         out.resources.push(Resource {
             href: href.clone(),
-            id: format!("font-{}", name.to_lowercase()),
+            id: format!("font-{}-{}", slug.to_lowercase(), name.to_lowercase()),
             media_type: "font/otf",
             properties: String::new(),
             spine: false,
-            data: subset(data, &chars).map_err(|e| EpubError::Font(format!("{name}: {e}")))?,
+            data: subset(data, chars)
+                .map_err(|e| EpubError::Font(format!("{} {name}: {e}", family.family)))?,
         });
         out.faces.push(Face {
+            family: family.family.clone(),
             href,
             style,
             weight,
         });
     }
-    out.resources.push(Resource {
-        href: "fonts/OFL.txt".into(),
-        id: "font-licence".into(),
-        media_type: "text/plain",
-        properties: String::new(),
-        spine: false,
-        data: family.licence.clone().into_bytes(),
-    });
-    Ok(out)
+    if !family.licence.is_empty() {
+        out.resources.push(Resource {
+            href: licence_href(&family.family),
+            id: format!("licence-{}", slug.to_lowercase()),
+            media_type: "text/plain",
+            properties: String::new(),
+            spine: false,
+            data: family.licence.clone().into_bytes(),
+        });
+    }
+    Ok(())
 }
 
-/// A face reduced to the glyphs of `chars`, with a cmap for them.
+/// A face reduced to the glyphs of `chars` (plus their small capitals and ligatures),
+/// with a cmap for them and the layout features we keep.
 pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     let font = FontRef::new(data).map_err(|e| format!("not an OpenType font ({e})"))?;
     let charmap = font.charmap();
@@ -92,12 +137,15 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
         .filter_map(|&c| Some((c, charmap.map(c)?.to_u32() as u16)))
         .filter(|&(_, g)| g != 0)
         .collect();
-    let mut glyphs: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
-    glyphs.sort_unstable();
-    glyphs.dedup();
+    let glyphs: BTreeSet<u16> = mapped.iter().map(|&(_, g)| g).collect();
+    let smcp = super::gsub::small_caps(&font, &glyphs);
+    let liga = super::gsub::ligatures(&font, &glyphs);
+    let mut kept = glyphs.clone();
+    kept.extend(smcp.values());
+    kept.extend(liga.values().flatten().map(|(_, lig)| *lig));
     let mut remapper = GlyphRemapper::new();
     remapper.remap(0);
-    for &g in &glyphs {
+    for &g in &kept {
         remapper.remap(g);
     }
     let sub = subsetter::subset(data, 0, &remapper).map_err(|e| e.to_string())?;
@@ -107,17 +155,71 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
         .collect();
     let mut tables = read_tables(&sub)?;
     tables.push((*b"cmap", cmap(&new)));
+    let id = |g: &u16| remapper.get(*g);
+    let smcp: BTreeMap<u16, u16> = smcp
+        .iter()
+        .filter_map(|(a, b)| Some((id(a)?, id(b)?)))
+        .collect();
+    let liga: BTreeMap<u16, Vec<(Vec<u16>, u16)>> = liga
+        .iter()
+        .filter_map(|(first, list)| {
+            let list = list
+                .iter()
+                .filter_map(|(rest, lig)| {
+                    Some((rest.iter().map(id).collect::<Option<Vec<_>>>()?, id(lig)?))
+                })
+                .collect();
+            Some((id(first)?, list))
+        })
+        .collect();
+    let kern: BTreeMap<(u16, u16), i16> = super::gpos::kerning(&font, &kept)
+        .into_iter()
+        .filter_map(|((a, b), v)| Some(((id(&a)?, id(&b)?), v)))
+        .collect();
+    tables.extend(layout_tables(&smcp, &liga, &kern));
     if let Some(os2) = table(data, *b"OS/2") {
-        let mut os2 = os2.to_vec();
-        if os2.len() >= 68 {
-            let first = new.first().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
-            let last = new.last().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
-            os2[64..66].copy_from_slice(&first.to_be_bytes());
-            os2[66..68].copy_from_slice(&last.to_be_bytes());
-        }
-        tables.push((*b"OS/2", os2));
+        tables.push((*b"OS/2", os2_for(os2, &new)));
     }
     Ok(build_sfnt(&sub[0..4], tables))
+}
+
+/// New GSUB (small capitals, ligatures) and GPOS (kerning), each only if not empty.
+fn layout_tables(
+    smcp: &BTreeMap<u16, u16>,
+    liga: &BTreeMap<u16, Vec<(Vec<u16>, u16)>>,
+    kern: &BTreeMap<(u16, u16), i16>,
+) -> Vec<Table> {
+    let mut gsub = Vec::new();
+    if !smcp.is_empty() {
+        gsub.push((*b"smcp", 1, super::otl::single_subst(smcp)));
+    }
+    if let Some(sub) = super::otl::ligature_subst(liga).filter(|_| !liga.is_empty()) {
+        gsub.push((*b"liga", 4, sub));
+    }
+    let mut out = Vec::new();
+    if let Some(t) = Some(gsub)
+        .filter(|g| !g.is_empty())
+        .and_then(super::otl::table)
+    {
+        out.push((*b"GSUB", t));
+    }
+    let gpos = super::otl::pair_pos(kern).filter(|_| !kern.is_empty());
+    if let Some(t) = gpos.and_then(|sub| super::otl::table(vec![(*b"kern", 2, sub)])) {
+        out.push((*b"GPOS", t));
+    }
+    out
+}
+
+/// The original OS/2 with the first and last character indices of the subset.
+fn os2_for(os2: &[u8], map: &[(u32, u16)]) -> Vec<u8> {
+    let mut os2 = os2.to_vec();
+    if os2.len() >= 68 {
+        let first = map.first().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
+        let last = map.last().map_or(0, |&(c, _)| c.min(0xFFFF)) as u16;
+        os2[64..66].copy_from_slice(&first.to_be_bytes());
+        os2[66..68].copy_from_slice(&last.to_be_bytes());
+    }
+    os2
 }
 
 /// The table with `tag` in an sfnt.
@@ -152,7 +254,25 @@ fn read_tables(data: &[u8]) -> Result<Vec<Table>, String> {
 /// A cmap with formats 4 (BMP) and 12 (all planes) for sorted `(char, glyph)` pairs.
 fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
     let bmp: Vec<(u32, u16)> = map.iter().copied().filter(|&(c, _)| c < 0xFFFF).collect();
-    // Format 4: one segment per character, then the final 0xFFFF segment.
+    let f4 = cmap_format4(&bmp);
+    let f12 = cmap_format12(map);
+    let mut out = Vec::new();
+    out.extend(0u16.to_be_bytes());
+    out.extend(3u16.to_be_bytes());
+    let f4_at = 4 + 3 * 8u32;
+    let f12_at = f4_at + f4.len() as u32;
+    for (platform, encoding, at) in [(0u16, 3u16, f4_at), (3, 1, f4_at), (3, 10, f12_at)] {
+        out.extend(platform.to_be_bytes());
+        out.extend(encoding.to_be_bytes());
+        out.extend(at.to_be_bytes());
+    }
+    out.extend(f4);
+    out.extend(f12);
+    out
+}
+
+/// Format 4: one segment per character, then the final 0xFFFF segment.
+fn cmap_format4(bmp: &[(u32, u16)]) -> Vec<u8> {
     let seg = bmp.len() + 1;
     let mut f4 = Vec::new();
     let len = 16 + 8 * seg;
@@ -180,7 +300,11 @@ fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
         .for_each(|&(c, g)| f4.extend(g.wrapping_sub(c as u16).to_be_bytes()));
     f4.extend(1u16.to_be_bytes());
     (0..seg).for_each(|_| f4.extend(0u16.to_be_bytes()));
-    // Format 12: one group per character.
+    f4
+}
+
+/// Format 12: one group per character.
+fn cmap_format12(map: &[(u32, u16)]) -> Vec<u8> {
     let mut f12 = Vec::new();
     f12.extend(12u16.to_be_bytes());
     f12.extend(0u16.to_be_bytes());
@@ -192,20 +316,7 @@ fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
         f12.extend(c.to_be_bytes());
         f12.extend(u32::from(g).to_be_bytes());
     }
-    let mut out = Vec::new();
-    out.extend(0u16.to_be_bytes());
-    out.extend(3u16.to_be_bytes());
-    let header = 4 + 3 * 8;
-    let f4_at = header as u32;
-    let f12_at = f4_at + f4.len() as u32;
-    for (platform, encoding, at) in [(0u16, 3u16, f4_at), (3, 1, f4_at), (3, 10, f12_at)] {
-        out.extend(platform.to_be_bytes());
-        out.extend(encoding.to_be_bytes());
-        out.extend(at.to_be_bytes());
-    }
-    out.extend(f4);
-    out.extend(f12);
-    out
+    f12
 }
 
 /// An sfnt from tables: sorted directory, checksums, `head.checkSumAdjustment`.

@@ -17,20 +17,12 @@ fn page(href: &str, id: &str, data: Vec<u8>) -> Resource {
     }
 }
 
-/// The authors joined for display: "A", "A and B", "A, B and C".
-pub fn authors_line(authors: &[String]) -> String {
-    match authors {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// The title page: title, subtitle, authors, publisher.
 pub fn title_page(doc: &Document, plan: &Plan) -> Resource {
     let m = &doc.meta;
-    let mut b = String::from(
-        "<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"Title page\">\n",
+    let mut b = format!(
+        "<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"{}\">\n",
+        plan.labels.title_page
     );
     let _ = writeln!(b, "<h1 class=\"title\">{}</h1>", escape(&m.title));
     if let Some(sub) = &m.subtitle {
@@ -44,7 +36,7 @@ pub fn title_page(doc: &Document, plan: &Plan) -> Resource {
         let _ = writeln!(
             b,
             "<p class=\"authors\">{}</p>",
-            escape(&authors_line(&m.authors))
+            escape(&plan.labels.authors(&m.authors))
         );
     }
     if let Some(p) = &m.publisher {
@@ -65,7 +57,10 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
     }
     let mut w = Writer::new(doc, plan, plan::GLOSSARY);
     w.raw("<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n");
-    w.raw("<h1 id=\"glossary-title\">Glossary</h1>\n<dl class=\"entries\">\n");
+    w.raw(&format!(
+        "<h1 id=\"glossary-title\">{}</h1>\n<dl class=\"entries\">\n",
+        plan.labels.glossary
+    ));
     for (t, entry) in doc.glossary.iter().enumerate() {
         w.raw(&format!("<dt id=\"{}\"><dfn>", plan::term_id(&entry.slug)));
         w.text(&entry.term);
@@ -86,7 +81,8 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
             .collect();
         if !uses.is_empty() {
             w.raw(&format!(
-                "<p class=\"uses\">Used in: {}</p>\n",
+                "<p class=\"uses\">{}: {}</p>\n",
+                plan.labels.used_in,
                 uses.join(", ")
             ));
         }
@@ -95,7 +91,7 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
     w.raw("</dl>\n");
     w.footnotes();
     w.raw("</section>\n");
-    let data = xhtml::document(&plan.lang, "Glossary", "matter", &w.out);
+    let data = xhtml::document(&plan.lang, plan.labels.glossary, "matter", &w.out);
     Some(page(plan::GLOSSARY, "glossary", data))
 }
 
@@ -103,11 +99,11 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
 fn use_label(doc: &Document, plan: &Plan, file: &str) -> String {
     match plan.chapter_files.iter().position(|f| f == file) {
         Some(i) => match plain_text(&doc.chapters[i].title) {
-            t if t.trim().is_empty() => format!("Chapter {}", i + 1),
+            t if t.trim().is_empty() => plan.labels.chapter_n(i),
             t => t,
         },
-        None if file == plan::GLOSSARY => "the glossary".to_string(),
-        None => "the works cited".to_string(),
+        None if file == plan::GLOSSARY => plan.labels.glossary.to_string(),
+        None => plan.labels.works_cited.to_string(),
     }
 }
 
@@ -118,7 +114,10 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
     }
     let mut w = Writer::new(doc, plan, plan::WORKS_CITED);
     w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"works-cited-title\">\n");
-    w.raw("<h1 id=\"works-cited-title\">Works Cited</h1>\n<ul class=\"entries\">\n");
+    w.raw(&format!(
+        "<h1 id=\"works-cited-title\">{}</h1>\n<ul class=\"entries\">\n",
+        plan.labels.works_cited
+    ));
     for (i, entry) in doc.bibliography.iter().enumerate() {
         w.raw(&format!("<li id=\"{}\">", plan.entry_ids[i]));
         w.inlines(&entry.rendered);
@@ -127,20 +126,21 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
     w.raw("</ul>\n");
     w.footnotes();
     w.raw("</section>\n");
-    let data = xhtml::document(&plan.lang, "Works Cited", "matter", &w.out);
+    let data = xhtml::document(&plan.lang, plan.labels.works_cited, "matter", &w.out);
     Some(page(plan::WORKS_CITED, "works-cited", data))
 }
 
 /// The colophon: publisher, rights, identifier, fonts, and the tool that made the book.
 pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
-    let m = &doc.meta;
-    let mut b = String::from(
+    let (m, l) = (&doc.meta, plan.labels);
+    let mut b = format!(
         "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n\
-         <h1 id=\"colophon-title\">Colophon</h1>\n",
+         <h1 id=\"colophon-title\">{}</h1>\n",
+        l.colophon
     );
     let _ = write!(b, "<p><cite>{}</cite>", escape(&m.title));
     if !m.authors.is_empty() {
-        let _ = write!(b, " by {}", escape(&authors_line(&m.authors)));
+        let _ = write!(b, " {} {}", l.by, escape(&l.authors(&m.authors)));
     }
     b.push_str(".</p>\n");
     if let Some(p) = &m.publisher {
@@ -149,27 +149,33 @@ pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
             .as_deref()
             .map(|d| format!(", {}", escape(d)))
             .unwrap_or_default();
-        let _ = writeln!(b, "<p>Published by {}{date}.</p>", escape(p));
+        let _ = writeln!(b, "<p>{} {}{date}.</p>", l.published_by, escape(p));
     }
     if let Some(r) = &m.rights {
         let _ = writeln!(b, "<p>{}</p>", escape(r));
     }
-    let _ = writeln!(b, "<p>Identifier: {}</p>", escape(&m.identifier.urn()));
-    if let Some(f) = &assets.fonts {
-        let _ = writeln!(
-            b,
-            "<p>Set in {}, used under the SIL Open Font License 1.1 (included in this book as fonts/OFL.txt).</p>",
-            escape(&f.family)
-        );
-    }
     let _ = writeln!(
         b,
-        "<p>Made with pamphleteer {}.</p>\n</section>",
-        escape(&assets.version)
+        "<p>{}: {}</p>",
+        l.identifier,
+        escape(&m.identifier.urn())
     );
+    for f in assets
+        .fonts
+        .iter()
+        .chain(assets.fonts.as_ref().and(assets.mono.as_ref()))
+    {
+        let sentence = l
+            .set_in
+            .replace("{font}", &escape(&f.family))
+            .replace("{file}", &super::fonts::licence_href(&f.family));
+        let _ = writeln!(b, "<p>{sentence}</p>");
+    }
+    let made = l.made_with.replace("{version}", &escape(&assets.version));
+    let _ = writeln!(b, "<p>{made}</p>\n</section>");
     page(
         plan::COLOPHON,
         "colophon",
-        xhtml::document(&plan.lang, "Colophon", "matter", &b),
+        xhtml::document(&plan.lang, l.colophon, "matter", &b),
     )
 }

@@ -1,12 +1,15 @@
 //! The EPUB 3 backend: document + layout model in, a validated `.epub` out.
 //!
 //! [`write`] runs the sub-steps in order: `plan` decides which file every chapter,
-//! note, glossary use and works-cited entry lives in; `chapters` and `matter` render
-//! the XHTML documents (through `xhtml`, which escapes every piece of text); `nav`
-//! writes the navigation document (contents, landmarks, page-list); `css` turns the
-//! layout model into the stylesheet; `fonts` subsets the embedded faces to the
-//! characters the book uses; `cover` draws a typographic cover when none is given;
-//! `package` writes the OPF; `container` zips it all, deterministically.
+//! note, glossary use, works-cited entry and image lives in; `chapters` and `matter`
+//! render the XHTML documents (through `xhtml`, which escapes every piece of text, and
+//! `marks`, which places page-break markers at the typesetter's text positions) in the
+//! book's language (`labels`); `nav` writes the navigation document (contents,
+//! landmarks, page-list); `css` turns the layout model into the stylesheet; `fonts`
+//! subsets the embedded faces to the characters the book uses, keeping small capitals,
+//! ligatures and kerning (`gsub`, `gpos`, `otl`); `cover` draws a typographic cover
+//! (`raster`) when none is given; `package` writes the OPF; `container` zips it all,
+//! deterministically.
 //!
 //! We write the package ourselves on the `zip` crate rather than use epub-builder
 //! 0.8.3: that crate fails EPUBCheck 5.3 (duplicate `epub-creator-0` ids, RSC-005),
@@ -18,9 +21,13 @@ mod container;
 mod cover;
 mod css;
 mod fonts;
+mod gpos;
+mod gsub;
+mod labels;
 mod marks;
 mod matter;
 mod nav;
+mod otl;
 mod package;
 mod plan;
 mod raster;
@@ -28,21 +35,29 @@ mod xhtml;
 
 use crate::layout::Layout;
 use crate::model::Document;
+use crate::output::Timestamp;
 use crate::typeset::PageStart;
 
 pub use marks::{count_chars, counted_text};
+pub use plan::chapter_href;
 
 /// What the EPUB needs besides the document and layout models.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EpubAssets {
     /// The text font to embed; `None` leaves the reader's own font.
     pub fonts: Option<FontFamily>,
+    /// A monospace font for code, embedded only with a text font.
+    pub mono: Option<FontFamily>,
     /// A cover image; `None` draws a typographic cover.
     pub cover: Option<CoverImage>,
+    /// The images the text shows, by the URL written in the manuscript; an image
+    /// not given here (or not PNG, JPEG, GIF, WebP or SVG) is shown as its alt text.
+    pub images: Vec<ImageFile>,
     /// pamphleteer's version, for the colophon and the generator metadata.
     pub version: String,
-    /// `dcterms:modified` as `CCYY-MM-DDThh:mm:ssZ`; see [`modified_timestamp`].
-    pub modified: String,
+    /// `dcterms:modified`: from `SOURCE_DATE_EPOCH` or the manuscript's date, never the
+    /// clock ([`Timestamp::for_build`]).
+    pub modified: Timestamp,
 }
 
 /// One font family: the four faces the book uses, as OpenType files.
@@ -58,7 +73,7 @@ pub struct FontFamily {
     pub bold: Option<Vec<u8>>,
     /// The bold italic face.
     pub bold_italic: Option<Vec<u8>>,
-    /// The font licence (the OFL text), shipped inside the package.
+    /// The font licence (the OFL text), shipped inside the package (left out if empty).
     pub licence: String,
 }
 
@@ -69,6 +84,15 @@ pub struct CoverImage {
     pub bytes: Vec<u8>,
     /// `image/jpeg` or `image/png`.
     pub media_type: String,
+}
+
+/// An image of the text, read from the project.
+#[derive(Debug, Clone)]
+pub struct ImageFile {
+    /// The URL as written in the manuscript (`InlineKind::Image::url`).
+    pub url: String,
+    /// The file.
+    pub bytes: Vec<u8>,
 }
 
 /// Why an EPUB could not be written.
@@ -120,7 +144,7 @@ pub fn write(
     page_starts: Option<&[PageStart]>,
 ) -> Result<Vec<u8>, EpubError> {
     // Which file each chapter, note, term use and entry lives in; every anchor's id.
-    let plan = plan::Plan::new(doc, page_starts);
+    let plan = plan::Plan::new(doc, page_starts, &assets.images);
     // The cover (the author's image or a drawn one) and its page.
     let mut resources = cover::resources(doc, assets, &plan)?;
     // Title page, navigation (the contents page), chapters, glossary, works cited, colophon.
@@ -132,11 +156,16 @@ pub fn write(
     resources.push(matter::colophon(doc, assets, &plan));
     // Embedded fonts, subset to the characters of the pages above.
     let fonts = match &assets.fonts {
-        Some(family) => Some(fonts::embed(family, &used_chars(&resources))?),
+        Some(family) => Some(fonts::embed(
+            family,
+            assets.mono.as_ref(),
+            &used_chars(&resources),
+        )?),
         None => None,
     };
-    // The stylesheet from the layout model, then the fonts it names.
+    // The stylesheet from the layout model, the text's images, the fonts.
     resources.push(css::resource(layout, fonts.as_ref()));
+    resources.extend(plan::image_resources(&plan, &assets.images));
     if let Some(f) = fonts {
         resources.extend(f.resources);
     }
@@ -153,54 +182,4 @@ fn used_chars(resources: &[Resource]) -> std::collections::BTreeSet<char> {
         .filter(|r| r.media_type == "application/xhtml+xml")
         .flat_map(|r| String::from_utf8_lossy(&r.data).chars().collect::<Vec<_>>())
         .collect()
-}
-
-/// The `dcterms:modified` value for a build: `SOURCE_DATE_EPOCH` (seconds) when given,
-/// else the manuscript's date at midnight UTC, else 2000-01-01. Never the clock.
-pub fn modified_timestamp(date: Option<&str>, source_date_epoch: Option<i64>) -> String {
-    if let Some(secs) = source_date_epoch {
-        return format_epoch(secs);
-    }
-    let date = date.unwrap_or("2000");
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
-    let y = parts.next().flatten().unwrap_or(2000);
-    let m = parts.next().flatten().unwrap_or(1).clamp(1, 12);
-    let d = parts.next().flatten().unwrap_or(1).clamp(1, 31);
-    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
-}
-
-/// Seconds since 1970 as an ISO timestamp (civil-from-days, Howard Hinnant's algorithm).
-fn format_epoch(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let (h, mi, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn modified_comes_from_epoch_or_date_never_the_clock() {
-        assert_eq!(modified_timestamp(None, Some(0)), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            modified_timestamp(Some("1999"), Some(1_700_000_000)),
-            "2023-11-14T22:13:20Z"
-        );
-        assert_eq!(
-            modified_timestamp(Some("1936-05"), None),
-            "1936-05-01T00:00:00Z"
-        );
-        assert_eq!(modified_timestamp(None, None), "2000-01-01T00:00:00Z");
-    }
 }

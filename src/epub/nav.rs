@@ -12,15 +12,21 @@ type Entry = (u8, String, String);
 
 /// The navigation document.
 pub fn document(doc: &Document, plan: &Plan) -> Resource {
-    let mut b = String::from(
+    let l = plan.labels;
+    let mut b = format!(
         "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n\
-         <h1 id=\"toc-title\">Contents</h1>\n",
+         <h1 id=\"toc-title\">{}</h1>\n",
+        l.contents
     );
     nested_list(&mut b, &entries(doc, plan));
     b.push_str("</nav>\n");
     landmarks(&mut b, doc, plan);
     if !plan.page_list.is_empty() {
-        b.push_str("<nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"Print page list\" hidden=\"hidden\">\n<ol>\n");
+        let _ = writeln!(
+            b,
+            "<nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>",
+            l.page_list
+        );
         for (label, href) in &plan.page_list {
             let _ = writeln!(b, "<li><a href=\"{href}\">{}</a></li>", escape(label));
         }
@@ -32,7 +38,7 @@ pub fn document(doc: &Document, plan: &Plan) -> Resource {
         media_type: "application/xhtml+xml",
         properties: "nav".to_string(),
         spine: true,
-        data: xhtml::document(&plan.lang, "Contents", "matter", &b),
+        data: xhtml::document(&plan.lang, l.contents, "matter", &b),
     }
 }
 
@@ -43,7 +49,7 @@ fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
     for (i, ch) in doc.chapters.iter().enumerate() {
         let file = &plan.chapter_files[i];
         let title = match plain_text(&ch.title) {
-            t if t.trim().is_empty() => format!("Chapter {}", i + 1),
+            t if t.trim().is_empty() => plan.labels.chapter_n(i),
             t => t,
         };
         out.push((1, title, file.clone()));
@@ -58,18 +64,18 @@ fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
                 out.push((
                     *level,
                     plain_text(content),
-                    format!("{file}#{}", escape(anchor)),
+                    format!("{file}#{}", escape(&plan::anchor_id(anchor))),
                 ));
             }
         }
     }
     if !doc.glossary.is_empty() {
-        out.push((1, "Glossary".into(), plan::GLOSSARY.into()));
+        out.push((1, plan.labels.glossary.into(), plan::GLOSSARY.into()));
     }
     if !doc.bibliography.is_empty() {
-        out.push((1, "Works Cited".into(), plan::WORKS_CITED.into()));
+        out.push((1, plan.labels.works_cited.into(), plan::WORKS_CITED.into()));
     }
-    out.push((1, "Colophon".into(), plan::COLOPHON.into()));
+    out.push((1, plan.labels.colophon.into(), plan::COLOPHON.into()));
     out
 }
 
@@ -102,19 +108,24 @@ fn nested_list(b: &mut String, entries: &[Entry]) {
 }
 
 fn landmarks(b: &mut String, doc: &Document, plan: &Plan) {
-    b.push_str("<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">\n<ol>\n");
+    let l = plan.labels;
+    let _ = writeln!(
+        b,
+        "<nav epub:type=\"landmarks\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>",
+        l.landmarks
+    );
     let mut items = vec![
-        ("cover", plan::COVER.to_string(), "Cover"),
-        ("toc", format!("{}#toc", plan::NAV), "Contents"),
+        ("cover", plan::COVER.to_string(), l.cover),
+        ("toc", format!("{}#toc", plan::NAV), l.contents),
     ];
     if let Some(first) = plan.chapter_files.first() {
-        items.push(("bodymatter", first.clone(), "Start of content"));
+        items.push(("bodymatter", first.clone(), l.start));
     }
     if !doc.glossary.is_empty() {
-        items.push(("glossary", plan::GLOSSARY.into(), "Glossary"));
+        items.push(("glossary", plan::GLOSSARY.into(), l.glossary));
     }
     if !doc.bibliography.is_empty() {
-        items.push(("bibliography", plan::WORKS_CITED.into(), "Works Cited"));
+        items.push(("bibliography", plan::WORKS_CITED.into(), l.works_cited));
     }
     for (t, href, label) in items {
         let _ = writeln!(
@@ -123,4 +134,25 @@ fn landmarks(b: &mut String, doc: &Document, plan: &Plan) {
         );
     }
     b.push_str("</ol>\n</nav>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_nest_and_close_properly() {
+        let e = |l: u8, s: &str| (l, s.to_string(), format!("{s}.xhtml"));
+        let mut b = String::new();
+        nested_list(
+            &mut b,
+            &[e(1, "a"), e(2, "b"), e(3, "c"), e(1, "d"), e(3, "e")],
+        );
+        let flat: String = b.split_whitespace().collect();
+        assert_eq!(
+            flat,
+            "<ol><li><ahref=\"a.xhtml\">a</a><ol><li><ahref=\"b.xhtml\">b</a><ol><li><ahref=\"c.xhtml\">c</a></li></ol></li></ol></li>\
+             <li><ahref=\"d.xhtml\">d</a><ol><li><ahref=\"e.xhtml\">e</a></li></ol></li></ol>"
+        );
+    }
 }

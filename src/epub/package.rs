@@ -76,7 +76,7 @@ fn descriptive(o: &mut String, doc: &Document, assets: &EpubAssets) {
     let _ = writeln!(
         o,
         "<meta property=\"dcterms:modified\">{}</meta>",
-        escape(&assets.modified)
+        assets.modified.iso()
     );
     let _ = writeln!(
         o,

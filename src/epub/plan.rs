@@ -2,9 +2,10 @@
 //! each works-cited entry, and the page-break markers of each chapter.
 
 use super::marks::Mark;
+use super::{ImageFile, Resource};
 use crate::model::{Block, BlockKind, Document, Inline, InlineKind, NoteId};
 use crate::typeset::PageStart;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The cover page.
 pub const COVER: &str = "cover.xhtml";
@@ -41,6 +42,20 @@ pub fn use_id(slug: &str, index: u32) -> String {
     format!("use-{}-{index}", id_safe(slug))
 }
 
+/// The file of chapter `index` (0-based) with slug `slug`, e.g. `c01-introduction.xhtml`.
+pub fn chapter_href(index: usize, slug: &str) -> String {
+    format!("c{:02}-{}.xhtml", index + 1, id_safe(slug))
+}
+
+/// A heading's anchor as an XHTML id: whitespace becomes `-`, empty becomes `section`.
+pub fn anchor_id(anchor: &str) -> String {
+    let id: String = anchor
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .collect();
+    if id.is_empty() { "section".into() } else { id }
+}
+
 /// Keeps ASCII letters, digits, `-` and `_`; everything else becomes `-`.
 pub fn id_safe(s: &str) -> String {
     s.chars()
@@ -73,16 +88,86 @@ pub struct Plan {
     pub marks: Vec<Vec<Mark>>,
     /// The page-list: label and href, in page order.
     pub page_list: Vec<(String, String)>,
+    /// The file of each heading anchor, for `#anchor` links in the text.
+    pub anchors: HashMap<String, String>,
+    /// Generated wording in the book's language.
+    pub labels: &'static super::labels::Labels,
+    /// The package path and media type of each image the text shows, by its URL.
+    pub images: HashMap<String, (String, &'static str)>,
+}
+
+/// The media type of an image file, from its first bytes.
+fn image_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    match bytes {
+        [0x89, b'P', b'N', b'G', ..] => Some(("image/png", "png")),
+        [0xff, 0xd8, ..] => Some(("image/jpeg", "jpg")),
+        [b'G', b'I', b'F', b'8', ..] => Some(("image/gif", "gif")),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some(("image/webp", "webp")),
+        _ if std::str::from_utf8(&bytes[..bytes.len().min(512)])
+            .is_ok_and(|s| s.contains("<svg")) =>
+        {
+            Some(("image/svg+xml", "svg"))
+        }
+        _ => None,
+    }
+}
+
+/// `images/img-N.ext` for each usable image, numbered in the order given.
+fn image_hrefs(images: &[ImageFile]) -> HashMap<String, (String, &'static str)> {
+    let mut out = HashMap::new();
+    for img in images {
+        if let Some((media, ext)) = image_type(&img.bytes).filter(|_| !out.contains_key(&img.url)) {
+            out.insert(
+                img.url.clone(),
+                (format!("images/img-{}.{ext}", out.len() + 1), media),
+            );
+        }
+    }
+    out
+}
+
+/// The package resources of the text's images, in the order given.
+pub fn image_resources(plan: &Plan, images: &[ImageFile]) -> Vec<Resource> {
+    let mut seen = HashSet::new();
+    images
+        .iter()
+        .filter(|img| seen.insert(img.url.clone()))
+        .filter_map(|img| {
+            let (href, media_type) = plan.images.get(&img.url)?;
+            Some(Resource {
+                id: id_safe(href),
+                href: href.clone(),
+                media_type,
+                properties: String::new(),
+                spine: false,
+                data: img.bytes.clone(),
+            })
+        })
+        .collect()
 }
 
 impl Plan {
     /// Plans the book.
-    pub fn new(doc: &Document, page_starts: Option<&[PageStart]>) -> Plan {
+    pub fn new(doc: &Document, page_starts: Option<&[PageStart]>, images: &[ImageFile]) -> Plan {
         let chapter_files = doc
             .chapters
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("c{:02}-{}.xhtml", i + 1, id_safe(&c.slug)))
+            .map(|(i, c)| chapter_href(i, &c.slug))
             .collect();
         let mut plan = Plan {
             lang: doc.meta.language.clone(),
@@ -97,12 +182,33 @@ impl Plan {
             title_marks: vec![Vec::new(); doc.chapters.len()],
             marks: vec![Vec::new(); doc.chapters.len()],
             page_list: Vec::new(),
+            anchors: HashMap::new(),
+            images: image_hrefs(images),
+            labels: super::labels::for_language(&doc.meta.language),
         };
         plan.place_references(doc);
         if let Some(starts) = page_starts {
             plan.place_marks(starts);
         }
         plan
+    }
+
+    /// Where a link in the text goes: external URLs as they are, `#anchor` to the
+    /// heading's file; `None` for anything else (a local file we do not ship).
+    pub fn link_target(&self, url: &str) -> Option<String> {
+        let url = url.trim();
+        if let Some(anchor) = url.strip_prefix('#') {
+            let file = self.anchors.get(anchor)?;
+            return Some(format!("{file}#{}", anchor_id(anchor)));
+        }
+        let scheme = url.split(':').next().unwrap_or("");
+        let external = url.contains(':')
+            && !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !scheme.eq_ignore_ascii_case("javascript");
+        external.then(|| url.to_string())
     }
 
     /// The file a note lives in.
@@ -197,7 +303,16 @@ impl Walker<'_, '_> {
     fn blocks(&mut self, blocks: &[Block]) {
         for b in blocks {
             match &b.kind {
-                BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => self.inlines(c),
+                BlockKind::Paragraph(c) => self.inlines(c),
+                BlockKind::Heading {
+                    content, anchor, ..
+                } => {
+                    self.plan
+                        .anchors
+                        .entry(anchor.clone())
+                        .or_insert_with(|| self.file.clone());
+                    self.inlines(content);
+                }
                 BlockKind::BlockQuote(inner) => self.blocks(inner),
                 BlockKind::List { items, .. } => items.iter().for_each(|i| self.blocks(i)),
                 BlockKind::Table { header, rows, .. } => header

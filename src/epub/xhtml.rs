@@ -154,10 +154,17 @@ impl<'a> Writer<'a> {
                 self.text(t);
                 self.raw("</code>");
             }
-            InlineKind::Link { url, content } => {
-                let open = format!("<a href=\"{}\">", url_attr(url));
-                self.link(&open, content);
-            }
+            InlineKind::Link { url, content } => match self.plan.link_target(url) {
+                Some(target) => {
+                    let target = match target.split_once('#') {
+                        Some((file, id)) if file == self.file => format!("#{id}"),
+                        _ => target,
+                    };
+                    let open = format!("<a href=\"{}\">", url_attr(&target));
+                    self.link(&open, content);
+                }
+                None => self.inlines(content),
+            },
             InlineKind::TermRef {
                 term,
                 content,
@@ -175,6 +182,10 @@ impl<'a> Writer<'a> {
             InlineKind::Cite(c) => self.cite(*c),
             InlineKind::SoftBreak => self.raw("\n"),
             InlineKind::HardBreak => self.raw("<br/>\n"),
+            InlineKind::Image { url, alt } if self.plan.images.contains_key(url) => {
+                let (href, _) = &self.plan.images[url];
+                let _ = write!(self.out, "<img src=\"{href}\" alt=\"{}\"/>", escape(alt));
+            }
             InlineKind::Image { alt, .. } => {
                 self.raw("<span class=\"image-alt\">");
                 escape_into(&mut self.out, alt);
@@ -257,7 +268,8 @@ impl<'a> Writer<'a> {
                 anchor,
             } => {
                 let level = (*level).clamp(2, 6);
-                let _ = write!(self.out, "<h{level} id=\"{}\">", escape(anchor));
+                let id = escape(&plan::anchor_id(anchor));
+                let _ = write!(self.out, "<h{level} id=\"{id}\">");
                 self.inlines(content);
                 self.marks.end_block(&mut self.out);
                 let _ = writeln!(self.out, "</h{level}>");
@@ -379,5 +391,35 @@ impl<'a> Writer<'a> {
         }
         self.raw("</div>\n");
         self.marks.resume(was);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_markup_out_and_drops_what_xml_forbids() {
+        assert_eq!(
+            escape("<b>\"A&B\"</b>\u{1}\u{7}\tok\u{ffff}"),
+            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;\tok"
+        );
+        assert_eq!(escape("’ – …"), "’ – …");
+    }
+
+    #[test]
+    fn urls_are_encoded_for_href() {
+        assert_eq!(
+            url_attr(" https://e.org/a b?q=\"x\"&y=<z> "),
+            "https://e.org/a%20b?q=%22x%22&amp;y=%3Cz%3E"
+        );
+    }
+
+    #[test]
+    fn documents_carry_both_language_attributes() {
+        let d = String::from_utf8(document("de-AT", "A & B", "", "<p>x</p>\n")).unwrap();
+        assert!(d.contains("lang=\"de-AT\" xml:lang=\"de-AT\""));
+        assert!(d.contains("<title>A &amp; B</title>"));
+        assert!(d.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>"));
     }
 }

@@ -7,8 +7,9 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::model::CitationMode;
 use hayagriva::Library;
 use hayagriva::archive::{ArchivedStyle, LOCALES};
+use hayagriva::citationberg::json::Item;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style, StyleClass};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The default bibliography file, relative to manuscript/.
@@ -16,10 +17,36 @@ pub const DEFAULT_FILE: &str = "references.bib";
 /// The default CSL style.
 pub const DEFAULT_STYLE: &str = "chicago-author-date";
 
+/// The works of a bibliography, as read from BibLaTeX or CSL-JSON.
+pub enum Works {
+    /// From a .bib file.
+    BibLaTeX(Library),
+    /// From a CSL-JSON file, by id.
+    CslJson(BTreeMap<String, Item>),
+}
+
+impl Works {
+    /// Whether a key is known.
+    pub fn contains(&self, key: &str) -> bool {
+        match self {
+            Works::BibLaTeX(l) => l.get(key).is_some(),
+            Works::CslJson(m) => m.contains_key(key),
+        }
+    }
+
+    /// All keys (file order for BibLaTeX, sorted for CSL-JSON).
+    pub fn keys(&self) -> Vec<&str> {
+        match self {
+            Works::BibLaTeX(l) => l.keys().collect(),
+            Works::CslJson(m) => m.keys().map(String::as_str).collect(),
+        }
+    }
+}
+
 /// Everything needed to format citations.
 pub struct Bibliography {
     /// The works, by key.
-    pub library: Library,
+    pub works: Works,
     /// Where each entry starts in the .bib file (`@book{key`).
     pub entry_spans: HashMap<String, Span>,
     /// The CSL style.
@@ -101,35 +128,45 @@ fn load_file(
     }
     let style = style(section, toml_file, diags)?;
     let file = read_text(files, &path, listed_at, sources, diags)?;
-    if name.ends_with(".json") {
-        diags.push(
-            Diagnostic::error(listed_at, "CSL-JSON bibliographies are not supported yet")
-                .with_hint(
-                    "export the bibliography as BibLaTeX (.bib) from your reference manager",
-                ),
-        );
-        return None;
-    }
     let text = &sources.get(file).text;
-    let library = parse_biblatex(file, text, diags)?;
+    let (works, entry_spans) = if name.ends_with(".json") {
+        (
+            Works::CslJson(parse_csl_json(file, text, diags)?),
+            json_spans(file, text),
+        )
+    } else {
+        let library = parse_biblatex(file, text, diags)?;
+        warn_split_publishers(file, text, diags);
+        (Works::BibLaTeX(library), entry_spans(file, text))
+    };
     let mode = match style.settings.class {
         StyleClass::Note => CitationMode::Notes,
         StyleClass::InText => CitationMode::InText,
     };
     let locale = LocaleCode(language.to_string());
     Some(Bibliography {
-        entry_spans: entry_spans(file, text),
-        library,
+        nocite: nocite(section, &works, toml_file),
+        entry_spans,
+        works,
         locales: load_locales(language),
         locale,
         style,
         mode,
-        nocite: section
-            .nocite
-            .iter()
-            .map(|k| (k.get_ref().clone(), at(k.span())))
-            .collect(),
     })
+}
+
+/// The `nocite` keys with their place in book.toml; `"*"` stands for every work.
+fn nocite(section: &BibliographySection, works: &Works, toml_file: FileId) -> Vec<(String, Span)> {
+    let mut out = vec![];
+    for k in &section.nocite {
+        let span = Span::new(toml_file, k.span());
+        if k.get_ref() == "*" {
+            out.extend(works.keys().into_iter().map(|key| (key.to_string(), span)));
+        } else {
+            out.push((k.get_ref().clone(), span));
+        }
+    }
+    out
 }
 
 /// The CSL style named in book.toml (unknown names are an error with the closest name).
@@ -195,6 +232,108 @@ fn parse_biblatex(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<L
     }
 }
 
+/// Parses CSL-JSON (an array of items with `id`s); syntax errors point into the file.
+fn parse_csl_json(
+    file: FileId,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<BTreeMap<String, Item>> {
+    let items: Vec<Item> = match serde_json::from_str(text) {
+        Ok(items) => items,
+        Err(e) => {
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(e.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let at = (line_start + e.column().saturating_sub(1)).min(text.len());
+            let message = e.to_string();
+            let message = message.split(" at line").next().unwrap_or(&message);
+            diags.push(
+                Diagnostic::error(Span::new(file, at..at), format!("bibliography: {message}"))
+                    .with_hint(
+                        "CSL-JSON is an array of objects, each with an `id`, `type` and `title`",
+                    ),
+            );
+            return None;
+        }
+    };
+    let mut out = BTreeMap::new();
+    for item in items {
+        match item.id().map(|id| id.into_owned()) {
+            Some(id) => {
+                out.insert(id, item);
+            }
+            None => diags.push(
+                Diagnostic::warning(
+                    Span::new(file, 0..0),
+                    "a bibliography item without `id` is ignored",
+                )
+                .with_hint("give every item an `id`: it is the key you cite with `[@id]`"),
+            ),
+        }
+    }
+    Some(out)
+}
+
+/// Where each `"id": "key"` of a CSL-JSON file is, by key.
+fn json_spans(file: FileId, text: &str) -> HashMap<String, Span> {
+    let mut out = HashMap::new();
+    for (at, _) in text.match_indices("\"id\"") {
+        let rest = text[at + 4..].trim_start();
+        let Some(value) = rest.strip_prefix(':').map(str::trim_start) else {
+            continue;
+        };
+        let Some(value) = value.strip_prefix('"') else {
+            continue;
+        };
+        let Some(end) = value.find('"') else { continue };
+        let stop = text.len() - value.len() + end + 1;
+        out.entry(value[..end].to_string())
+            .or_insert(Span::new(file, at..stop));
+    }
+    out
+}
+
+/// BibLaTeX reads `publisher = {A and B}` as two publishers ("A, B"): warns where a
+/// publisher's name contains `and` outside inner braces.
+fn warn_split_publishers(file: FileId, text: &str, diags: &mut Diagnostics) {
+    let lower = text.to_ascii_lowercase();
+    for (at, _) in lower.match_indices("publisher") {
+        let rest = &text[at + "publisher".len()..];
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let start = text.len() - value.len();
+        let Some(inner) = value.strip_prefix('{') else {
+            continue;
+        };
+        let (mut depth, mut end) = (1, None);
+        let mut split = false;
+        for (k, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 1 => {
+                    end = Some(k);
+                    break;
+                }
+                '}' => depth -= 1,
+                _ if depth == 1 && inner[k..].starts_with(" and ") => split = true,
+                _ => {}
+            }
+        }
+        let Some(end) = end.filter(|_| split) else {
+            continue;
+        };
+        let name = &inner[..end];
+        diags.push(
+            Diagnostic::warning(Span::new(file, start..start + end + 2), format!("publisher `{name}` will be read as several publishers"))
+                .with_hint(format!("BibLaTeX splits lists at `and`; for one name, add braces: `publisher = {{{{{name}}}}}`")),
+        );
+    }
+}
+
 /// Where each `@type{key` starts, by key.
 fn entry_spans(file: FileId, text: &str) -> HashMap<String, Span> {
     let mut out = HashMap::new();
@@ -217,7 +356,8 @@ fn entry_spans(file: FileId, text: &str) -> HashMap<String, Span> {
     out
 }
 
-/// The locale for `language` (exact, else the first of the same language) and en-US.
+/// The locale for `language` (exact, else its main dialect, else any of the same
+/// language) and en-US, CSL's fallback.
 ///
 /// Decoding all 63 bundled locales costs ~70 ms; each file starts with its
 /// `@xml:lang` code, so only the one or two needed are decoded.
@@ -237,7 +377,13 @@ pub fn load_locales(language: &str) -> Vec<Locale> {
     let find =
         |pred: &dyn Fn(&str) -> bool| codes.iter().position(|c| c.as_deref().is_some_and(pred));
     let mut wanted = vec![];
+    // The exact tag, else the language's main dialect (en-US, de-DE, fr-FR…), else any.
+    let main = match primary {
+        "en" => "en-US".to_string(),
+        p => format!("{p}-{}", p.to_ascii_uppercase()),
+    };
     if let Some(i) = find(&|c| c.eq_ignore_ascii_case(language))
+        .or_else(|| find(&|c| c == main))
         .or_else(|| find(&|c| c.split('-').next() == Some(primary)))
     {
         wanted.push(i);
@@ -256,4 +402,23 @@ pub fn load_locales(language: &str) -> Vec<Locale> {
         return hayagriva::archive::locales();
     }
     decoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_locales;
+
+    #[test]
+    fn locales_by_language() {
+        let langs = |l: &str| -> Vec<String> {
+            load_locales(l)
+                .iter()
+                .filter_map(|x| x.lang.as_ref().map(|c| c.0.clone()))
+                .collect()
+        };
+        assert_eq!(langs("en-GB"), ["en-GB", "en-US"]);
+        assert_eq!(langs("en"), ["en-US"]);
+        assert_eq!(langs("de"), ["de-DE", "en-US"]);
+        assert_eq!(langs("fr-CA"), ["fr-CA", "en-US"]);
+    }
 }

@@ -109,7 +109,7 @@ pub struct BibliographySection {
     pub file: Option<Spanned<String>>,
     /// CSL style name (default chicago-author-date).
     pub style: Option<Spanned<String>>,
-    /// Keys listed though not cited.
+    /// Keys listed though not cited (`"*"`: all).
     #[serde(default)]
     pub nocite: Vec<Spanned<String>>,
 }

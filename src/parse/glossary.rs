@@ -61,10 +61,11 @@ pub fn parse(file: FileId, src: &str, cx: &mut Context) -> Vec<GlossaryEntry> {
     entries
 }
 
-/// Sort key: case-insensitive, leading punctuation and articles (the, a, an) ignored.
+/// Sort (and match) key: case-insensitive, surrounding punctuation and a leading
+/// article (the, a, an) ignored.
 pub fn sort_key(term: &str) -> String {
     let t = term
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
     for article in ["the ", "a ", "an "] {
         if let Some(rest) = t.strip_prefix(article) {

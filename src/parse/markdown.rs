@@ -6,6 +6,7 @@
 //! *provisional* ids into the tables of [`Pending`]; `resolve` swaps them for final ids.
 
 use super::citations::{self, Found};
+pub use super::pending::{Pending, PendingCite, PendingNoteRef, PendingTermLink};
 use super::textrun::{self, merge_texts};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::model::{
@@ -14,46 +15,6 @@ use crate::model::{
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 use std::collections::HashSet;
 use std::ops::Range;
-
-/// References found while parsing, waiting for the whole book to be resolved.
-#[derive(Debug, Default)]
-pub struct Pending {
-    /// `NoteRef(NoteId(i))` before resolution points here.
-    pub note_refs: Vec<PendingNoteRef>,
-    /// `Cite(CiteId(i))` before resolution points here.
-    pub cites: Vec<PendingCite>,
-    /// `TermRef { term: TermId(i), .. }` before resolution points here.
-    pub term_links: Vec<PendingTermLink>,
-}
-
-/// A footnote mark `[^label]`.
-#[derive(Debug, Clone)]
-pub struct PendingNoteRef {
-    /// The label.
-    pub label: String,
-    /// The mark.
-    pub span: Span,
-}
-
-/// A citation as written.
-#[derive(Debug, Clone)]
-pub struct PendingCite {
-    /// The works, with the key's span each.
-    pub items: Vec<(citations::FoundItem, Span)>,
-    /// `@key` rather than `[@key]`.
-    pub narrative: bool,
-    /// The whole citation.
-    pub span: Span,
-}
-
-/// An explicit `[text](glossary:term)` link.
-#[derive(Debug, Clone)]
-pub struct PendingTermLink {
-    /// The term or slug after `glossary:`.
-    pub target: String,
-    /// The whole link.
-    pub span: Span,
-}
 
 /// A footnote definition `[^label]: …`.
 #[derive(Debug, Clone)]
@@ -281,6 +242,7 @@ impl<'e> Builder<'_, '_, 'e> {
         );
     }
 
+    /// Closes an element: builds its node and hands it to the enclosing one.
     fn end(&mut self, mut f: Frame<'e>) {
         let span = self.span(f.range.clone());
         let Some(tag) = f.tag.take() else { return };
@@ -301,19 +263,21 @@ impl<'e> Builder<'_, '_, 'e> {
                     }
                     CodeBlockKind::Indented => None,
                 };
-                let kind = BlockKind::CodeBlock {
-                    language,
-                    text: f.text,
-                };
-                self.push_block(kind, span);
+                self.push_block(
+                    BlockKind::CodeBlock {
+                        language,
+                        text: f.text,
+                    },
+                    span,
+                );
             }
             Tag::HtmlBlock => {
                 self.raw_html(&f.text, f.range.clone());
-                let text = Inline {
-                    kind: InlineKind::Text(f.text.trim_end().to_string()),
+                let text = InlineKind::Text(f.text.trim_end().to_string());
+                self.push_block(
+                    BlockKind::Paragraph(vec![Inline { kind: text, span }]),
                     span,
-                };
-                self.push_block(BlockKind::Paragraph(vec![text]), span);
+                );
             }
             Tag::List(start) => self.push_block(
                 BlockKind::List {
@@ -335,7 +299,31 @@ impl<'e> Builder<'_, '_, 'e> {
                     span,
                 });
             }
-            Tag::DefinitionList => {}
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+                self.end_definition(tag, f, span)
+            }
+            Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell => {
+                self.end_table(tag, f, span)
+            }
+            Tag::Emphasis => self.push_inline(InlineKind::Emphasis(f.inlines), span),
+            Tag::Strong => self.push_inline(InlineKind::Strong(f.inlines), span),
+            Tag::Strikethrough => self.push_inline(InlineKind::Strikethrough(f.inlines), span),
+            Tag::Superscript => self.push_inline(InlineKind::Superscript(f.inlines), span),
+            Tag::Subscript => self.push_inline(InlineKind::Subscript(f.inlines), span),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => self.link(link_type, &dest_url, f.inlines, span),
+            Tag::Image { dest_url, .. } => self.image(&dest_url, &f.inlines, span),
+            Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Definition lists (glossary.md): each title starts an entry, definitions join it.
+    /// Spans come from titles and definitions, not from the list (whose range runs on).
+    fn end_definition(&mut self, tag: Tag, mut f: Frame, span: Span) {
+        match tag {
             Tag::DefinitionListTitle => {
                 let term = merge_texts(f.inlines);
                 let item = DefItem {
@@ -353,6 +341,13 @@ impl<'e> Builder<'_, '_, 'e> {
                     item.span.end = span.end;
                 }
             }
+            _ => {}
+        }
+    }
+
+    /// Tables: cells collect into rows, the head row and body rows into the table.
+    fn end_table(&mut self, tag: Tag, f: Frame, span: Span) {
+        match tag {
             Tag::Table(aligns) => {
                 let align = aligns.iter().map(|a| match a {
                     Alignment::None => Align::None,
@@ -373,18 +368,7 @@ impl<'e> Builder<'_, '_, 'e> {
                 let cell = self.finish_inlines(f.inlines);
                 self.top().cells.push(cell);
             }
-            Tag::Emphasis => self.push_inline(InlineKind::Emphasis(f.inlines), span),
-            Tag::Strong => self.push_inline(InlineKind::Strong(f.inlines), span),
-            Tag::Strikethrough => self.push_inline(InlineKind::Strikethrough(f.inlines), span),
-            Tag::Superscript => self.push_inline(InlineKind::Superscript(f.inlines), span),
-            Tag::Subscript => self.push_inline(InlineKind::Subscript(f.inlines), span),
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => self.link(link_type, &dest_url, f.inlines, span),
-            Tag::Image { dest_url, .. } => self.image(&dest_url, &f.inlines, span),
-            Tag::MetadataBlock(_) => {}
+            _ => {}
         }
     }
 
@@ -400,6 +384,7 @@ impl<'e> Builder<'_, '_, 'e> {
     /// `#` is the chapter title (the first one); `##`… are sections with unique anchors.
     fn heading(&mut self, level: u8, inlines: Vec<Inline>, span: Span) {
         let content = merge_texts(inlines);
+        self.warn_citations_in_heading(&content);
         let at_top = self.stack.len() == 1;
         if level == 1 && at_top && self.out.title.is_none() {
             self.out.title = Some((content, span));
@@ -423,6 +408,24 @@ impl<'e> Builder<'_, '_, 'e> {
             },
             span,
         );
+    }
+
+    /// Headings go into contents and running heads: citations there stay text.
+    fn warn_citations_in_heading(&mut self, content: &[Inline]) {
+        for i in content {
+            let InlineKind::Text(t) = &i.kind else {
+                continue;
+            };
+            if citations::scan(t)
+                .iter()
+                .any(|f| matches!(f, Found::Cite { .. }))
+            {
+                self.cx.diags.push(
+                    Diagnostic::warning(i.span, "a citation in a heading is kept as text")
+                        .with_hint("cite in the text under the heading, or in a footnote to it"),
+                );
+            }
+        }
     }
 
     fn link(&mut self, link_type: LinkType, dest: &str, inlines: Vec<Inline>, span: Span) {
@@ -499,6 +502,12 @@ impl<'e> Builder<'_, '_, 'e> {
         let pending = &mut *self.cx.pending;
         textrun::rewrite_runs(inlines, src, &mut |run| {
             let found = citations::scan(&run.text);
+            let escaped = |f: &Found| {
+                let (Found::NoteMark { range, .. } | Found::Cite { range, .. }) = f;
+                let at = run.span(range.start..range.start + 1).start as usize;
+                src.as_bytes().get(at) == Some(&b'\\')
+            };
+            let found: Vec<Found> = found.into_iter().filter(|f| !escaped(f)).collect();
             if found.is_empty() {
                 return None;
             }

@@ -1,8 +1,11 @@
 //! Parsing: manuscript files in, document model and layout model out.
 //!
-//! `parse_project` runs the sub-steps in order: read book.toml (`config`), read each
-//! chapter (`markdown`), the glossary (`glossary`) and the bibliography
-//! (`bibliography`), then `resolve` notes, citations and glossary terms into one
+//! `parse_project` runs the sub-steps in order: read book.toml (`config`, `metadata`),
+//! the bibliography (`bibliography`: BibLaTeX or CSL-JSON, CSL style, locales), each
+//! chapter (`markdown`, which finds pandoc citations and stray `[^x]` marks with
+//! `citations` in runs of text from `textrun`) and the glossary (`glossary`). What
+//! cannot be resolved file by file is left as provisional references (`pending`); then
+//! `resolve` numbers notes, formats citations and links glossary terms into one
 //! [`Document`]. Every problem is pushed to the diagnostics and parsing goes on, so a
 //! run reports all of them.
 
@@ -13,6 +16,7 @@ pub mod files;
 pub mod glossary;
 pub mod markdown;
 pub(crate) mod metadata;
+pub mod pending;
 pub mod resolve;
 pub mod textrun;
 
@@ -118,6 +122,12 @@ fn read_chapters(
             diags: &mut *diags,
         };
         let parsed = markdown::parse(file, &sources.get(file).text, false, &mut cx);
+        if parsed.title.is_none() {
+            diags.push(
+                Diagnostic::warning(Span::new(file, 0..0), "this chapter has no `#` title")
+                    .with_hint("start the file with a `# Title` line; contents and running heads would show nothing"),
+            );
+        }
         check_images(files, &parsed.images, diags);
         chapters.push(RawChapter { file, parsed, slug });
     }

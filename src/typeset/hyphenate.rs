@@ -158,7 +158,8 @@ impl Hyphenator {
     ) {
         let letters = &word[range.clone()];
         let count = letters.chars().count();
-        if count < MIN_WORD {
+        // Short words stay whole, and so do acronyms and words set in capitals.
+        if count < MIN_WORD || !letters.chars().any(char::is_lowercase) {
             return;
         }
         let first = letters.chars().next().unwrap_or('a');
@@ -247,6 +248,7 @@ mod tests {
         assert!(en.supports_language());
         assert_eq!(show(&en, "revolutionary"), "re-volu-tion-ary");
         assert_eq!(show(&en, "state,"), "state,");
+        assert_eq!(show(&en, "UNESCO"), "UNESCO");
         assert_eq!(show(&en, "Троцкий"), "Троц-кий");
         let de = Hyphenator::new("de");
         assert_eq!(

@@ -267,3 +267,12 @@ pub fn dump(lines: &[Line]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_typesetter_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::Typesetter>();
+    }
+}

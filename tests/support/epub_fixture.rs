@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use pamphleteer::diag::Span;
-use pamphleteer::epub::{EpubAssets, FontFamily};
+use pamphleteer::epub::{EpubAssets, FontFamily, ImageFile};
 use pamphleteer::layout::{
     Binding, ChapterOpening, Layout, Margins, PageGeometry, ParagraphStyle, Size, Styles,
 };
@@ -95,7 +95,7 @@ fn chapter_one() -> Chapter {
             t(" and "),
             il(InlineKind::SmallCaps(vec![t("small capitals")])),
             t(" and "),
-            il(InlineKind::Code(vec!["code()"].concat())),
+            il(InlineKind::Code("code()".into())),
             t(" and a "),
             il(InlineKind::Link {
                 url: "https://example.org/a b?x=1&y=2".into(),
@@ -162,7 +162,28 @@ fn chapter_two() -> Chapter {
                 }),
                 t(" is a caste, not a class"),
                 il(InlineKind::NoteRef(NoteId(1))),
-                t("."),
+                t(" ("),
+                il(InlineKind::Link {
+                    url: "#a-subsection".into(),
+                    content: vec![t("see above")],
+                }),
+                t("; "),
+                il(InlineKind::Link {
+                    url: "drafts/other.md".into(),
+                    content: vec![t("a local file")],
+                }),
+                t(")."),
+            ]),
+            para(vec![
+                il(InlineKind::Image {
+                    url: "figures/members.png".into(),
+                    alt: "Party membership, 1923–1927".into(),
+                }),
+                t(" and "),
+                il(InlineKind::Image {
+                    url: "figures/missing.png".into(),
+                    alt: "a lost figure".into(),
+                }),
             ]),
             bl(BlockKind::List {
                 start: Some(3),
@@ -325,8 +346,8 @@ pub fn page_starts() -> Vec<PageStart> {
 }
 
 /// The fonts from the typesetter's folder, if they are there.
-pub fn fonts() -> Option<FontFamily> {
-    let dir = std::env::var("PAMPHLETEER_FONTS").unwrap_or_else(|_| {
+fn fonts_dir() -> String {
+    std::env::var("PAMPHLETEER_FONTS").unwrap_or_else(|_| {
         let own = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts");
         if std::path::Path::new(own)
             .join("SourceSerif4-Regular.otf")
@@ -336,7 +357,11 @@ pub fn fonts() -> Option<FontFamily> {
         } else {
             "/work/wt-typeset/fonts".to_string()
         }
-    });
+    })
+}
+
+pub fn fonts() -> Option<FontFamily> {
+    let dir = fonts_dir();
     let read = |n: &str| std::fs::read(format!("{dir}/SourceSerif4-{n}.otf")).ok();
     Some(FontFamily {
         family: "Source Serif 4".into(),
@@ -344,15 +369,57 @@ pub fn fonts() -> Option<FontFamily> {
         italic: read("It"),
         bold: read("Semibold"),
         bold_italic: read("SemiboldIt"),
-        licence: std::fs::read_to_string(format!("{dir}/OFL.md")).unwrap_or_default(),
+        licence: std::fs::read_to_string(format!("{dir}/OFL-SourceSerif4.md"))
+            .or_else(|_| std::fs::read_to_string(format!("{dir}/OFL.md")))
+            .unwrap_or_default(),
     })
+}
+
+/// Source Code Pro from the same folder, if it is there.
+pub fn mono() -> Option<FontFamily> {
+    let dir = fonts_dir();
+    Some(FontFamily {
+        family: "Source Code Pro".into(),
+        regular: std::fs::read(format!("{dir}/SourceCodePro-Regular.otf")).ok()?,
+        italic: None,
+        bold: None,
+        bold_italic: None,
+        licence: std::fs::read_to_string(format!("{dir}/OFL-SourceCodePro.md")).unwrap_or_default(),
+    })
+}
+
+/// A small PNG: a bar chart in two colours.
+pub fn png() -> Vec<u8> {
+    let (w, h) = (60u32, 30u32);
+    let mut data = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let bar = (x / 20 + 1) * 9 >= h - y;
+            data.extend(if bar {
+                [0x86, 0x1f, 0x1c]
+            } else {
+                [0xf6, 0xee, 0xdf]
+            });
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.write_header().unwrap().write_image_data(&data).unwrap();
+    out
 }
 
 pub fn assets(fonts: Option<FontFamily>) -> EpubAssets {
     EpubAssets {
+        images: vec![ImageFile {
+            url: "figures/members.png".into(),
+            bytes: png(),
+        }],
+        mono: fonts.as_ref().and_then(|_| mono()),
         fonts,
         cover: None,
         version: "0.1.0".into(),
-        modified: pamphleteer::epub::modified_timestamp(Some("1933-10-01"), None),
+        modified: pamphleteer::output::Timestamp::for_build(None, Some("1933-10-01")),
     }
 }

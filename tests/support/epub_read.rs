@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use pamphleteer::model::{Block, BlockKind, Chapter, Document, Inline, InlineKind};
 use std::io::Read;
 
 /// The zip entries in order: name and bytes.
@@ -80,6 +81,11 @@ pub fn text(xhtml: &str) -> String {
         if BLOCK_TAGS.contains(&name.as_str()) {
             out.push(' ');
         }
+        if name == "img"
+            && let Some(alt) = tag.split("alt=\"").nth(1).and_then(|a| a.split('"').next())
+        {
+            out.push_str(&format!(" {alt} "));
+        }
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
@@ -87,4 +93,73 @@ pub fn text(xhtml: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&amp;", "&")
+}
+
+/// The words of blocks as the model has them (citations included, notes apart).
+pub fn model_words(doc: &Document, blocks: &[Block], out: &mut Vec<String>) {
+    fn inl(i: &[Inline], doc: &Document, out: &mut String) {
+        for x in i {
+            match &x.kind {
+                InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::SmallCaps(c)
+                | InlineKind::Superscript(c)
+                | InlineKind::Subscript(c)
+                | InlineKind::Link { content: c, .. }
+                | InlineKind::TermRef { content: c, .. } => inl(c, doc, out),
+                InlineKind::Cite(id) => inl(&doc.citation(*id).rendered, doc, out),
+                InlineKind::Image { alt, .. } => out.push_str(alt),
+                InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
+                InlineKind::NoteRef(_) => {}
+            }
+        }
+    }
+    for b in blocks {
+        let mut s = String::new();
+        match &b.kind {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inl(c, doc, &mut s),
+            BlockKind::BlockQuote(inner) => model_words(doc, inner, out),
+            BlockKind::List { items, .. } => items.iter().for_each(|i| model_words(doc, i, out)),
+            BlockKind::CodeBlock { text, .. } => s.push_str(text),
+            BlockKind::Table { header, rows, .. } => {
+                header.iter().chain(rows.iter().flatten()).for_each(|c| {
+                    inl(c, doc, &mut s);
+                    s.push(' ');
+                })
+            }
+            BlockKind::ThematicBreak => {}
+        }
+        out.extend(s.split_whitespace().map(str::to_string));
+    }
+}
+
+/// Asserts the chapter's words (title first) appear in `got` in order.
+pub fn assert_words_in_order(doc: &Document, ch: &Chapter, got: &[&str], file: &str) {
+    let mut want: Vec<String> = pamphleteer::model::plain_text(&ch.title)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    model_words(doc, &ch.blocks, &mut want);
+    assert!(!want.is_empty());
+    let mut at = 0;
+    for w in &want {
+        let found = got[at..].iter().position(|g| g == w);
+        assert!(
+            found.is_some(),
+            "{file}: word {w:?} missing or out of order after {:?}",
+            &got[at.saturating_sub(30)..at]
+        );
+        at += found.unwrap() + 1;
+    }
+}
+
+/// The words of a chapter file's running text: footnotes, note marks and page-break
+/// markers left out.
+pub fn chapter_words(xhtml: &str) -> String {
+    let body = xhtml.split("<div class=\"footnotes\">").next().unwrap();
+    let body = remove_regions(body, "<sup class=\"noteref\">", "</sup>");
+    let body = remove_regions(&body, "<span epub:type=\"pagebreak\"", "</span>");
+    text(&body)
 }

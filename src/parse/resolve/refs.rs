@@ -9,6 +9,7 @@ use crate::model::{
     TermId, TermUse,
 };
 use crate::parse::bibliography::Bibliography;
+use crate::parse::markdown::PendingCite;
 
 impl Resolver<'_> {
     /// A footnote mark: numbered at its first reference, its note read right there.
@@ -71,26 +72,7 @@ impl Resolver<'_> {
     /// A citation: keys checked; in note styles, text citations become generated notes.
     pub(super) fn cite(&mut self, p: CiteId, span: Span, w: Where) -> Vec<Inline> {
         let pc = &self.pending.cites[p.index()];
-        let Some(bib) = self.bib else {
-            if self.broken_bib {
-                return vec![self.as_written(span)];
-            }
-            self.diags.push(
-                Diagnostic::error(span, "citation, but the book has no bibliography")
-                    .with_hint("add manuscript/references.bib, or name the file under `[bibliography]` in book.toml"),
-            );
-            return vec![self.as_written(span)];
-        };
-        let mut ok = true;
-        for (item, key_span) in &pc.items {
-            if bib.library.get(&item.key).is_some() {
-                self.cited.insert(item.key.clone());
-            } else {
-                self.diags.push(unknown_key(&item.key, *key_span, bib));
-                ok = false;
-            }
-        }
-        if !ok {
+        if !self.check_keys(pc, span) {
             return vec![self.as_written(span)];
         }
         let keys: Vec<String> = pc.items.iter().map(|(i, _)| i.key.clone()).collect();
@@ -107,37 +89,69 @@ impl Resolver<'_> {
             .collect();
         let narrative = pc.narrative;
         let in_text = self.mode == CitationMode::InText;
-        if in_text || w.note.is_some() || w.glossary {
-            let form = if narrative && in_text {
-                Form::Narrative
-            } else if in_text && items.iter().all(|i| i.suppress_author) {
-                Form::SuppressAuthor
-            } else {
-                Form::Normal
-            };
-            let note_number = w.note.map(|n| self.notes[n.index()].number);
-            let id = self.push_cite(
-                items,
-                narrative,
-                span,
-                CiteInfo {
-                    keys,
-                    form,
-                    note_number,
-                },
-            );
-            return vec![Inline {
-                kind: InlineKind::Cite(id),
-                span,
-            }];
+        if !(in_text || w.note.is_some() || w.glossary) {
+            return self.cite_as_note(items, keys, narrative, span);
         }
-        // A note style: the author stays in the sentence for `@key`; the rest is a note.
+        let form = if narrative && in_text {
+            Form::Narrative
+        } else if in_text && items.iter().all(|i| i.suppress_author) {
+            Form::SuppressAuthor
+        } else {
+            Form::Normal
+        };
+        let note_number = w.note.map(|n| self.notes[n.index()].number);
+        let info = CiteInfo {
+            keys,
+            form,
+            note_number,
+            own_note: false,
+        };
+        let id = self.push_cite(items, narrative, span, info);
+        vec![Inline {
+            kind: InlineKind::Cite(id),
+            span,
+        }]
+    }
+
+    /// Whether every key of a citation is in the bibliography (unknown keys are reported).
+    fn check_keys(&mut self, pc: &PendingCite, span: Span) -> bool {
+        let Some(bib) = self.bib else {
+            if !self.broken_bib {
+                self.diags.push(
+                    Diagnostic::error(span, "citation, but the book has no bibliography")
+                        .with_hint("add manuscript/references.bib, or name the file under `[bibliography]` in book.toml"),
+                );
+            }
+            return false;
+        };
+        let mut ok = true;
+        for (item, key_span) in &pc.items {
+            if bib.works.contains(&item.key) {
+                self.cited.insert(item.key.clone());
+            } else {
+                self.diags.push(unknown_key(&item.key, *key_span, bib));
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// In a note style, a citation in the text becomes a generated note holding it; for
+    /// `@key` the author's name stays in the sentence.
+    fn cite_as_note(
+        &mut self,
+        items: Vec<CiteItem>,
+        keys: Vec<String>,
+        narrative: bool,
+        span: Span,
+    ) -> Vec<Inline> {
         let mut out = vec![];
         if narrative {
             let info = CiteInfo {
                 keys: keys.clone(),
                 form: Form::AuthorOnly,
                 note_number: None,
+                own_note: false,
             };
             let id = self.push_cite(items.clone(), true, span, info);
             out.push(Inline {
@@ -152,6 +166,7 @@ impl Resolver<'_> {
             keys,
             form: Form::Normal,
             note_number: Some(number),
+            own_note: true,
         };
         let id = self.push_cite(items, false, span, info);
         let n = &mut self.notes[note.index()];
@@ -269,8 +284,9 @@ impl Resolver<'_> {
     /// Warns about bibliography entries neither cited nor listed in `nocite`.
     pub(super) fn uncited(&mut self, bib: &Bibliography) {
         let mut keys: Vec<&str> = bib
-            .library
+            .works
             .keys()
+            .into_iter()
             .filter(|k| !self.cited.contains(*k) && !bib.nocite.iter().any(|(n, _)| n == k))
             .collect();
         keys.sort_by_key(|k| bib.entry_spans.get(*k).map(|s| s.start));

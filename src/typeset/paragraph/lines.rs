@@ -38,28 +38,23 @@ pub fn lines(
         })
         .collect();
     // An anchor whose cluster vanished (a space at a break) goes to the last line's end.
-    let placed: usize = out.iter().map(|l| l.anchors.len()).sum();
-    let total: usize = runs.iter().map(|r| r.anchors.len()).sum();
-    if placed < total
-        && let Some(last) = out.last_mut()
-    {
+    let placed: Vec<String> = out
+        .iter()
+        .flat_map(|l| &l.anchors)
+        .map(|a| a.name.clone())
+        .collect();
+    if let Some(last) = out.last_mut() {
         let x = last.x + last.width;
-        for r in runs {
-            for name in &r.anchors {
-                if !out_has(&last.anchors, name) {
-                    last.anchors.push(LineAnchor {
-                        name: name.clone(),
-                        x,
-                    });
-                }
+        for name in runs.iter().flat_map(|r| &r.anchors) {
+            if !placed.contains(name) {
+                last.anchors.push(LineAnchor {
+                    name: name.clone(),
+                    x,
+                });
             }
         }
     }
     out
-}
-
-fn out_has(anchors: &[LineAnchor], name: &str) -> bool {
-    anchors.iter().any(|a| a.name == name)
 }
 
 struct LineSetter<'a> {
@@ -205,7 +200,7 @@ impl<'a> LineSetter<'a> {
         }
         self.push(c.run, c.face, c.size, text, c.text.start, glyphs);
         if let Some(target) = &run.link {
-            self.link(start_x, c.run, c.size, target);
+            self.link(start_x, k, target);
         }
     }
 
@@ -255,17 +250,21 @@ impl<'a> LineSetter<'a> {
         let c = &self.clusters[after];
         let mut g = glyph.clone();
         g.text = 0..1;
+        let x = self.pen;
         self.push(c.run, c.face, c.size, "-", 0, vec![g]);
         self.line.hyphenated = true;
+        if let Some(target) = &self.runs[c.run].link {
+            self.link(x, after, target);
+        }
     }
 
-    /// Extends the line's last link area to the pen, or starts one at `x`.
-    fn link(&mut self, x: f64, run: usize, size: f64, target: &crate::typeset::frame::LinkTarget) {
-        let info = self.ts.fonts.info(self.clusters[0].face);
-        let (asc, desc) = (
-            info.ascent * size.max(self.runs[run].style.size),
-            info.descent * self.runs[run].style.size,
-        );
+    /// Extends the line's last link area to the pen, or starts one at `x`; the area
+    /// spans the ascent and descent of cluster `k`'s face at its run's text size.
+    fn link(&mut self, x: f64, k: usize, target: &crate::typeset::frame::LinkTarget) {
+        let c = &self.clusters[k];
+        let info = self.ts.fonts.info(c.face);
+        let size = self.runs[c.run].style.size;
+        let (asc, desc) = (info.ascent * size, info.descent * size);
         match self.line.links.last_mut() {
             Some(l) if &l.target == target && (l.rect.x + l.rect.w - x).abs() < 1e-6 => {
                 l.rect.w = self.pen - l.rect.x;

@@ -1,0 +1,332 @@
+//! The typographic cover: laid out from the metadata on the book's own fonts, so it
+//! looks like the book. Front: a colour field bleeding off the top with the title set
+//! large in paper white; subtitle and publisher below. Back: the description set as a
+//! justified paragraph and, with an ISBN, an EAN-13 barcode in its white quiet zone.
+
+use super::barcode;
+use super::{Cmyk, Mark, Scene};
+use crate::layout::{Layout, TextAlign};
+use crate::model::{ChapterId, Identifier, Metadata};
+use crate::typeset::paragraph::{Line, ParagraphSettings, Run, Style, Typesetter};
+use crate::typeset::{Rect, TextPos, TextRun};
+use std::sync::Arc;
+
+/// The house colour of the cover field: a deep pamphlet red.
+pub const FIELD: Cmyk = Cmyk(0.0, 0.92, 0.82, 0.22);
+
+/// Artwork supplied in `covers/`, drawn full-bleed on the front instead of the field.
+#[derive(Debug, Clone)]
+pub struct Artwork {
+    /// PNG or JPEG bytes.
+    pub data: Arc<Vec<u8>>,
+}
+
+/// The front cover at the book's trim size.
+pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Artwork>) -> Scene {
+    let (w, h, bleed) = (
+        layout.page.trim.width,
+        layout.page.trim.height,
+        layout.page.bleed,
+    );
+    let mut s = Scene {
+        width: w,
+        height: h,
+        bleed,
+        marks: vec![],
+    };
+    let m = w * 0.1;
+    if let Some(art) = art {
+        let rect = Rect {
+            x: -bleed,
+            y: -bleed,
+            w: w + 2.0 * bleed,
+            h: h + 2.0 * bleed,
+        };
+        s.marks.push(Mark::Image {
+            rect,
+            data: art.data.clone(),
+        });
+        return s;
+    }
+    let field_bottom = (h * 0.6).round();
+    s.marks.push(Mark::Fill {
+        rect: Rect {
+            x: -bleed,
+            y: -bleed,
+            w: w + 2.0 * bleed,
+            h: field_bottom + bleed,
+        },
+        color: FIELD,
+    });
+
+    let measure = w - 2.0 * m;
+    if !meta.authors.is_empty() {
+        let size = w / 26.0;
+        let lines = set(
+            ts,
+            &meta.authors.join(", "),
+            Style {
+                small_caps: true,
+                ..Style::roman(size)
+            },
+            measure,
+            TextAlign::Left,
+        );
+        place(&mut s, &lines, m, m + size, Cmyk::PAPER);
+    }
+    let title_size = w / 13.0;
+    let title = set(
+        ts,
+        &meta.title,
+        Style {
+            bold: true,
+            ..Style::roman(title_size)
+        },
+        measure,
+        TextAlign::Left,
+    );
+    let depth: f64 = title.iter().skip(1).map(|l| l.height).sum();
+    place(
+        &mut s,
+        &title,
+        m,
+        field_bottom - m * 0.9 - depth,
+        Cmyk::PAPER,
+    );
+
+    let mut y = field_bottom + m;
+    if let Some(sub) = &meta.subtitle {
+        let size = w / 22.0;
+        let lines = set(
+            ts,
+            sub,
+            Style {
+                italic: true,
+                ..Style::roman(size)
+            },
+            measure,
+            TextAlign::Left,
+        );
+        y += size;
+        y = place(&mut s, &lines, m, y, Cmyk::BLACK);
+    }
+    let _ = y;
+    if let Some(publisher) = &meta.publisher {
+        let size = w / 34.0;
+        let lines = set(
+            ts,
+            publisher,
+            Style {
+                small_caps: true,
+                ..Style::roman(size)
+            },
+            measure,
+            TextAlign::Left,
+        );
+        place(&mut s, &lines, m, h - m, Cmyk::BLACK);
+    }
+    s
+}
+
+/// The back cover: description, publisher, and the ISBN barcode when there is one.
+pub fn back(meta: &Metadata, layout: &Layout, ts: &Typesetter) -> Scene {
+    let (w, h, bleed) = (
+        layout.page.trim.width,
+        layout.page.trim.height,
+        layout.page.bleed,
+    );
+    let mut s = Scene {
+        width: w,
+        height: h,
+        bleed,
+        marks: vec![],
+    };
+    let m = w * 0.1;
+    s.marks.push(Mark::Fill {
+        rect: Rect {
+            x: -bleed,
+            y: -bleed,
+            w: w + 2.0 * bleed,
+            h: m * 0.5 + bleed,
+        },
+        color: FIELD,
+    });
+    let measure = w - 2.0 * m;
+    if let Some(desc) = &meta.description {
+        let size = layout.font_size * 1.1;
+        let lines = set(ts, desc, Style::roman(size), measure, TextAlign::Justify);
+        place(&mut s, &lines, m, m * 1.8 + size, Cmyk::BLACK);
+    }
+    if let Some(publisher) = &meta.publisher {
+        let size = w / 34.0;
+        let lines = set(
+            ts,
+            publisher,
+            Style {
+                small_caps: true,
+                ..Style::roman(size)
+            },
+            measure * 0.5,
+            TextAlign::Left,
+        );
+        place(&mut s, &lines, m, h - m, Cmyk::BLACK);
+    }
+    if let Identifier::Isbn(digits) = &meta.identifier {
+        isbn_barcode(&mut s, ts, digits, w - m, h - m);
+    }
+    s
+}
+
+/// The print cover as one spread: back, spine, front, side by side.
+pub fn spread(front: &Scene, back: &Scene, spine: f64, spine_color: Cmyk) -> Scene {
+    let mut s = Scene {
+        width: back.width + spine + front.width,
+        height: front.height,
+        bleed: front.bleed,
+        marks: vec![],
+    };
+    s.marks.extend(back.marks.iter().cloned());
+    if spine > 0.0 {
+        let rect = Rect {
+            x: back.width,
+            y: -s.bleed,
+            w: spine,
+            h: s.height + 2.0 * s.bleed,
+        };
+        s.marks.push(Mark::Fill {
+            rect,
+            color: spine_color,
+        });
+    }
+    let dx = back.width + spine;
+    s.marks
+        .extend(front.marks.iter().cloned().map(|m| shift(m, dx)));
+    s
+}
+
+fn shift(mark: Mark, dx: f64) -> Mark {
+    match mark {
+        Mark::Fill { rect, color } => Mark::Fill {
+            rect: Rect {
+                x: rect.x + dx,
+                ..rect
+            },
+            color,
+        },
+        Mark::Image { rect, data } => Mark::Image {
+            rect: Rect {
+                x: rect.x + dx,
+                ..rect
+            },
+            data,
+        },
+        Mark::Text { mut run, color } => {
+            run.x += dx;
+            Mark::Text { run, color }
+        }
+    }
+}
+
+/// An EAN-13 symbol whose bottom-right corner (quiet zone included) is at (right, bottom).
+fn isbn_barcode(s: &mut Scene, ts: &Typesetter, digits: &str, right: f64, bottom: f64) {
+    let Some(modules) = barcode::ean13_modules(digits) else {
+        return;
+    };
+    let x_mod = 0.33 * 72.0 / 25.4; // 0.33 mm: the nominal (100 %) module width
+    let bar_h = 18.0 * 72.0 / 25.4;
+    let text = 8.0;
+    let (quiet_l, quiet_r) = (11.0 * x_mod, 7.0 * x_mod);
+    let width = quiet_l + barcode::MODULES as f64 * x_mod + quiet_r;
+    let height = text * 1.4 + bar_h + text * 1.2;
+    let (x0, y0) = (right - width, bottom - height);
+    s.marks.push(Mark::Fill {
+        rect: Rect {
+            x: x0,
+            y: y0 - 3.0,
+            w: width,
+            h: height + 3.0,
+        },
+        color: Cmyk::PAPER,
+    });
+    let label = set(
+        ts,
+        &format!("ISBN {digits}"),
+        Style::roman(text),
+        width,
+        TextAlign::Center,
+    );
+    place(s, &label, x0, y0 + text, Cmyk::BLACK);
+    let bars_top = y0 + text * 1.4;
+    let bars_x = x0 + quiet_l;
+    for (start, len, guard) in barcode::bars(&modules) {
+        let h = if guard { bar_h + text * 0.6 } else { bar_h };
+        let rect = Rect {
+            x: bars_x + start as f64 * x_mod,
+            y: bars_top,
+            w: len as f64 * x_mod,
+            h,
+        };
+        s.marks.push(Mark::Fill {
+            rect,
+            color: Cmyk::BLACK,
+        });
+    }
+    let digit_y = bars_top + bar_h + text;
+    let groups = [
+        (&digits[..1], -9.0, 7.0),
+        (&digits[1..7], 3.0, 42.0),
+        (&digits[7..], 50.0, 42.0),
+    ];
+    for (g, at, span) in groups {
+        let lines = set(ts, g, Style::roman(text), span * x_mod, TextAlign::Center);
+        place(s, &lines, bars_x + at * x_mod, digit_y, Cmyk::BLACK);
+    }
+}
+
+/// Sets a short text at a measure with the book's typesetter.
+fn set(ts: &Typesetter, text: &str, style: Style, measure: f64, align: TextAlign) -> Vec<Line> {
+    let run = Run {
+        text: text.to_string(),
+        style,
+        link: None,
+        anchors: vec![],
+        note: None,
+        pos: TextPos {
+            chapter: ChapterId(0),
+            before_title: false,
+            block: 0,
+            offset: 0,
+        },
+    };
+    let settings = ParagraphSettings {
+        measure,
+        indent_left: 0.0,
+        indent_right: 0.0,
+        first_line_indent: 0.0,
+        align,
+        leading: style.size * 1.18,
+        hyphenate: false,
+        old_style_figures: false,
+        looseness: 0,
+    };
+    ts.paragraph(&[run], &settings).lines
+}
+
+/// Places lines with the first baseline at `y`; returns the last baseline.
+fn place(s: &mut Scene, lines: &[Line], x: f64, y: f64, color: Cmyk) -> f64 {
+    let mut baseline = y;
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            baseline += line.height;
+        }
+        for run in &line.runs {
+            let run = TextRun {
+                x: x + run.x,
+                y: baseline + run.y,
+                ..run.clone()
+            };
+            s.marks.push(Mark::Text { run, color });
+        }
+    }
+    baseline
+}

@@ -1,0 +1,137 @@
+//! Renders a cover [`Scene`] to a PNG (the EPUB's cover image): fills with tiny-skia,
+//! glyphs from their outlines (skrifa) so the image shows the book's own type.
+
+use super::{Mark, Scene};
+use crate::typeset::frame::FaceData;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::outline::{DrawSettings, OutlinePen};
+use skrifa::{FontRef, GlyphId, MetadataProvider};
+use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Transform};
+
+/// Why a scene could not be rendered.
+#[derive(Debug)]
+pub enum RasterError {
+    /// The requested size is zero or too large.
+    Size,
+    /// PNG encoding failed.
+    Encode(String),
+}
+
+/// Renders the trimmed area of `scene` at `height_px` pixels tall and returns PNG bytes.
+pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>, RasterError> {
+    let scale = height_px as f64 / scene.height;
+    let width_px = (scene.width * scale).round() as u32;
+    let mut pixmap = Pixmap::new(width_px, height_px).ok_or(RasterError::Size)?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    let ts = Transform::from_scale(scale as f32, scale as f32);
+    for mark in &scene.marks {
+        match mark {
+            Mark::Fill { rect, color } => {
+                let Some(r) = tiny_skia::Rect::from_xywh(
+                    rect.x as f32,
+                    rect.y as f32,
+                    rect.w as f32,
+                    rect.h as f32,
+                ) else {
+                    continue;
+                };
+                pixmap.fill_rect(r, &paint(color.to_rgb()), ts, None);
+            }
+            Mark::Text { run, color } => {
+                let Some(face) = faces.get(run.face.0 as usize) else {
+                    continue;
+                };
+                let Ok(font) = FontRef::from_index(&face.data, face.index) else {
+                    continue;
+                };
+                let outlines = font.outline_glyphs();
+                let mut pen_x = run.x;
+                let p = paint(color.to_rgb());
+                for g in &run.glyphs {
+                    if let Some(glyph) = outlines.get(GlyphId::new(u32::from(g.id))) {
+                        let mut pen = Pen {
+                            pb: PathBuilder::new(),
+                            x: pen_x + g.x_offset,
+                            y: run.y - g.y_offset,
+                        };
+                        let settings = DrawSettings::unhinted(
+                            Size::new(run.size as f32),
+                            LocationRef::default(),
+                        );
+                        if glyph.draw(settings, &mut pen).is_ok()
+                            && let Some(path) = pen.pb.finish()
+                        {
+                            pixmap.fill_path(&path, &p, FillRule::Winding, ts, None);
+                        }
+                    }
+                    pen_x += g.x_advance;
+                }
+            }
+            Mark::Image { rect, data } => {
+                let Ok(img) = Pixmap::decode_png(data) else {
+                    continue;
+                };
+                let sx = rect.w / img.width() as f64;
+                let sy = rect.h / img.height() as f64;
+                let t = Transform::from_row(
+                    sx as f32,
+                    0.0,
+                    0.0,
+                    sy as f32,
+                    rect.x as f32,
+                    rect.y as f32,
+                )
+                .post_concat(ts);
+                pixmap.draw_pixmap(0, 0, img.as_ref(), &PixmapPaint::default(), t, None);
+            }
+        }
+    }
+    pixmap
+        .encode_png()
+        .map_err(|e| RasterError::Encode(e.to_string()))
+}
+
+fn paint(rgb: [u8; 3]) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color_rgba8(rgb[0], rgb[1], rgb[2], 255);
+    p.anti_alias = true;
+    p
+}
+
+/// Receives a glyph outline in pt (y up) and builds a path in page pt (y down).
+struct Pen {
+    pb: PathBuilder,
+    x: f64,
+    y: f64,
+}
+
+impl Pen {
+    fn p(&self, x: f32, y: f32) -> (f32, f32) {
+        (
+            (self.x + f64::from(x)) as f32,
+            (self.y - f64::from(y)) as f32,
+        )
+    }
+}
+
+impl OutlinePen for Pen {
+    fn move_to(&mut self, x: f32, y: f32) {
+        let (x, y) = self.p(x, y);
+        self.pb.move_to(x, y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        let (x, y) = self.p(x, y);
+        self.pb.line_to(x, y);
+    }
+    fn quad_to(&mut self, cx: f32, cy: f32, x: f32, y: f32) {
+        let ((cx, cy), (x, y)) = (self.p(cx, cy), self.p(x, y));
+        self.pb.quad_to(cx, cy, x, y);
+    }
+    fn curve_to(&mut self, c0x: f32, c0y: f32, c1x: f32, c1y: f32, x: f32, y: f32) {
+        let ((c0x, c0y), (c1x, c1y), (x, y)) = (self.p(c0x, c0y), self.p(c1x, c1y), self.p(x, y));
+        self.pb.cubic_to(c0x, c0y, c1x, c1y, x, y);
+    }
+    fn close(&mut self) {
+        self.pb.close();
+    }
+}

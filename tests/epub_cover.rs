@@ -1,0 +1,78 @@
+//! The cover: the author's image when given (checked against its bytes), else a drawn
+//! PNG; either way marked `cover-image` and shown on a cover page with a text
+//! alternative.
+
+#[path = "support/epub_fixture.rs"]
+mod fixture;
+#[path = "support/epub_read.rs"]
+mod read;
+
+use pamphleteer::epub::{CoverImage, EpubError};
+
+#[test]
+fn a_given_cover_is_used_as_is() {
+    let mut assets = fixture::assets(None);
+    let png = fixture::png();
+    assets.cover = Some(CoverImage {
+        bytes: png.clone(),
+        media_type: "image/png".into(),
+    });
+    let epub =
+        pamphleteer::epub::write(&fixture::document(), &fixture::layout(), &assets, None).unwrap();
+    let entries = read::entries(&epub);
+    let cover = entries
+        .iter()
+        .find(|(n, _)| n == "OEBPS/images/cover.png")
+        .expect("cover image");
+    assert_eq!(cover.1, png);
+    let opf = read::entry(&epub, "OEBPS/content.opf");
+    assert!(opf.contains("<item id=\"cover-image\" href=\"images/cover.png\" media-type=\"image/png\" properties=\"cover-image\"/>"));
+    let page = read::entry(&epub, "OEBPS/cover.xhtml");
+    assert!(page.contains(
+        "<img epub:type=\"cover\" role=\"doc-cover\" src=\"images/cover.png\" alt=\"The Class Nature of the Soviet State: Workers &amp; “Bureaucrats” &lt;in&gt; 1933, by Leon Trotsky and A. N. Other &amp; Co\"/>"
+    ));
+}
+
+#[test]
+fn a_cover_whose_bytes_do_not_match_its_type_is_refused() {
+    let mut assets = fixture::assets(None);
+    assets.cover = Some(CoverImage {
+        bytes: fixture::png(),
+        media_type: "image/jpeg".into(),
+    });
+    let err = pamphleteer::epub::write(&fixture::document(), &fixture::layout(), &assets, None)
+        .unwrap_err();
+    assert!(matches!(err, EpubError::Cover(_)), "{err}");
+}
+
+#[test]
+fn without_a_cover_one_is_drawn_from_the_font() {
+    let Some(fonts) = fixture::fonts() else {
+        eprintln!("\n!!!!!!!!!! SKIPPED: no Source Serif 4 to draw the cover with !!!!!!!!!!\n");
+        return;
+    };
+    let epub = pamphleteer::epub::write(
+        &fixture::document(),
+        &fixture::layout(),
+        &fixture::assets(Some(fonts)),
+        None,
+    )
+    .unwrap();
+    let entries = read::entries(&epub);
+    let (_, png) = entries
+        .iter()
+        .find(|(n, _)| n == "OEBPS/images/cover.png")
+        .expect("a drawn cover");
+    let decoder = png::Decoder::new(std::io::Cursor::new(png.as_slice()));
+    let reader = decoder.read_info().expect("a PNG");
+    assert_eq!((reader.info().width, reader.info().height), (1600, 2400));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("epub");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("cover.png"), png).unwrap();
+    // Ink on the ground: the title's glyphs leave cream pixels in the red field.
+    let mut reader = reader;
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    reader.next_frame(&mut buf).unwrap();
+    let cream = buf.chunks(3).filter(|p| p[0] > 0xe0 && p[1] > 0xd0).count();
+    assert!(cream > 20_000 && cream < 600_000, "{cream} cream pixels");
+}
