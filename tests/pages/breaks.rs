@@ -4,7 +4,7 @@
 use pamphleteer::model::NoteId;
 use pamphleteer::typeset::paginate::breaks::{legal_break, paginate};
 use pamphleteer::typeset::paginate::{
-    Elem, ElemKind, Flow, Geometry, NoteLines, PagePlan, SetLine,
+    Elem, ElemKind, Flow, Geometry, NoteLine, NoteLines, PagePlan, SetLine,
 };
 
 const GEO: Geometry = Geometry {
@@ -49,7 +49,11 @@ fn flow(sizes: &[usize], refs: &[(usize, usize, usize)], note_lines: &[usize]) -
     }
     for (n, &len) in note_lines.iter().enumerate() {
         let lines = (0..len)
-            .map(|_| (SetLine::default(), 0.0, 10.0, 8.0))
+            .map(|_| NoteLine {
+                height: 10.0,
+                size: 8.0,
+                ..NoteLine::default()
+            })
             .collect();
         f.notes.insert(NoteId(n as u32), NoteLines { lines });
     }

@@ -119,8 +119,8 @@ fn place_carry(flow: &Flow, geo: &Geometry, carry: Option<(NoteId, usize)>) -> C
     let cap = geo.height - geo.note_gap - 4.0 * geo.grid;
     let mut to = from;
     let mut h = 0.0;
-    while to < lines.lines.len() && (h + lines.lines[to].2 <= cap + EPS || to == from) {
-        h += lines.lines[to].2;
+    while to < lines.lines.len() && (h + lines.lines[to].height <= cap + EPS || to == from) {
+        h += lines.lines[to].height;
         to += 1;
     }
     Carry {
@@ -310,9 +310,10 @@ fn place_notes(
         if k + 1 == notes.len() {
             to = 0;
             let mut part = 0.0;
-            while to < lines.lines.len() && used + h + part + lines.lines[to].2 <= geo.height + EPS
+            while to < lines.lines.len()
+                && used + h + part + lines.lines[to].height <= geo.height + EPS
             {
-                part += lines.lines[to].2;
+                part += lines.lines[to].height;
                 to += 1;
             }
             // Carry two lines rather than one, if two stay behind.

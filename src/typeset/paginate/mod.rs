@@ -142,17 +142,30 @@ impl Elem {
     }
 }
 
-/// A note's set lines, each with its left offset and height.
+/// One line of a note.
+#[derive(Debug, Clone, Default)]
+pub struct NoteLine {
+    /// The line.
+    pub line: SetLine,
+    /// Left offset within the measure.
+    pub x: f64,
+    /// Baseline-to-baseline distance.
+    pub height: f64,
+    /// Font size.
+    pub size: f64,
+}
+
+/// A note's set lines.
 #[derive(Debug, Clone, Default)]
 pub struct NoteLines {
-    /// (line, x, height, size) for each line in order.
-    pub lines: Vec<(SetLine, f64, f64, f64)>,
+    /// The lines in order.
+    pub lines: Vec<NoteLine>,
 }
 
 impl NoteLines {
     /// Height of lines `from..to`.
     pub fn height(&self, range: std::ops::Range<usize>) -> f64 {
-        self.lines[range].iter().map(|l| l.2).sum()
+        self.lines[range].iter().map(|l| l.height).sum()
     }
 }
 
