@@ -10,9 +10,10 @@
 //! break is feasible only if every note referenced above it *starts* on the page. All
 //! notes but the last must fit whole; the last may be split (`\vsplit`) if at least two
 //! of its lines (or all, if shorter) fit, its rest carried to the top of the next
-//! page's note area (two lines at least, if two stay behind). A page whose note area still carries an unfinished continuation
-//! cannot take new references, so notes never start after their page. A break up to
-//! two lines earlier that keeps every note whole is preferred to a split.
+//! page's note area (two lines at least, if two stay behind). A page whose note area
+//! still carries an unfinished continuation cannot take new references, so notes never
+//! start after their page. A break up to two lines earlier that keeps every note whole
+//! is preferred to a split.
 
 use super::{Elem, Flow, Geometry, NotePart, PagePlan};
 use crate::model::NoteId;
@@ -218,15 +219,15 @@ fn notes_whole(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> 
     carry.height + gap + full
 }
 
-fn fill_page(
-    flow: &Flow,
+/// Picks the page's end among the feasible ones; `None` if nothing fits at all.
+/// Also says whether a rule had to give way.
+fn choose(
+    legal: &[Candidate],
+    fallback: Option<Candidate>,
     geo: &Geometry,
-    (start, firsts): (usize, &[Vec<NoteId>]),
-    carry: Option<(NoteId, usize)>,
-) -> PagePlan {
-    let elems = &flow.elems;
-    let carry = place_carry(flow, geo, carry);
-    let (legal, fallback, notes) = scan(flow, geo, (start, firsts), &carry);
+    (start, len): (usize, usize),
+    carry: &Carry,
+) -> (Option<Candidate>, bool) {
     let mut best = legal.last().copied();
     // Splitting a note is worse than a body up to two lines shorter: the note area is
     // bottom-aligned, so the page still ends on its last line.
@@ -239,33 +240,43 @@ fn fill_page(
     // A flow's last page should not send a note's rest to a page of its own: end
     // earlier, so some text goes along with it.
     if let Some(b) = best
-        && b.end == elems.len()
+        && b.end == len
         && !b.whole
     {
-        best = legal
-            .iter()
-            .rev()
-            .find(|c| c.end < elems.len())
-            .copied()
-            .or(best);
+        best = legal.iter().rev().find(|c| c.end < len).copied().or(best);
     }
-    let forced = best.is_none() && start < elems.len() && !carry.open;
-    // Beside a continuation that runs on, a page of note alone beats a broken rule.
-    let fallback = fallback.filter(|_| !carry.open);
-    let cand = best.or(fallback).unwrap_or_else(|| match carry.open {
-        true => Candidate {
+    if best.is_some() {
+        return (best, false);
+    }
+    if carry.open {
+        // Beside a continuation that runs on, a page of note alone beats a broken rule.
+        let alone = Candidate {
             end: start,
             body_end: 0.0,
             notes: 0,
             whole: true,
-        },
+        };
+        return (Some(alone), false);
+    }
+    (fallback, start < len)
+}
+
+fn fill_page(
+    flow: &Flow,
+    geo: &Geometry,
+    (start, firsts): (usize, &[Vec<NoteId>]),
+    carry: Option<(NoteId, usize)>,
+) -> PagePlan {
+    let elems = &flow.elems;
+    let carry = place_carry(flow, geo, carry);
+    let (legal, fallback, notes) = scan(flow, geo, (start, firsts), &carry);
+    let (cand, forced) = choose(&legal, fallback, geo, (start, elems.len()), &carry);
+    let cand = cand.unwrap_or_else(|| Candidate {
         // One element too tall for any page: it goes here, overfull.
-        false => Candidate {
-            end: (start + 1).min(elems.len()),
-            body_end: elems.get(start).map_or(0.0, Elem::height),
-            notes: firsts.get(start).map_or(0, Vec::len),
-            whole: false,
-        },
+        end: (start + 1).min(elems.len()),
+        body_end: elems.get(start).map_or(0.0, Elem::height),
+        notes: firsts.get(start).map_or(0, Vec::len),
+        whole: false,
     });
     let mut plan = PagePlan {
         depth: cand.body_end,
