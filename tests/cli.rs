@@ -73,7 +73,7 @@ fn check_reports_every_problem_with_its_place_and_fails() {
         "{err}"
     );
     assert!(
-        err.contains("manuscript/book.toml:4:24"),
+        err.contains("manuscript/book.toml:4:23"),
         "missing chapter located at its list entry: {err}"
     );
     assert!(

@@ -24,7 +24,7 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Which outputs to make, comma-separated.
-        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Epub, Format::Pdf, Format::Booklet])]
+        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Epub, Format::Pdf, Format::Booklet, Format::Cover])]
         format: Vec<Format>,
         /// Treat warnings as errors.
         #[arg(long)]
@@ -54,4 +54,6 @@ pub enum Format {
     Pdf,
     /// Imposed saddle-stitch booklet for office printers (`<slug>-booklet.pdf`).
     Booklet,
+    /// The print cover: back, spine and front with bleed (`<slug>-cover.pdf`).
+    Cover,
 }

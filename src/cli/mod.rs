@@ -8,6 +8,7 @@ use crate::build::{self, BuildOptions, Outcome};
 use crate::diag::render;
 use clap::Parser;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Runs the program with the process's arguments.
@@ -58,7 +59,13 @@ pub fn main() -> ExitCode {
 }
 
 fn report(outcome: &Outcome) -> ExitCode {
-    let mut stderr = StandardStream::stderr(ColorChoice::Auto);
+    // Colour only on a terminal (termcolor's Auto honours NO_COLOR and TERM, not pipes).
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut stderr = StandardStream::stderr(choice);
     if let Err(e) = render::emit(&mut stderr, &outcome.sources, &outcome.diagnostics) {
         eprintln!("error: cannot print diagnostics: {e}");
     }
