@@ -117,8 +117,28 @@ fn saddle_stitched_cover_is_back_and_front_with_bleed_and_a_barcode() {
     )
     .unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(png));
-    let info = decoder.read_info().unwrap();
-    let (w, h) = (info.info().width, info.info().height);
+    let mut reader = decoder.read_info().unwrap();
+    let (w, h) = (reader.info().width, reader.info().height);
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut buf).unwrap();
+    let channels = frame.line_size / w as usize;
+    // The title is set in paper white on the red field: its glyphs leave light pixels
+    // in the field's rows, and the field itself is red.
+    let field_rows = (h as f64 * 0.55) as usize;
+    let (mut red, mut light) = (0usize, 0usize);
+    for px in buf[..field_rows * frame.line_size].chunks(channels) {
+        if px[0] > 150 && px[1] < 60 && px[2] < 70 {
+            red += 1;
+        } else if px[0] > 230 && px[1] > 230 && px[2] > 230 {
+            light += 1;
+        }
+    }
+    let total = field_rows * w as usize;
+    assert!(red > total / 2, "the field is red: {red} of {total}");
+    assert!(
+        light > total / 400 && light < total / 4,
+        "title glyphs drawn in the field: {light} light pixels"
+    );
     assert!(h >= 1600, "cover at least 1600 px tall: {h}");
     assert!(
         ((w as f64 / h as f64) - 148.0 / 210.0).abs() < 0.01,
