@@ -47,13 +47,10 @@ fn a_cover_whose_bytes_do_not_match_its_type_is_refused() {
 
 #[test]
 fn without_a_cover_image_the_cover_page_sets_the_title_as_text() {
-    let epub = pamphleteer::epub::write(
-        &fixture::document(),
-        &fixture::layout(),
-        &fixture::assets(fixture::fonts()),
-        None,
-    )
-    .unwrap();
+    let mut assets = fixture::assets(fixture::fonts());
+    assets.cover = None;
+    let epub =
+        pamphleteer::epub::write(&fixture::document(), &fixture::layout(), &assets, None).unwrap();
     let opf = read::entry(&epub, "OEBPS/content.opf");
     assert!(
         !opf.contains("cover-image"),
