@@ -411,7 +411,7 @@ fn image_kind(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// The EPUB's cover image: the artwork as given, or the typographic front rendered
-/// 2400 px tall — the same face as the print cover.
+/// 1600 px tall (what Kindle and Apple ask at least) — the same face as the print cover.
 fn epub_cover(
     front: &Scene,
     art: Option<&Artwork>,
@@ -425,7 +425,7 @@ fn epub_cover(
             media_type,
         });
     }
-    match cover::raster::png(front, ts.fonts.faces(), 2400) {
+    match cover::raster::png(front, ts.fonts.faces(), 1600) {
         Ok(bytes) => Some(CoverImage {
             bytes,
             media_type: "image/png".into(),
