@@ -425,7 +425,7 @@ fn epub_cover(
             media_type,
         });
     }
-    match cover::raster::png(front, ts.fonts.faces(), 1600) {
+    match cover::raster::png(front, ts.fonts.faces(), 2000) {
         Ok(bytes) => Some(CoverImage {
             bytes,
             media_type: "image/png".into(),
