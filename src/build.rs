@@ -411,7 +411,8 @@ fn image_kind(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// The EPUB's cover image: the artwork as given, or the typographic front rendered
-/// 1600 px tall (what Kindle and Apple ask at least) — the same face as the print cover.
+/// 2000 px tall (1409 px wide at A5: Apple asks 1400 on the short side) — the same face
+/// as the print cover.
 fn epub_cover(
     front: &Scene,
     art: Option<&Artwork>,
