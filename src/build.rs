@@ -12,7 +12,7 @@ use crate::output::{self, Timestamp};
 use crate::parse::{self, DirFiles, Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
 use crate::typeset::fonts::{FaceStyle, FontBook};
-use crate::typeset::{self, Pages, Typesetter};
+use crate::typeset::{self, Typesetter};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -60,6 +60,30 @@ impl Outcome {
     }
 }
 
+/// The bytes of each output a build made, before anything is written.
+#[derive(Debug, Default)]
+pub struct Products {
+    /// The print PDF.
+    pub pdf: Option<Vec<u8>>,
+    /// The imposed booklet, with its one-line printing instruction.
+    pub booklet: Option<(Vec<u8>, String)>,
+    /// The EPUB.
+    pub epub: Option<Vec<u8>>,
+}
+
+/// How [`make`] builds: what to make, and what it may read besides the manuscript.
+#[derive(Debug, Clone, Default)]
+pub struct MakeOptions {
+    /// Outputs to make.
+    pub formats: Vec<Format>,
+    /// Whether warnings fail the build.
+    pub deny_warnings: bool,
+    /// The project folder, for a font family in its fonts/ folder; `None`: bundled fonts.
+    pub fonts_root: Option<PathBuf>,
+    /// `SOURCE_DATE_EPOCH`, if set: the date written into the outputs.
+    pub source_date_epoch: Option<String>,
+}
+
 /// Runs a build or check.
 pub fn run(opts: &BuildOptions) -> Outcome {
     let started = Instant::now();
@@ -78,35 +102,9 @@ pub fn run(opts: &BuildOptions) -> Outcome {
     };
 
     // Parse and resolve the manuscript; stop on errors before writing anything.
-    let input = parse::parse_project(
-        files.as_ref(),
-        &mut outcome.sources,
-        &mut outcome.diagnostics,
-    );
-    outcome.diagnostics.sort();
-    let input = match input {
-        Some(input) if !outcome.blocked(opts.deny_warnings) => input,
-        _ => {
-            let n = outcome.diagnostics.len();
-            outcome.fail(format!(
-                "could not build: {n} problem{} above",
-                if n == 1 { "" } else { "s" }
-            ));
-            return outcome;
-        }
+    let Some(input) = resolve(files.as_ref(), opts.deny_warnings, &mut outcome) else {
+        return outcome;
     };
-    let doc = &input.document;
-    outcome.say(
-        "Resolved",
-        format!(
-            "{} chapters, {} notes, {} citations, {} glossary terms, {} works cited",
-            doc.chapters.len(),
-            doc.notes.len(),
-            doc.citations.len(),
-            doc.glossary.len(),
-            doc.bibliography.len()
-        ),
-    );
     if !opts.write {
         outcome.say(
             "Checked",
@@ -117,19 +115,100 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         );
         return outcome;
     }
-
-    let out_dir = opts.out.clone().unwrap_or_else(|| root.join("out"));
-    let date = Timestamp::for_build(
-        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-        doc.meta.date.as_deref(),
-    );
-    let Some(ts) = typesetter(
-        &input,
-        if embedded { None } else { Some(&root) },
-        &mut outcome,
-    ) else {
-        outcome.fail("could not load the fonts");
+    // Make every output in memory; write only when all of them were made.
+    let make_opts = MakeOptions {
+        formats: opts.formats.clone(),
+        deny_warnings: opts.deny_warnings,
+        fonts_root: (!embedded).then(|| root.clone()),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+    };
+    let products = render(&input, files.as_ref(), &make_opts, &mut outcome);
+    outcome.diagnostics.sort();
+    let Some(products) = products.filter(|_| !outcome.failed) else {
         return outcome;
+    };
+    let out_dir = opts.out.clone().unwrap_or_else(|| root.join("out"));
+    let slug = &input.document.meta.slug;
+    if let Some(pdf) = products.pdf {
+        save(&mut outcome, &out_dir.join(format!("{slug}.pdf")), pdf);
+    }
+    if let Some((booklet, instructions)) = products.booklet {
+        save(
+            &mut outcome,
+            &out_dir.join(format!("{slug}-booklet.pdf")),
+            booklet,
+        );
+        outcome.say("Print", instructions);
+    }
+    if let Some(epub) = products.epub {
+        save(&mut outcome, &out_dir.join(format!("{slug}.epub")), epub);
+    }
+    if !outcome.failed {
+        outcome.say(
+            "Finished",
+            format!("in {:.2} s", started.elapsed().as_secs_f64()),
+        );
+    }
+    outcome
+}
+
+/// Parses, typesets and renders a project in memory, writing nothing: `None` when the
+/// manuscript or a stage failed (the reasons are in `outcome`). Used by [`run`], the
+/// fuzzers and the tests.
+pub fn make(
+    files: &dyn ProjectFiles,
+    opts: &MakeOptions,
+    outcome: &mut Outcome,
+) -> Option<Products> {
+    let input = resolve(files, opts.deny_warnings, outcome)?;
+    let products = render(&input, files, opts, outcome);
+    outcome.diagnostics.sort();
+    products.filter(|_| !outcome.failed)
+}
+
+/// Parses and resolves the manuscript; `None` (with the build failed) on errors.
+fn resolve(files: &dyn ProjectFiles, deny_warnings: bool, outcome: &mut Outcome) -> Option<Input> {
+    let input = parse::parse_project(files, &mut outcome.sources, &mut outcome.diagnostics);
+    outcome.diagnostics.sort();
+    match input {
+        Some(input) if !outcome.blocked(deny_warnings) => {
+            let doc = &input.document;
+            outcome.say(
+                "Resolved",
+                format!(
+                    "{} chapters, {} notes, {} citations, {} glossary terms, {} works cited",
+                    doc.chapters.len(),
+                    doc.notes.len(),
+                    doc.citations.len(),
+                    doc.glossary.len(),
+                    doc.bibliography.len()
+                ),
+            );
+            Some(input)
+        }
+        _ => {
+            let n = outcome.diagnostics.len();
+            outcome.fail(format!(
+                "could not build: {n} problem{} above",
+                if n == 1 { "" } else { "s" }
+            ));
+            None
+        }
+    }
+}
+
+/// Typesets once and renders every output asked for, in memory.
+fn render(
+    input: &Input,
+    files: &dyn ProjectFiles,
+    opts: &MakeOptions,
+    outcome: &mut Outcome,
+) -> Option<Products> {
+    let doc = &input.document;
+    let date = Timestamp::for_build(opts.source_date_epoch.as_deref(), doc.meta.date.as_deref());
+    let Some(ts) = typesetter(input, opts.fonts_root.as_deref(), outcome) else {
+        outcome.fail("could not load the fonts");
+        return None;
     };
     let wants = |f: Format| opts.formats.contains(&f);
     let print = wants(Format::Pdf) || wants(Format::Booklet);
@@ -154,9 +233,9 @@ pub fn run(opts: &BuildOptions) -> Outcome {
     });
     if outcome.blocked(opts.deny_warnings) {
         outcome.fail("the typesetter reported problems above");
-        return outcome;
+        return None;
     }
-    let slug = &doc.meta.slug;
+    let mut products = Products::default();
     if let Some(pages) = &pages {
         if wants(Format::Pdf) {
             let r = pdf::write(
@@ -166,36 +245,35 @@ pub fn run(opts: &BuildOptions) -> Outcome {
                 &input.layout.page,
                 &PdfOptions { marks: false, date },
             );
-            save(&mut outcome, &out_dir.join(format!("{slug}.pdf")), r);
+            products.pdf = made(outcome, "PDF", r);
         }
         if wants(Format::Booklet) {
-            booklet(
-                &mut outcome,
+            let r = pdf::write_booklet(
                 pages,
-                &ts,
-                &input,
-                date,
-                &out_dir.join(format!("{slug}-booklet.pdf")),
+                ts.fonts.faces(),
+                &doc.meta,
+                &input.layout.page,
+                &BookletOptions { date, creep: None },
             );
+            products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
         }
     }
     if wants(Format::Epub) {
-        let assets = epub_assets(&ts, date, doc, files.as_ref());
+        let assets = epub_assets(&ts, date, doc, files);
         let starts = pages
             .as_ref()
             .filter(|_| wants(Format::Pdf))
             .map(|p| p.page_starts.as_slice());
         let r = epub::write(doc, &input.layout, &assets, starts);
-        save(&mut outcome, &out_dir.join(format!("{slug}.epub")), r);
+        products.epub = made(outcome, "EPUB", r);
     }
-    outcome.diagnostics.sort();
-    if !outcome.failed {
-        outcome.say(
-            "Finished",
-            format!("in {:.2} s", started.elapsed().as_secs_f64()),
-        );
-    }
-    outcome
+    Some(products)
+}
+
+/// An output's bytes, or the build failed with the backend's reason.
+fn made<T, E: std::fmt::Display>(outcome: &mut Outcome, what: &str, r: Result<T, E>) -> Option<T> {
+    r.map_err(|e| outcome.fail(format!("cannot make the {what}: {e}")))
+        .ok()
 }
 
 /// Loads the book's fonts (bundled, or a family from the project's fonts/ folder).
@@ -231,31 +309,6 @@ fn typesetter(input: &Input, root: Option<&Path>, outcome: &mut Outcome) -> Opti
         );
     }
     Some(ts)
-}
-
-fn booklet(
-    outcome: &mut Outcome,
-    pages: &Pages,
-    ts: &Typesetter,
-    input: &Input,
-    date: Timestamp,
-    path: &Path,
-) {
-    let opts = BookletOptions { date, creep: None };
-    match pdf::write_booklet(
-        pages,
-        ts.fonts.faces(),
-        &input.document.meta,
-        &input.layout.page,
-        &opts,
-    ) {
-        Ok(b) => {
-            let instructions = b.instructions.clone();
-            save(outcome, path, Ok::<_, pdf::PdfError>(b.pdf));
-            outcome.say("Print", instructions);
-        }
-        Err(e) => outcome.fail(format!("{}: {e}", path.display())),
-    }
 }
 
 /// The fonts, images and date the EPUB embeds: the same faces as the print edition.
@@ -318,16 +371,13 @@ fn images(doc: &Document, files: &dyn ProjectFiles) -> Vec<ImageFile> {
 }
 
 /// Writes one output atomically and records it in the summary.
-fn save<E: std::fmt::Display>(outcome: &mut Outcome, path: &Path, bytes: Result<Vec<u8>, E>) {
-    match bytes {
-        Ok(bytes) => match output::write_atomic(path, &bytes) {
-            Ok(()) => outcome.say(
-                "Wrote",
-                format!("{} ({} KB)", path.display(), bytes.len().div_ceil(1024)),
-            ),
-            Err(e) => outcome.fail(format!("cannot write {}: {e}", path.display())),
-        },
-        Err(e) => outcome.fail(format!("{}: {e}", path.display())),
+fn save(outcome: &mut Outcome, path: &Path, bytes: Vec<u8>) {
+    match output::write_atomic(path, &bytes) {
+        Ok(()) => outcome.say(
+            "Wrote",
+            format!("{} ({} KB)", path.display(), bytes.len().div_ceil(1024)),
+        ),
+        Err(e) => outcome.fail(format!("cannot write {}: {e}", path.display())),
     }
 }
 
