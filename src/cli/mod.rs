@@ -60,7 +60,11 @@ pub fn main() -> ExitCode {
 
 fn report(outcome: &Outcome) -> ExitCode {
     // Colour only on a terminal (termcolor's Auto honours NO_COLOR and TERM, not pipes).
-    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
     let mut stderr = StandardStream::stderr(choice);
     if let Err(e) = render::emit(&mut stderr, &outcome.sources, &outcome.diagnostics) {
         eprintln!("error: cannot print diagnostics: {e}");

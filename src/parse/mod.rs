@@ -14,6 +14,7 @@ pub mod citations;
 pub mod config;
 pub mod files;
 pub mod glossary;
+pub mod images;
 pub mod markdown;
 pub(crate) mod metadata;
 pub mod pending;
@@ -128,7 +129,7 @@ fn read_chapters(
                     .with_hint("start the file with a `# Title` line; contents and running heads would show nothing"),
             );
         }
-        check_images(files, &parsed.images, diags);
+        images::check(files, &parsed.images, diags);
         chapters.push(RawChapter { file, parsed, slug });
     }
     chapters
@@ -147,20 +148,6 @@ fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> Strin
         name
     };
     markdown::unique_slug(name, &fallback, taken)
-}
-
-/// Local images must exist inside manuscript/.
-fn check_images(files: &dyn ProjectFiles, images: &[(String, Span)], diags: &mut Diagnostics) {
-    for (url, span) in images {
-        let decoded = url.replace("%20", " ");
-        if !files.exists(&Path::new(MANUSCRIPT).join(&decoded)) {
-            diags.push(
-                Diagnostic::error(*span, format!("image `{url}` does not exist")).with_hint(
-                    "image paths are relative to the manuscript folder; check the file name",
-                ),
-            );
-        }
-    }
 }
 
 /// Reads manuscript/glossary.md if there is one.
