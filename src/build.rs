@@ -5,9 +5,9 @@
 //! [`output::write_atomic`].
 
 use crate::cli::Format;
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::epub::{self, EpubAssets, FontFamily, ImageFile};
-use crate::model::{self, Document, InlineKind};
+use crate::model::{self, Block, BlockKind, Document, Inline, InlineKind};
 use crate::output::{self, Timestamp};
 use crate::parse::{self, DirFiles, Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
@@ -216,7 +216,10 @@ fn render(
     // Typeset once for every print output; the EPUB's page-list comes from the same pages.
     let pages = print.then(|| {
         let t = Instant::now();
-        let pages = typeset::typeset(doc, &input.layout, &ts, &mut outcome.diagnostics);
+        let mut diags = Diagnostics::default();
+        let pages = typeset::typeset(doc, &input.layout, &ts, &mut diags);
+        place_missing_characters(doc, &outcome.sources, &mut diags);
+        outcome.diagnostics.extend(diags);
         let padding = match pages.padding_pages {
             0 => String::new(),
             n => format!(", {n} blank for saddle stitching"),
@@ -268,6 +271,74 @@ fn render(
         products.epub = made(outcome, "EPUB", r);
     }
     Some(products)
+}
+
+/// The typesetter's warning about characters no font has, without a place.
+const NO_FONT: &str = "no font of the book has these characters:";
+
+/// Replaces the typesetter's one warning listing the characters no font has with one
+/// warning per character at its first use in the manuscript (file:line:col); characters
+/// with no place in the manuscript (generated or from book.toml) stay in a list.
+fn place_missing_characters(doc: &Document, sources: &Sources, diags: &mut Diagnostics) {
+    let Some(list) = diags
+        .iter()
+        .find(|d| d.span.is_none() && d.message.starts_with(NO_FONT))
+        .map(|d| d.message.clone())
+    else {
+        return;
+    };
+    let chars: Vec<char> = list
+        .split('‘')
+        .skip(1)
+        .filter_map(|s| s.chars().next())
+        .collect();
+    let mut first_use: Vec<Option<Span>> = vec![None; chars.len()];
+    let mut look = |i: &Inline| {
+        let (InlineKind::Text(t) | InlineKind::Code(t)) = &i.kind else {
+            return;
+        };
+        for (k, c) in chars.iter().enumerate() {
+            if first_use[k].is_none() && t.contains(*c) && !i.span.is_detached() {
+                let source = sources.slice(i.span);
+                let at = source.find(*c).unwrap_or(0);
+                let len = source[at..].chars().next().map_or(0, char::len_utf8);
+                first_use[k] = Some(i.span.sub(at..at + len));
+            }
+        }
+    };
+    for chapter in &doc.chapters {
+        let title = Block {
+            kind: BlockKind::Paragraph(chapter.title.clone()),
+            span: chapter.span,
+        };
+        model::visit_inlines(std::slice::from_ref(&title), &mut look);
+        model::visit_inlines(&chapter.blocks, &mut look);
+    }
+    for note in &doc.notes {
+        model::visit_inlines(&note.blocks, &mut look);
+    }
+    for entry in &doc.glossary {
+        model::visit_inlines(&entry.definition, &mut look);
+    }
+    diags.retain(|d| !(d.span.is_none() && d.message.starts_with(NO_FONT)));
+    let mut unplaced = String::new();
+    for (c, span) in chars.into_iter().zip(first_use) {
+        let Some(span) = span else {
+            unplaced.push_str(&format!(" U+{:04X} ‘{c}’", c as u32));
+            continue;
+        };
+        diags.push(
+            Diagnostic::warning(span, format!("no font of the book has ‘{c}’ (U+{:04X})", c as u32))
+                .with_hint("it prints as an empty box; choose a font that has it, or replace it (first use shown)"),
+        );
+    }
+    if !unplaced.is_empty() {
+        diags.push(
+            Diagnostic::warning(None, format!("{NO_FONT}{unplaced}")).with_hint(
+                "they print as empty boxes; choose a font that has them or replace them",
+            ),
+        );
+    }
 }
 
 /// An output's bytes, or the build failed with the backend's reason.

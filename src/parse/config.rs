@@ -152,10 +152,15 @@ fn diagnostic(span: Span, message: &str) -> Diagnostic {
             "data did not match any variant of untagged enum LengthValue",
             "invalid type, expected a length (a number in pt, or a string such as \"12mm\")",
         )
-        .replace("expected struct MarginsSection", "expected a table of margins");
+        .replace(
+            "expected struct MarginsSection",
+            "expected a table of margins",
+        );
     let d = Diagnostic::error(span, format!("book.toml: {message}"));
     if message.contains("unknown field") {
-        d.with_hint("remove the key, or check its spelling against the manuscript format in the README")
+        d.with_hint(
+            "remove the key, or check its spelling against the manuscript format in the README",
+        )
     } else if message.starts_with("missing field") {
         d.with_hint("`[book]` needs at least `title` and `language`, e.g. `language = \"en-GB\"`")
     } else {
@@ -168,7 +173,10 @@ fn stand_in(message: &str) -> Option<&'static str> {
     if message.contains("untagged enum LengthValue") {
         return Some("0");
     }
-    let expected = message.strip_prefix("invalid type: ")?.split(", expected ").nth(1)?;
+    let expected = message
+        .strip_prefix("invalid type: ")?
+        .split(", expected ")
+        .nth(1)?;
     Some(match expected {
         "a string" => "\"\"",
         "a sequence" => "[]",

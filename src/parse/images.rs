@@ -49,11 +49,37 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
             Some(s) => s,
             None => return Some(damaged("no JPEG frame header".into())),
         },
-        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', w0, w1, h0, h1, ..] => (
+        [
+            b'G',
+            b'I',
+            b'F',
+            b'8',
+            b'7' | b'9',
+            b'a',
+            w0,
+            w1,
+            h0,
+            h1,
+            ..,
+        ] => (
             u64::from(u16::from_le_bytes([*w0, *w1])),
             u64::from(u16::from_le_bytes([*h0, *h1])),
         ),
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => (0, 0),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => (0, 0),
         _ if std::str::from_utf8(&bytes[..bytes.len().min(512)])
             .is_ok_and(|s| s.contains("<svg")) =>
         {
@@ -61,8 +87,13 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
         }
         _ => {
             return Some(
-                Diagnostic::error(span, format!("image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file"))
-                    .with_hint("EPUB readers show only these formats; convert the image to PNG or JPEG"),
+                Diagnostic::error(
+                    span,
+                    format!("image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file"),
+                )
+                .with_hint(
+                    "EPUB readers show only these formats; convert the image to PNG or JPEG",
+                ),
             );
         }
     };
@@ -75,7 +106,10 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
     (size.0 * size.1 > MAX_PIXELS).then(|| {
         Diagnostic::warning(
             span,
-            format!("image `{url}` is {} × {} pixels, too large for many readers", size.0, size.1),
+            format!(
+                "image `{url}` is {} × {} pixels, too large for many readers",
+                size.0, size.1
+            ),
         )
         .with_hint("scale it down to at most 25 million pixels (e.g. 5000 × 5000)")
     })
