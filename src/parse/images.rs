@@ -1,6 +1,7 @@
-//! The local images a chapter shows: they must exist inside manuscript/, be an image
-//! an EPUB may carry, and be readable; the EPUB embeds them byte for byte, so a damaged
-//! or enormous file is caught here, at the place that names it.
+//! The local images a chapter shows: they must exist inside manuscript/ and, when their
+//! first bytes claim PNG, JPEG or GIF, be readable (a file of another kind is shown as
+//! its alt text). The EPUB embeds them byte for byte, so a damaged or enormous file is
+//! caught here, at the place that names it.
 
 use super::ProjectFiles;
 use crate::diag::{Diagnostic, Diagnostics, Span};
@@ -42,7 +43,7 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
                     let info = reader.info();
                     (u64::from(info.width), u64::from(info.height))
                 }
-                Err(e) => return Some(damaged(format!("{e}"))),
+                Err(_) => return Some(damaged("its PNG header cannot be read".into())),
             }
         }
         [0xff, 0xd8, 0xff, ..] => match jpeg_size(bytes) {
@@ -65,6 +66,7 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
             u64::from(u16::from_le_bytes([*w0, *w1])),
             u64::from(u16::from_le_bytes([*h0, *h1])),
         ),
+        [b'G', b'I', b'F', b'8', ..] => return Some(damaged("its GIF header is cut short".into())),
         [
             b'R',
             b'I',
@@ -87,9 +89,9 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
         }
         _ => {
             return Some(
-                Diagnostic::error(
+                Diagnostic::warning(
                     span,
-                    format!("image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file"),
+                    format!("image `{url}` is not a PNG, JPEG, GIF, WebP or SVG file; its alt text is shown instead"),
                 )
                 .with_hint(
                     "EPUB readers show only these formats; convert the image to PNG or JPEG",
