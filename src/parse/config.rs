@@ -131,7 +131,7 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookTo
         let range = e.span().unwrap_or(0..0);
         let original = unshift(&shifts, range.start)..unshift(&shifts, range.end);
         let message = e.message().trim_end_matches('.').replace('\n', " ");
-        if !(message.starts_with("missing field") && !shifts.is_empty()) {
+        if !message.starts_with("missing field") || shifts.is_empty() {
             diags.push(diagnostic(Span::new(file, original), &message));
         }
         match stand_in(&message) {
