@@ -5,19 +5,22 @@
 //! [`output::write_atomic`].
 
 use crate::cli::Format;
+use crate::cover::{self, Scene, design::Artwork};
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
-use crate::epub::{self, EpubAssets, FontFamily, ImageFile};
-use crate::model::{self, Block, BlockKind, Document, Inline, InlineKind};
+use crate::epub::{self, CoverImage, EpubAssets, FontFamily, ImageFile};
+use crate::layout::Binding;
+use crate::model::{Block, BlockKind, Document, Inline, InlineKind};
 use crate::output::{self, Timestamp};
 use crate::parse::{self, DirFiles, Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
 use crate::typeset::fonts::{FaceStyle, FontBook};
-use crate::typeset::{self, Typesetter};
+use crate::typeset::{self, Pages, Typesetter};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What the user asked for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Project folder; `None` means the current folder, or the bundled pamphlet.
     pub project: Option<PathBuf>,
@@ -29,6 +32,10 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// `false` for `check`: resolve only.
     pub write: bool,
+    /// Crop marks and a slug line on the print PDF.
+    pub marks: bool,
+    /// Creep compensation in the booklet (by the layout's paper thickness).
+    pub creep: bool,
 }
 
 /// What a build did.
@@ -67,6 +74,8 @@ pub struct Products {
     pub pdf: Option<Vec<u8>>,
     /// The imposed booklet, with its one-line printing instruction.
     pub booklet: Option<(Vec<u8>, String)>,
+    /// The print cover (back, spine, front).
+    pub cover: Option<Vec<u8>>,
     /// The EPUB.
     pub epub: Option<Vec<u8>>,
 }
@@ -82,6 +91,10 @@ pub struct MakeOptions {
     pub fonts_root: Option<PathBuf>,
     /// `SOURCE_DATE_EPOCH`, if set: the date written into the outputs.
     pub source_date_epoch: Option<String>,
+    /// Crop marks and a slug line on the print PDF.
+    pub marks: bool,
+    /// Creep compensation in the booklet.
+    pub creep: bool,
 }
 
 /// Runs a build or check.
@@ -121,6 +134,8 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         deny_warnings: opts.deny_warnings,
         fonts_root: (!embedded).then(|| root.clone()),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        marks: opts.marks,
+        creep: opts.creep,
     };
     let products = render(&input, files.as_ref(), &make_opts, &mut outcome);
     outcome.diagnostics.sort();
@@ -211,7 +226,7 @@ fn render(
         return None;
     };
     let wants = |f: Format| opts.formats.contains(&f);
-    let print = wants(Format::Pdf) || wants(Format::Booklet);
+    let print = wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover);
 
     // Typeset once for every print output; the EPUB's page-list comes from the same pages.
     let pages = print.then(|| {
@@ -239,30 +254,35 @@ fn render(
         return None;
     }
     let mut products = Products::default();
+    let (meta, geometry) = (&doc.meta, &input.layout.page);
     if let Some(pages) = &pages {
         if wants(Format::Pdf) {
-            let r = pdf::write(
-                pages,
-                ts.fonts.faces(),
-                &doc.meta,
-                &input.layout.page,
-                &PdfOptions { marks: false, date },
-            );
+            let pdf_opts = PdfOptions {
+                marks: opts.marks,
+                date,
+            };
+            let r = pdf::write(pages, ts.fonts.faces(), meta, geometry, &pdf_opts);
             products.pdf = made(outcome, "PDF", r);
         }
         if wants(Format::Booklet) {
-            let r = pdf::write_booklet(
-                pages,
-                ts.fonts.faces(),
-                &doc.meta,
-                &input.layout.page,
-                &BookletOptions { date, creep: None },
-            );
+            let booklet_opts = BookletOptions {
+                date,
+                creep: opts.creep.then_some(input.layout.paper_thickness),
+            };
+            let r = pdf::write_booklet(pages, ts.fonts.faces(), meta, geometry, &booklet_opts);
             products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
         }
     }
+    // One cover design for the print cover and the EPUB's cover image.
+    let artwork = artwork(files, outcome);
+    let front = cover::design::front(meta, &input.layout, &ts, artwork.as_ref());
+    if let (true, Some(pages)) = (wants(Format::Cover), &pages) {
+        products.cover = print_cover(input, &ts, pages, &front, date, outcome);
+    }
     if wants(Format::Epub) {
-        let assets = epub_assets(&ts, date, doc, files);
+        let mut assets = epub_assets(&ts, date, doc, files);
+        assets.cover = epub_cover(&front, artwork.as_ref(), &ts, outcome);
+        // The printed page starts go into the EPUB only when the PDF is made too.
         let starts = pages
             .as_ref()
             .filter(|_| wants(Format::Pdf))
@@ -271,6 +291,26 @@ fn render(
         products.epub = made(outcome, "EPUB", r);
     }
     Some(products)
+}
+
+/// The print cover: back, spine (for perfect binding) and front as one spread.
+fn print_cover(
+    input: &Input,
+    ts: &Typesetter,
+    pages: &Pages,
+    front: &Scene,
+    date: Timestamp,
+    outcome: &mut Outcome,
+) -> Option<Vec<u8>> {
+    let (doc, layout) = (&input.document, &input.layout);
+    let back = cover::design::back(&doc.meta, layout, ts);
+    let spine = match layout.binding {
+        Binding::Perfect => pages.pages.len().div_ceil(2) as f64 * layout.paper_thickness,
+        Binding::SaddleStitch => 0.0,
+    };
+    let spread = cover::design::spread(front, &back, spine, cover::design::FIELD);
+    let r = pdf::write_cover(&spread, ts.fonts.faces(), &doc.meta, date);
+    made(outcome, "cover", r)
 }
 
 /// The typesetter's warning about characters no font has, without a place.
@@ -311,14 +351,14 @@ fn place_missing_characters(doc: &Document, sources: &Sources, diags: &mut Diagn
             kind: BlockKind::Paragraph(chapter.title.clone()),
             span: chapter.span,
         };
-        model::visit_inlines(std::slice::from_ref(&title), &mut look);
-        model::visit_inlines(&chapter.blocks, &mut look);
+        visit_inlines(std::slice::from_ref(&title), &mut look);
+        visit_inlines(&chapter.blocks, &mut look);
     }
     for note in &doc.notes {
-        model::visit_inlines(&note.blocks, &mut look);
+        visit_inlines(&note.blocks, &mut look);
     }
     for entry in &doc.glossary {
-        model::visit_inlines(&entry.definition, &mut look);
+        visit_inlines(&entry.definition, &mut look);
     }
     diags.retain(|d| !(d.span.is_none() && d.message.starts_with(NO_FONT)));
     let mut unplaced = String::new();
@@ -338,6 +378,30 @@ fn place_missing_characters(doc: &Document, sources: &Sources, diags: &mut Diagn
                 "they print as empty boxes; choose a font that has them or replace them",
             ),
         );
+    }
+}
+
+/// Calls `f` on every inline of `blocks`, children after their parent.
+fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
+    fn inlines(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
+        for i in list {
+            f(i);
+            if let Some(c) = i.kind.children() {
+                inlines(c, f);
+            }
+        }
+    }
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
+            BlockKind::BlockQuote(inner) => visit_inlines(inner, f),
+            BlockKind::List { items, .. } => items.iter().for_each(|i| visit_inlines(i, f)),
+            BlockKind::Table { header, rows, .. } => header
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|cell| inlines(cell, f)),
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
+        }
     }
 }
 
@@ -423,22 +487,94 @@ fn epub_assets(
     }
 }
 
-/// The local images the chapters show, read from manuscript/ (the parser checked them).
+/// The local images the book shows (chapters, notes, glossary, works cited), read from
+/// manuscript/ (the parser checked that they exist).
 fn images(doc: &Document, files: &dyn ProjectFiles) -> Vec<ImageFile> {
-    let mut urls = std::collections::BTreeSet::new();
-    for chapter in &doc.chapters {
-        model::visit_inlines(&chapter.blocks, &mut |i| {
-            if let InlineKind::Image { url, .. } = &i.kind {
-                urls.insert(url.clone());
-            }
-        });
-    }
-    urls.into_iter()
+    epub::image_urls(doc)
+        .into_iter()
         .filter_map(|url| {
             let bytes = files.read(&Path::new(parse::MANUSCRIPT).join(&url)).ok()?;
             Some(ImageFile { url, bytes })
         })
         .collect()
+}
+
+/// Cover artwork from `covers/front.png` or `covers/front.jpg`, if the project has one.
+fn artwork(files: &dyn ProjectFiles, outcome: &mut Outcome) -> Option<Artwork> {
+    for name in ["front.png", "front.jpg", "front.jpeg"] {
+        let path = Path::new("covers").join(name);
+        if let Ok(bytes) = files.read(&path) {
+            if image_kind(&bytes).is_none() {
+                outcome.diagnostics.push(
+                    Diagnostic::warning(
+                        None,
+                        format!(
+                            "{} is not a PNG or JPEG file; the typographic cover is used",
+                            path.display()
+                        ),
+                    )
+                    .with_hint("export the artwork as PNG or JPEG, at the trim size plus bleed"),
+                );
+                return None;
+            }
+            return Some(Artwork {
+                data: Arc::new(bytes),
+            });
+        }
+    }
+    if files.exists(Path::new("covers/front.svg")) {
+        outcome.diagnostics.push(
+            Diagnostic::warning(
+                None,
+                "covers/front.svg: SVG artwork is not supported yet; the typographic cover is used",
+            )
+            .with_hint(
+                "export the artwork as PNG or JPEG (at least 1600 px tall) as covers/front.png",
+            ),
+        );
+    }
+    None
+}
+
+/// `image/png` or `image/jpeg` from the file's signature.
+fn image_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// The EPUB's cover image: the artwork as given, or the typographic front rendered
+/// 2400 px tall — the same face as the print cover.
+fn epub_cover(
+    front: &Scene,
+    art: Option<&Artwork>,
+    ts: &Typesetter,
+    outcome: &mut Outcome,
+) -> Option<CoverImage> {
+    if let Some(art) = art {
+        let media_type = image_kind(&art.data)?.to_string();
+        return Some(CoverImage {
+            bytes: art.data.to_vec(),
+            media_type,
+        });
+    }
+    match cover::raster::png(front, ts.fonts.faces(), 2400) {
+        Ok(bytes) => Some(CoverImage {
+            bytes,
+            media_type: "image/png".into(),
+        }),
+        Err(e) => {
+            outcome.diagnostics.push(Diagnostic::warning(
+                None,
+                format!("cannot draw the cover image: {e:?}"),
+            ));
+            None
+        }
+    }
 }
 
 /// Writes one output atomically and records it in the summary.

@@ -36,12 +36,16 @@ pub fn main() -> ExitCode {
             out,
             format,
             deny_warnings,
+            marks,
+            creep,
         } => BuildOptions {
             project: project.clone(),
             out: out.clone(),
             formats: format.clone(),
             deny_warnings: *deny_warnings,
             write: true,
+            marks: *marks,
+            creep: *creep,
         },
         Command::Check {
             project,
@@ -51,7 +55,7 @@ pub fn main() -> ExitCode {
             out: None,
             formats: vec![],
             deny_warnings: *deny_warnings,
-            write: false,
+            ..BuildOptions::default()
         },
     };
     let outcome = build::run(&opts);

@@ -329,6 +329,38 @@ impl Document {
     }
 }
 
+impl InlineKind {
+    /// The child inlines of a formatting, link or glossary inline; `None` for leaves.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::SmallCaps(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Link { content: c, .. }
+            | InlineKind::TermRef { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The child inlines, for changing them in place; `None` for leaves.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::SmallCaps(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Link { content: c, .. }
+            | InlineKind::TermRef { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+}
+
 impl Inline {
     /// Plain text inline without a source (generated).
     pub fn text(s: impl Into<String>) -> Inline {
@@ -350,50 +382,9 @@ fn collect_plain(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::SmallCaps(c)
-            | InlineKind::Superscript(c)
-            | InlineKind::Subscript(c)
-            | InlineKind::Link { content: c, .. }
-            | InlineKind::TermRef { content: c, .. } => collect_plain(c, out),
             InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
             InlineKind::Image { alt, .. } => out.push_str(alt),
-            InlineKind::NoteRef(_) | InlineKind::Cite(_) => {}
-        }
-    }
-}
-
-/// Calls `f` on every inline in `blocks`, depth first in reading order (children after
-/// their parent), entering block quotes, lists and tables.
-pub fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
-    fn inlines(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
-        for i in list {
-            f(i);
-            match &i.kind {
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::SmallCaps(c)
-                | InlineKind::Superscript(c)
-                | InlineKind::Subscript(c)
-                | InlineKind::Link { content: c, .. }
-                | InlineKind::TermRef { content: c, .. } => inlines(c, f),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
-            BlockKind::BlockQuote(inner) => visit_inlines(inner, f),
-            BlockKind::List { items, .. } => items.iter().for_each(|item| visit_inlines(item, f)),
-            BlockKind::Table { header, rows, .. } => header
-                .iter()
-                .chain(rows.iter().flatten())
-                .for_each(|cell| inlines(cell, f)),
-            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
+            kind => collect_plain(kind.children().unwrap_or_default(), out),
         }
     }
 }
