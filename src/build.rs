@@ -155,6 +155,13 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         );
         outcome.say("Print", instructions);
     }
+    if let Some(cover) = products.cover {
+        save(
+            &mut outcome,
+            &out_dir.join(format!("{slug}-cover.pdf")),
+            cover,
+        );
+    }
     if let Some(epub) = products.epub {
         save(&mut outcome, &out_dir.join(format!("{slug}.epub")), epub);
     }

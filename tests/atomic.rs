@@ -33,6 +33,7 @@ fn options(root: &Path) -> BuildOptions {
         formats: vec![Format::Pdf, Format::Booklet, Format::Epub],
         deny_warnings: false,
         write: true,
+        ..BuildOptions::default()
     }
 }
 

@@ -72,6 +72,7 @@ pub fn build_files(files: &dyn ProjectFiles, date: Option<&str>) -> Built {
         deny_warnings: false,
         fonts_root: None,
         source_date_epoch: date.map(str::to_string),
+        ..MakeOptions::default()
     };
     let started = Instant::now();
     let mut outcome = Outcome::default();
