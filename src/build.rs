@@ -6,15 +6,15 @@
 
 use crate::cli::Format;
 use crate::cover::{self, Scene, design::Artwork};
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::epub::{self, CoverImage, EpubAssets, FontFamily, ImageFile};
 use crate::layout::Binding;
-use crate::model::Document;
+use crate::model::{Block, BlockKind, Document, Inline, InlineKind};
 use crate::output::{self, Timestamp};
 use crate::parse::{self, DirFiles, Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
 use crate::typeset::fonts::{FaceStyle, FontBook};
-use crate::typeset::{self, PageStart, Pages, Typesetter};
+use crate::typeset::{self, Pages, Typesetter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -67,6 +67,36 @@ impl Outcome {
     }
 }
 
+/// The bytes of each output a build made, before anything is written.
+#[derive(Debug, Default)]
+pub struct Products {
+    /// The print PDF.
+    pub pdf: Option<Vec<u8>>,
+    /// The imposed booklet, with its one-line printing instruction.
+    pub booklet: Option<(Vec<u8>, String)>,
+    /// The print cover (back, spine, front).
+    pub cover: Option<Vec<u8>>,
+    /// The EPUB.
+    pub epub: Option<Vec<u8>>,
+}
+
+/// How [`make`] builds: what to make, and what it may read besides the manuscript.
+#[derive(Debug, Clone, Default)]
+pub struct MakeOptions {
+    /// Outputs to make.
+    pub formats: Vec<Format>,
+    /// Whether warnings fail the build.
+    pub deny_warnings: bool,
+    /// The project folder, for a font family in its fonts/ folder; `None`: bundled fonts.
+    pub fonts_root: Option<PathBuf>,
+    /// `SOURCE_DATE_EPOCH`, if set: the date written into the outputs.
+    pub source_date_epoch: Option<String>,
+    /// Crop marks and a slug line on the print PDF.
+    pub marks: bool,
+    /// Creep compensation in the booklet.
+    pub creep: bool,
+}
+
 /// Runs a build or check.
 pub fn run(opts: &BuildOptions) -> Outcome {
     let started = Instant::now();
@@ -85,35 +115,9 @@ pub fn run(opts: &BuildOptions) -> Outcome {
     };
 
     // Parse and resolve the manuscript; stop on errors before writing anything.
-    let input = parse::parse_project(
-        files.as_ref(),
-        &mut outcome.sources,
-        &mut outcome.diagnostics,
-    );
-    outcome.diagnostics.sort();
-    let input = match input {
-        Some(input) if !outcome.blocked(opts.deny_warnings) => input,
-        _ => {
-            let n = outcome.diagnostics.len();
-            outcome.fail(format!(
-                "could not build: {n} problem{} above",
-                if n == 1 { "" } else { "s" }
-            ));
-            return outcome;
-        }
+    let Some(input) = resolve(files.as_ref(), opts.deny_warnings, &mut outcome) else {
+        return outcome;
     };
-    let doc = &input.document;
-    outcome.say(
-        "Resolved",
-        format!(
-            "{} chapters, {} notes, {} citations, {} glossary terms, {} works cited",
-            doc.chapters.len(),
-            doc.notes.len(),
-            doc.citations.len(),
-            doc.glossary.len(),
-            doc.bibliography.len()
-        ),
-    );
     if !opts.write {
         outcome.say(
             "Checked",
@@ -124,19 +128,109 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         );
         return outcome;
     }
-
-    let out_dir = opts.out.clone().unwrap_or_else(|| root.join("out"));
-    let date = Timestamp::for_build(
-        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-        doc.meta.date.as_deref(),
-    );
-    let Some(ts) = typesetter(
-        &input,
-        if embedded { None } else { Some(&root) },
-        &mut outcome,
-    ) else {
-        outcome.fail("could not load the fonts");
+    // Make every output in memory; write only when all of them were made.
+    let make_opts = MakeOptions {
+        formats: opts.formats.clone(),
+        deny_warnings: opts.deny_warnings,
+        fonts_root: (!embedded).then(|| root.clone()),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        marks: opts.marks,
+        creep: opts.creep,
+    };
+    let products = render(&input, files.as_ref(), &make_opts, &mut outcome);
+    outcome.diagnostics.sort();
+    let Some(products) = products.filter(|_| !outcome.failed) else {
         return outcome;
+    };
+    let out_dir = opts.out.clone().unwrap_or_else(|| root.join("out"));
+    let slug = &input.document.meta.slug;
+    if let Some(pdf) = products.pdf {
+        save(&mut outcome, &out_dir.join(format!("{slug}.pdf")), pdf);
+    }
+    if let Some((booklet, instructions)) = products.booklet {
+        save(
+            &mut outcome,
+            &out_dir.join(format!("{slug}-booklet.pdf")),
+            booklet,
+        );
+        outcome.say("Print", instructions);
+    }
+    if let Some(cover) = products.cover {
+        save(
+            &mut outcome,
+            &out_dir.join(format!("{slug}-cover.pdf")),
+            cover,
+        );
+    }
+    if let Some(epub) = products.epub {
+        save(&mut outcome, &out_dir.join(format!("{slug}.epub")), epub);
+    }
+    if !outcome.failed {
+        outcome.say(
+            "Finished",
+            format!("in {:.2} s", started.elapsed().as_secs_f64()),
+        );
+    }
+    outcome
+}
+
+/// Parses, typesets and renders a project in memory, writing nothing: `None` when the
+/// manuscript or a stage failed (the reasons are in `outcome`). Used by [`run`], the
+/// fuzzers and the tests.
+pub fn make(
+    files: &dyn ProjectFiles,
+    opts: &MakeOptions,
+    outcome: &mut Outcome,
+) -> Option<Products> {
+    let input = resolve(files, opts.deny_warnings, outcome)?;
+    let products = render(&input, files, opts, outcome);
+    outcome.diagnostics.sort();
+    products.filter(|_| !outcome.failed)
+}
+
+/// Parses and resolves the manuscript; `None` (with the build failed) on errors.
+fn resolve(files: &dyn ProjectFiles, deny_warnings: bool, outcome: &mut Outcome) -> Option<Input> {
+    let input = parse::parse_project(files, &mut outcome.sources, &mut outcome.diagnostics);
+    outcome.diagnostics.sort();
+    match input {
+        Some(input) if !outcome.blocked(deny_warnings) => {
+            let doc = &input.document;
+            outcome.say(
+                "Resolved",
+                format!(
+                    "{} chapters, {} notes, {} citations, {} glossary terms, {} works cited",
+                    doc.chapters.len(),
+                    doc.notes.len(),
+                    doc.citations.len(),
+                    doc.glossary.len(),
+                    doc.bibliography.len()
+                ),
+            );
+            Some(input)
+        }
+        _ => {
+            let n = outcome.diagnostics.len();
+            outcome.fail(format!(
+                "could not build: {n} problem{} above",
+                if n == 1 { "" } else { "s" }
+            ));
+            None
+        }
+    }
+}
+
+/// Typesets once and renders every output asked for, in memory.
+fn render(
+    input: &Input,
+    files: &dyn ProjectFiles,
+    opts: &MakeOptions,
+    outcome: &mut Outcome,
+) -> Option<Products> {
+    let doc = &input.document;
+    let date = Timestamp::for_build(opts.source_date_epoch.as_deref(), doc.meta.date.as_deref());
+    let Some(ts) = typesetter(input, opts.fonts_root.as_deref(), outcome) else {
+        outcome.fail("could not load the fonts");
+        return None;
     };
     let wants = |f: Format| opts.formats.contains(&f);
     let print = wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover);
@@ -144,7 +238,10 @@ pub fn run(opts: &BuildOptions) -> Outcome {
     // Typeset once for every print output; the EPUB's page-list comes from the same pages.
     let pages = print.then(|| {
         let t = Instant::now();
-        let pages = typeset::typeset(doc, &input.layout, &ts, &mut outcome.diagnostics);
+        let mut diags = Diagnostics::default();
+        let pages = typeset::typeset(doc, &input.layout, &ts, &mut diags);
+        place_missing_characters(doc, &outcome.sources, &mut diags);
+        outcome.diagnostics.extend(diags);
         let padding = match pages.padding_pages {
             0 => String::new(),
             n => format!(", {n} blank for saddle stitching"),
@@ -161,117 +258,164 @@ pub fn run(opts: &BuildOptions) -> Outcome {
     });
     if outcome.blocked(opts.deny_warnings) {
         outcome.fail("the typesetter reported problems above");
-        return outcome;
+        return None;
     }
-    let ctx = Ctx {
-        input: &input,
-        ts: &ts,
-        files: files.as_ref(),
-        date,
-        out_dir: &out_dir,
-        opts,
-    };
+    let mut products = Products::default();
+    let (meta, geometry) = (&doc.meta, &input.layout.page);
     if let Some(pages) = &pages {
-        write_print(&ctx, pages, &mut outcome);
+        if wants(Format::Pdf) {
+            let pdf_opts = PdfOptions {
+                marks: opts.marks,
+                date,
+            };
+            let r = pdf::write(pages, ts.fonts.faces(), meta, geometry, &pdf_opts);
+            products.pdf = made(outcome, "PDF", r);
+        }
+        if wants(Format::Booklet) {
+            let booklet_opts = BookletOptions {
+                date,
+                creep: opts.creep.then_some(input.layout.paper_thickness),
+            };
+            let r = pdf::write_booklet(pages, ts.fonts.faces(), meta, geometry, &booklet_opts);
+            products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
+        }
     }
     // One cover design for the print cover and the EPUB's cover image.
-    let artwork = artwork(ctx.files, &mut outcome);
-    let front = cover::design::front(&doc.meta, &input.layout, &ts, artwork.as_ref());
+    let artwork = artwork(files, outcome);
+    let front = cover::design::front(meta, &input.layout, &ts, artwork.as_ref());
     if let (true, Some(pages)) = (wants(Format::Cover), &pages) {
-        write_cover(&ctx, pages, &front, &mut outcome);
+        products.cover = print_cover(input, &ts, pages, &front, date, outcome);
     }
     if wants(Format::Epub) {
+        let mut assets = epub_assets(&ts, date, doc, files);
+        assets.cover = epub_cover(&front, artwork.as_ref(), &ts, outcome);
         // The printed page starts go into the EPUB only when the PDF is made too.
         let starts = pages
             .as_ref()
             .filter(|_| wants(Format::Pdf))
             .map(|p| p.page_starts.as_slice());
-        write_epub(&ctx, &front, artwork.as_ref(), starts, &mut outcome);
+        let r = epub::write(doc, &input.layout, &assets, starts);
+        products.epub = made(outcome, "EPUB", r);
     }
-    outcome.diagnostics.sort();
-    if !outcome.failed {
-        outcome.say(
-            "Finished",
-            format!("in {:.2} s", started.elapsed().as_secs_f64()),
-        );
-    }
-    outcome
-}
-
-/// What every output writer needs.
-struct Ctx<'a> {
-    input: &'a Input,
-    ts: &'a Typesetter,
-    files: &'a dyn ProjectFiles,
-    date: Timestamp,
-    out_dir: &'a Path,
-    opts: &'a BuildOptions,
-}
-
-impl Ctx<'_> {
-    fn path(&self, suffix: &str) -> PathBuf {
-        self.out_dir
-            .join(format!("{}{suffix}", self.input.document.meta.slug))
-    }
-}
-
-/// The print PDF and the imposed booklet, from the typeset pages.
-fn write_print(ctx: &Ctx, pages: &Pages, outcome: &mut Outcome) {
-    let (meta, geometry) = (&ctx.input.document.meta, &ctx.input.layout.page);
-    if ctx.opts.formats.contains(&Format::Pdf) {
-        let opts = PdfOptions {
-            marks: ctx.opts.marks,
-            date: ctx.date,
-        };
-        let r = pdf::write(pages, ctx.ts.fonts.faces(), meta, geometry, &opts);
-        save(outcome, &ctx.path(".pdf"), r);
-    }
-    if ctx.opts.formats.contains(&Format::Booklet) {
-        let creep = ctx.input.layout.paper_thickness;
-        let opts = BookletOptions {
-            date: ctx.date,
-            creep: ctx.opts.creep.then_some(creep),
-        };
-        match pdf::write_booklet(pages, ctx.ts.fonts.faces(), meta, geometry, &opts) {
-            Ok(b) => {
-                save(
-                    outcome,
-                    &ctx.path("-booklet.pdf"),
-                    Ok::<_, pdf::PdfError>(b.pdf),
-                );
-                outcome.say("Print", b.instructions);
-            }
-            Err(e) => outcome.fail(format!("{}: {e}", ctx.path("-booklet.pdf").display())),
-        }
-    }
+    Some(products)
 }
 
 /// The print cover: back, spine (for perfect binding) and front as one spread.
-fn write_cover(ctx: &Ctx, pages: &Pages, front: &Scene, outcome: &mut Outcome) {
-    let (doc, layout) = (&ctx.input.document, &ctx.input.layout);
-    let back = cover::design::back(&doc.meta, layout, ctx.ts);
+fn print_cover(
+    input: &Input,
+    ts: &Typesetter,
+    pages: &Pages,
+    front: &Scene,
+    date: Timestamp,
+    outcome: &mut Outcome,
+) -> Option<Vec<u8>> {
+    let (doc, layout) = (&input.document, &input.layout);
+    let back = cover::design::back(&doc.meta, layout, ts);
     let spine = match layout.binding {
         Binding::Perfect => pages.pages.len().div_ceil(2) as f64 * layout.paper_thickness,
         Binding::SaddleStitch => 0.0,
     };
     let spread = cover::design::spread(front, &back, spine, cover::design::FIELD);
-    let r = pdf::write_cover(&spread, ctx.ts.fonts.faces(), &doc.meta, ctx.date);
-    save(outcome, &ctx.path("-cover.pdf"), r);
+    let r = pdf::write_cover(&spread, ts.fonts.faces(), &doc.meta, date);
+    made(outcome, "cover", r)
 }
 
-/// The EPUB, with the print edition's fonts, cover and (optionally) page starts.
-fn write_epub(
-    ctx: &Ctx,
-    front: &Scene,
-    art: Option<&Artwork>,
-    starts: Option<&[PageStart]>,
-    outcome: &mut Outcome,
-) {
-    let doc = &ctx.input.document;
-    let mut assets = epub_assets(ctx.ts, ctx.date, doc, ctx.files);
-    assets.cover = epub_cover(front, art, ctx.ts, outcome);
-    let r = epub::write(doc, &ctx.input.layout, &assets, starts);
-    save(outcome, &ctx.path(".epub"), r);
+/// The typesetter's warning about characters no font has, without a place.
+const NO_FONT: &str = "no font of the book has these characters:";
+
+/// Replaces the typesetter's one warning listing the characters no font has with one
+/// warning per character at its first use in the manuscript (file:line:col); characters
+/// with no place in the manuscript (generated or from book.toml) stay in a list.
+fn place_missing_characters(doc: &Document, sources: &Sources, diags: &mut Diagnostics) {
+    let Some(list) = diags
+        .iter()
+        .find(|d| d.span.is_none() && d.message.starts_with(NO_FONT))
+        .map(|d| d.message.clone())
+    else {
+        return;
+    };
+    let chars: Vec<char> = list
+        .split('‘')
+        .skip(1)
+        .filter_map(|s| s.chars().next())
+        .collect();
+    let mut first_use: Vec<Option<Span>> = vec![None; chars.len()];
+    let mut look = |i: &Inline| {
+        let (InlineKind::Text(t) | InlineKind::Code(t)) = &i.kind else {
+            return;
+        };
+        for (k, c) in chars.iter().enumerate() {
+            if first_use[k].is_none() && t.contains(*c) && !i.span.is_detached() {
+                let source = sources.slice(i.span);
+                let at = source.find(*c).unwrap_or(0);
+                let len = source[at..].chars().next().map_or(0, char::len_utf8);
+                first_use[k] = Some(i.span.sub(at..at + len));
+            }
+        }
+    };
+    for chapter in &doc.chapters {
+        let title = Block {
+            kind: BlockKind::Paragraph(chapter.title.clone()),
+            span: chapter.span,
+        };
+        visit_inlines(std::slice::from_ref(&title), &mut look);
+        visit_inlines(&chapter.blocks, &mut look);
+    }
+    for note in &doc.notes {
+        visit_inlines(&note.blocks, &mut look);
+    }
+    for entry in &doc.glossary {
+        visit_inlines(&entry.definition, &mut look);
+    }
+    diags.retain(|d| !(d.span.is_none() && d.message.starts_with(NO_FONT)));
+    let mut unplaced = String::new();
+    for (c, span) in chars.into_iter().zip(first_use) {
+        let Some(span) = span else {
+            unplaced.push_str(&format!(" U+{:04X} ‘{c}’", c as u32));
+            continue;
+        };
+        diags.push(
+            Diagnostic::warning(span, format!("no font of the book has ‘{c}’ (U+{:04X})", c as u32))
+                .with_hint("it prints as an empty box; choose a font that has it, or replace it (first use shown)"),
+        );
+    }
+    if !unplaced.is_empty() {
+        diags.push(
+            Diagnostic::warning(None, format!("{NO_FONT}{unplaced}")).with_hint(
+                "they print as empty boxes; choose a font that has them or replace them",
+            ),
+        );
+    }
+}
+
+/// Calls `f` on every inline of `blocks`, children after their parent.
+fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
+    fn inlines(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
+        for i in list {
+            f(i);
+            if let Some(c) = i.kind.children() {
+                inlines(c, f);
+            }
+        }
+    }
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
+            BlockKind::BlockQuote(inner) => visit_inlines(inner, f),
+            BlockKind::List { items, .. } => items.iter().for_each(|i| visit_inlines(i, f)),
+            BlockKind::Table { header, rows, .. } => header
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|cell| inlines(cell, f)),
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
+        }
+    }
+}
+
+/// An output's bytes, or the build failed with the backend's reason.
+fn made<T, E: std::fmt::Display>(outcome: &mut Outcome, what: &str, r: Result<T, E>) -> Option<T> {
+    r.map_err(|e| outcome.fail(format!("cannot make the {what}: {e}")))
+        .ok()
 }
 
 /// Loads the book's fonts (bundled, or a family from the project's fonts/ folder).
@@ -442,16 +586,13 @@ fn epub_cover(
 }
 
 /// Writes one output atomically and records it in the summary.
-fn save<E: std::fmt::Display>(outcome: &mut Outcome, path: &Path, bytes: Result<Vec<u8>, E>) {
-    match bytes {
-        Ok(bytes) => match output::write_atomic(path, &bytes) {
-            Ok(()) => outcome.say(
-                "Wrote",
-                format!("{} ({} KB)", path.display(), bytes.len().div_ceil(1024)),
-            ),
-            Err(e) => outcome.fail(format!("cannot write {}: {e}", path.display())),
-        },
-        Err(e) => outcome.fail(format!("{}: {e}", path.display())),
+fn save(outcome: &mut Outcome, path: &Path, bytes: Vec<u8>) {
+    match output::write_atomic(path, &bytes) {
+        Ok(()) => outcome.say(
+            "Wrote",
+            format!("{} ({} KB)", path.display(), bytes.len().div_ceil(1024)),
+        ),
+        Err(e) => outcome.fail(format!("cannot write {}: {e}", path.display())),
     }
 }
 

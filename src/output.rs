@@ -13,9 +13,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    remove_stale_parts(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".pamphleteer-")
-        .suffix(".part")
+        .prefix(&format!("{PART_PREFIX}{}-", std::process::id()))
+        .suffix(PART_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     // tempfile creates 0600 files; an output is an ordinary document others may read.
@@ -28,6 +29,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Temporary files are named `.pamphleteer-PID-RANDOM.part`.
+const PART_PREFIX: &str = ".pamphleteer-";
+const PART_SUFFIX: &str = ".part";
+
+/// Removes temporary files a killed build left in `dir`: those of processes no longer
+/// running (Linux: no `/proc/PID`), elsewhere those over an hour old. A live build's
+/// temporary file is never touched.
+pub fn remove_stale_parts(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(PART_PREFIX))
+            .filter(|n| n.ends_with(PART_SUFFIX))
+        else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid == Some(std::process::id()) {
+            continue;
+        }
+        let dead = if Path::new("/proc/self").exists() {
+            pid.is_none_or(|p| !Path::new(&format!("/proc/{p}")).exists())
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600)
+        };
+        if dead {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A point in time for metadata, in UTC.
@@ -150,5 +191,25 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"second version");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files left behind");
+    }
+
+    #[test]
+    fn stale_parts_of_dead_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // PID 0 is never a user process: a build killed long ago.
+        let dead = dir.path().join(".pamphleteer-0-x1y2z3.part");
+        std::fs::write(&dead, b"truncated").unwrap();
+        let live = dir
+            .path()
+            .join(format!(".pamphleteer-{}-abc.part", std::process::id()));
+        std::fs::write(&live, b"being written").unwrap();
+        let other = dir.path().join("notes.part");
+        std::fs::write(&other, b"not ours").unwrap();
+        write_atomic(&dir.path().join("book.pdf"), b"%PDF").unwrap();
+        assert!(!dead.exists(), "a dead build's part is removed");
+        assert!(
+            live.exists() && other.exists(),
+            "a live build's part and other files stay"
+        );
     }
 }

@@ -51,7 +51,8 @@ fn images() {
             "a.md",
             "# A\n\n![ok](img/fig.png) ![far](https://x.org/a.png) ![up](../secret.png) ![abs](/etc/a.png) ![gone](nope.png)\n",
         ),
-        ("img/fig.png", "PNG"),
+        // A real image (an SVG is text): a file that is no image would be warned about.
+        ("img/fig.png", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
     ]);
     assert_eq!(
         r.diags,

@@ -266,6 +266,11 @@ impl Diagnostics {
         });
     }
 
+    /// Keeps only the diagnostics `keep` accepts.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.list.retain(keep);
+    }
+
     /// Moves all diagnostics of `other` into `self`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.list.extend(other.list);

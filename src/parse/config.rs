@@ -114,26 +114,88 @@ pub struct BibliographySection {
     pub nocite: Vec<Spanned<String>>,
 }
 
-/// Parses book.toml; syntax errors and unknown keys become diagnostics.
+/// Parses book.toml; syntax errors, unknown keys and values of the wrong type become
+/// diagnostics. A value of the wrong type is replaced by a stand-in of the expected type
+/// and parsing is retried, so every wrong value is reported, each at its place.
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookToml> {
-    match toml::from_str::<BookToml>(text) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            let range = e.span().unwrap_or(0..0);
-            let span = Span::new(file, range);
-            let message = e.message().trim_end_matches('.').replace('\n', " ");
-            let mut d = Diagnostic::error(span, format!("book.toml: {message}"));
-            if message.contains("unknown field") {
-                d = d.with_hint("remove the key, or check its spelling against the manuscript format in the README");
-            } else if message.starts_with("missing field") {
-                d = d.with_hint(
-                    "`[book]` needs at least `title` and `language`, e.g. `language = \"en-GB\"`",
-                );
+    let mut text = text.to_string();
+    // Edits made so far: (offset in the edited text, bytes added), to map spans back.
+    let mut shifts: Vec<(usize, isize)> = vec![];
+    for _ in 0..64 {
+        let e = match toml::from_str::<BookToml>(&text) {
+            Ok(t) if shifts.is_empty() => return Some(t),
+            // Stand-ins fill wrong values: report, but build nothing from them.
+            Ok(_) => return None,
+            Err(e) => e,
+        };
+        let range = e.span().unwrap_or(0..0);
+        let original = unshift(&shifts, range.start)..unshift(&shifts, range.end);
+        let message = e.message().trim_end_matches('.').replace('\n', " ");
+        if !message.starts_with("missing field") || shifts.is_empty() {
+            diags.push(diagnostic(Span::new(file, original), &message));
+        }
+        match stand_in(&message) {
+            Some(value) if range.end > range.start && range.end <= text.len() => {
+                text.replace_range(range.clone(), value);
+                shifts.push((range.start, value.len() as isize - range.len() as isize));
             }
-            diags.push(d);
-            None
+            _ => return None,
         }
     }
+    None
+}
+
+/// A diagnostic for one serde error of book.toml.
+fn diagnostic(span: Span, message: &str) -> Diagnostic {
+    let message = message
+        .replace(
+            "data did not match any variant of untagged enum LengthValue",
+            "invalid type, expected a length (a number in pt, or a string such as \"12mm\")",
+        )
+        .replace(
+            "expected struct MarginsSection",
+            "expected a table of margins",
+        );
+    let d = Diagnostic::error(span, format!("book.toml: {message}"));
+    if message.contains("unknown field") {
+        d.with_hint(
+            "remove the key, or check its spelling against the manuscript format in the README",
+        )
+    } else if message.starts_with("missing field") {
+        d.with_hint("`[book]` needs at least `title` and `language`, e.g. `language = \"en-GB\"`")
+    } else {
+        d
+    }
+}
+
+/// A TOML value of the type an `invalid type` error expected, if it names one.
+fn stand_in(message: &str) -> Option<&'static str> {
+    if message.contains("untagged enum LengthValue") {
+        return Some("0");
+    }
+    let expected = message
+        .strip_prefix("invalid type: ")?
+        .split(", expected ")
+        .nth(1)?;
+    Some(match expected {
+        "a string" => "\"\"",
+        "a sequence" => "[]",
+        "a boolean" => "false",
+        e if e.contains("LengthValue") || e.contains("f64") || e.contains("integer") => "0",
+        e if e.starts_with("struct") || e.contains("map") || e.contains("table") => "{}",
+        _ => return None,
+    })
+}
+
+/// An offset of the edited text as an offset of the original.
+fn unshift(shifts: &[(usize, isize)], at: usize) -> usize {
+    let mut at = at as isize;
+    for (pos, delta) in shifts.iter().rev() {
+        if at > *pos as isize {
+            at = (at - delta).max(*pos as isize);
+        }
+    }
+    at.max(0) as usize
 }
 
 /// Builds the layout model from `[layout]` (defaults for everything left out).

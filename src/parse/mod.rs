@@ -14,6 +14,7 @@ pub mod citations;
 pub mod config;
 pub mod files;
 pub mod glossary;
+pub mod images;
 pub mod markdown;
 pub(crate) mod metadata;
 pub mod pending;
@@ -68,7 +69,8 @@ pub fn parse_project(
     let mut pending = Pending::default();
     let mut anchors = HashSet::new();
     let paths = chapter_paths(files, toml_file, &config.book, diags);
-    if paths.is_empty() {
+    let refused = config.book.chapters.as_ref().is_some_and(|l| !l.is_empty());
+    if paths.is_empty() && !refused {
         diags.push(
             Diagnostic::error(Span::new(toml_file, 0..0), "the manuscript has no chapters")
                 .with_hint("add Markdown files (.md) to manuscript/, or list them in `chapters` under `[book]`"),
@@ -128,7 +130,7 @@ fn read_chapters(
                     .with_hint("start the file with a `# Title` line; contents and running heads would show nothing"),
             );
         }
-        check_images(files, &parsed.images, diags);
+        images::check(files, &parsed.images, diags);
         chapters.push(RawChapter { file, parsed, slug });
     }
     chapters
@@ -147,20 +149,6 @@ fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> Strin
         name
     };
     markdown::unique_slug(name, &fallback, taken)
-}
-
-/// Local images must exist inside manuscript/.
-fn check_images(files: &dyn ProjectFiles, images: &[(String, Span)], diags: &mut Diagnostics) {
-    for (url, span) in images {
-        let decoded = url.replace("%20", " ");
-        if !files.exists(&Path::new(MANUSCRIPT).join(&decoded)) {
-            diags.push(
-                Diagnostic::error(*span, format!("image `{url}` does not exist")).with_hint(
-                    "image paths are relative to the manuscript folder; check the file name",
-                ),
-            );
-        }
-    }
 }
 
 /// Reads manuscript/glossary.md if there is one.
@@ -245,7 +233,25 @@ pub fn read_text(
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) if !text.contains('\0') => Some(sources.add(path, text)),
+        Ok(text) if !text.contains('\0') => {
+            let (text, controls) = without_controls(text);
+            let id = sources.add(path, text);
+            for (at, c) in controls {
+                diags.push(
+                    Diagnostic::warning(
+                        Span::new(id, at..at + c.len_utf8()),
+                        format!(
+                            "control character U+{:04X} is replaced by a space",
+                            c as u32
+                        ),
+                    )
+                    .with_hint(
+                        "control characters cannot be printed or stored in an EPUB; delete it",
+                    ),
+                );
+            }
+            Some(id)
+        }
         Ok(text) => {
             let at = text.find('\0').unwrap_or(0);
             let id = sources.add(path, text.replace('\0', " "));
@@ -274,6 +280,27 @@ pub fn read_text(
             None
         }
     }
+}
+
+/// Replaces C0 and C1 control characters (but tab, line feed and carriage return) and
+/// DEL with spaces of the same byte length, so spans stay true; returns where they were.
+/// XML forbids them, and they draw nothing.
+fn without_controls(text: String) -> (String, Vec<(usize, char)>) {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.contains(is_bad) {
+        return (text, vec![]);
+    }
+    let mut at = vec![];
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if is_bad(c) {
+            at.push((i, c));
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    (out, at)
 }
 
 /// The candidate closest to `word` (Jaro–Winkler, case-insensitive), if any is close.
