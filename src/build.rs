@@ -5,19 +5,22 @@
 //! [`output::write_atomic`].
 
 use crate::cli::Format;
+use crate::cover::{self, Scene, design::Artwork};
 use crate::diag::{Diagnostic, Diagnostics, Sources};
-use crate::epub::{self, EpubAssets, FontFamily, ImageFile};
-use crate::model::{self, Document, InlineKind};
+use crate::epub::{self, CoverImage, EpubAssets, FontFamily, ImageFile};
+use crate::layout::Binding;
+use crate::model::Document;
 use crate::output::{self, Timestamp};
 use crate::parse::{self, DirFiles, Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
 use crate::typeset::fonts::{FaceStyle, FontBook};
-use crate::typeset::{self, Pages, Typesetter};
+use crate::typeset::{self, PageStart, Pages, Typesetter};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What the user asked for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Project folder; `None` means the current folder, or the bundled pamphlet.
     pub project: Option<PathBuf>,
@@ -29,6 +32,10 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// `false` for `check`: resolve only.
     pub write: bool,
+    /// Crop marks and a slug line on the print PDF.
+    pub marks: bool,
+    /// Creep compensation in the booklet (by the layout's paper thickness).
+    pub creep: bool,
 }
 
 /// What a build did.
@@ -132,7 +139,7 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         return outcome;
     };
     let wants = |f: Format| opts.formats.contains(&f);
-    let print = wants(Format::Pdf) || wants(Format::Booklet);
+    let print = wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover);
 
     // Typeset once for every print output; the EPUB's page-list comes from the same pages.
     let pages = print.then(|| {
@@ -156,37 +163,30 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         outcome.fail("the typesetter reported problems above");
         return outcome;
     }
-    let slug = &doc.meta.slug;
+    let ctx = Ctx {
+        input: &input,
+        ts: &ts,
+        files: files.as_ref(),
+        date,
+        out_dir: &out_dir,
+        opts,
+    };
     if let Some(pages) = &pages {
-        if wants(Format::Pdf) {
-            let r = pdf::write(
-                pages,
-                ts.fonts.faces(),
-                &doc.meta,
-                &input.layout.page,
-                &PdfOptions { marks: false, date },
-            );
-            save(&mut outcome, &out_dir.join(format!("{slug}.pdf")), r);
-        }
-        if wants(Format::Booklet) {
-            booklet(
-                &mut outcome,
-                pages,
-                &ts,
-                &input,
-                date,
-                &out_dir.join(format!("{slug}-booklet.pdf")),
-            );
-        }
+        write_print(&ctx, pages, &mut outcome);
+    }
+    // One cover design for the print cover and the EPUB's cover image.
+    let artwork = artwork(ctx.files, &mut outcome);
+    let front = cover::design::front(&doc.meta, &input.layout, &ts, artwork.as_ref());
+    if let (true, Some(pages)) = (wants(Format::Cover), &pages) {
+        write_cover(&ctx, pages, &front, &mut outcome);
     }
     if wants(Format::Epub) {
-        let assets = epub_assets(&ts, date, doc, files.as_ref());
+        // The printed page starts go into the EPUB only when the PDF is made too.
         let starts = pages
             .as_ref()
             .filter(|_| wants(Format::Pdf))
             .map(|p| p.page_starts.as_slice());
-        let r = epub::write(doc, &input.layout, &assets, starts);
-        save(&mut outcome, &out_dir.join(format!("{slug}.epub")), r);
+        write_epub(&ctx, &front, artwork.as_ref(), starts, &mut outcome);
     }
     outcome.diagnostics.sort();
     if !outcome.failed {
@@ -196,6 +196,82 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         );
     }
     outcome
+}
+
+/// What every output writer needs.
+struct Ctx<'a> {
+    input: &'a Input,
+    ts: &'a Typesetter,
+    files: &'a dyn ProjectFiles,
+    date: Timestamp,
+    out_dir: &'a Path,
+    opts: &'a BuildOptions,
+}
+
+impl Ctx<'_> {
+    fn path(&self, suffix: &str) -> PathBuf {
+        self.out_dir
+            .join(format!("{}{suffix}", self.input.document.meta.slug))
+    }
+}
+
+/// The print PDF and the imposed booklet, from the typeset pages.
+fn write_print(ctx: &Ctx, pages: &Pages, outcome: &mut Outcome) {
+    let (meta, geometry) = (&ctx.input.document.meta, &ctx.input.layout.page);
+    if ctx.opts.formats.contains(&Format::Pdf) {
+        let opts = PdfOptions {
+            marks: ctx.opts.marks,
+            date: ctx.date,
+        };
+        let r = pdf::write(pages, ctx.ts.fonts.faces(), meta, geometry, &opts);
+        save(outcome, &ctx.path(".pdf"), r);
+    }
+    if ctx.opts.formats.contains(&Format::Booklet) {
+        let creep = ctx.input.layout.paper_thickness;
+        let opts = BookletOptions {
+            date: ctx.date,
+            creep: ctx.opts.creep.then_some(creep),
+        };
+        match pdf::write_booklet(pages, ctx.ts.fonts.faces(), meta, geometry, &opts) {
+            Ok(b) => {
+                save(
+                    outcome,
+                    &ctx.path("-booklet.pdf"),
+                    Ok::<_, pdf::PdfError>(b.pdf),
+                );
+                outcome.say("Print", b.instructions);
+            }
+            Err(e) => outcome.fail(format!("{}: {e}", ctx.path("-booklet.pdf").display())),
+        }
+    }
+}
+
+/// The print cover: back, spine (for perfect binding) and front as one spread.
+fn write_cover(ctx: &Ctx, pages: &Pages, front: &Scene, outcome: &mut Outcome) {
+    let (doc, layout) = (&ctx.input.document, &ctx.input.layout);
+    let back = cover::design::back(&doc.meta, layout, ctx.ts);
+    let spine = match layout.binding {
+        Binding::Perfect => pages.pages.len().div_ceil(2) as f64 * layout.paper_thickness,
+        Binding::SaddleStitch => 0.0,
+    };
+    let spread = cover::design::spread(front, &back, spine, cover::design::FIELD);
+    let r = pdf::write_cover(&spread, ctx.ts.fonts.faces(), &doc.meta, ctx.date);
+    save(outcome, &ctx.path("-cover.pdf"), r);
+}
+
+/// The EPUB, with the print edition's fonts, cover and (optionally) page starts.
+fn write_epub(
+    ctx: &Ctx,
+    front: &Scene,
+    art: Option<&Artwork>,
+    starts: Option<&[PageStart]>,
+    outcome: &mut Outcome,
+) {
+    let doc = &ctx.input.document;
+    let mut assets = epub_assets(ctx.ts, ctx.date, doc, ctx.files);
+    assets.cover = epub_cover(front, art, ctx.ts, outcome);
+    let r = epub::write(doc, &ctx.input.layout, &assets, starts);
+    save(outcome, &ctx.path(".epub"), r);
 }
 
 /// Loads the book's fonts (bundled, or a family from the project's fonts/ folder).
@@ -231,31 +307,6 @@ fn typesetter(input: &Input, root: Option<&Path>, outcome: &mut Outcome) -> Opti
         );
     }
     Some(ts)
-}
-
-fn booklet(
-    outcome: &mut Outcome,
-    pages: &Pages,
-    ts: &Typesetter,
-    input: &Input,
-    date: Timestamp,
-    path: &Path,
-) {
-    let opts = BookletOptions { date, creep: None };
-    match pdf::write_booklet(
-        pages,
-        ts.fonts.faces(),
-        &input.document.meta,
-        &input.layout.page,
-        &opts,
-    ) {
-        Ok(b) => {
-            let instructions = b.instructions.clone();
-            save(outcome, path, Ok::<_, pdf::PdfError>(b.pdf));
-            outcome.say("Print", instructions);
-        }
-        Err(e) => outcome.fail(format!("{}: {e}", path.display())),
-    }
 }
 
 /// The fonts, images and date the EPUB embeds: the same faces as the print edition.
@@ -299,22 +350,94 @@ fn epub_assets(
     }
 }
 
-/// The local images the chapters show, read from manuscript/ (the parser checked them).
+/// The local images the book shows (chapters, notes, glossary, works cited), read from
+/// manuscript/ (the parser checked that they exist).
 fn images(doc: &Document, files: &dyn ProjectFiles) -> Vec<ImageFile> {
-    let mut urls = std::collections::BTreeSet::new();
-    for chapter in &doc.chapters {
-        model::visit_inlines(&chapter.blocks, &mut |i| {
-            if let InlineKind::Image { url, .. } = &i.kind {
-                urls.insert(url.clone());
-            }
-        });
-    }
-    urls.into_iter()
+    epub::image_urls(doc)
+        .into_iter()
         .filter_map(|url| {
             let bytes = files.read(&Path::new(parse::MANUSCRIPT).join(&url)).ok()?;
             Some(ImageFile { url, bytes })
         })
         .collect()
+}
+
+/// Cover artwork from `covers/front.png` or `covers/front.jpg`, if the project has one.
+fn artwork(files: &dyn ProjectFiles, outcome: &mut Outcome) -> Option<Artwork> {
+    for name in ["front.png", "front.jpg", "front.jpeg"] {
+        let path = Path::new("covers").join(name);
+        if let Ok(bytes) = files.read(&path) {
+            if image_kind(&bytes).is_none() {
+                outcome.diagnostics.push(
+                    Diagnostic::warning(
+                        None,
+                        format!(
+                            "{} is not a PNG or JPEG file; the typographic cover is used",
+                            path.display()
+                        ),
+                    )
+                    .with_hint("export the artwork as PNG or JPEG, at the trim size plus bleed"),
+                );
+                return None;
+            }
+            return Some(Artwork {
+                data: Arc::new(bytes),
+            });
+        }
+    }
+    if files.exists(Path::new("covers/front.svg")) {
+        outcome.diagnostics.push(
+            Diagnostic::warning(
+                None,
+                "covers/front.svg: SVG artwork is not supported yet; the typographic cover is used",
+            )
+            .with_hint(
+                "export the artwork as PNG or JPEG (at least 1600 px tall) as covers/front.png",
+            ),
+        );
+    }
+    None
+}
+
+/// `image/png` or `image/jpeg` from the file's signature.
+fn image_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// The EPUB's cover image: the artwork as given, or the typographic front rendered
+/// 2400 px tall — the same face as the print cover.
+fn epub_cover(
+    front: &Scene,
+    art: Option<&Artwork>,
+    ts: &Typesetter,
+    outcome: &mut Outcome,
+) -> Option<CoverImage> {
+    if let Some(art) = art {
+        let media_type = image_kind(&art.data)?.to_string();
+        return Some(CoverImage {
+            bytes: art.data.to_vec(),
+            media_type,
+        });
+    }
+    match cover::raster::png(front, ts.fonts.faces(), 2400) {
+        Ok(bytes) => Some(CoverImage {
+            bytes,
+            media_type: "image/png".into(),
+        }),
+        Err(e) => {
+            outcome.diagnostics.push(Diagnostic::warning(
+                None,
+                format!("cannot draw the cover image: {e:?}"),
+            ));
+            None
+        }
+    }
 }
 
 /// Writes one output atomically and records it in the summary.

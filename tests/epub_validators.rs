@@ -5,6 +5,8 @@
 mod epub_validators;
 #[path = "support/epub_fixture.rs"]
 mod fixture;
+#[path = "support/epub_read.rs"]
+mod read;
 
 use std::path::PathBuf;
 
@@ -36,6 +38,86 @@ fn full_book_is_clean_for_epubcheck_and_ace() {
 #[test]
 fn book_without_fonts_or_pages_is_clean() {
     let path = build("plain", false, false);
+    epub_validators::assert_epubcheck_clean(&path);
+    epub_validators::assert_ace_clean(&path);
+}
+
+/// Awkward input stays valid: a note referenced twice (in two files and twice in one),
+/// a chapter without title or blocks, a heading anchor with spaces, page starts past
+/// the end and with repeated labels, an empty glossary and bibliography.
+#[test]
+fn awkward_books_stay_clean() {
+    use pamphleteer::model::{BlockKind, Chapter, ChapterId, InlineKind, NoteId};
+    use pamphleteer::typeset::{PageStart, TextPos};
+    let mut doc = fixture::document();
+    let again = fixture::il(InlineKind::NoteRef(NoteId(0)));
+    if let BlockKind::Paragraph(p) = &mut doc.chapters[0].blocks[2].kind {
+        p.push(again.clone());
+    }
+    if let BlockKind::Paragraph(p) = &mut doc.chapters[1].blocks[0].kind {
+        p.push(again);
+    }
+    if let BlockKind::Heading { anchor, .. } = &mut doc.chapters[0].blocks[9].kind {
+        *anchor = "a sub section".into();
+    }
+    doc.chapters.push(Chapter {
+        title: vec![],
+        slug: "empty".into(),
+        blocks: vec![],
+        span: pamphleteer::diag::Span::DETACHED,
+    });
+    doc.glossary.clear();
+    doc.bibliography.clear();
+    doc.citations.iter_mut().for_each(|c| c.items.clear());
+    for c in &mut doc.chapters[..2] {
+        for b in &mut c.blocks {
+            if let BlockKind::Paragraph(p) = &mut b.kind {
+                for i in p.iter_mut() {
+                    if let InlineKind::TermRef { content, .. } = &i.kind {
+                        i.kind = InlineKind::Emphasis(content.clone());
+                    }
+                }
+            }
+        }
+    }
+    let at = |chapter, block, offset, label: &str| PageStart {
+        label: label.into(),
+        pos: TextPos {
+            chapter: ChapterId(chapter),
+            before_title: false,
+            block,
+            offset,
+        },
+    };
+    let starts = [
+        at(0, 99, 0, "x"),
+        at(0, 0, 9999, "7"),
+        at(2, 0, 0, "7"),
+        at(9, 0, 0, "8"),
+    ];
+    let bytes = pamphleteer::epub::write(
+        &doc,
+        &fixture::layout(),
+        &fixture::assets(fixture::fonts()),
+        Some(&starts),
+    )
+    .expect("the EPUB is written");
+    let c1 = String::from_utf8(
+        read::entries(&bytes)
+            .into_iter()
+            .find(|(n, _)| n == "OEBPS/c01-introduction.xhtml")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert!(
+        c1.contains("id=\"fnref-1-2\""),
+        "second reference in the same file"
+    );
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("epub");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("awkward.epub");
+    std::fs::write(&path, bytes).unwrap();
     epub_validators::assert_epubcheck_clean(&path);
     epub_validators::assert_ace_clean(&path);
 }

@@ -462,3 +462,16 @@ fn repeated_and_nested_note_marks_leave_every_link_landing() {
     assert!(diags.is_empty(), "{diags:?}");
     assert_pdf_writes(&p, &d, &l, ts.fonts.faces());
 }
+
+#[test]
+fn a_running_head_too_long_for_the_measure_is_shortened() {
+    let l = layout(12, ChapterOpening::Any, Binding::Perfect);
+    let mut d = doc();
+    d.meta.title = "A Title Far Too Long to Stand Above the Text Block on One Line".into();
+    chapter(&mut d, "One", vec![lines("aa", 30)]);
+    let text = dump(&typeset(&d, &l), DumpOptions::default());
+    assert!(
+        text.contains(" A Title Far Too Long to Stand Above the Text…\n"),
+        "{text}"
+    );
+}

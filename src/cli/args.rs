@@ -24,11 +24,18 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Which outputs to make, comma-separated.
-        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Epub, Format::Pdf, Format::Booklet])]
+        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Epub, Format::Pdf, Format::Booklet, Format::Cover])]
         format: Vec<Format>,
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Add crop marks and a slug line (title, page, date) outside the bleed of the print PDF.
+        #[arg(long)]
+        marks: bool,
+        /// Shift the booklet's inner sheets toward the fold by the paper thickness
+        /// (`[layout] paper-thickness`) per sheet, for thick booklets.
+        #[arg(long)]
+        creep: bool,
     },
     /// Parse and resolve everything and print all diagnostics; write nothing.
     Check {
@@ -54,4 +61,6 @@ pub enum Format {
     Pdf,
     /// Imposed saddle-stitch booklet for office printers (`<slug>-booklet.pdf`).
     Booklet,
+    /// The print cover: back, spine and front with bleed (`<slug>-cover.pdf`).
+    Cover,
 }

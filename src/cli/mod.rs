@@ -36,12 +36,16 @@ pub fn main() -> ExitCode {
             out,
             format,
             deny_warnings,
+            marks,
+            creep,
         } => BuildOptions {
             project: project.clone(),
             out: out.clone(),
             formats: format.clone(),
             deny_warnings: *deny_warnings,
             write: true,
+            marks: *marks,
+            creep: *creep,
         },
         Command::Check {
             project,
@@ -51,7 +55,7 @@ pub fn main() -> ExitCode {
             out: None,
             formats: vec![],
             deny_warnings: *deny_warnings,
-            write: false,
+            ..BuildOptions::default()
         },
     };
     let outcome = build::run(&opts);
@@ -60,7 +64,11 @@ pub fn main() -> ExitCode {
 
 fn report(outcome: &Outcome) -> ExitCode {
     // Colour only on a terminal (termcolor's Auto honours NO_COLOR and TERM, not pipes).
-    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
     let mut stderr = StandardStream::stderr(choice);
     if let Err(e) = render::emit(&mut stderr, &outcome.sources, &outcome.diagnostics) {
         eprintln!("error: cannot print diagnostics: {e}");

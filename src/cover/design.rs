@@ -94,7 +94,6 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
         Cmyk::PAPER,
     );
 
-    let mut y = field_bottom + m;
     if let Some(sub) = &meta.subtitle {
         let size = w / 22.0;
         let lines = set(
@@ -107,25 +106,41 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
             measure,
             TextAlign::Left,
         );
-        y += size;
-        y = place(&mut s, &lines, m, y, Cmyk::BLACK);
+        place(&mut s, &lines, m, field_bottom + m + size, Cmyk::BLACK);
     }
-    let _ = y;
-    if let Some(publisher) = &meta.publisher {
-        let size = w / 34.0;
-        let lines = set(
-            ts,
-            publisher,
-            Style {
-                small_caps: true,
-                ..Style::roman(size)
-            },
-            measure,
-            TextAlign::Left,
-        );
-        place(&mut s, &lines, m, h - m, Cmyk::BLACK);
-    }
+    footer(&mut s, meta, ts, m);
     s
+}
+
+/// The foot of the front: a hairline in the field colour, the publisher at the left
+/// and the year of publication at the right, in small capitals.
+fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) {
+    let (w, h) = (s.width, s.height);
+    let size = w / 34.0;
+    let style = Style {
+        small_caps: true,
+        ..Style::roman(size)
+    };
+    let baseline = h - m;
+    s.marks.push(Mark::Fill {
+        rect: Rect {
+            x: m,
+            y: baseline - size * 2.2,
+            w: w - 2.0 * m,
+            h: 0.8,
+        },
+        color: FIELD,
+    });
+    if let Some(publisher) = &meta.publisher {
+        let lines = set(ts, publisher, style, (w - 2.0 * m) * 0.7, TextAlign::Left);
+        place(s, &lines, m, baseline, Cmyk::BLACK);
+    }
+    if let Some(year) = meta.date.as_deref().and_then(|d| d.get(..4)) {
+        let width = w * 0.25;
+        let lines = set(ts, year, style, width, TextAlign::Left);
+        let used = lines.first().map_or(0.0, |l| l.width);
+        place(s, &lines, w - m - used, baseline, Cmyk::BLACK);
+    }
 }
 
 /// The back cover: description, publisher, and the ISBN barcode when there is one.
@@ -153,9 +168,19 @@ pub fn back(meta: &Metadata, layout: &Layout, ts: &Typesetter) -> Scene {
     });
     let measure = w - 2.0 * m;
     if let Some(desc) = &meta.description {
-        let size = layout.font_size * 1.1;
+        let size = layout.font_size * 1.15;
+        let top = h * 0.2;
+        s.marks.push(Mark::Fill {
+            rect: Rect {
+                x: m,
+                y: top - size * 2.0,
+                w: m * 0.8,
+                h: 1.2,
+            },
+            color: FIELD,
+        });
         let lines = set(ts, desc, Style::roman(size), measure, TextAlign::Justify);
-        place(&mut s, &lines, m, m * 1.8 + size, Cmyk::BLACK);
+        place(&mut s, &lines, m, top, Cmyk::BLACK);
     }
     if let Some(publisher) = &meta.publisher {
         let size = w / 34.0;

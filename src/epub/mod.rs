@@ -7,7 +7,7 @@
 //! book's language (`labels`); `nav` writes the navigation document (contents,
 //! landmarks, page-list); `css` turns the layout model into the stylesheet; `fonts`
 //! subsets the embedded faces to the characters the book uses, keeping small capitals,
-//! ligatures and kerning (`gsub`, `gpos`, `otl`); `cover` draws a typographic cover
+//! ligatures and kerning (`gsub`, `gpos`, `otl`); `cover` writes the cover page around the cover image
 //! (`raster`) when none is given; `package` writes the OPF; `container` zips it all,
 //! deterministically.
 //!
@@ -30,7 +30,6 @@ mod nav;
 mod otl;
 mod package;
 mod plan;
-mod raster;
 mod xhtml;
 
 use crate::layout::Layout;
@@ -39,7 +38,7 @@ use crate::output::Timestamp;
 use crate::typeset::PageStart;
 
 pub use marks::{count_chars, counted_text};
-pub use plan::chapter_href;
+pub use plan::{chapter_href, image_urls};
 
 /// What the EPUB needs besides the document and layout models.
 #[derive(Debug, Clone)]
@@ -48,7 +47,8 @@ pub struct EpubAssets {
     pub fonts: Option<FontFamily>,
     /// A monospace font for code, embedded only with a text font.
     pub mono: Option<FontFamily>,
-    /// A cover image; `None` draws a typographic cover.
+    /// The cover image (the build renders `crate::cover`'s design); `None` sets the
+    /// title as text on the cover page.
     pub cover: Option<CoverImage>,
     /// The images the text shows, by the URL written in the manuscript; an image
     /// not given here (or not PNG, JPEG, GIF, WebP or SVG) is shown as its alt text.
@@ -145,7 +145,7 @@ pub fn write(
 ) -> Result<Vec<u8>, EpubError> {
     // Which file each chapter, note, term use and entry lives in; every anchor's id.
     let plan = plan::Plan::new(doc, page_starts, &assets.images);
-    // The cover (the author's image or a drawn one) and its page.
+    // The cover image and its page.
     let mut resources = cover::resources(doc, assets, &plan)?;
     // Title page, navigation (the contents page), chapters, glossary, works cited, colophon.
     resources.push(matter::title_page(doc, &plan));

@@ -364,36 +364,3 @@ fn collect_plain(inlines: &[Inline], out: &mut String) {
         }
     }
 }
-
-/// Calls `f` on every inline in `blocks`, depth first in reading order (children after
-/// their parent), entering block quotes, lists and tables.
-pub fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
-    fn inlines(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
-        for i in list {
-            f(i);
-            match &i.kind {
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::SmallCaps(c)
-                | InlineKind::Superscript(c)
-                | InlineKind::Subscript(c)
-                | InlineKind::Link { content: c, .. }
-                | InlineKind::TermRef { content: c, .. } => inlines(c, f),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
-            BlockKind::BlockQuote(inner) => visit_inlines(inner, f),
-            BlockKind::List { items, .. } => items.iter().for_each(|item| visit_inlines(item, f)),
-            BlockKind::Table { header, rows, .. } => header
-                .iter()
-                .chain(rows.iter().flatten())
-                .for_each(|cell| inlines(cell, f)),
-            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
-        }
-    }
-}

@@ -22,6 +22,7 @@
 
 mod booklet;
 mod boxes;
+mod cover;
 mod draw;
 mod links;
 mod marks;
@@ -31,6 +32,7 @@ mod pdfx;
 mod xmp;
 
 pub use booklet::{Booklet, BookletOptions, Sheet, SheetSide, saddle_stitch_order, sheet_for};
+pub use cover::write_cover;
 
 use crate::layout::PageGeometry;
 use crate::model::Metadata;
@@ -148,7 +150,7 @@ pub fn write(
 }
 
 /// krilla's error as ours, without dumping a whole font into the message.
-fn krilla_error(e: krilla::error::KrillaError) -> PdfError {
+pub(crate) fn krilla_error(e: krilla::error::KrillaError) -> PdfError {
     match e {
         krilla::error::KrillaError::Font(_, message) => {
             PdfError::Krilla(format!("font: {message}"))
@@ -159,7 +161,7 @@ fn krilla_error(e: krilla::error::KrillaError) -> PdfError {
 
 /// The krilla settings every file shares: PDF 1.6 (PDF/X-4 is built on it), device
 /// CMYK and gray colour (the output intent characterises them), no tagging.
-fn serialize_settings() -> Result<SerializeSettings, PdfError> {
+pub(crate) fn serialize_settings() -> Result<SerializeSettings, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .with_version(PdfVersion::Pdf16)
         .finish()

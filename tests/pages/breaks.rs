@@ -4,7 +4,7 @@
 use pamphleteer::model::NoteId;
 use pamphleteer::typeset::paginate::breaks::{legal_break, paginate};
 use pamphleteer::typeset::paginate::{
-    Elem, ElemKind, Flow, Geometry, NoteLines, PagePlan, SetLine,
+    Elem, ElemKind, Flow, Geometry, NoteLine, NoteLines, PagePlan, SetLine,
 };
 
 const GEO: Geometry = Geometry {
@@ -49,7 +49,11 @@ fn flow(sizes: &[usize], refs: &[(usize, usize, usize)], note_lines: &[usize]) -
     }
     for (n, &len) in note_lines.iter().enumerate() {
         let lines = (0..len)
-            .map(|_| (SetLine::default(), 0.0, 10.0, 8.0))
+            .map(|_| NoteLine {
+                height: 10.0,
+                size: 8.0,
+                ..NoteLine::default()
+            })
             .collect();
         f.notes.insert(NoteId(n as u32), NoteLines { lines });
     }
@@ -237,4 +241,19 @@ fn without_a_legal_break_a_widow_beats_a_stranded_heading() {
     let plans = paginate(&f, &GEO);
     assert!(plans[0].forced);
     assert_eq!(plans[0].body, 0..10, "the page ends inside the paragraph");
+}
+
+#[test]
+fn facing_pages_end_on_the_same_line() {
+    use pamphleteer::typeset::paginate::spreads::balance;
+    // Page 0 (a verso) stops at 9 lines to keep B's first line off its foot; its recto
+    // would hold 10. Balanced, the recto stops at 9 too.
+    let f = flow(&[9, 3, 12], &[], &[]);
+    let plans = balance(&f, &GEO, paginate(&f, &GEO), false);
+    check(&f, &plans);
+    assert_eq!(plans[0].depth, 108.0);
+    assert_eq!(plans[1].depth, 108.0);
+    // Opening on a recto, page 0 stands alone: nothing to balance.
+    let plans = balance(&f, &GEO, paginate(&f, &GEO), true);
+    assert_eq!(plans[1].depth, 120.0);
 }

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use pamphleteer::diag::Span;
-use pamphleteer::epub::{EpubAssets, FontFamily, ImageFile};
+use pamphleteer::epub::{CoverImage, EpubAssets, FontFamily, ImageFile};
 use pamphleteer::layout::{
     Binding, ChapterOpening, Layout, Margins, PageGeometry, ParagraphStyle, Size, Styles,
 };
@@ -418,7 +418,11 @@ pub fn assets(fonts: Option<FontFamily>) -> EpubAssets {
         }],
         mono: fonts.as_ref().and_then(|_| mono()),
         fonts,
-        cover: None,
+        // The build always hands over a cover image (crate::cover's design, rendered).
+        cover: Some(CoverImage {
+            bytes: png(),
+            media_type: "image/png".into(),
+        }),
         version: "0.1.0".into(),
         modified: pamphleteer::output::Timestamp::for_build(None, Some("1933-10-01")),
     }

@@ -40,7 +40,7 @@ fn json_number(json: &str, key: &str) -> Option<u64> {
 
 fn epubcheck_jar() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("EPUBCHECK_JAR") {
-        return Some(PathBuf::from(p));
+        return Path::new(&p).is_file().then(|| PathBuf::from(p));
     }
     let out = Command::new("python3")
         .args([

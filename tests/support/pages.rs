@@ -375,9 +375,12 @@ pub fn assert_no_widows_or_orphans(
     use pamphleteer::typeset::collect::collect_chapters;
     use pamphleteer::typeset::paginate::{book::geometry, chapter, flow::FlowBuilder};
     let mut b = FlowBuilder { layout: l, setter };
-    for ch in collect_chapters(d, l) {
-        let mut cf = chapter::build(&mut b, d, &ch);
-        let plans = chapter::paginate_chapter(&mut b, &ch, &mut cf, &geometry(l));
+    for (ch, recto) in collect_chapters(d, l)
+        .iter()
+        .flat_map(|c| [(c, true), (c, false)])
+    {
+        let mut cf = chapter::build(&mut b, d, ch);
+        let plans = chapter::paginate_chapter(&mut b, ch, &mut cf, &geometry(l), recto);
         let elems = &cf.flow.elems;
         let para_of = |i: usize| elems[i].para.filter(|_| !elems[i].is_space());
         for plan in &plans[..plans.len() - 1] {

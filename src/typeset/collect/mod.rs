@@ -336,34 +336,45 @@ impl Collector<'_> {
                 align,
                 header,
                 rows,
-            } => {
-                let cell = |c: &mut Self, k: usize, inl: &Vec<Inline>| {
-                    let mut st = styles.body;
-                    st.first_line_indent = 0.0;
-                    st.align = match align.get(k) {
-                        Some(Align::Center) => TextAlign::Center,
-                        _ => TextAlign::Left,
-                    };
-                    c.para(inl, st, pos)
-                };
-                let row = |c: &mut Self, r: &Vec<Vec<Inline>>| {
-                    r.iter().enumerate().map(|(k, h)| cell(c, k, h)).collect()
-                };
-                let header = row(self, header);
-                let rows = rows.iter().map(|r| row(self, r)).collect();
-                let align = align.clone();
-                self.pieces.push(Piece::Table(Table {
-                    align,
-                    header,
-                    rows,
-                }));
-                self.after_heading = false;
-            }
+            } => self.table(align, header, rows, pos),
             BlockKind::ThematicBreak => {
                 self.pieces.push(Piece::Break);
                 self.after_heading = true;
             }
         }
+    }
+
+    /// A table: each cell a paragraph, aligned as its column says.
+    fn table(
+        &mut self,
+        align: &[Align],
+        header: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        pos: Option<TextPos>,
+    ) {
+        let body = self.layout.styles.body;
+        let row = |c: &mut Self, r: &[Vec<Inline>]| -> Vec<Para> {
+            let cell = |(k, inl): (usize, &Vec<Inline>)| {
+                let st = BlockStyle {
+                    first_line_indent: 0.0,
+                    align: match align.get(k) {
+                        Some(Align::Center) => TextAlign::Center,
+                        _ => TextAlign::Left,
+                    },
+                    ..body
+                };
+                c.para(inl, st, pos)
+            };
+            r.iter().enumerate().map(cell).collect()
+        };
+        let header = row(self, header);
+        let rows = rows.iter().map(|r| row(self, r)).collect();
+        self.pieces.push(Piece::Table(Table {
+            align: align.to_vec(),
+            header,
+            rows,
+        }));
+        self.after_heading = false;
     }
 
     fn quote(&mut self, blocks: &[Block], indent: f64) {

@@ -25,12 +25,14 @@ pub fn chapters(
     let mut body = Sequence::new(Numbering::Arabic);
     for ch in chapters {
         let mut cf = chapter::build(b, doc, ch);
-        let plans = chapter::paginate_chapter(b, ch, &mut cf, &geo);
+        let right = b.layout.chapters_open == ChapterOpening::Right;
+        let first_recto = right || body.next_is_recto();
+        let plans = chapter::paginate_chapter(b, ch, &mut cf, &geo, first_recto);
         let title = plain_text(&doc.chapters[ch.id.index()].title);
         warn_forced(&plans, &title, diags);
         let style = SectionStyle {
             head: Some(title),
-            right: b.layout.chapters_open == ChapterOpening::Right,
+            right,
             text: true,
         };
         body.push(

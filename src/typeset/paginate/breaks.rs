@@ -10,12 +10,14 @@
 //! break is feasible only if every note referenced above it *starts* on the page. All
 //! notes but the last must fit whole; the last may be split (`\vsplit`) if at least two
 //! of its lines (or all, if shorter) fit, its rest carried to the top of the next
-//! page's note area (two lines at least, if two stay behind). A page whose note area still carries an unfinished continuation
-//! cannot take new references, so notes never start after their page. A break up to
-//! two lines earlier that keeps every note whole is preferred to a split.
+//! page's note area (two lines at least, if two stay behind). A page whose note area
+//! still carries an unfinished continuation cannot take new references, so notes never
+//! start after their page. A break up to two lines earlier that keeps every note whole
+//! is preferred to a split.
 
 use super::{Elem, Flow, Geometry, NotePart, PagePlan};
 use crate::model::NoteId;
+use std::collections::HashMap;
 
 const EPS: f64 = 1e-6;
 
@@ -24,6 +26,11 @@ pub const MIN_NOTE_LINES: usize = 2;
 
 /// Breaks a flow into pages.
 pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
+    paginate_capped(flow, geo, &HashMap::new())
+}
+
+/// Breaks a flow into pages, page `k`'s text block cut to `caps[k]` pt where given.
+pub fn paginate_capped(flow: &Flow, geo: &Geometry, caps: &HashMap<usize, f64>) -> Vec<PagePlan> {
     let mut pages = Vec::new();
     let mut start = 0;
     let mut carry = None;
@@ -33,7 +40,13 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
         if start >= flow.elems.len() && carry.is_none() {
             break;
         }
-        let plan = fill_page(flow, geo, (start, &firsts), carry);
+        let geo = Geometry {
+            height: caps
+                .get(&pages.len())
+                .map_or(geo.height, |c| c.min(geo.height)),
+            ..*geo
+        };
+        let plan = fill_page(flow, &geo, (start, &firsts), carry);
         carry = plan.notes.last().and_then(|p| {
             let total = flow.notes[&p.note].lines.len();
             (p.to < total).then_some((p.note, p.to))
@@ -107,8 +120,8 @@ fn place_carry(flow: &Flow, geo: &Geometry, carry: Option<(NoteId, usize)>) -> C
     let cap = geo.height - geo.note_gap - 4.0 * geo.grid;
     let mut to = from;
     let mut h = 0.0;
-    while to < lines.lines.len() && (h + lines.lines[to].2 <= cap + EPS || to == from) {
-        h += lines.lines[to].2;
+    while to < lines.lines.len() && (h + lines.lines[to].height <= cap + EPS || to == from) {
+        h += lines.lines[to].height;
         to += 1;
     }
     Carry {
@@ -206,15 +219,15 @@ fn notes_whole(flow: &Flow, geo: &Geometry, carry: &Carry, notes: &[NoteId]) -> 
     carry.height + gap + full
 }
 
-fn fill_page(
-    flow: &Flow,
+/// Picks the page's end among the feasible ones; `None` if nothing fits at all.
+/// Also says whether a rule had to give way.
+fn choose(
+    legal: &[Candidate],
+    fallback: Option<Candidate>,
     geo: &Geometry,
-    (start, firsts): (usize, &[Vec<NoteId>]),
-    carry: Option<(NoteId, usize)>,
-) -> PagePlan {
-    let elems = &flow.elems;
-    let carry = place_carry(flow, geo, carry);
-    let (legal, fallback, notes) = scan(flow, geo, (start, firsts), &carry);
+    (start, len): (usize, usize),
+    carry: &Carry,
+) -> (Option<Candidate>, bool) {
     let mut best = legal.last().copied();
     // Splitting a note is worse than a body up to two lines shorter: the note area is
     // bottom-aligned, so the page still ends on its last line.
@@ -227,35 +240,46 @@ fn fill_page(
     // A flow's last page should not send a note's rest to a page of its own: end
     // earlier, so some text goes along with it.
     if let Some(b) = best
-        && b.end == elems.len()
+        && b.end == len
         && !b.whole
     {
-        best = legal
-            .iter()
-            .rev()
-            .find(|c| c.end < elems.len())
-            .copied()
-            .or(best);
+        best = legal.iter().rev().find(|c| c.end < len).copied().or(best);
     }
-    let forced = best.is_none() && start < elems.len() && !carry.open;
-    // Beside a continuation that runs on, a page of note alone beats a broken rule.
-    let fallback = fallback.filter(|_| !carry.open);
-    let cand = best.or(fallback).unwrap_or_else(|| match carry.open {
-        true => Candidate {
+    if best.is_some() {
+        return (best, false);
+    }
+    if carry.open {
+        // Beside a continuation that runs on, a page of note alone beats a broken rule.
+        let alone = Candidate {
             end: start,
             body_end: 0.0,
             notes: 0,
             whole: true,
-        },
+        };
+        return (Some(alone), false);
+    }
+    (fallback, start < len)
+}
+
+fn fill_page(
+    flow: &Flow,
+    geo: &Geometry,
+    (start, firsts): (usize, &[Vec<NoteId>]),
+    carry: Option<(NoteId, usize)>,
+) -> PagePlan {
+    let elems = &flow.elems;
+    let carry = place_carry(flow, geo, carry);
+    let (legal, fallback, notes) = scan(flow, geo, (start, firsts), &carry);
+    let (cand, forced) = choose(&legal, fallback, geo, (start, elems.len()), &carry);
+    let cand = cand.unwrap_or_else(|| Candidate {
         // One element too tall for any page: it goes here, overfull.
-        false => Candidate {
-            end: (start + 1).min(elems.len()),
-            body_end: elems.get(start).map_or(0.0, Elem::height),
-            notes: firsts.get(start).map_or(0, Vec::len),
-            whole: false,
-        },
+        end: (start + 1).min(elems.len()),
+        body_end: elems.get(start).map_or(0.0, Elem::height),
+        notes: firsts.get(start).map_or(0, Vec::len),
+        whole: false,
     });
     let mut plan = PagePlan {
+        depth: cand.body_end,
         body: start..cand.end,
         notes: carry.part.into_iter().collect(),
         short: false,
@@ -297,9 +321,10 @@ fn place_notes(
         if k + 1 == notes.len() {
             to = 0;
             let mut part = 0.0;
-            while to < lines.lines.len() && used + h + part + lines.lines[to].2 <= geo.height + EPS
+            while to < lines.lines.len()
+                && used + h + part + lines.lines[to].height <= geo.height + EPS
             {
-                part += lines.lines[to].2;
+                part += lines.lines[to].height;
                 to += 1;
             }
             // Carry two lines rather than one, if two stay behind.

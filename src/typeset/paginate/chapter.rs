@@ -60,12 +60,14 @@ pub fn build(b: &mut FlowBuilder, doc: &Document, ch: &ChapterPieces) -> Chapter
     cf
 }
 
-/// Paginates a chapter, retrying flawed pages with looseness ±1 on nearby paragraphs.
+/// Paginates a chapter, retrying flawed pages with looseness ±1 on nearby paragraphs,
+/// then evening the depths of facing pages (`first_recto`: the chapter opens on a recto).
 pub fn paginate_chapter(
     b: &mut FlowBuilder,
     ch: &ChapterPieces,
     cf: &mut ChapterFlow,
     geo: &Geometry,
+    first_recto: bool,
 ) -> Vec<PagePlan> {
     let mut plans = paginate(&cf.flow, geo);
     let mut page = 0;
@@ -77,7 +79,7 @@ pub fn paginate_chapter(
         }
         page += 1;
     }
-    plans
+    super::spreads::balance(&cf.flow, geo, plans, first_recto)
 }
 
 /// Whether a page is worth a retry: short of full depth, or ending on a hyphen.

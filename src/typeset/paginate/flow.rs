@@ -5,7 +5,7 @@
 //! widow); a heading keeps with what follows, and since that paragraph's first line
 //! keeps with its second, a heading always has two lines under it on its page.
 
-use super::{Elem, ElemKind, Flow, NoteLines, SetLine};
+use super::{Elem, ElemKind, Flow, NoteLine, NoteLines, SetLine};
 use crate::layout::{Layout, TextAlign};
 use crate::model::{Align, Document, NoteId};
 use crate::typeset::collect::{self, Para, Piece, RunStyle, Table};
@@ -137,7 +137,12 @@ impl FlowBuilder<'_> {
                         x,
                         height,
                         size,
-                    } => Some((line, x, height, size)),
+                    } => Some(NoteLine {
+                        line,
+                        x,
+                        height,
+                        size,
+                    }),
                     _ => None,
                 })
                 .collect();

@@ -49,9 +49,9 @@ pub fn place<'a>(flow: &'a Flow, geo: &Geometry, parts: &[NotePart]) -> NoteArea
     let mut y = top + geo.note_gap;
     let mut lines = Vec::new();
     for p in parts {
-        for (line, x, height, size) in &flow.notes[&p.note].lines[p.from..p.to] {
-            lines.push((line, *x, y + baseline_in(*height, *size)));
-            y += height;
+        for l in &flow.notes[&p.note].lines[p.from..p.to] {
+            lines.push((&l.line, l.x, y + baseline_in(l.height, l.size)));
+            y += l.height;
         }
     }
     NoteArea {

@@ -3,7 +3,8 @@
 //! A chapter (or a piece of front or back matter) becomes a [`Flow`]: a flat list of
 //! [`Elem`]s — lines, spaces and rules — each with keep flags, plus the lines of every
 //! footnote it references. [`breaks`] chooses where pages end, charging each note to the
-//! page that holds its reference (TeX's insertions); [`compose`] places the chosen
+//! page that holds its reference (TeX's insertions); [`chapter`] retries short pages
+//! with looseness and [`spreads`] evens facing pages; [`compose`] places the chosen
 //! elements and note lines at page coordinates; [`running`] adds running heads and
 //! folios; [`matter`] builds the title pages, contents, glossary, works cited and
 //! colophon around the chapters.
@@ -29,6 +30,7 @@ pub mod footnotes;
 pub mod matter;
 pub mod running;
 pub mod setter;
+pub mod spreads;
 
 use crate::model::NoteId;
 use crate::typeset::frame::{LinkTarget, Rect, TextPos, TextRun};
@@ -140,17 +142,30 @@ impl Elem {
     }
 }
 
-/// A note's set lines, each with its left offset and height.
+/// One line of a note.
+#[derive(Debug, Clone, Default)]
+pub struct NoteLine {
+    /// The line.
+    pub line: SetLine,
+    /// Left offset within the measure.
+    pub x: f64,
+    /// Baseline-to-baseline distance.
+    pub height: f64,
+    /// Font size.
+    pub size: f64,
+}
+
+/// A note's set lines.
 #[derive(Debug, Clone, Default)]
 pub struct NoteLines {
-    /// (line, x, height, size) for each line in order.
-    pub lines: Vec<(SetLine, f64, f64, f64)>,
+    /// The lines in order.
+    pub lines: Vec<NoteLine>,
 }
 
 impl NoteLines {
     /// Height of lines `from..to`.
     pub fn height(&self, range: std::ops::Range<usize>) -> f64 {
-        self.lines[range].iter().map(|l| l.2).sum()
+        self.lines[range].iter().map(|l| l.height).sum()
     }
 }
 
@@ -194,6 +209,8 @@ pub struct NotePart {
 pub struct PagePlan {
     /// The body elements on the page (leading spaces already skipped).
     pub body: std::ops::Range<usize>,
+    /// How far down the text block the body reaches, in pt.
+    pub depth: f64,
     /// Note parts at the foot, in order (a continuation first).
     pub notes: Vec<NotePart>,
     /// The page has no notes and its text ends more than a grid line above the full

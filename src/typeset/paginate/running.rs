@@ -35,10 +35,21 @@ fn centred(
         bold: style.bold,
         ..RunStyle::default()
     };
-    let p = plain_para(vec![text_run(text, st)], style);
+    // A head too long for one line loses words from its end, an ellipsis in their place.
+    let mut words: Vec<&str> = text.split(' ').collect();
+    let mut shown = text.to_string();
+    let lines = loop {
+        let p = plain_para(vec![text_run(shown.clone(), st)], style);
+        let lines = setter.set(&p, layout.page.measure(), 0);
+        if lines.len() <= 1 || words.len() <= 1 {
+            break lines;
+        }
+        words.pop();
+        shown = format!("{}…", words.join(" ").trim_end_matches([',', ';', ':']));
+    };
     let mut items = Vec::new();
     let (x, _) = text_origin(layout, recto);
-    if let Some(line) = setter.set(&p, layout.page.measure(), 0).first() {
+    if let Some(line) = lines.first() {
         emit_line(&mut items, line, x, y, y - layout.font_size);
     }
     items

@@ -1,0 +1,99 @@
+//! The print cover: a [`Scene`] (back, spine, front) drawn with its bleed, in CMYK,
+//! and made PDF/X-4 like the book, so the print shop gets the cover in the same form.
+
+use super::boxes::PageBoxes;
+use super::draw::{Fonts, draw_run, fill_rect};
+use super::metadata::{self, DocInfo};
+use super::{PdfError, krilla_error, pdfx, serialize_settings};
+use crate::cover::{Cmyk, Mark, Scene};
+use crate::layout::{Margins, PageGeometry, Size};
+use crate::model::Metadata;
+use crate::output::Timestamp;
+use crate::typeset::frame::{FaceData, Page};
+use krilla::Document;
+use krilla::color::cmyk;
+use krilla::geom::Transform;
+use krilla::image::Image;
+use krilla::num::NormalizedF32;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+
+/// Writes a one-page PDF/X-4 of `scene`: MediaBox = BleedBox = trim + bleed, TrimBox the scene.
+pub fn write_cover(
+    scene: &Scene,
+    faces: &[FaceData],
+    meta: &Metadata,
+    date: Timestamp,
+) -> Result<Vec<u8>, PdfError> {
+    let geometry = PageGeometry {
+        trim: Size {
+            width: scene.width,
+            height: scene.height,
+        },
+        bleed: scene.bleed,
+        margins: Margins {
+            inner: 0.0,
+            outer: 0.0,
+            top: 0.0,
+            bottom: 0.0,
+        },
+    };
+    let boxes = PageBoxes::new(&geometry, false)?;
+    let fonts = Fonts::load(faces)?;
+    let mut doc = Document::new_with(serialize_settings()?);
+    let label = Page {
+        label: "cover".into(),
+        ..Page::default()
+    };
+    let mut page = doc.start_page_with(boxes.settings(&label));
+    let mut surface = page.surface();
+    surface.push_transform(&boxes.trim_origin());
+    let drawn = draw_scene(&mut surface, scene, &fonts);
+    surface.pop();
+    drawn?;
+    surface.finish();
+    page.finish();
+    doc.set_metadata(metadata::krilla_metadata(meta, date));
+    let bytes = doc.finish().map_err(krilla_error)?;
+    pdfx::make_pdfx4(&bytes, &DocInfo::new(meta, date))
+}
+
+fn draw_scene(surface: &mut Surface, scene: &Scene, fonts: &Fonts) -> Result<(), PdfError> {
+    surface.set_stroke(None);
+    for mark in &scene.marks {
+        match mark {
+            Mark::Fill { rect, color } => {
+                surface.set_fill(Some(ink(*color)));
+                fill_rect(surface, rect.x, rect.y, rect.w, rect.h);
+            }
+            Mark::Text { run, color } => {
+                surface.set_fill(Some(ink(*color)));
+                draw_run(surface, run, fonts)?;
+            }
+            Mark::Image { rect, data } => {
+                let bytes: krilla::Data = data.to_vec().into();
+                let image = Image::from_png(bytes.clone(), true)
+                    .or_else(|_| Image::from_jpeg(bytes, true))
+                    .map_err(|e| {
+                        PdfError::BadGeometry(format!("cover artwork is neither PNG nor JPEG: {e}"))
+                    })?;
+                let Some(size) = krilla::geom::Size::from_wh(rect.w as f32, rect.h as f32) else {
+                    continue;
+                };
+                surface.push_transform(&Transform::from_translate(rect.x as f32, rect.y as f32));
+                surface.draw_image(image, size);
+                surface.pop();
+            }
+        }
+    }
+    Ok(())
+}
+
+fn ink(c: Cmyk) -> Fill {
+    let v = |x: f32| (x.clamp(0.0, 1.0) * 255.0).round() as u8;
+    Fill {
+        paint: cmyk::Color::new(v(c.0), v(c.1), v(c.2), v(c.3)).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
