@@ -47,7 +47,7 @@ for scale in 1 30; do
   "$pandoc" -f markdown+smart -t typst --standalone --citeproc --bibliography "$man/references.bib" \
     -M title="Pamphlet" -V papersize=a5 -V fontsize=10.5pt "${files[@]}" -o "$proj/pamphlet.typ"
   record() { printf '{"scale": %s, "tool": "%s", "m": %s}\n' "$scale" "$1" "$2" >> "$results"; }
-  record "pamphleteer epub+pdf+booklet" "$(measure "$ours" build "$proj" --out "$proj/out")"
+  record "pamphleteer epub+pdf+booklet" "$(measure "$ours" build "$proj" --format epub,pdf,booklet --out "$proj/out")"
   record "pamphleteer pdf" "$(measure "$ours" build "$proj" --format pdf --out "$proj/out")"
   record "pamphleteer epub" "$(measure "$ours" build "$proj" --format epub --out "$proj/out")"
   record "pandoc epub" "$(measure "$pandoc" -f markdown+smart --citeproc --bibliography "$man/references.bib" \

@@ -13,7 +13,9 @@
 //! - `paginate`: the whole book's pages with every paragraph's lines already set
 //!   (collection, flows, page breaks, notes, matter pages).
 //! - `typeset`: the whole typesetting stage as `build` runs it.
-//! - `write_pdf`, `write_booklet`, `write_epub`: the writers from pages and models.
+//! - `write_pdf`, `write_booklet`: the PDF writers from pages; `draw_cover`: the
+//!   typographic front cover rendered to the EPUB's 2400 px PNG; `write_epub`: the EPUB
+//!   writer from the models, with that cover.
 //!
 //! Times are the benchmark thread's CPU time (the pipeline is single-threaded), not wall
 //! time: the machine is shared, and waiting for a core is not our cost.
@@ -26,8 +28,9 @@ mod cpu_time;
 
 use cpu_time::ThreadCpuTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use pamphleteer::cover;
 use pamphleteer::diag::{Diagnostics, Sources};
-use pamphleteer::epub::{self, EpubAssets, FontFamily};
+use pamphleteer::epub::{self, CoverImage, EpubAssets, FontFamily};
 use pamphleteer::layout::{Layout, TextAlign};
 use pamphleteer::output::Timestamp;
 use pamphleteer::parse::{self, Input, MemFiles};
@@ -357,7 +360,16 @@ fn writer_stages(
             pdf::write_booklet(pages, faces, &doc.meta, &layout.page, &opts).expect("booklet")
         })
     });
-    let assets = epub_assets(ts, date);
+    // The typographic cover, drawn as the build draws the EPUB's cover image.
+    let front = cover::design::front(&doc.meta, layout, ts, None);
+    group.bench_function("draw_cover", |b| {
+        b.iter(|| cover::raster::png(&front, faces, 2400).expect("cover"))
+    });
+    let mut assets = epub_assets(ts, date);
+    assets.cover = Some(CoverImage {
+        bytes: cover::raster::png(&front, faces, 2400).expect("cover"),
+        media_type: "image/png".into(),
+    });
     group.bench_function("write_epub", |b| {
         b.iter(|| epub::write(doc, layout, &assets, Some(&pages.page_starts)).expect("epub"))
     });

@@ -231,6 +231,8 @@ fn build_pamphlet(out: &Path) -> PathBuf {
         formats: vec![Format::Pdf],
         deny_warnings: false,
         write: true,
+        marks: false,
+        creep: false,
     });
     assert!(!outcome.failed, "the build failed: {:?}", outcome.summary);
     std::fs::read_dir(out)
