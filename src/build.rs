@@ -411,7 +411,8 @@ fn image_kind(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// The EPUB's cover image: the artwork as given, or the typographic front rendered
-/// 2400 px tall — the same face as the print cover.
+/// 2000 px tall (1409 px wide at A5: Apple asks 1400 on the short side) — the same face
+/// as the print cover.
 fn epub_cover(
     front: &Scene,
     art: Option<&Artwork>,
@@ -425,7 +426,7 @@ fn epub_cover(
             media_type,
         });
     }
-    match cover::raster::png(front, ts.fonts.faces(), 2400) {
+    match cover::raster::png(front, ts.fonts.faces(), 2000) {
         Ok(bytes) => Some(CoverImage {
             bytes,
             media_type: "image/png".into(),

@@ -228,7 +228,7 @@ fn csl_json_bibliography() {
         works,
         [
             "trotsky1933 @13:5: Trotsky, Leon. 1933. ‘The Class Nature of the Soviet State’. <em>The New International</em> 1 (2): 33–41.",
-            "trotsky1937 @3:5: Trotsky, Leon. 1937. <em>The Revolution Betrayed: What Is the Soviet Union and Where Is It Going?</em>. Translated by Max Eastman. Doubleday, Doran and Company.",
+            "trotsky1937 @3:5: Trotsky, Leon. 1937. <em>The Revolution Betrayed: What Is the Soviet Union and Where Is It Going?</em> Translated by Max Eastman. Doubleday, Doran and Company.",
         ]
     );
     let bad = toml("file = \"works.json\"\nnocite = [\"nobody\"]");

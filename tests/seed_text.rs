@@ -33,16 +33,8 @@ fn inline_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::SmallCaps(c)
-            | InlineKind::Superscript(c)
-            | InlineKind::Subscript(c)
-            | InlineKind::Link { content: c, .. }
-            | InlineKind::TermRef { content: c, .. } => inline_text(c, out),
             InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
-            InlineKind::NoteRef(_) | InlineKind::Cite(_) | InlineKind::Image { .. } => {}
+            kind => inline_text(kind.children().unwrap_or_default(), out),
         }
     }
 }

@@ -21,20 +21,23 @@ pub struct Artwork {
     pub data: Arc<Vec<u8>>,
 }
 
+impl Scene {
+    /// An empty cover side at the book's trim size and bleed.
+    fn blank(layout: &Layout) -> Scene {
+        let page = &layout.page;
+        Scene {
+            width: page.trim.width,
+            height: page.trim.height,
+            bleed: page.bleed,
+            marks: vec![],
+        }
+    }
+}
+
 /// The front cover at the book's trim size.
 pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Artwork>) -> Scene {
-    let (w, h, bleed) = (
-        layout.page.trim.width,
-        layout.page.trim.height,
-        layout.page.bleed,
-    );
-    let mut s = Scene {
-        width: w,
-        height: h,
-        bleed,
-        marks: vec![],
-    };
-    let m = w * 0.1;
+    let mut s = Scene::blank(layout);
+    let (w, h, bleed, m) = (s.width, s.height, s.bleed, s.width * 0.1);
     if let Some(art) = art {
         let rect = Rect {
             x: -bleed,
@@ -145,18 +148,8 @@ fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) {
 
 /// The back cover: description, publisher, and the ISBN barcode when there is one.
 pub fn back(meta: &Metadata, layout: &Layout, ts: &Typesetter) -> Scene {
-    let (w, h, bleed) = (
-        layout.page.trim.width,
-        layout.page.trim.height,
-        layout.page.bleed,
-    );
-    let mut s = Scene {
-        width: w,
-        height: h,
-        bleed,
-        marks: vec![],
-    };
-    let m = w * 0.1;
+    let mut s = Scene::blank(layout);
+    let (w, h, bleed, m) = (s.width, s.height, s.bleed, s.width * 0.1);
     s.marks.push(Mark::Fill {
         rect: Rect {
             x: -bleed,

@@ -165,19 +165,8 @@ fn inline_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::SmallCaps(c)
-            | InlineKind::Superscript(c)
-            | InlineKind::Subscript(c)
-            | InlineKind::Link { content: c, .. }
-            | InlineKind::TermRef { content: c, .. } => inline_text(c, out),
-            InlineKind::NoteRef(_)
-            | InlineKind::Cite(_)
-            | InlineKind::SoftBreak
-            | InlineKind::HardBreak
-            | InlineKind::Image { .. } => {}
+            // Note marks and citations are not counted (frame::TextPos).
+            kind => inline_text(kind.children().unwrap_or_default(), out),
         }
     }
 }

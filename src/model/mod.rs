@@ -329,6 +329,38 @@ impl Document {
     }
 }
 
+impl InlineKind {
+    /// The child inlines of a formatting, link or glossary inline; `None` for leaves.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::SmallCaps(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Link { content: c, .. }
+            | InlineKind::TermRef { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The child inlines, for changing them in place; `None` for leaves.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::SmallCaps(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Link { content: c, .. }
+            | InlineKind::TermRef { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+}
+
 impl Inline {
     /// Plain text inline without a source (generated).
     pub fn text(s: impl Into<String>) -> Inline {
@@ -350,17 +382,9 @@ fn collect_plain(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::SmallCaps(c)
-            | InlineKind::Superscript(c)
-            | InlineKind::Subscript(c)
-            | InlineKind::Link { content: c, .. }
-            | InlineKind::TermRef { content: c, .. } => collect_plain(c, out),
             InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
             InlineKind::Image { alt, .. } => out.push_str(alt),
-            InlineKind::NoteRef(_) | InlineKind::Cite(_) => {}
+            kind => collect_plain(kind.children().unwrap_or_default(), out),
         }
     }
 }

@@ -26,16 +26,8 @@ pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
 
 /// Applies `f` to the child list of a formatting inline (emphasis, strong, …) in place.
 pub fn map_children(inline: &mut Inline, f: impl FnOnce(Vec<Inline>) -> Vec<Inline>) {
-    match &mut inline.kind {
-        InlineKind::Emphasis(c)
-        | InlineKind::Strong(c)
-        | InlineKind::Strikethrough(c)
-        | InlineKind::SmallCaps(c)
-        | InlineKind::Superscript(c)
-        | InlineKind::Subscript(c)
-        | InlineKind::Link { content: c, .. }
-        | InlineKind::TermRef { content: c, .. } => *c = f(std::mem::take(c)),
-        _ => {}
+    if let Some(c) = inline.kind.children_mut() {
+        *c = f(std::mem::take(c));
     }
 }
 

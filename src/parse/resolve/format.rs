@@ -271,7 +271,39 @@ fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
             }
         }
     }
-    merge_adjacent(out)
+    let mut out = merge_adjacent(out);
+    drop_doubled_period(&mut out);
+    out
+}
+
+/// Drops the period a style adds after a title that ends in `?` or `!`
+/// ("… Where Is It Going?." becomes "… Going?"), across formatting boundaries.
+/// URLs are left alone.
+fn drop_doubled_period(inlines: &mut [Inline]) {
+    fn walk(inlines: &mut [Inline], prev: &mut Option<char>) {
+        for i in inlines {
+            match &mut i.kind {
+                InlineKind::Text(t) => {
+                    if matches!(prev, Some('?' | '!')) && t.starts_with('.') {
+                        t.remove(0);
+                    }
+                    if t.contains("?.") || t.contains("!.") {
+                        *t = t.replace("?.", "?").replace("!.", "!");
+                    }
+                    if let Some(c) = t.chars().last() {
+                        *prev = Some(c);
+                    }
+                }
+                InlineKind::Link { .. } => *prev = None,
+                kind => {
+                    if let Some(c) = kind.children_mut() {
+                        walk(c, prev);
+                    }
+                }
+            }
+        }
+    }
+    walk(inlines, &mut None)
 }
 
 /// Capitalises the first letter of the first text ("see Trotsky…" opening a note).
