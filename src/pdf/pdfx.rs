@@ -9,6 +9,7 @@ use super::metadata::{DocInfo, PRODUCER, creator_tool, pdf_date};
 use super::xmp::{self, PDFX_VERSION};
 use super::{FOGRA39_ICC, PdfError};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use std::sync::OnceLock;
 
 /// The characterised printing condition, as registered with the ICC.
 const OUTPUT_CONDITION_ID: &str = "FOGRA39";
@@ -70,12 +71,7 @@ fn replace_or_add(doc: &mut lopdf::Document, old: Option<ObjectId>, object: Obje
 
 /// Adds the ICC profile stream and the `/GTS_PDFX` output intent that names it.
 fn output_intent(doc: &mut lopdf::Document) -> lopdf::Result<ObjectId> {
-    let mut icc_dict = Dictionary::new();
-    icc_dict.set("N", 4);
-    icc_dict.set("Alternate", Object::Name(b"DeviceCMYK".to_vec()));
-    let mut icc = Stream::new(icc_dict, FOGRA39_ICC.to_vec());
-    icc.compress()?;
-    let icc_id = doc.add_object(icc);
+    let icc_id = doc.add_object(icc_stream()?);
     let mut intent = Dictionary::new();
     intent.set("Type", Object::Name(b"OutputIntent".to_vec()));
     intent.set("S", Object::Name(b"GTS_PDFX".to_vec()));
@@ -85,6 +81,22 @@ fn output_intent(doc: &mut lopdf::Document) -> lopdf::Result<ObjectId> {
     intent.set("RegistryName", text(REGISTRY));
     intent.set("DestOutputProfile", icc_id);
     Ok(doc.add_object(intent))
+}
+
+/// The FOGRA39 profile as a deflated stream. Deflating it costs about as much as
+/// writing the rest of the pamphlet's PDF, so it is done once per process: the print
+/// PDF and the booklet share it.
+fn icc_stream() -> lopdf::Result<Stream> {
+    static ICC: OnceLock<Stream> = OnceLock::new();
+    if let Some(icc) = ICC.get() {
+        return Ok(icc.clone());
+    }
+    let mut icc_dict = Dictionary::new();
+    icc_dict.set("N", 4);
+    icc_dict.set("Alternate", Object::Name(b"DeviceCMYK".to_vec()));
+    let mut icc = Stream::new(icc_dict, FOGRA39_ICC.to_vec());
+    icc.compress()?;
+    Ok(ICC.get_or_init(|| icc).clone())
 }
 
 /// The XMP packet as an uncompressed metadata stream (so tools can find it by scanning).

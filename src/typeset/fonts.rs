@@ -7,8 +7,9 @@
 use super::frame::{FaceData, FaceId};
 use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider, string::StringId};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The four styles of a text family.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -47,7 +48,18 @@ pub struct FontBook {
     by_style: [FaceId; 4],
     /// The monospace face for code (bundled Source Code Pro).
     mono: FaceId,
+    /// Shape plans already compiled: harfrust would compile one per shaping call.
+    plans: Mutex<HashMap<PlanKey, Arc<harfrust::ShapePlan>>>,
 }
+
+/// What a shape plan depends on: face, script, language and the features asked for
+/// (small capitals, old-style figures); the direction is always left to right.
+type PlanKey = (
+    FaceId,
+    Option<harfrust::Script>,
+    Option<harfrust::Language>,
+    [bool; 2],
+);
 
 /// Why a family could not be loaded.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +153,7 @@ impl FontBook {
             shapers: Vec::new(),
             by_style: [FaceId(0); 4],
             mono: FaceId(0),
+            plans: Mutex::default(),
         };
         let mut slots: [Option<FaceId>; 4] = [None; 4];
         let mut found = Vec::new();
@@ -241,6 +254,28 @@ impl FontBook {
     /// The shaper's cached tables for a face.
     pub(crate) fn shaper_data(&self, face: FaceId) -> &harfrust::ShaperData {
         &self.shapers[face.0 as usize]
+    }
+
+    /// The shape plan for `key` (left to right, with `features`), compiled on first use.
+    pub(crate) fn shape_plan(
+        &self,
+        shaper: &harfrust::Shaper,
+        key: PlanKey,
+        features: &[harfrust::Feature],
+    ) -> Arc<harfrust::ShapePlan> {
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(plan) = plans.get(&key) {
+            return plan.clone();
+        }
+        let plan = Arc::new(harfrust::ShapePlan::new(
+            shaper,
+            harfrust::Direction::LeftToRight,
+            key.1,
+            key.2.as_ref(),
+            features,
+        ));
+        plans.insert(key, plan.clone());
+        plan
     }
 
     /// Whether a face maps a character to a glyph.

@@ -17,7 +17,7 @@ pub use evenness::{Evenness, evenness, mean_gap};
 use super::fonts::{FaceStyle, FontBook};
 use super::frame::{LinkTarget, Rect, TextPos, TextRun};
 use super::hyphenate::Hyphenator;
-use super::linebreak::{BreakParams, Shape, total_fit};
+use super::linebreak::{Break, BreakParams, Shape, total_fit};
 use crate::layout::TextAlign;
 use crate::model::NoteId;
 
@@ -161,6 +161,18 @@ pub struct Paragraph {
     pub missing: Vec<MissingGlyph>,
 }
 
+/// A paragraph shaped and turned into boxes, glue and penalties, not yet broken.
+pub struct Prepared {
+    clusters: Vec<items::Cluster>,
+    missing: Vec<MissingGlyph>,
+    /// `None` when there is nothing to set.
+    items: Option<items::Items>,
+    widths: [f64; 2],
+    background_stretch: f64,
+    looseness: i32,
+    centred: bool,
+}
+
 /// Everything a book sets paragraphs with: fonts, hyphenation patterns, parameters.
 pub struct Typesetter {
     /// The faces.
@@ -194,29 +206,56 @@ impl Typesetter {
 
     /// Sets a paragraph.
     pub fn paragraph(&self, runs: &[Run], settings: &ParagraphSettings) -> Paragraph {
+        let prepared = self.prepare(runs, settings);
+        let breaks = self.break_lines(&prepared);
+        // Turn each line's items back into positioned glyphs.
+        let lines = match &prepared.items {
+            Some(para) => lines::lines(self, runs, &prepared.clusters, para, &breaks, settings),
+            None => Vec::new(),
+        };
+        Paragraph {
+            lines,
+            missing: prepared.missing,
+        }
+    }
+
+    /// The first steps of [`Typesetter::paragraph`]: shapes the runs and turns them into
+    /// items, ready for [`Typesetter::break_lines`]. Public so benchmarks can time
+    /// Knuth–Plass alone.
+    pub fn prepare(&self, runs: &[Run], settings: &ParagraphSettings) -> Prepared {
         // Shape every run, cut the result into clusters, report what no face has.
         let (clusters, missing) = items::clusters(self, runs, settings);
-        if clusters.is_empty() {
-            return Paragraph {
-                lines: Vec::new(),
-                missing,
-            };
-        }
-        // Words, spaces and break points become boxes, glue and penalties.
         let widths = line_widths(settings);
-        let para = items::items(self, runs, &clusters, settings, widths[0].min(widths[1]));
-        // Choose the breaks by total fit.
-        let shape = Shape {
-            widths: &widths,
+        // Words, spaces and break points become boxes, glue and penalties.
+        let items = (!clusters.is_empty())
+            .then(|| items::items(self, runs, &clusters, settings, widths[0].min(widths[1])));
+        Prepared {
+            clusters,
+            missing,
+            items,
+            widths,
             background_stretch: match settings.align {
                 TextAlign::Justify => 0.0,
-                _ => 3.0 * runs[0].style.size,
+                _ => 3.0 * runs.first().map_or(0.0, |r| r.style.size),
             },
             looseness: settings.looseness,
+            centred: settings.align == TextAlign::Center,
+        }
+    }
+
+    /// Chooses the breaks of a prepared paragraph by total fit (Knuth–Plass).
+    pub fn break_lines(&self, prepared: &Prepared) -> Vec<Break> {
+        let Some(para) = &prepared.items else {
+            return Vec::new();
+        };
+        let shape = Shape {
+            widths: &prepared.widths,
+            background_stretch: prepared.background_stretch,
+            looseness: prepared.looseness,
         };
         // Centred lines have no margin to hang into.
         let centred;
-        let params = if settings.align == TextAlign::Center {
+        let params = if prepared.centred {
             centred = BreakParams {
                 protrusion: false,
                 ..self.params.clone()
@@ -225,10 +264,7 @@ impl Typesetter {
         } else {
             &self.params
         };
-        let breaks = total_fit(&para.items, shape, params);
-        // Turn each line's items back into positioned glyphs.
-        let lines = lines::lines(self, runs, &clusters, &para, &breaks, settings);
-        Paragraph { lines, missing }
+        total_fit(&para.items, shape, params)
     }
 
     /// The face that sets a style.

@@ -173,7 +173,24 @@ fn shape_in(
     if features.old_style_figures && info.old_style_figures {
         feats.push(Feature::new(Tag::new(b"onum"), 1, ..));
     }
-    let shaped = shaper.shape(buffer, harfrust::ShapeOptions::new().features(&feats));
+    // Reuse a compiled plan. After guessing, the buffer's script is unset exactly when
+    // it reads as UNKNOWN (a run of spaces, digits or punctuation): plan it unset then,
+    // as harfrust itself would.
+    let script = Some(buffer.script()).filter(|s| *s != harfrust::script::UNKNOWN);
+    let key = (
+        face,
+        script,
+        buffer.language(),
+        [
+            features.small_caps && info.small_caps,
+            features.old_style_figures && info.old_style_figures,
+        ],
+    );
+    let plan = book.shape_plan(&shaper, key, &feats);
+    let options = harfrust::ShapeOptions::new()
+        .features(&feats)
+        .plan(Some(&plan));
+    let shaped = shaper.shape(buffer, options);
     let scale = size / shaper.units_per_em() as f64;
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();

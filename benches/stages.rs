@@ -1,0 +1,383 @@
+//! Criterion benchmarks of each stage on the bundled pamphlet and on a 30x pamphlet
+//! (the chapters repeated 30 times with unique note labels, built in memory like
+//! `benches/scale.py` builds it on disk).
+//!
+//! Each stage gets the previous stage's output precomputed outside the timed loop:
+//!
+//! - `parse`: book.toml, bibliography, chapters, glossary, and resolution (notes
+//!   numbered, citations formatted) — one call, `parse::parse_project`.
+//! - `shape`: the longest paragraph of the essay shaped in one go (harfrust).
+//! - `set_paragraphs`: every paragraph the book sets, through the paragraph API
+//!   (shaping, hyphenation, Knuth–Plass, glyph positioning).
+//! - `break_lines`: Knuth–Plass alone on every justified body paragraph, prepared.
+//! - `paginate`: the whole book's pages with every paragraph's lines already set
+//!   (collection, flows, page breaks, notes, matter pages).
+//! - `typeset`: the whole typesetting stage as `build` runs it.
+//! - `write_pdf`, `write_booklet`: the PDF writers from pages; `draw_cover`: the
+//!   typographic front cover rendered to the EPUB's 2400 px PNG; `write_epub`: the EPUB
+//!   writer from the models, with that cover.
+//!
+//! Times are the benchmark thread's CPU time (the pipeline is single-threaded), not wall
+//! time: the machine is shared, and waiting for a core is not our cost.
+//!
+//! Run with `cargo bench --bench stages`; `cargo bench --bench stages -- 30x` runs one
+//! scale only.
+
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+
+use cpu_time::ThreadCpuTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use pamphleteer::cover;
+use pamphleteer::diag::{Diagnostics, Sources};
+use pamphleteer::epub::{self, CoverImage, EpubAssets, FontFamily};
+use pamphleteer::layout::{Layout, TextAlign};
+use pamphleteer::output::Timestamp;
+use pamphleteer::parse::{self, Input, MemFiles};
+use pamphleteer::pdf::{self, BookletOptions, PdfOptions};
+use pamphleteer::typeset::collect::Para;
+use pamphleteer::typeset::fonts::{FaceStyle, FontBook};
+use pamphleteer::typeset::paginate::SetLine;
+use pamphleteer::typeset::paginate::flow::LineSetter;
+use pamphleteer::typeset::paginate::setter::BookSetter;
+use pamphleteer::typeset::paragraph::{ParagraphSettings, Run, Style};
+use pamphleteer::typeset::shaping::{self, Features};
+use pamphleteer::typeset::{self, Pages, Typesetter};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+/// The bundled project repeated `n` times, note labels made unique per copy.
+fn project(n: usize) -> MemFiles {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript");
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).expect("manuscript file");
+    let toml = read("book.toml");
+    let start = toml.find("chapters = [").expect("chapters list");
+    let end = start + toml[start..].find(']').expect("end of chapters list") + 1;
+    let chapters: Vec<String> = toml[start..end]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let mut files = MemFiles::new();
+    let mut names = vec![];
+    for i in 0..n {
+        for c in &chapters {
+            let name = format!("{i:03}-{c}");
+            files.insert(
+                Path::new("manuscript").join(&name),
+                relabel_notes(&read(c), i),
+            );
+            names.push(format!("\"{name}\""));
+        }
+    }
+    let list = format!("chapters = [{}]", names.join(", "));
+    let toml = format!("{}{list}{}", &toml[..start], &toml[end..]);
+    files.insert("manuscript/book.toml", toml);
+    for extra in ["glossary.md", "references.bib"] {
+        if root.join(extra).is_file() {
+            files.insert(Path::new("manuscript").join(extra), read(extra));
+        }
+    }
+    files
+}
+
+/// `[^label]` becomes `[^label-i]` (the regex of scale.py).
+fn relabel_notes(text: &str, i: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(k) = rest.find("[^") {
+        out.push_str(&rest[..k + 2]);
+        rest = &rest[k + 2..];
+        match rest.find(']') {
+            Some(e) if e > 0 && !rest[..e].contains('[') => {
+                out.push_str(&rest[..e]);
+                out.push_str(&format!("-{i}"));
+                rest = &rest[e..];
+            }
+            _ => {}
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn parse(files: &MemFiles) -> Input {
+    let mut diags = Diagnostics::default();
+    let input = parse::parse_project(files, &mut Sources::default(), &mut diags);
+    assert!(!diags.has_errors(), "the benchmark manuscript has errors");
+    input.expect("the benchmark manuscript parses")
+}
+
+/// A line setter that remembers every paragraph it was asked to set and its lines, so
+/// pagination can be timed without line breaking.
+#[derive(Default)]
+struct Recorder {
+    asked: Vec<(Para, f64, i32)>,
+    lines: HashMap<u64, Vec<SetLine>>,
+}
+
+fn key(para: &Para, width: f64, looseness: i32) -> u64 {
+    let mut h = DefaultHasher::new();
+    for r in &para.runs {
+        r.text.hash(&mut h);
+        r.offset.hash(&mut h);
+        let s = r.style;
+        [
+            s.italic,
+            s.bold,
+            s.small_caps,
+            s.mono,
+            s.superscript,
+            s.subscript,
+        ]
+        .hash(&mut h);
+    }
+    para.style.size.to_bits().hash(&mut h);
+    para.style.first_line_indent.to_bits().hash(&mut h);
+    format!("{:?}", para.style.align).hash(&mut h);
+    para.pos.map(|p| (p.chapter.0, p.block)).hash(&mut h);
+    width.to_bits().hash(&mut h);
+    looseness.hash(&mut h);
+    h.finish()
+}
+
+/// A body paragraph as `BookSetter` hands it to the paragraph API (links, anchors and
+/// text positions left out: they do not change the breaks).
+fn items_settings(
+    p: &Para,
+    width: f64,
+    looseness: i32,
+    layout: &Layout,
+) -> (Vec<Run>, ParagraphSettings) {
+    let size = layout.font_size * p.style.size;
+    let runs = p
+        .runs
+        .iter()
+        .map(|r| Run {
+            text: r.text.clone(),
+            style: Style {
+                italic: r.style.italic,
+                bold: r.style.bold,
+                small_caps: r.style.small_caps,
+                monospace: r.style.mono,
+                superscript: r.style.superscript,
+                size,
+            },
+            link: None,
+            anchors: vec![],
+            note: r.note,
+            pos: p.pos.expect("chapter text"),
+        })
+        .collect();
+    let settings = ParagraphSettings {
+        measure: width,
+        indent_left: 0.0,
+        indent_right: 0.0,
+        first_line_indent: p.style.first_line_indent * layout.font_size,
+        align: p.style.align,
+        leading: p.style.leading * layout.font_size,
+        hyphenate: layout.hyphenate,
+        old_style_figures: true,
+        looseness,
+    };
+    (runs, settings)
+}
+
+/// Records what a real setter sets.
+struct Recording<'a> {
+    inner: BookSetter<'a>,
+    rec: &'a mut Recorder,
+}
+
+impl LineSetter for Recording<'_> {
+    fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine> {
+        let lines = self.inner.set(para, width, looseness);
+        self.rec.asked.push((para.clone(), width, looseness));
+        self.rec
+            .lines
+            .insert(key(para, width, looseness), lines.clone());
+        lines
+    }
+}
+
+/// Replays recorded lines.
+struct Replay<'a>(&'a Recorder);
+
+impl LineSetter for Replay<'_> {
+    fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine> {
+        self.0.lines[&key(para, width, looseness)].clone()
+    }
+}
+
+/// The fonts and date the EPUB embeds, as `build` gathers them.
+fn epub_assets(ts: &Typesetter, date: Timestamp) -> EpubAssets {
+    let face = |italic, bold| {
+        ts.fonts
+            .styles()
+            .into_iter()
+            .find(|(s, _)| *s == FaceStyle { italic, bold })
+            .map(|(_, d)| d.data.to_vec())
+    };
+    let mono = &ts.fonts.faces()[ts.fonts.monospace().0 as usize];
+    EpubAssets {
+        fonts: face(false, false).map(|regular| FontFamily {
+            family: ts.fonts.family().to_string(),
+            regular,
+            italic: face(true, false),
+            bold: face(false, true),
+            bold_italic: face(true, true),
+            licence: String::new(),
+        }),
+        mono: Some(FontFamily {
+            family: "Source Code Pro".to_string(),
+            regular: mono.data.to_vec(),
+            italic: None,
+            bold: None,
+            bold_italic: None,
+            licence: String::new(),
+        }),
+        cover: None,
+        images: vec![],
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        modified: date,
+    }
+}
+
+fn stages(c: &mut Criterion<ThreadCpuTime>) {
+    for n in [1, 30] {
+        let files = project(n);
+        let input = parse(&files);
+        let ts = Typesetter::new(FontBook::bundled(), &input.layout.language);
+        let mut group = c.benchmark_group(format!("{n}x"));
+        group
+            .sample_size(10)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(if n == 1 { 3 } else { 10 }));
+        group.bench_function("parse", |b| b.iter(|| parse(black_box(&files))));
+        let pages = typeset_stages(&mut group, &input, &ts);
+        writer_stages(&mut group, &input, &ts, &pages);
+        group.finish();
+    }
+}
+
+/// Shaping, line breaking, pagination and the whole typesetting stage.
+fn typeset_stages(
+    group: &mut BenchmarkGroup<ThreadCpuTime>,
+    input: &Input,
+    ts: &Typesetter,
+) -> Pages {
+    let (doc, layout) = (&input.document, &input.layout);
+    // Record every paragraph the book sets (and its lines) in one real run.
+    let mut rec = Recorder::default();
+    let pages = {
+        let mut setter = Recording {
+            inner: BookSetter::new(ts, layout),
+            rec: &mut rec,
+        };
+        typeset::typeset_with(doc, layout, &mut setter, &mut Diagnostics::default())
+    };
+    let justified: Vec<&(Para, f64, i32)> = rec
+        .asked
+        .iter()
+        .filter(|(p, ..)| p.pos.is_some() && p.style.align == TextAlign::Justify)
+        .collect();
+    // The longest paragraph, shaped as one string in the body face.
+    let longest = justified
+        .iter()
+        .map(|(p, ..)| p.runs.iter().map(|r| r.text.as_str()).collect::<String>())
+        .max_by_key(String::len)
+        .expect("a justified paragraph");
+    let face = ts.fonts.select(FaceStyle {
+        italic: false,
+        bold: false,
+    });
+    group.bench_function("shape", |b| {
+        b.iter(|| {
+            shaping::shape(
+                &ts.fonts,
+                face,
+                layout.font_size,
+                black_box(&longest),
+                Features::default(),
+                &layout.language,
+            )
+        })
+    });
+    group.bench_function("set_paragraphs", |b| {
+        let mut setter = BookSetter::new(ts, layout);
+        b.iter(|| {
+            for (p, w, l) in &rec.asked {
+                black_box(setter.set(p, *w, *l));
+            }
+        })
+    });
+    let prepared: Vec<_> = justified
+        .iter()
+        .map(|(p, w, l)| {
+            let (runs, settings) = items_settings(p, *w, *l, layout);
+            ts.prepare(&runs, &settings)
+        })
+        .collect();
+    group.bench_function("break_lines", |b| {
+        b.iter(|| {
+            for p in &prepared {
+                black_box(ts.break_lines(p));
+            }
+        })
+    });
+    group.bench_function("paginate", |b| {
+        b.iter(|| {
+            typeset::typeset_with(doc, layout, &mut Replay(&rec), &mut Diagnostics::default())
+        })
+    });
+    group.bench_function("typeset", |b| {
+        b.iter(|| typeset::typeset(doc, layout, ts, &mut Diagnostics::default()))
+    });
+    pages
+}
+
+/// The PDF, booklet and EPUB writers.
+fn writer_stages(
+    group: &mut BenchmarkGroup<ThreadCpuTime>,
+    input: &Input,
+    ts: &Typesetter,
+    pages: &Pages,
+) {
+    let (doc, layout) = (&input.document, &input.layout);
+    let date = Timestamp::for_build(None, doc.meta.date.as_deref());
+    let faces = ts.fonts.faces();
+    group.bench_function("write_pdf", |b| {
+        let opts = PdfOptions { marks: false, date };
+        b.iter(|| pdf::write(pages, faces, &doc.meta, &layout.page, &opts).expect("pdf"))
+    });
+    group.bench_function("write_booklet", |b| {
+        let opts = BookletOptions { date, creep: None };
+        b.iter(|| {
+            pdf::write_booklet(pages, faces, &doc.meta, &layout.page, &opts).expect("booklet")
+        })
+    });
+    // The typographic cover, drawn as the build draws the EPUB's cover image.
+    let front = cover::design::front(&doc.meta, layout, ts, None);
+    group.bench_function("draw_cover", |b| {
+        b.iter(|| cover::raster::png(&front, faces, 2400).expect("cover"))
+    });
+    let mut assets = epub_assets(ts, date);
+    assets.cover = Some(CoverImage {
+        bytes: cover::raster::png(&front, faces, 2400).expect("cover"),
+        media_type: "image/png".into(),
+    });
+    group.bench_function("write_epub", |b| {
+        b.iter(|| epub::write(doc, layout, &assets, Some(&pages.page_starts)).expect("epub"))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpuTime);
+    targets = stages
+}
+criterion_main!(benches);
