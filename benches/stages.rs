@@ -14,7 +14,7 @@
 //!   (collection, flows, page breaks, notes, matter pages).
 //! - `typeset`: the whole typesetting stage as `build` runs it.
 //! - `write_pdf`, `write_booklet`: the PDF writers from pages; `draw_cover`: the
-//!   typographic front cover rendered to the EPUB's 2400 px PNG; `write_epub`: the EPUB
+//!   typographic front cover rendered to the EPUB's 2000 px PNG; `write_epub`: the EPUB
 //!   writer from the models, with that cover.
 //!
 //! Times are the benchmark thread's CPU time (the pipeline is single-threaded), not wall
@@ -363,11 +363,11 @@ fn writer_stages(
     // The typographic cover, drawn as the build draws the EPUB's cover image.
     let front = cover::design::front(&doc.meta, layout, ts, None);
     group.bench_function("draw_cover", |b| {
-        b.iter(|| cover::raster::png(&front, faces, 2400).expect("cover"))
+        b.iter(|| cover::raster::png(&front, faces, 2000).expect("cover"))
     });
     let mut assets = epub_assets(ts, date);
     assets.cover = Some(CoverImage {
-        bytes: cover::raster::png(&front, faces, 2400).expect("cover"),
+        bytes: cover::raster::png(&front, faces, 2000).expect("cover"),
         media_type: "image/png".into(),
     });
     group.bench_function("write_epub", |b| {
