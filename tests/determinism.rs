@@ -102,6 +102,7 @@ fn same_bytes_across_processes() {
         names,
         [
             "a-small-book-booklet.pdf",
+            "a-small-book-cover.pdf",
             "a-small-book.epub",
             "a-small-book.pdf"
         ]
