@@ -6,8 +6,8 @@ use super::boxes::{MARKS_ROOM, PageBoxes};
 use super::draw::{self, Fonts};
 use crate::model::Metadata;
 use crate::output::Timestamp;
-use crate::typeset::frame::{FaceId, Glyph, Page, TextRun};
-use harfrust::{FontRef, ShapeOptions, ShaperData, UnicodeBuffer};
+use crate::typeset::frame::{FaceId, Page};
+use crate::typeset::shaping;
 use krilla::surface::Surface;
 
 /// Gap between the bleed edge and a crop mark.
@@ -68,50 +68,20 @@ pub(crate) fn draw_marks(surface: &mut Surface, boxes: &PageBoxes, fonts: &Fonts
     }
     debug_assert!(start + LENGTH + SLUG_SIZE < MARKS_ROOM + boxes.bleed);
     let baseline = o + boxes.trim_h + start + LENGTH + SLUG_SIZE;
-    if let Some(run) = shape_slug(fonts, slug, o + start + LENGTH, baseline) {
+    if let Some(run) = fonts
+        .first_data()
+        .map(std::slice::from_ref)
+        .and_then(|face| {
+            shaping::simple_run(
+                face,
+                FaceId(0),
+                slug,
+                SLUG_SIZE,
+                (o + start + LENGTH, baseline),
+            )
+        })
+    {
         // The slug is an aid for the printer: if the first face cannot draw it, omit it.
         let _ = draw::draw_run(surface, &run, fonts);
     }
-}
-
-/// Shapes the slug with the book's first face.
-fn shape_slug(fonts: &Fonts, text: &str, x: f64, y: f64) -> Option<TextRun> {
-    let face = fonts.first_data()?;
-    let font = FontRef::from_index(&face.data[..], face.index).ok()?;
-    let data = ShaperData::new(&font);
-    let shaper = data.shaper(&font).build();
-    let mut buffer = UnicodeBuffer::new();
-    buffer.push_str(text);
-    buffer.guess_segment_properties();
-    let shaped = shaper.shape(buffer, ShapeOptions::new());
-    let scale = SLUG_SIZE / f64::from(shaper.units_per_em());
-    let infos = shaped.glyph_infos();
-    let glyphs = infos
-        .iter()
-        .zip(shaped.glyph_positions())
-        .enumerate()
-        .map(|(i, (info, pos))| {
-            // The cluster ends where the next cluster begins (glyphs of one cluster share it).
-            let end = infos[i..]
-                .iter()
-                .map(|n| n.cluster)
-                .find(|&c| c > info.cluster)
-                .unwrap_or(text.len() as u32);
-            Glyph {
-                id: info.glyph_id as u16,
-                x_advance: f64::from(pos.x_advance) * scale,
-                x_offset: f64::from(pos.x_offset) * scale,
-                y_offset: f64::from(pos.y_offset) * scale,
-                text: info.cluster..end,
-            }
-        })
-        .collect();
-    Some(TextRun {
-        x,
-        y,
-        face: FaceId(0),
-        size: SLUG_SIZE,
-        text: text.to_string(),
-        glyphs,
-    })
 }

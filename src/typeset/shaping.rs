@@ -220,6 +220,56 @@ pub fn advance(glyphs: &[Glyph]) -> f64 {
     glyphs.iter().map(|g| g.x_advance).sum()
 }
 
+/// Shapes `text` with one face and default features into a run at (x, y), `size` pt:
+/// for short lines outside the book's flow (the slug line of printer's marks, test
+/// pages). `None` if the face cannot be read.
+pub fn simple_run(
+    faces: &[super::frame::FaceData],
+    face: FaceId,
+    text: &str,
+    size: f64,
+    (x, y): (f64, f64),
+) -> Option<super::frame::TextRun> {
+    let data = faces.get(face.0 as usize)?;
+    let font = harfrust::FontRef::from_index(&data.data[..], data.index).ok()?;
+    let shaper_data = harfrust::ShaperData::new(&font);
+    let shaper = shaper_data.shaper(&font).build();
+    let mut buffer = UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    let shaped = shaper.shape(buffer, harfrust::ShapeOptions::new());
+    let scale = size / f64::from(shaper.units_per_em());
+    let infos = shaped.glyph_infos();
+    let glyphs = infos
+        .iter()
+        .zip(shaped.glyph_positions())
+        .enumerate()
+        .map(|(i, (info, pos))| {
+            // The cluster ends where the next cluster begins (glyphs of one cluster share it).
+            let end = infos[i..]
+                .iter()
+                .map(|n| n.cluster)
+                .find(|&c| c > info.cluster)
+                .unwrap_or(text.len() as u32);
+            Glyph {
+                id: info.glyph_id as u16,
+                x_advance: f64::from(pos.x_advance) * scale,
+                x_offset: f64::from(pos.x_offset) * scale,
+                y_offset: f64::from(pos.y_offset) * scale,
+                text: info.cluster..end,
+            }
+        })
+        .collect();
+    Some(super::frame::TextRun {
+        x,
+        y,
+        face,
+        size,
+        text: text.to_string(),
+        glyphs,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

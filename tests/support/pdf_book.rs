@@ -4,13 +4,13 @@
 
 #![allow(dead_code)]
 
-use harfrust::{FontRef, ShapeOptions, ShaperData, UnicodeBuffer};
 use pamphleteer::layout::{Margins, PageGeometry, Size};
 use pamphleteer::model::{Identifier, Metadata};
 use pamphleteer::output::Timestamp;
 use pamphleteer::typeset::frame::{
-    FaceData, FaceId, Glyph, Item, LinkTarget, OutlineEntry, Page, Pages, Rect, TextRun,
+    FaceData, FaceId, Item, LinkTarget, OutlineEntry, Page, Pages, Rect, TextRun,
 };
+use pamphleteer::typeset::shaping;
 use std::sync::Arc;
 
 /// The bundled body face.
@@ -31,43 +31,7 @@ pub fn faces() -> Vec<FaceData> {
 
 /// Shapes `text` in face 0 at `size` pt, pen at (x, y).
 pub fn run(faces: &[FaceData], text: &str, x: f64, y: f64, size: f64) -> TextRun {
-    let face = &faces[0];
-    let font = FontRef::from_index(&face.data[..], face.index).expect("font parses");
-    let data = ShaperData::new(&font);
-    let shaper = data.shaper(&font).build();
-    let mut buffer = UnicodeBuffer::new();
-    buffer.push_str(text);
-    buffer.guess_segment_properties();
-    let shaped = shaper.shape(buffer, ShapeOptions::new());
-    let scale = size / f64::from(shaper.units_per_em());
-    let infos = shaped.glyph_infos();
-    let glyphs = infos
-        .iter()
-        .zip(shaped.glyph_positions())
-        .enumerate()
-        .map(|(i, (info, pos))| {
-            let end = infos[i..]
-                .iter()
-                .map(|n| n.cluster)
-                .find(|&c| c > info.cluster)
-                .unwrap_or(text.len() as u32);
-            Glyph {
-                id: info.glyph_id as u16,
-                x_advance: f64::from(pos.x_advance) * scale,
-                x_offset: f64::from(pos.x_offset) * scale,
-                y_offset: f64::from(pos.y_offset) * scale,
-                text: info.cluster..end,
-            }
-        })
-        .collect();
-    TextRun {
-        x,
-        y,
-        face: FaceId(0),
-        size,
-        text: text.to_string(),
-        glyphs,
-    }
+    shaping::simple_run(faces, FaceId(0), text, size, (x, y)).expect("font parses")
 }
 
 /// A5 with 9 pt bleed.
