@@ -45,6 +45,10 @@ use std::fmt;
 /// The vendored CMYK output profile (FOGRA39L coated, from TeX Live's colorprofiles).
 pub const FOGRA39_ICC: &[u8] = include_bytes!("../../print/FOGRA39L_coated.icc");
 
+/// [`FOGRA39_ICC`] deflated (zlib), by build.rs, for the output intent's stream.
+pub(crate) const FOGRA39_ICC_ZLIB: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/FOGRA39L_coated.icc.zlib"));
+
 /// How the print PDF is made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PdfOptions {
@@ -171,6 +175,8 @@ pub(crate) fn serialize_settings() -> Result<SerializeSettings, PdfError> {
         no_device_cs: false,
         enable_tagging: false,
         xmp_metadata: true,
+        // Content streams are deflated by `pdfx`, at a faster level than krilla's fixed 6.
+        compress_content_streams: false,
         ..SerializeSettings::default()
     })
 }

@@ -7,14 +7,16 @@
 
 use super::metadata::{DocInfo, PRODUCER, creator_tool, pdf_date};
 use super::xmp::{self, PDFX_VERSION};
-use super::{FOGRA39_ICC, PdfError};
+use super::{FOGRA39_ICC, FOGRA39_ICC_ZLIB, PdfError};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use std::sync::OnceLock;
 
 /// The characterised printing condition, as registered with the ICC.
 const OUTPUT_CONDITION_ID: &str = "FOGRA39";
 const OUTPUT_CONDITION: &str = "Offset printing, coated paper (ISO 12647-2:2004/Amd 1, FOGRA39L)";
 const REGISTRY: &str = "http://www.color.org";
+
+/// The zlib level for content streams.
+const DEFLATE_LEVEL: u32 = 2;
 
 /// Turns krilla's PDF into a PDF/X-4 file.
 pub(crate) fn make_pdfx4(bytes: &[u8], info: &DocInfo) -> Result<Vec<u8>, PdfError> {
@@ -25,6 +27,7 @@ pub(crate) fn make_pdfx4(bytes: &[u8], info: &DocInfo) -> Result<Vec<u8>, PdfErr
     }
     doc.version = "1.6".into();
     unprint_links(&mut doc);
+    deflate_streams(&mut doc);
     let intent = output_intent(&mut doc).map_err(pp)?;
     let xmp_stream = xmp_stream(xmp::packet(info, &info.instance_id(bytes)));
     let catalog = doc.catalog_mut().map_err(pp)?;
@@ -58,6 +61,33 @@ fn unprint_links(doc: &mut lopdf::Document) {
     }
 }
 
+/// Deflates every stream krilla left plain (the page content streams) at a fast level:
+/// level 2 takes 40 % less time than krilla's fixed level 6 for files 10 % larger.
+fn deflate_streams(doc: &mut lopdf::Document) {
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && !stream.dict.has(b"Filter")
+            && stream.dict.get(b"Type").and_then(Object::as_name).ok()
+                != Some(b"Metadata".as_slice())
+            && !stream.content.is_empty()
+        {
+            let mut encoder = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(stream.content.len() / 3),
+                flate2::Compression::new(DEFLATE_LEVEL),
+            );
+            if std::io::Write::write_all(&mut encoder, &stream.content).is_ok()
+                && let Ok(deflated) = encoder.finish()
+            {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(deflated);
+                stream.allows_compression = false;
+            }
+        }
+    }
+}
+
 /// Puts `object` in place of `old` (keeping its number) or adds it.
 fn replace_or_add(doc: &mut lopdf::Document, old: Option<ObjectId>, object: Object) -> ObjectId {
     match old {
@@ -83,20 +113,15 @@ fn output_intent(doc: &mut lopdf::Document) -> lopdf::Result<ObjectId> {
     Ok(doc.add_object(intent))
 }
 
-/// The FOGRA39 profile as a deflated stream. Deflating it costs about as much as
-/// writing the rest of the pamphlet's PDF, so it is done once per process: the print
-/// PDF and the booklet share it.
+/// The FOGRA39 profile as a stream, deflated at compile time (see build.rs).
 fn icc_stream() -> lopdf::Result<Stream> {
-    static ICC: OnceLock<Stream> = OnceLock::new();
-    if let Some(icc) = ICC.get() {
-        return Ok(icc.clone());
-    }
     let mut icc_dict = Dictionary::new();
     icc_dict.set("N", 4);
     icc_dict.set("Alternate", Object::Name(b"DeviceCMYK".to_vec()));
-    let mut icc = Stream::new(icc_dict, FOGRA39_ICC.to_vec());
-    icc.compress()?;
-    Ok(ICC.get_or_init(|| icc).clone())
+    icc_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let mut icc = Stream::new(icc_dict, FOGRA39_ICC_ZLIB.to_vec());
+    icc.allows_compression = false;
+    Ok(icc)
 }
 
 /// The XMP packet as an uncompressed metadata stream (so tools can find it by scanning).
