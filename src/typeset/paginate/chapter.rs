@@ -96,6 +96,13 @@ fn flawed(flow: &Flow, plan: &PagePlan) -> bool {
     !plan.forced && (plan.short || (last_hyphenated && turns))
 }
 
+/// Paragraphs longer than this many lines are not set again with a looseness: asking
+/// for a line count other than the optimum keeps a set of ways through the paragraph
+/// for every line count, which grows with its length (quadratic time: a 20,000-word
+/// paragraph took seconds), and a compositor would not reset two pages of text to
+/// mend one page anyway.
+const MAX_LOOSE_LINES: usize = 60;
+
 /// Tries looseness on the paragraphs of `page` and the next one; returns the new plans
 /// if one fills the page without disturbing earlier pages.
 fn retry_page(
@@ -119,6 +126,9 @@ fn retry_page(
         let Piece::Para(p) = &ch.pieces[para - 1] else {
             continue;
         };
+        if cf.blocks[para].len() > MAX_LOOSE_LINES {
+            continue;
+        }
         for looseness in [1, -1] {
             let mut f = Flow::default();
             b.push_para(&mut f, p, looseness, para);

@@ -28,11 +28,12 @@ pub fn lines(
         }
         next = anchor_at[r];
     }
+    let mut cursor = CharCursor::default();
     let mut out: Vec<Line> = breaks
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let mut setter = LineSetter::new(ts, runs, clusters, &anchor_at);
+            let mut setter = LineSetter::new(ts, runs, clusters, &anchor_at, &mut cursor);
             setter.set(para, b, i, settings);
             setter.line
         })
@@ -57,8 +58,36 @@ pub fn lines(
     out
 }
 
+/// Character counts of run prefixes, counted forward from the last line start asked
+/// for: lines come in order, so a long run is counted once, not once per line.
+#[derive(Default)]
+struct CharCursor {
+    /// (run, byte offset, characters before it in the run).
+    at: (usize, usize, u32),
+}
+
+impl CharCursor {
+    /// The running-text position of a cluster.
+    fn text_pos(&mut self, runs: &[Run], c: &Cluster) -> TextPos {
+        let run = &runs[c.run];
+        let (r, byte, chars) = self.at;
+        let from = if r == c.run && byte <= c.text.start {
+            (byte, chars)
+        } else {
+            (0, 0)
+        };
+        let chars = from.1 + run.text[from.0..c.text.start].chars().count() as u32;
+        self.at = (c.run, c.text.start, chars);
+        TextPos {
+            offset: run.pos.offset + chars,
+            ..run.pos
+        }
+    }
+}
+
 struct LineSetter<'a> {
     ts: &'a Typesetter,
+    cursor: &'a mut CharCursor,
     runs: &'a [Run],
     clusters: &'a [Cluster],
     anchor_at: &'a [usize],
@@ -77,10 +106,12 @@ impl<'a> LineSetter<'a> {
         runs: &'a [Run],
         clusters: &'a [Cluster],
         anchor_at: &'a [usize],
+        cursor: &'a mut CharCursor,
     ) -> Self {
         let start = runs[0].pos;
         LineSetter {
             ts,
+            cursor,
             runs,
             clusters,
             anchor_at,
@@ -130,7 +161,7 @@ impl<'a> LineSetter<'a> {
                 (Item::Box { .. }, Meta::Clusters(r)) => {
                     for c in r.clone() {
                         if first {
-                            self.line.start = text_pos(self.runs, &self.clusters[c]);
+                            self.line.start = self.cursor.text_pos(self.runs, &self.clusters[c]);
                             first = false;
                         }
                         self.cluster(c, 0.0);
@@ -315,14 +346,4 @@ fn natural_width(para: &Items, b: &Break) -> f64 {
         };
     }
     w
-}
-
-/// The running-text position of a cluster.
-fn text_pos(runs: &[Run], c: &Cluster) -> TextPos {
-    let run = &runs[c.run];
-    let chars = run.text[..c.text.start].chars().count() as u32;
-    TextPos {
-        offset: run.pos.offset + chars,
-        ..run.pos
-    }
 }
