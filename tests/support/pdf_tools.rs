@@ -161,3 +161,23 @@ pub fn pdftoppm(file: &Path, page: usize, dpi: u32, out_prefix: &Path) -> Option
     )?;
     Some(())
 }
+
+/// `pdfimages -list` rows: (page, type, colour, width, height) for every image.
+pub fn pdfimages_list(file: &Path) -> Option<Vec<(usize, String, String, u32, u32)>> {
+    let out = run("pdfimages", &["-list"], file)?;
+    let rows = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (
+                f[0].parse().expect("page"),
+                f[2].to_string(),
+                f[5].to_string(),
+                f[3].parse().expect("width"),
+                f[4].parse().expect("height"),
+            )
+        })
+        .collect();
+    Some(rows)
+}
