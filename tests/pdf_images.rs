@@ -264,6 +264,15 @@ fn figures_lie_inside_the_text_block_centred_and_in_reading_order() {
     .map(|n| format!("figures/{n}"))
     .collect();
     assert_eq!(order, expected);
+    // The page dump lists each figure with its place and pixel size.
+    let dump = typeset::dump::dump(&pages, Default::default());
+    let listed: Vec<&str> = dump.lines().filter(|l| l.starts_with("  image ")).collect();
+    assert_eq!(listed.len(), 5, "{dump}");
+    assert!(
+        listed[0].ends_with("figures/photo.png (800x500 px)"),
+        "{}",
+        listed[0]
+    );
 }
 
 /// A PNG whose header is fine but whose pixel data is damaged passes the parser's
@@ -333,4 +342,18 @@ fn rgb_cover_artwork_is_converted() {
     assert!(!outcome.failed, "{:?}", outcome.summary);
     let spaces = image_spaces(&dir.path().join("out/pictures-cover.pdf"));
     assert_eq!(spaces, vec!["DeviceCMYK".to_string()]);
+}
+
+/// The same project twice gives the same bytes, figures and converted pixels included.
+#[test]
+fn figures_are_deterministic() {
+    let make = || {
+        let dir = tempfile::tempdir().unwrap();
+        all_images(dir.path());
+        let outcome = run(dir.path());
+        assert!(!outcome.failed, "{:?}", outcome.summary);
+        ["pictures.pdf", "pictures-booklet.pdf", "pictures-cover.pdf"]
+            .map(|f| std::fs::read(dir.path().join("out").join(f)).unwrap())
+    };
+    assert!(make() == make(), "two builds differ");
 }
