@@ -357,3 +357,30 @@ fn figures_are_deterministic() {
     };
     assert!(make() == make(), "two builds differ");
 }
+
+/// A GIF figure is shown by the EPUB; print sets its alt text and says so, once.
+#[test]
+fn a_gif_figure_is_set_as_alt_text_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), &[]);
+    std::fs::write(
+        dir.path().join("manuscript/figures/anim.gif"),
+        b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("manuscript/01-pictures.md"),
+        "# Pictures\n\n![An animation](figures/anim.gif)\n",
+    )
+    .unwrap();
+    let outcome = run(dir.path());
+    assert!(!outcome.failed, "{:?}", outcome.summary);
+    assert_eq!(
+        diags(&outcome),
+        [
+            "manuscript/01-pictures.md:3:1: warning: the print edition sets the alt text of image \
+          `figures/anim.gif`: it is not a PNG or JPEG of at most 25 million pixels"
+        ]
+    );
+    assert!(image_spaces(&dir.path().join("out/pictures.pdf")).is_empty());
+}

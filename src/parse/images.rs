@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use std::path::Path;
 
 /// Images larger than this many pixels are accepted with a warning (readers may refuse them).
-const MAX_PIXELS: u64 = 25_000_000;
+pub const MAX_PIXELS: u64 = 25_000_000;
 
 /// Checks each `(path as written, span)`: missing, unknown or damaged files are errors.
 pub fn check(files: &dyn ProjectFiles, images: &[(String, Span)], diags: &mut Diagnostics) {

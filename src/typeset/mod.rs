@@ -91,6 +91,10 @@ pub fn typeset_with(
     pages
 }
 
+/// How the warning about a figure print cannot show (GIF, WebP, SVG, or too many
+/// pixels to decode) begins.
+pub const NOT_PRINTABLE: &str = "the print edition sets the alt text of image";
+
 /// Below this many pixels per inch on paper a figure prints visibly soft.
 const MIN_DPI: f64 = 150.0;
 
@@ -115,11 +119,11 @@ fn check_figures(
                 Diagnostic::warning(
                     f.span,
                     format!(
-                        "image `{}` is not PNG or JPEG; the print edition sets its alt text instead",
+                        "{NOT_PRINTABLE} `{}`: it is not a PNG or JPEG of at most 25 million pixels",
                         f.url
                     ),
                 )
-                .with_hint("the PDF takes PNG and JPEG images; convert it to one of them"),
+                .with_hint("the PDF takes PNG and JPEG images; convert it, scaled down if it is huge"),
             );
             continue;
         };
