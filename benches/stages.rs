@@ -278,7 +278,13 @@ fn typeset_stages(
             inner: BookSetter::new(ts, layout),
             rec: &mut rec,
         };
-        typeset::typeset_with(doc, layout, &mut setter, &mut Diagnostics::default())
+        typeset::typeset_with(
+            doc,
+            layout,
+            &mut setter,
+            &Default::default(),
+            &mut Diagnostics::default(),
+        )
     };
     let justified: Vec<&(Para, f64, i32)> = rec
         .asked
@@ -331,11 +337,25 @@ fn typeset_stages(
     });
     group.bench_function("paginate", |b| {
         b.iter(|| {
-            typeset::typeset_with(doc, layout, &mut Replay(&rec), &mut Diagnostics::default())
+            typeset::typeset_with(
+                doc,
+                layout,
+                &mut Replay(&rec),
+                &Default::default(),
+                &mut Diagnostics::default(),
+            )
         })
     });
     group.bench_function("typeset", |b| {
-        b.iter(|| typeset::typeset(doc, layout, ts, &mut Diagnostics::default()))
+        b.iter(|| {
+            typeset::typeset(
+                doc,
+                layout,
+                ts,
+                &Default::default(),
+                &mut Diagnostics::default(),
+            )
+        })
     });
     pages
 }

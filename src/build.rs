@@ -14,7 +14,7 @@ use crate::output::{self, Timestamp};
 use crate::parse::{self, DirFiles, Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
 use crate::typeset::fonts::{FaceStyle, FontBook};
-use crate::typeset::{self, Pages, Typesetter};
+use crate::typeset::{self, Pages, Picture, Pictures, Typesetter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -239,7 +239,14 @@ fn render(
     let pages = print.then(|| {
         let t = Instant::now();
         let mut diags = Diagnostics::default();
-        let pages = typeset::typeset(doc, &input.layout, &ts, &mut diags);
+        let pictures = pictures(doc, files);
+        let pages = typeset::typeset(doc, &input.layout, &ts, &pictures, &mut diags);
+        // A file the parser already called no image needs no second word from print.
+        let told: Vec<_> = outcome.diagnostics.iter().filter_map(|d| d.span).collect();
+        diags.retain(|d| {
+            !(d.message.starts_with(typeset::NOT_PRINTABLE)
+                && d.span.is_some_and(|s| told.contains(&s)))
+        });
         place_missing_characters(doc, &outcome.sources, &mut diags);
         outcome.diagnostics.extend(diags);
         let padding = match pages.padding_pages {
@@ -502,6 +509,31 @@ fn images(doc: &Document, files: &dyn ProjectFiles) -> Vec<ImageFile> {
         .filter_map(|url| {
             let bytes = files.read(&Path::new(parse::MANUSCRIPT).join(&url)).ok()?;
             Some(ImageFile { url, bytes })
+        })
+        .collect()
+}
+
+/// The images the print pages may set as figures: the PNG and JPEG files the text
+/// shows, with their size in pixels (other kinds, and images of more than 25 million
+/// pixels, are set as their alt text).
+fn pictures(doc: &Document, files: &dyn ProjectFiles) -> Pictures {
+    epub::image_urls(doc)
+        .into_iter()
+        .filter_map(|url| {
+            let bytes = files.read(&parse::images::image_path(&url)).ok()?;
+            let (width, height) = parse::images::pixel_size(&bytes)?;
+            // Beyond what the parser accepts without a warning, print does not decode
+            // it (a 60000 × 60000 header would ask for gigabytes): the alt text is set.
+            if u64::from(width) * u64::from(height) > parse::images::MAX_PIXELS {
+                return None;
+            }
+            let picture = Picture {
+                name: url.clone(),
+                bytes: Arc::new(bytes),
+                width,
+                height,
+            };
+            Some((url, Arc::new(picture)))
         })
         .collect()
 }

@@ -25,7 +25,7 @@ fn the_manuscript_makes_a_clean_epub() {
     let (doc, layout) = (input.document, input.layout);
     assert!(doc.chapters.len() >= 5, "the parser fills the document");
     let ts = Typesetter::new(typeset::fonts::FontBook::bundled(), &layout.language);
-    let pages = typeset::typeset(&doc, &layout, &ts, &mut diags);
+    let pages = typeset::typeset(&doc, &layout, &ts, &Default::default(), &mut diags);
     assert!(
         !pages.page_starts.is_empty(),
         "the typesetter reports page starts"

@@ -68,7 +68,13 @@ fn every_printed_page_starts_where_the_epub_marks_it() {
     let (mut sources, mut diags) = (Sources::default(), Diagnostics::default());
     let input = parse::parse_project(&DirFiles::new(root), &mut sources, &mut diags).unwrap();
     let ts = Typesetter::new(FontBook::bundled(), &input.layout.language);
-    let pages = typeset::typeset(&input.document, &input.layout, &ts, &mut diags);
+    let pages = typeset::typeset(
+        &input.document,
+        &input.layout,
+        &ts,
+        &Default::default(),
+        &mut diags,
+    );
 
     let slug = &input.document.meta.slug;
     let epub = std::fs::read(out.path().join(format!("{slug}.epub"))).unwrap();

@@ -128,7 +128,7 @@ fn seed_book_with_real_fonts_keeps_every_rule() {
     let d = seed_doc();
     let ts = Typesetter::bundled();
     let mut diags = pamphleteer::diag::Diagnostics::default();
-    let p = typeset(&d, &l, &ts, &mut diags);
+    let p = typeset(&d, &l, &ts, &Default::default(), &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(p.pages.len() % 4, 0);
     assert_notes_on_ref_pages(&p, &d);
@@ -406,7 +406,7 @@ fn the_manuscript_sets_with_every_rule_kept() {
         &l.language,
     );
     let mut diags = Diagnostics::default();
-    let p = typeset(d, l, &ts, &mut diags);
+    let p = typeset(d, l, &ts, &Default::default(), &mut diags);
     assert!(diags.is_empty(), "{:?}", diags);
     if l.binding == Binding::SaddleStitch {
         assert_eq!(p.pages.len() % 4, 0);
@@ -458,7 +458,7 @@ fn repeated_and_nested_note_marks_leave_every_link_landing() {
     ];
     let ts = Typesetter::bundled();
     let mut diags = pamphleteer::diag::Diagnostics::default();
-    let p = typeset(&d, &l, &ts, &mut diags);
+    let p = typeset(&d, &l, &ts, &Default::default(), &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
     assert_pdf_writes(&p, &d, &l, ts.fonts.faces());
 }

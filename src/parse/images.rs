@@ -8,14 +8,12 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use std::path::Path;
 
 /// Images larger than this many pixels are accepted with a warning (readers may refuse them).
-const MAX_PIXELS: u64 = 25_000_000;
+pub const MAX_PIXELS: u64 = 25_000_000;
 
 /// Checks each `(path as written, span)`: missing, unknown or damaged files are errors.
 pub fn check(files: &dyn ProjectFiles, images: &[(String, Span)], diags: &mut Diagnostics) {
     for (url, span) in images {
-        let decoded = url.replace("%20", " ");
-        let path = Path::new(super::MANUSCRIPT).join(&decoded);
-        let Ok(bytes) = files.read(&path) else {
+        let Ok(bytes) = files.read(&image_path(url)) else {
             diags.push(
                 Diagnostic::error(*span, format!("image `{url}` does not exist")).with_hint(
                     "image paths are relative to the manuscript folder; check the file name",
@@ -115,6 +113,29 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
         )
         .with_hint("scale it down to at most 25 million pixels (e.g. 5000 × 5000)")
     })
+}
+
+/// Width and height in pixels of a PNG or JPEG file (from its header); `None` for any
+/// other file or a header that cannot be read.
+pub fn pixel_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let (w, h) = match bytes {
+        [0x89, b'P', b'N', b'G', ..] => {
+            let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+                .read_info()
+                .ok()?;
+            let info = reader.info();
+            (u64::from(info.width), u64::from(info.height))
+        }
+        [0xff, 0xd8, 0xff, ..] => jpeg_size(bytes)?,
+        _ => return None,
+    };
+    let (w, h) = (u32::try_from(w).ok()?, u32::try_from(h).ok()?);
+    (w > 0 && h > 0).then_some((w, h))
+}
+
+/// The project path of an image URL as written (relative to `manuscript/`).
+pub fn image_path(url: &str) -> std::path::PathBuf {
+    Path::new(super::MANUSCRIPT).join(url.replace("%20", " "))
 }
 
 /// Width and height from a JPEG's first start-of-frame marker.

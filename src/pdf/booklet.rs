@@ -7,6 +7,7 @@
 
 use super::boxes::PageBoxes;
 use super::draw::{self, Fonts};
+use super::images::ImageCache;
 use super::metadata::{self, DocInfo};
 use super::{PdfError, pdfx};
 use crate::layout::{PageGeometry, Size};
@@ -127,6 +128,7 @@ pub(crate) fn write(
     let imposer = Imposer {
         pages,
         fonts: &fonts,
+        images: ImageCache::default(),
         boxes: &boxes,
         sheet,
     };
@@ -152,6 +154,7 @@ pub(crate) fn write(
 struct Imposer<'a> {
     pages: &'a Pages,
     fonts: &'a Fonts,
+    images: ImageCache,
     boxes: &'a PageBoxes,
     sheet: Size,
 }
@@ -208,7 +211,7 @@ impl Imposer<'_> {
         surface.push_transform(&Transform::from_translate(at.0 as f32, at.1 as f32));
         surface.push_clip_path(&clip, &FillRule::NonZero);
         surface.push_transform(&Transform::from_translate(shift as f32, 0.0));
-        let drawn = draw::draw_page(surface, page, self.fonts);
+        let drawn = draw::draw_page(surface, page, self.fonts, &self.images);
         surface.pop();
         surface.pop();
         surface.pop();

@@ -2,9 +2,9 @@
 //! and made PDF/X-4 like the book, so the print shop gets the cover in the same form.
 
 use super::boxes::PageBoxes;
-use super::draw::{Fonts, draw_run, fill_rect};
+use super::draw::{Fonts, draw_image, draw_run, fill_rect};
 use super::metadata::{self, DocInfo};
-use super::{PdfError, krilla_error, pdfx, serialize_settings};
+use super::{PdfError, images, krilla_error, pdfx, serialize_settings};
 use crate::cover::{Cmyk, Mark, Scene};
 use crate::layout::{Margins, PageGeometry, Size};
 use crate::model::Metadata;
@@ -12,8 +12,6 @@ use crate::output::Timestamp;
 use crate::typeset::frame::{FaceData, Page};
 use krilla::Document;
 use krilla::color::cmyk;
-use krilla::geom::Transform;
-use krilla::image::Image;
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
@@ -71,18 +69,15 @@ fn draw_scene(surface: &mut Surface, scene: &Scene, fonts: &Fonts) -> Result<(),
                 draw_run(surface, run, fonts)?;
             }
             Mark::Image { rect, data } => {
-                let bytes: krilla::Data = data.to_vec().into();
-                let image = Image::from_png(bytes.clone(), true)
-                    .or_else(|_| Image::from_jpeg(bytes, true))
-                    .map_err(|e| {
-                        PdfError::BadGeometry(format!("cover artwork is neither PNG nor JPEG: {e}"))
-                    })?;
-                let Some(size) = krilla::geom::Size::from_wh(rect.w as f32, rect.h as f32) else {
-                    continue;
+                // Converted to CMYK or gray like every image of the book.
+                let image = images::print_image("cover artwork in covers/", data)?;
+                let rect = crate::typeset::frame::Rect {
+                    x: rect.x,
+                    y: rect.y,
+                    w: rect.w,
+                    h: rect.h,
                 };
-                surface.push_transform(&Transform::from_translate(rect.x as f32, rect.y as f32));
-                surface.draw_image(image, size);
-                surface.pop();
+                draw_image(surface, image, &rect);
             }
         }
     }

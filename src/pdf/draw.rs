@@ -1,12 +1,15 @@
-//! Drawing one typeset page: glyph runs and rules, in pure black ink (0/0/0/100).
+//! Drawing one typeset page: glyph runs and rules, in pure black ink (0/0/0/100), and
+//! figures, converted to CMYK or gray by [`super::images`].
 //!
 //! The surface's transform already maps the typesetter's coordinates (pt from the
 //! top-left of the trim, y down) to the page; callers push it.
 
 use super::PdfError;
+use super::images::ImageCache;
 use crate::typeset::frame::{FaceData, FaceId, Item, Page, TextRun};
 use krilla::color::cmyk;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::image::Image;
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
@@ -50,8 +53,13 @@ impl Fonts {
     }
 }
 
-/// Draws every text run and rule of `page`; links and anchors are not drawn.
-pub(crate) fn draw_page(surface: &mut Surface, page: &Page, fonts: &Fonts) -> Result<(), PdfError> {
+/// Draws every text run, rule and image of `page`; links and anchors are not drawn.
+pub(crate) fn draw_page(
+    surface: &mut Surface,
+    page: &Page,
+    fonts: &Fonts,
+    images: &ImageCache,
+) -> Result<(), PdfError> {
     surface.set_fill(Some(black()));
     surface.set_stroke(None);
     for item in &page.items {
@@ -63,10 +71,25 @@ pub(crate) fn draw_page(surface: &mut Surface, page: &Page, fonts: &Fonts) -> Re
                 y,
                 thickness,
             } => fill_rect(surface, *x0, y - thickness / 2.0, x1 - x0, *thickness),
+            Item::Image { rect, picture } => {
+                let image = images.get(&picture.name, &picture.bytes)?;
+                draw_image(surface, image, rect);
+            }
             Item::Link { .. } | Item::Anchor { .. } => {}
         }
     }
     Ok(())
+}
+
+/// Draws `image` scaled into `rect` (x, y of its top-left, y down); an empty rect draws
+/// nothing.
+pub(crate) fn draw_image(surface: &mut Surface, image: Image, rect: &crate::typeset::frame::Rect) {
+    let Some(size) = krilla::geom::Size::from_wh(rect.w as f32, rect.h as f32) else {
+        return;
+    };
+    surface.push_transform(&Transform::from_translate(rect.x as f32, rect.y as f32));
+    surface.draw_image(image, size);
+    surface.pop();
 }
 
 /// Draws one run from its glyph ids. Each glyph carries its cluster's byte range in

@@ -24,6 +24,7 @@ mod booklet;
 mod boxes;
 mod cover;
 mod draw;
+mod images;
 mod links;
 mod marks;
 mod metadata;
@@ -85,6 +86,13 @@ pub enum PdfError {
     Krilla(String),
     /// The PDF/X post-processing could not read or write the file.
     PostProcess(String),
+    /// An image could not be decoded or converted to CMYK or gray for print.
+    Image {
+        /// The file, as the manuscript names it (or `covers/front.png`).
+        name: String,
+        /// What went wrong.
+        why: String,
+    },
 }
 
 impl fmt::Display for PdfError {
@@ -106,6 +114,11 @@ impl fmt::Display for PdfError {
             ),
             PdfError::Krilla(m) => write!(f, "PDF writer: {m}"),
             PdfError::PostProcess(m) => write!(f, "PDF/X post-processing: {m}"),
+            PdfError::Image { name, why } => write!(
+                f,
+                "image `{name}` cannot be printed: {why}; open it in an image editor and \
+                 save it again as an RGB, gray or CMYK PNG or JPEG"
+            ),
         }
     }
 }
@@ -128,6 +141,7 @@ pub fn write(
     let boxes = boxes::PageBoxes::new(geometry, opts.marks)?;
     let fonts = draw::Fonts::load(faces)?;
     let anchors = links::Anchors::collect(pages)?;
+    let images = images::ImageCache::default();
     let mut doc = Document::new_with(serialize_settings()?);
     // Anchors become named destinations even when nothing in the book links to them.
     anchors.register(&mut doc, &boxes)?;
@@ -135,7 +149,7 @@ pub fn write(
         let mut pdf_page = doc.start_page_with(boxes.settings(page));
         let mut surface = pdf_page.surface();
         surface.push_transform(&boxes.trim_origin());
-        let drawn = draw::draw_page(&mut surface, page, &fonts);
+        let drawn = draw::draw_page(&mut surface, page, &fonts, &images);
         // Pop before any early return: krilla asserts a balanced surface when dropped.
         surface.pop();
         drawn?;

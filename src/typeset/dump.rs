@@ -5,6 +5,7 @@
 //! page 3 (label "1")
 //!   65.57 48.19 The first line of the chapter
 //!   rule 500.00 48.19-161.39
+//!   image 80.00 48.19 240.00x160.00 figures/map.png (1200x800 px)
 //!   anchor 52.03 fn-1
 //!   link 48.19 470.10 4.20x6.00 -> #fnref-1
 //! ```
@@ -83,6 +84,13 @@ fn other(out: &mut String, item: &Item, opts: DumpOptions) {
     match item {
         Item::Rule { x0, x1, y, .. } => {
             let _ = writeln!(out, "  rule {y:.2} {x0:.2}-{x1:.2}");
+        }
+        Item::Image { rect, picture } => {
+            let _ = writeln!(
+                out,
+                "  image {:.2} {:.2} {:.2}x{:.2} {} ({}x{} px)",
+                rect.y, rect.x, rect.w, rect.h, picture.name, picture.width, picture.height
+            );
         }
         Item::Anchor { name, y } if opts.anchors => {
             let _ = writeln!(out, "  anchor {y:.2} {name}");

@@ -4,7 +4,9 @@
 //! Coordinates are in pt from the top-left corner of the trimmed page, y growing down.
 
 use crate::model::ChapterId;
+use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Index of a font face in the typesetter's font book.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,6 +58,13 @@ pub enum Item {
         rect: Rect,
         /// Where it goes.
         target: LinkTarget,
+    },
+    /// A raster image (a figure), scaled to `rect` with its aspect ratio kept.
+    Image {
+        /// Where it is placed.
+        rect: Rect,
+        /// The image file.
+        picture: Arc<Picture>,
     },
     /// A named place others can link to (the top of a note, an entry, a heading).
     Anchor {
@@ -167,3 +176,34 @@ pub struct FaceData {
     /// Index of the face in a collection file (0 for a plain font file).
     pub index: u32,
 }
+
+/// An image file the pages show, as read from the project: the backend converts it for
+/// print (the typesetter only needs its size in pixels).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// The path as written in the manuscript (relative to `manuscript/`), for messages.
+    pub name: String,
+    /// The PNG or JPEG file.
+    pub bytes: Arc<Vec<u8>>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl std::fmt::Debug for Picture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Picture({}, {}×{} px, {} bytes)",
+            self.name,
+            self.width,
+            self.height,
+            self.bytes.len()
+        )
+    }
+}
+
+/// The images the typesetter may place as figures, by the URL written in the
+/// manuscript. An image missing here (not PNG or JPEG) is set as its alt text.
+pub type Pictures = BTreeMap<String, Arc<Picture>>;

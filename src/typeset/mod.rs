@@ -17,7 +17,8 @@ pub mod paragraph;
 pub mod shaping;
 
 pub use frame::{
-    FaceId, Glyph, Item, LinkTarget, OutlineEntry, Page, PageStart, Pages, Rect, TextPos, TextRun,
+    FaceId, Glyph, Item, LinkTarget, OutlineEntry, Page, PageStart, Pages, Picture, Pictures, Rect,
+    TextPos, TextRun,
 };
 pub use paragraph::{
     Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,
@@ -29,10 +30,17 @@ use crate::model::Document;
 use paginate::flow::{FlowBuilder, LineSetter};
 use paginate::{assemble, book};
 
-/// Typesets the book: paragraphs set by `ts`, pages built around them.
-pub fn typeset(doc: &Document, layout: &Layout, ts: &Typesetter, diags: &mut Diagnostics) -> Pages {
+/// Typesets the book: paragraphs set by `ts`, pages built around them, a paragraph of
+/// one image set as a figure when `pictures` has its file.
+pub fn typeset(
+    doc: &Document,
+    layout: &Layout,
+    ts: &Typesetter,
+    pictures: &Pictures,
+    diags: &mut Diagnostics,
+) -> Pages {
     let mut setter = paginate::setter::BookSetter::new(ts, layout);
-    let pages = typeset_with(doc, layout, &mut setter, diags);
+    let pages = typeset_with(doc, layout, &mut setter, pictures, diags);
     let mut missing: Vec<char> = setter.missing.iter().map(|m| m.0).collect();
     missing.sort_unstable();
     missing.dedup();
@@ -57,11 +65,17 @@ pub fn typeset_with(
     doc: &Document,
     layout: &Layout,
     setter: &mut dyn LineSetter,
+    pictures: &Pictures,
     diags: &mut Diagnostics,
 ) -> Pages {
-    let mut b = FlowBuilder { layout, setter };
+    let mut b = FlowBuilder {
+        layout,
+        setter,
+        pictures,
+    };
     // Collect each chapter's blocks into styled runs, notes alongside.
     let chapters = collect::collect_chapters(doc, layout);
+    check_figures(&chapters, layout, pictures, diags);
     // Set and paginate the chapters, retrying short pages with looseness.
     let mut body = assemble::chapters(&mut b, doc, &chapters, diags);
     // Back matter: the glossary points back to the pages where its terms were used.
@@ -75,4 +89,69 @@ pub fn typeset_with(
     // Every link must land: drop repeated anchors and links to nowhere, with a warning.
     assemble::tidy_links(&mut pages, diags);
     pages
+}
+
+/// How the warning about a figure print cannot show (GIF, WebP, SVG, or too many
+/// pixels to decode) begins.
+pub const NOT_PRINTABLE: &str = "the print edition sets the alt text of image";
+
+/// Below this many pixels per inch on paper a figure prints visibly soft.
+const MIN_DPI: f64 = 150.0;
+
+/// Warns about figures print cannot show (not PNG or JPEG) and about figures whose
+/// resolution on paper is below [`MIN_DPI`].
+fn check_figures(
+    chapters: &[collect::ChapterPieces],
+    layout: &Layout,
+    pictures: &Pictures,
+    diags: &mut Diagnostics,
+) {
+    let figures = chapters
+        .iter()
+        .flat_map(|c| &c.pieces)
+        .filter_map(|p| match p {
+            collect::Piece::Figure(f) => Some(f),
+            _ => None,
+        });
+    for f in figures {
+        let Some(picture) = pictures.get(&f.url) else {
+            diags.push(
+                Diagnostic::warning(
+                    f.span,
+                    format!(
+                        "{NOT_PRINTABLE} `{}`: it is not a PNG or JPEG of at most 25 million pixels",
+                        f.url
+                    ),
+                )
+                .with_hint("the PDF takes PNG and JPEG images; convert it, scaled down if it is huge"),
+            );
+            continue;
+        };
+        let (w, _) = paginate::flow::figure_size(picture, layout);
+        let dpi = f64::from(picture.width) / (w / 72.0);
+        if dpi < MIN_DPI - 1e-9 {
+            let mm = |pt: f64| pt / 72.0 * 25.4;
+            let (w_mm, h_mm) = (
+                mm(w),
+                mm(w * f64::from(picture.height) / f64::from(picture.width)),
+            );
+            // An image is set at its size in CSS pixels, capped by the measure, so more
+            // pixels make it larger until it spans the measure: name that width.
+            let measure = layout.page.measure();
+            let needed = (measure / 72.0 * MIN_DPI).ceil();
+            diags.push(
+                Diagnostic::warning(
+                    f.span,
+                    format!(
+                        "image `{}` prints at {dpi:.0} dpi ({} × {} px over {w_mm:.0} × {h_mm:.0} mm); \
+                         below {MIN_DPI:.0} dpi it looks soft on paper",
+                        f.url, picture.width, picture.height
+                    ),
+                )
+                .with_hint(format!(
+                    "supply it at least {needed:.0} px wide: it is then set across the text width at {MIN_DPI:.0} dpi or more"
+                )),
+            );
+        }
+    }
 }

@@ -140,7 +140,7 @@ pub fn typeset(d: &Document, l: &Layout) -> Pages {
     let mut setter = DraftSetter {
         font_size: l.font_size,
     };
-    let pages = typeset_with(d, l, &mut setter, &mut diags);
+    let pages = typeset_with(d, l, &mut setter, &Default::default(), &mut diags);
     assert!(
         diags.is_empty(),
         "diagnostics: {diags:?}\n{}",
@@ -374,7 +374,12 @@ pub fn assert_no_widows_or_orphans(
 ) {
     use pamphleteer::typeset::collect::collect_chapters;
     use pamphleteer::typeset::paginate::{book::geometry, chapter, flow::FlowBuilder};
-    let mut b = FlowBuilder { layout: l, setter };
+    let pictures = Default::default();
+    let mut b = FlowBuilder {
+        layout: l,
+        setter,
+        pictures: &pictures,
+    };
     for (ch, recto) in collect_chapters(d, l)
         .iter()
         .flat_map(|c| [(c, true), (c, false)])

@@ -161,3 +161,35 @@ pub fn pdftoppm(file: &Path, page: usize, dpi: u32, out_prefix: &Path) -> Option
     )?;
     Some(())
 }
+
+/// One row of `pdfimages -list`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedImage {
+    /// 1-based page.
+    pub page: usize,
+    /// `cmyk`, `gray`, `rgb`, …
+    pub colour: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// `pdfimages -list`: every image (soft masks included) with its colour space.
+pub fn pdfimages_list(file: &Path) -> Option<Vec<ListedImage>> {
+    let out = run("pdfimages", &["-list"], file)?;
+    let rows = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            ListedImage {
+                page: f[0].parse().expect("page"),
+                colour: f[5].to_string(),
+                width: f[3].parse().expect("width"),
+                height: f[4].parse().expect("height"),
+            }
+        })
+        .collect();
+    Some(rows)
+}

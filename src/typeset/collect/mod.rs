@@ -11,8 +11,9 @@
 //! `term-SLUG` (a glossary entry), `use-SLUG-I` (its I-th use), `ref-KEY` (a work
 //! cited), the chapter's slug, and each heading's own anchor.
 
+use crate::diag::Span;
 use crate::layout::{BlockStyle, Layout, ParagraphStyle, TextAlign};
-use crate::model::{Align, Block, BlockKind, ChapterId, Document, Inline, NoteId};
+use crate::model::{Align, Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId};
 use crate::typeset::frame::{LinkTarget, TextPos};
 
 mod inline;
@@ -89,11 +90,26 @@ pub struct Table {
     pub rows: Vec<Vec<Para>>,
 }
 
+/// A chapter paragraph that is only an image: set as a figure, centred on the measure.
+/// The EPUB shows such an image without a caption (the alt text is for readers who
+/// cannot see it), so the print edition sets none either.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The image's URL as written.
+    pub url: String,
+    /// Where the image is written, for warnings.
+    pub span: Span,
+    /// The paragraph as text (`[alt]`), for an image print cannot place.
+    pub fallback: Para,
+}
+
 /// One block of a chapter's vertical flow.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {
     /// Something set as lines.
     Para(Para),
+    /// A figure.
+    Figure(Figure),
     /// A table.
     Table(Table),
     /// A scene break (asterism).
@@ -131,6 +147,7 @@ pub fn collect_chapter(doc: &Document, layout: &Layout, id: ChapterId) -> Chapte
         notes: Vec::new(),
         pieces: Vec::new(),
         after_heading: true,
+        figures: true,
     };
     let mut title = c.para(&ch.title, layout.styles.chapter_title, None);
     title.pos = Some(TextPos {
@@ -164,6 +181,7 @@ pub fn collect_note(doc: &Document, layout: &Layout, id: NoteId) -> Vec<Piece> {
         notes: Vec::new(),
         pieces: Vec::new(),
         after_heading: true,
+        figures: false,
     };
     for b in &note.blocks {
         c.block(b, 0.0);
@@ -231,6 +249,7 @@ pub fn inline_para(doc: &Document, layout: &Layout, inl: &[Inline], style: Block
         notes: Vec::new(),
         pieces: Vec::new(),
         after_heading: false,
+        figures: false,
     };
     c.para(inl, style, None)
 }
@@ -272,6 +291,8 @@ struct Collector<'a> {
     notes: Vec<NoteId>,
     pieces: Vec<Piece>,
     after_heading: bool,
+    /// Whether a paragraph of one image becomes a figure (chapter text, not notes).
+    figures: bool,
 }
 
 impl Collector<'_> {
@@ -303,7 +324,15 @@ impl Collector<'_> {
                 let mut p = self.para(inl, style, pos);
                 p.indent = indent;
                 p.grid = indent == 0.0 && self.on_grid();
-                self.pieces.push(Piece::Para(p));
+                let lone = lone_image(inl).filter(|_| self.figures && indent == 0.0);
+                self.pieces.push(match lone {
+                    Some((url, span)) => Piece::Figure(Figure {
+                        url: url.to_string(),
+                        span,
+                        fallback: p,
+                    }),
+                    None => Piece::Para(p),
+                });
                 self.after_heading = false;
             }
             BlockKind::Heading {
@@ -426,6 +455,24 @@ impl Collector<'_> {
         }
         self.after_heading = false;
     }
+}
+
+/// The image of a paragraph that holds nothing else (spaces and line breaks aside).
+/// Images inside running text stay `[alt]` text: setting them at line height would
+/// shrink a picture to the size of a letter.
+fn lone_image(inl: &[Inline]) -> Option<(&str, Span)> {
+    let mut found = None;
+    for i in inl {
+        match &i.kind {
+            InlineKind::Image { url, .. } if found.is_none() => {
+                found = Some((url.as_str(), i.span))
+            }
+            InlineKind::Text(t) if t.trim().is_empty() => {}
+            InlineKind::SoftBreak | InlineKind::HardBreak => {}
+            _ => return None,
+        }
+    }
+    found
 }
 
 /// A code block's runs: one monospaced run per source line, forced breaks between.

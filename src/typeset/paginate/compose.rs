@@ -71,6 +71,21 @@ pub fn compose(flow: &Flow, geo: &Geometry, plan: &PagePlan, ox: f64, oy: f64) -
                 y: oy + top + height / 2.0,
                 thickness: 0.4,
             }),
+            ElemKind::Image {
+                picture,
+                x,
+                w,
+                h,
+                height,
+            } => out.items.push(Item::Image {
+                rect: Rect {
+                    x: ox + x,
+                    y: oy + top + (height - h) / 2.0,
+                    w: *w,
+                    h: *h,
+                },
+                picture: picture.clone(),
+            }),
             ElemKind::Space(_) | ElemKind::Fixed(_) => {}
         }
     }

@@ -8,7 +8,8 @@
 use super::{Elem, ElemKind, Flow, NoteLine, NoteLines, SetLine};
 use crate::layout::{Layout, TextAlign};
 use crate::model::{Align, Document, NoteId};
-use crate::typeset::collect::{self, Para, Piece, RunStyle, Table};
+use crate::typeset::collect::{self, Figure, Para, Piece, RunStyle, Table};
+use crate::typeset::frame::{Picture, Pictures};
 
 /// Sets paragraphs into lines: the paragraph API the page builder codes against.
 pub trait LineSetter {
@@ -24,6 +25,26 @@ pub struct FlowBuilder<'a> {
     pub layout: &'a Layout,
     /// The line breaker.
     pub setter: &'a mut dyn LineSetter,
+    /// The images figures may show; a figure whose image is missing is set as text.
+    pub pictures: &'a Pictures,
+}
+
+/// The EPUB shows an image at its size in CSS pixels (1/96 in, 0.75 pt), no wider than
+/// the text; print shows it at that size too, so the two editions agree.
+const PT_PER_CSS_PX: f64 = 0.75;
+
+/// A figure may take at most this share of the text block's height, so a page with a
+/// figure still carries text (and the figure always fits on an empty page).
+const MAX_FIGURE_SHARE: f64 = 2.0 / 3.0;
+
+/// A figure's size on the page in pt: its size in CSS pixels, scaled down (aspect kept)
+/// to fit the measure and two thirds of the text block — never enlarged.
+pub fn figure_size(picture: &Picture, layout: &Layout) -> (f64, f64) {
+    let w = f64::from(picture.width.max(1)) * PT_PER_CSS_PX;
+    let h = f64::from(picture.height.max(1)) * PT_PER_CSS_PX;
+    let max_h = layout.page.text_height() * MAX_FIGURE_SHARE;
+    let scale = (layout.page.measure() / w).min(max_h / h).min(1.0);
+    (w * scale, h * scale)
 }
 
 impl FlowBuilder<'_> {
@@ -104,6 +125,7 @@ impl FlowBuilder<'_> {
     pub fn push_piece(&mut self, flow: &mut Flow, piece: &Piece, looseness: i32, para_id: usize) {
         match piece {
             Piece::Para(p) => self.push_para(flow, p, looseness, para_id),
+            Piece::Figure(f) => self.push_figure(flow, f, para_id),
             Piece::Table(t) => self.push_table(flow, t),
             Piece::Break => {
                 let mut p = collect::plain_para(
@@ -119,6 +141,29 @@ impl FlowBuilder<'_> {
                 self.push_para(flow, &p, 0, para_id);
             }
         }
+    }
+
+    /// A figure: one box of whole grid lines holding the image, centred on the measure.
+    /// It never splits, so a figure that does not fit moves to the next page and the
+    /// text before it ends the page (short, as for a widow, and evened the same way).
+    fn push_figure(&mut self, flow: &mut Flow, f: &Figure, para_id: usize) {
+        let Some(picture) = self.pictures.get(&f.url) else {
+            return self.push_para(flow, &f.fallback, 0, para_id);
+        };
+        let (w, h) = figure_size(picture, self.layout);
+        let grid = self.layout.leading;
+        // Half a line above and below at least, rounded up to whole lines.
+        let height = ((h + grid) / grid - 1e-6).ceil() * grid;
+        let mut e = Elem::new(ElemKind::Image {
+            picture: picture.clone(),
+            x: (self.layout.page.measure() - w) / 2.0,
+            w,
+            h,
+            height,
+        });
+        e.on_grid = f.fallback.grid;
+        e.para = Some(para_id);
+        flow.elems.push(e);
     }
 
     /// Sets the lines of every note in `notes` into `flow.notes`.

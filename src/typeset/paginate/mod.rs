@@ -33,8 +33,9 @@ pub mod setter;
 pub mod spreads;
 
 use crate::model::NoteId;
-use crate::typeset::frame::{LinkTarget, Rect, TextPos, TextRun};
+use crate::typeset::frame::{LinkTarget, Picture, Rect, TextPos, TextRun};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One set line as the paginator needs it: runs and marks relative to its own origin
 /// (x from the line's left edge, y from its baseline).
@@ -74,6 +75,21 @@ pub enum ElemKind {
     Space(f64),
     /// Vertical space kept even at the top of a page (a chapter's sinkage).
     Fixed(f64),
+    /// A figure: an image of `w` × `h` pt at `x` from the left of the text block,
+    /// centred vertically in a box of `height` (whole grid lines, at least half a line
+    /// of space above and below).
+    Image {
+        /// The image.
+        picture: Arc<Picture>,
+        /// Left edge, from the left of the text block.
+        x: f64,
+        /// Width on the page.
+        w: f64,
+        /// Height on the page.
+        h: f64,
+        /// Height of the box it sits in.
+        height: f64,
+    },
     /// A horizontal rule drawn in the middle of a box of `height`.
     Rule {
         /// Left end, from the left of the text block.
@@ -110,7 +126,9 @@ impl Elem {
     /// The element's height.
     pub fn height(&self) -> f64 {
         match &self.kind {
-            ElemKind::Line { height, .. } | ElemKind::Rule { height, .. } => *height,
+            ElemKind::Line { height, .. }
+            | ElemKind::Rule { height, .. }
+            | ElemKind::Image { height, .. } => *height,
             ElemKind::Space(h) | ElemKind::Fixed(h) => *h,
         }
     }
