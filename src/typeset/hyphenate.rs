@@ -3,6 +3,8 @@
 //! inside URLs and identifiers at `/ . - _ ? & = #` without adding a hyphen.
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Fewest characters a word must have to be hyphenated.
 pub const MIN_WORD: usize = 5;
@@ -37,6 +39,9 @@ pub struct Hyphenator {
     main: Option<Standard>,
     cyrillic: Option<Standard>,
     greek: Option<Standard>,
+    /// Break offsets of letter runs already hyphenated (running text repeats its
+    /// words; the pattern lookup was a tenth of a long book's build).
+    known: Mutex<HashMap<Box<str>, Arc<[usize]>>>,
 }
 
 /// Maps a BCP 47 tag to a pattern set.
@@ -74,6 +79,9 @@ fn language_of(tag: &str) -> Option<Language> {
     })
 }
 
+/// Words remembered at most (a manuscript of unique words must not fill memory).
+const MAX_KNOWN_WORDS: usize = 50_000;
+
 impl Hyphenator {
     /// Loads the patterns for a BCP 47 language tag (e.g. `en-GB`, `de`, `ru`).
     pub fn new(language: &str) -> Hyphenator {
@@ -93,6 +101,7 @@ impl Hyphenator {
                 &[Language::Russian, Language::Ukrainian, Language::Bulgarian],
             ),
             greek: script_dict(Language::GreekMono, &[Language::GreekMono]),
+            known: Mutex::default(),
         }
     }
 
@@ -169,11 +178,24 @@ impl Hyphenator {
             _ => self.main.as_ref(),
         };
         let Some(dict) = dict else { return };
-        let lower = letters.to_lowercase();
-        if lower.len() != letters.len() {
-            return; // case folding moved bytes: rare, not worth the realignment
-        }
-        for b in dict.hyphenate(&lower).breaks {
+        let known = self.known.lock().ok().and_then(|m| m.get(letters).cloned());
+        let breaks = match known {
+            Some(b) => b,
+            None => {
+                let lower = letters.to_lowercase();
+                if lower.len() != letters.len() {
+                    return; // case folding moved bytes: rare, not worth the realignment
+                }
+                let b: Arc<[usize]> = dict.hyphenate(&lower).breaks.into();
+                if let Ok(mut m) = self.known.lock()
+                    && m.len() < MAX_KNOWN_WORDS
+                {
+                    m.insert(letters.into(), b.clone());
+                }
+                b
+            }
+        };
+        for &b in breaks.iter() {
             let before = letters[..b].chars().count();
             if before >= LEFT_MIN && count - before >= RIGHT_MIN {
                 out.push(BreakPoint {

@@ -181,6 +181,7 @@ pub struct Typesetter {
     pub params: BreakParams,
     hyphenator: Hyphenator,
     language: String,
+    words: super::shaping::WordCache,
 }
 
 impl Typesetter {
@@ -191,6 +192,7 @@ impl Typesetter {
             params: BreakParams::default(),
             hyphenator: Hyphenator::new(language),
             language: language.to_string(),
+            words: Default::default(),
         }
     }
 

@@ -6,10 +6,12 @@
 use super::fonts::FontBook;
 use super::frame::{FaceId, Glyph};
 use harfrust::{Feature, Tag, UnicodeBuffer};
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 /// OpenType features a style asks for on top of the defaults (kerning, ligatures).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Features {
     /// Real small capitals (`smcp`).
     pub small_caps: bool,
@@ -213,6 +215,86 @@ fn shape_in(
                 ..(range.start + end_of(i)) as u32,
         })
         .collect()
+}
+
+/// Words already shaped, by face, size, features and text: running text repeats its
+/// words, so most are shaped once per book (a third of typesetting time was shaping).
+/// Owned by one typesetter; the lock is for typesetters shared between threads.
+#[derive(Default)]
+pub struct WordCache {
+    words: Mutex<HashMap<WordKey, Arc<Shaped>>>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+struct WordKey {
+    face: FaceId,
+    size: u64,
+    features: Features,
+    text: Box<str>,
+}
+
+/// Words kept at most: a manuscript of unique words (a hostile one) must not fill memory.
+const MAX_CACHED_WORDS: usize = 50_000;
+
+/// Like [`shape`], word by word: `text` is cut before and after each run of white space
+/// (no-break spaces stay inside words), each piece is shaped alone or taken from `cache`.
+/// Ligatures never cross a space; the few kerning pairs with the space glyph itself
+/// are given up, which moves a justified line's spaces by less than their stretch
+/// already does.
+pub fn shape_words(
+    book: &FontBook,
+    cache: &WordCache,
+    face: FaceId,
+    size: f64,
+    text: &str,
+    features: Features,
+    language: &str,
+) -> Shaped {
+    let mut out = Shaped::default();
+    let breaking = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
+    let mut start = 0;
+    while start < text.len() {
+        let space = text[start..].chars().next().is_some_and(breaking);
+        let end = text[start..]
+            .find(|c: char| breaking(c) != space)
+            .map_or(text.len(), |k| start + k);
+        let word = &text[start..end];
+        let key = WordKey {
+            face,
+            size: size.to_bits(),
+            features,
+            text: word.into(),
+        };
+        let cached = cache.words.lock().ok().and_then(|m| m.get(&key).cloned());
+        let shaped = match cached {
+            Some(s) => s,
+            None => {
+                let s = Arc::new(shape(book, face, size, word, features, language));
+                if let Ok(mut m) = cache.words.lock()
+                    && m.len() < MAX_CACHED_WORDS
+                {
+                    m.insert(key, s.clone());
+                }
+                s
+            }
+        };
+        let shift = |r: &Range<u32>| r.start + start as u32..r.end + start as u32;
+        for seg in &shaped.segments {
+            let glyphs: Vec<Glyph> = seg
+                .glyphs
+                .iter()
+                .map(|g| Glyph {
+                    text: shift(&g.text),
+                    ..g.clone()
+                })
+                .collect();
+            push_segment(&mut out, seg.face, &glyphs);
+        }
+        out.missing
+            .extend(shaped.missing.iter().map(|&(k, c)| (k + start, c)));
+        start = end;
+    }
+    out
 }
 
 /// The total advance of glyphs, in pt.

@@ -5,7 +5,7 @@
 use super::super::frame::{FaceId, Glyph};
 use super::super::hyphenate::BreakKind;
 use super::super::linebreak::{FILL, INFINITY, Item};
-use super::super::shaping::{Features, advance, shape};
+use super::super::shaping::{Features, advance, shape, shape_words};
 use super::{MissingGlyph, ParagraphSettings, Run, Style, Typesetter};
 use std::ops::Range;
 
@@ -76,8 +76,9 @@ pub fn clusters(
     for (r, run) in runs.iter().enumerate() {
         let size = set_size(&run.style);
         let feats = features(&run.style, settings);
-        let shaped = shape(
+        let shaped = shape_words(
             &ts.fonts,
+            &ts.words,
             ts.face(&run.style),
             size,
             &run.text,
