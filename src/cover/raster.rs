@@ -106,31 +106,26 @@ pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>,
     encode_png(&pixmap)
 }
 
-/// Encodes an opaque pixmap as an 8-bit RGB PNG, fast: the `png` crate's fast
-/// (fdeflate) compression with the Up filter. A cover is large areas of flat colour
-/// with anti-aliased edges, where Up (identical rows) does most of the work; the
-/// adaptive filter and zlib's default level cost several times the time for a file a
-/// few percent smaller. Pixels are composited on white (the pixmaps here start white,
-/// so they are opaque and the premultiplied values are the colours).
+/// Encodes a pixmap (composited on white) as an 8-bit RGB PNG with the `png` crate:
+/// its balanced (fdeflate/zlib) level and the Paeth filter. Measured on the pamphlet's
+/// 1410 × 2000 cover, that is 8 ms and 120 KB, where tiny-skia's writer (demultiplied
+/// RGBA, adaptive filter) took 20 ms for 125 KB, and the fast level 3 ms for 172 KB: a
+/// third more bytes in every EPUB is not worth 5 ms of a build.
 pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RasterError> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| {
-            let white = 255 - p[3];
-            [
-                p[0].saturating_add(white),
-                p[1].saturating_add(white),
-                p[2].saturating_add(white),
-            ]
-        })
-        .collect();
+    let mut rgb = vec![0u8; pixmap.width() as usize * pixmap.height() as usize * 3];
+    for (d, p) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+        // Premultiplied over white: colour + (1 − alpha) × white.
+        let white = 255 - p[3];
+        d[0] = p[0].saturating_add(white);
+        d[1] = p[1].saturating_add(white);
+        d[2] = p[2].saturating_add(white);
+    }
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    encoder.set_filter(png::Filter::Up);
+    encoder.set_compression(png::Compression::Balanced);
+    encoder.set_filter(png::Filter::Paeth);
     let encode = |e: png::EncodingError| RasterError::Encode(e.to_string());
     let mut writer = encoder.write_header().map_err(encode)?;
     writer.write_image_data(&rgb).map_err(encode)?;

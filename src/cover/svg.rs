@@ -54,9 +54,13 @@ pub fn parse(text: &str) -> Result<Parsed, SvgError> {
     };
     let doc = usvg::roxmltree::Document::parse_with_options(text, xml_opt).map_err(|e| {
         let pos = e.pos();
+        let at = offset(text, pos.row, pos.col);
+        // The message names the position, which the diagnostic shows already.
+        let what = e.to_string();
+        let what = what.trim_end_matches(&format!(" at {}:{}", pos.row, pos.col));
         SvgError {
-            at: offset(text, pos.row, pos.col)..offset(text, pos.row, pos.col),
-            message: format!("the SVG is not well-formed XML: {e}"),
+            at: at..at,
+            message: format!("the SVG is not well-formed XML: {what}"),
         }
     })?;
     let text_elements = doc
