@@ -296,11 +296,14 @@ fn render(
         let mut assets = epub_assets(&ts, date, doc, files);
         assets.cover = epub_cover(&front, artwork.as_ref(), &ts, outcome);
         // The printed page starts go into the EPUB only when the PDF is made too.
-        let starts = pages
+        let printed = pages
             .as_ref()
             .filter(|_| wants(Format::Pdf))
-            .map(|p| p.page_starts.as_slice());
-        let r = epub::write(doc, &input.layout, &assets, starts);
+            .map(|p| epub::PrintedPages {
+                text: &p.page_starts,
+                matter: &p.matter_starts,
+            });
+        let r = epub::write_with_pages(doc, &input.layout, &assets, printed);
         products.epub = made(outcome, "EPUB", r);
     }
     Some(products)
