@@ -120,6 +120,11 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         return outcome;
     };
     if !opts.write {
+        // The cover artwork is checked too: an SVG with text or malformed.
+        if artwork(files.as_ref(), &mut outcome).is_err() {
+            return outcome;
+        }
+        outcome.diagnostics.sort();
         outcome.say(
             "Checked",
             format!(

@@ -354,6 +354,10 @@ pub fn spread(
         marks: vec![],
     };
     s.marks.extend(back.marks.iter().cloned());
+    let dx = back.width + spine;
+    s.marks
+        .extend(front.marks.iter().cloned().map(|m| shift(m, dx)));
+    // The spine last: the sides' bleed reaches into it and must not cover its text.
     if spine > 0.0 {
         let rect = Rect {
             x: back.width,
@@ -368,9 +372,6 @@ pub fn spread(
         s.marks
             .extend(spine_marks.iter().cloned().map(|m| shift(m, back.width)));
     }
-    let dx = back.width + spine;
-    s.marks
-        .extend(front.marks.iter().cloned().map(|m| shift(m, dx)));
     s
 }
 
