@@ -5,7 +5,8 @@
 //! [`output::write_atomic`].
 
 use crate::cli::Format;
-use crate::cover::{self, Scene, design::Artwork};
+use crate::cover::design::{ArtKind, ArtSource, Artwork};
+use crate::cover::{self, Scene};
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::epub::{self, CoverImage, EpubAssets, FontFamily, ImageFile};
 use crate::layout::Binding;
@@ -119,6 +120,11 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         return outcome;
     };
     if !opts.write {
+        // The cover artwork is checked too: an SVG with text or malformed.
+        if artwork(files.as_ref(), &mut outcome).is_err() {
+            return outcome;
+        }
+        outcome.diagnostics.sort();
         outcome.say(
             "Checked",
             format!(
@@ -288,8 +294,13 @@ fn render(
         }
     }
     // One cover design for the print cover and the EPUB's cover image.
-    let artwork = artwork(files, outcome);
-    let front = cover::design::front(meta, &input.layout, &ts, artwork.as_ref());
+    let (artwork, front) = if wants(Format::Cover) || wants(Format::Epub) {
+        let artwork = artwork(files, outcome).ok()?;
+        let front = cover::design::front(meta, &input.layout, &ts, artwork.as_ref());
+        (artwork, front)
+    } else {
+        (None, cover::design::front(meta, &input.layout, &ts, None))
+    };
     if let (true, Some(pages)) = (wants(Format::Cover), &pages) {
         products.cover = print_cover(input, &ts, pages, &front, date, outcome);
     }
@@ -297,11 +308,14 @@ fn render(
         let mut assets = epub_assets(&ts, date, doc, files);
         assets.cover = epub_cover(&front, artwork.as_ref(), &ts, outcome);
         // The printed page starts go into the EPUB only when the PDF is made too.
-        let starts = pages
+        let printed = pages
             .as_ref()
             .filter(|_| wants(Format::Pdf))
-            .map(|p| p.page_starts.as_slice());
-        let r = epub::write(doc, &input.layout, &assets, starts);
+            .map(|p| epub::PrintedPages {
+                text: &p.page_starts,
+                matter: &p.matter_starts,
+            });
+        let r = epub::write_with_pages(doc, &input.layout, &assets, printed);
         products.epub = made(outcome, "EPUB", r);
     }
     Some(products)
@@ -322,10 +336,32 @@ fn print_cover(
         Binding::Perfect => pages.pages.len().div_ceil(2) as f64 * layout.paper_thickness,
         Binding::SaddleStitch => 0.0,
     };
-    let spread = cover::design::spread(front, &back, spine, cover::design::FIELD);
+    let spine_marks = match layout.binding {
+        Binding::Perfect => {
+            let marks = cover::design::spine(&doc.meta, ts, spine, front.height);
+            if marks.is_none() {
+                outcome.say(
+                    "Spine",
+                    format!(
+                        "left plain: {:.1} mm wide ({} pages at {:.3} mm), narrower than the {:.1} mm that carries its title",
+                        spine / MM,
+                        pages.pages.len(),
+                        layout.paper_thickness / MM,
+                        cover::design::MIN_SPINE_FOR_TEXT / MM
+                    ),
+                );
+            }
+            marks.unwrap_or_default()
+        }
+        Binding::SaddleStitch => vec![],
+    };
+    let spread = cover::design::spread(front, &back, spine, cover::design::FIELD, &spine_marks);
     let r = pdf::write_cover(&spread, ts.fonts.faces(), &doc.meta, date);
     made(outcome, "cover", r)
 }
+
+/// Points in a millimetre.
+const MM: f64 = 72.0 / 25.4;
 
 /// The typesetter's warning about characters no font has, without a place.
 const NO_FONT: &str = "no font of the book has these characters:";
@@ -538,41 +574,101 @@ fn pictures(doc: &Document, files: &dyn ProjectFiles) -> Pictures {
         .collect()
 }
 
-/// Cover artwork from `covers/front.png` or `covers/front.jpg`, if the project has one.
-fn artwork(files: &dyn ProjectFiles, outcome: &mut Outcome) -> Option<Artwork> {
-    for name in ["front.png", "front.jpg", "front.jpeg"] {
-        let path = Path::new("covers").join(name);
-        if let Ok(bytes) = files.read(&path) {
-            if image_kind(&bytes).is_none() {
-                outcome.diagnostics.push(
-                    Diagnostic::warning(
-                        None,
-                        format!(
-                            "{} is not a PNG or JPEG file; the typographic cover is used",
-                            path.display()
-                        ),
-                    )
-                    .with_hint("export the artwork as PNG or JPEG, at the trim size plus bleed"),
-                );
-                return None;
+/// Cover artwork from `covers/`: `front.*` (the whole front, full bleed) or else
+/// `illustration.*` (framed by the typographic design), each as SVG, PNG or JPEG.
+/// `Err` when an SVG cannot be read (the error is in `outcome`).
+fn artwork(files: &dyn ProjectFiles, outcome: &mut Outcome) -> Result<Option<Artwork>, ()> {
+    let mut found: Vec<(ArtKind, PathBuf)> = vec![];
+    for (kind, stem) in [
+        (ArtKind::Front, "front"),
+        (ArtKind::Illustration, "illustration"),
+    ] {
+        for ext in ["svg", "png", "jpg", "jpeg"] {
+            let path = Path::new("covers").join(format!("{stem}.{ext}"));
+            if files.exists(&path) && !found.iter().any(|(k, _)| *k == kind) {
+                found.push((kind, path));
             }
-            return Some(Artwork {
-                data: Arc::new(bytes),
-            });
         }
     }
-    if files.exists(Path::new("covers/front.svg")) {
+    let Some((kind, path)) = found.first().cloned() else {
+        return Ok(None);
+    };
+    if let Some((_, ignored)) = found.get(1) {
         outcome.diagnostics.push(
             Diagnostic::warning(
                 None,
-                "covers/front.svg: SVG artwork is not supported yet; the typographic cover is used",
+                format!(
+                    "{} is not used: {} is the whole front cover",
+                    ignored.display(),
+                    path.display()
+                ),
             )
             .with_hint(
-                "export the artwork as PNG or JPEG (at least 1600 px tall) as covers/front.png",
+                "keep one of them: front.* replaces the design, illustration.* is framed by it",
             ),
         );
     }
-    None
+    let Ok(bytes) = files.read(&path) else {
+        return Ok(None);
+    };
+    let svg = path.extension().is_some_and(|e| e == "svg");
+    if !svg {
+        let aspect = image_kind(&bytes)
+            .and_then(|_| cover::raster::dimensions(&bytes))
+            .filter(|&(w, h)| w > 0 && h > 0)
+            .map(|(w, h)| f64::from(w) / f64::from(h));
+        let Some(aspect) = aspect else {
+            outcome.diagnostics.push(
+                Diagnostic::warning(
+                    None,
+                    format!(
+                        "{} is not a PNG or JPEG file; the typographic cover is used",
+                        path.display()
+                    ),
+                )
+                .with_hint("export the artwork as SVG, PNG or JPEG"),
+            );
+            return Ok(None);
+        };
+        let data = Arc::new(bytes);
+        return Ok(Some(Artwork {
+            kind,
+            source: ArtSource::Raster { data, aspect },
+        }));
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let file = outcome.sources.add(&path, text.clone());
+    match cover::svg::parse(&text) {
+        Ok(parsed) => {
+            if let Some(first) = parsed.text_elements.first() {
+                let more = match parsed.text_elements.len() - 1 {
+                    0 => String::new(),
+                    1 => " (and 1 more)".to_string(),
+                    n => format!(" (and {n} more)"),
+                };
+                outcome.diagnostics.push(
+                    Diagnostic::warning(
+                        Span::new(file, first.clone()),
+                        format!("the cover artwork has text, which is not drawn{more}: text must be converted to outlines"),
+                    )
+                    .with_hint("convert the text to paths in the drawing program (Inkscape: Path ▸ Object to Path) and export again"),
+                );
+            }
+            Ok(Some(Artwork {
+                kind,
+                source: ArtSource::Svg(parsed.svg),
+            }))
+        }
+        Err(e) => {
+            outcome.diagnostics.push(
+                Diagnostic::error(Span::new(file, e.at), e.message).with_hint(
+                    "fix the SVG (or export it again), or remove it to use the typographic cover",
+                ),
+            );
+            outcome.fail(format!("cannot read the cover artwork {}", path.display()));
+            Err(())
+        }
+    }
 }
 
 /// `image/png` or `image/jpeg` from the file's signature.
@@ -586,19 +682,24 @@ fn image_kind(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// The EPUB's cover image: the artwork as given, or the typographic front rendered
-/// 2000 px tall (1409 px wide at A5: Apple asks 1400 on the short side) — the same face
-/// as the print cover.
+/// The EPUB's cover image: PNG or JPEG front artwork as given, or else the front
+/// (typographic, framing an illustration, or SVG front artwork) rendered 2000 px tall
+/// (1409 px wide at A5: Apple asks 1400 on the short side) — the same face as the
+/// print cover.
 fn epub_cover(
     front: &Scene,
     art: Option<&Artwork>,
     ts: &Typesetter,
     outcome: &mut Outcome,
 ) -> Option<CoverImage> {
-    if let Some(art) = art {
-        let media_type = image_kind(&art.data)?.to_string();
+    if let Some(Artwork {
+        kind: ArtKind::Front,
+        source: ArtSource::Raster { data, .. },
+    }) = art
+    {
+        let media_type = image_kind(data)?.to_string();
         return Some(CoverImage {
-            bytes: art.data.to_vec(),
+            bytes: data.to_vec(),
             media_type,
         });
     }

@@ -190,3 +190,265 @@ fn a_wrong_isbn_is_an_error_at_its_place() {
     );
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
+
+/// The EPUB's cover image, decoded: (width, height, RGB rows).
+fn epub_cover_rgb(epub: &Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    let mut png = vec![];
+    std::io::Read::read_to_end(
+        &mut zip.by_name("OEBPS/images/cover.png").unwrap(),
+        &mut png,
+    )
+    .unwrap();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut buf).unwrap();
+    let channels = frame.line_size / frame.width as usize;
+    let px = buf[..frame.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (frame.width, frame.height, px)
+}
+
+/// The pixel size of every image XObject in a PDF.
+fn pdf_image_sizes(pdf: &Path) -> Vec<(i64, i64)> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(|v| v.as_name())
+                .is_ok_and(|n| n == b"Image")
+        })
+        .map(|s| {
+            let get = |k: &[u8]| s.dict.get(k).unwrap().as_i64().unwrap();
+            (get(b"Width"), get(b"Height"))
+        })
+        .collect()
+}
+
+fn write_cover(dir: &Path, name: &str, svg: &str) {
+    let covers = dir.join("covers");
+    std::fs::create_dir_all(&covers).unwrap();
+    std::fs::write(covers.join(name), svg).unwrap();
+}
+
+const BLUE_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 140\">\n  <rect width=\"100\" height=\"140\" fill=\"#1030c0\"/>\n</svg>\n";
+
+fn is_blue(p: &[u8; 3]) -> bool {
+    p[2] > 150 && p[0] < 60 && p[1] < 90
+}
+
+#[test]
+fn svg_front_artwork_is_the_whole_front_of_the_print_cover_and_the_epub_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), "", "");
+    write_cover(dir.path(), "front.svg", BLUE_SVG);
+    let outcome = build(dir.path(), &[Format::Cover, Format::Epub]);
+    assert_eq!(
+        outcome.diagnostics.warning_count(),
+        0,
+        "{:?}",
+        outcome.summary
+    );
+
+    // Print: rasterised at 300 dpi of the front with its bleed (154 × 216 mm).
+    let sizes = pdf_image_sizes(&dir.path().join("out/a-cover-test-cover.pdf"));
+    let px = |mm: f64| (mm / 25.4 * 300.0).round() as i64;
+    assert!(
+        sizes.contains(&(px(154.0), px(216.0))),
+        "the artwork at 300 dpi: {sizes:?}"
+    );
+    // EPUB: the same front, all artwork (the typographic design is not drawn).
+    let (w, h, px) = epub_cover_rgb(&dir.path().join("out/a-cover-test.epub"));
+    assert!(h >= 1600 && (f64::from(w) / f64::from(h) - 148.0 / 210.0).abs() < 0.01);
+    let blue = px.iter().filter(|p| is_blue(p)).count();
+    assert!(blue > px.len() * 99 / 100, "{blue} of {} blue", px.len());
+}
+
+#[test]
+fn svg_illustration_is_framed_by_the_typographic_design() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), "", "");
+    write_cover(dir.path(), "illustration.svg", BLUE_SVG);
+    let outcome = build(dir.path(), &[Format::Cover, Format::Epub]);
+    assert_eq!(
+        outcome.diagnostics.warning_count(),
+        0,
+        "{:?}",
+        outcome.summary
+    );
+
+    let pdf = dir.path().join("out/a-cover-test-cover.pdf");
+    let sizes = pdf_image_sizes(&pdf);
+    assert_eq!(sizes.len(), 1, "one image: {sizes:?}");
+    if let Some(text) = pdf_tools::pdftotext(&pdf, None) {
+        assert!(
+            text.contains("A Cover Test"),
+            "the title is still set: {text}"
+        );
+        assert!(text.contains("Test Press"), "and the publisher: {text}");
+    }
+    // EPUB: the red field at the top, the artwork below it, inside the margins.
+    let (w, h, px) = epub_cover_rgb(&dir.path().join("out/a-cover-test.epub"));
+    let at = |x: u32, y: u32| px[(y * w + x) as usize];
+    let red = |p: [u8; 3]| p[0] > 150 && p[1] < 60 && p[2] < 70;
+    assert!(red(at(w / 2, h / 20)), "field at the top");
+    assert!(is_blue(&at(w / 2, h * 6 / 10)), "artwork in the middle");
+    assert!(
+        !is_blue(&at(w / 50, h * 6 / 10)),
+        "margin beside the artwork"
+    );
+    assert!(
+        !is_blue(&at(w / 2, h * 97 / 100)),
+        "footer below the artwork"
+    );
+}
+
+#[test]
+fn svg_with_text_warns_where_the_text_is() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), "", "");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 140\">\n  <rect width=\"100\" height=\"140\" fill=\"#1030c0\"/>\n  <text x=\"10\" y=\"20\">Title</text>\n</svg>\n";
+    write_cover(dir.path(), "illustration.svg", svg);
+    let outcome = build(dir.path(), &[Format::Epub]);
+    let msgs: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.plain(&outcome.sources))
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("covers/illustration.svg:3:3: warning: ")
+                && m.contains("text must be converted to outlines")),
+        "{msgs:#?}"
+    );
+}
+
+#[test]
+fn malformed_svg_is_an_error_at_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), "", "");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 140\">\n  <rect width=\"100\" height=\"140\" fill=\"#1030c0\">\n</svg>\n";
+    write_cover(dir.path(), "front.svg", svg);
+    let outcome = build::run(&BuildOptions {
+        project: Some(dir.path().to_path_buf()),
+        out: None,
+        formats: vec![Format::Cover, Format::Epub],
+        write: true,
+        ..Default::default()
+    });
+    assert!(outcome.failed, "{:?}", outcome.summary);
+    let msgs: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.plain(&outcome.sources))
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m == "covers/front.svg:3:1: error: the SVG is not well-formed XML: expected 'rect' tag, not 'svg'"),
+        "{msgs:#?}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing written");
+
+    // `check` reads the artwork too.
+    let checked = build::run(&BuildOptions {
+        project: Some(dir.path().to_path_buf()),
+        write: false,
+        ..Default::default()
+    });
+    assert!(checked.failed, "{:?}", checked.summary);
+    assert_eq!(checked.diagnostics.len(), 1);
+}
+
+/// How often `needle` occurs in the cover's text.
+fn occurrences(pdf: &Path, needle: &str) -> Option<usize> {
+    Some(pdf_tools::pdftotext(pdf, None)?.matches(needle).count())
+}
+
+#[test]
+fn a_wide_spine_carries_title_and_author_and_a_thin_one_stays_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    project(
+        dir.path(),
+        "authors = [\"Ann Author\"]",
+        "binding = \"perfect\"\npaper-thickness = \"1mm\"",
+    );
+    let outcome = build(dir.path(), &[Format::Cover]);
+    assert!(
+        !outcome.summary.iter().any(|l| l.contains("Spine")),
+        "{:?}",
+        outcome.summary
+    );
+    let pdf = dir.path().join("out/a-cover-test-cover.pdf");
+    let [_, trim, _] = boxes(&pdf);
+    let spine = trim[2] - trim[0] - 2.0 * 148.0 * PT_PER_MM;
+    assert!(spine >= 18.0, "the test needs a spine of 1/4 in: {spine}");
+    if let Some(n) = occurrences(&pdf, "A Cover Test") {
+        assert_eq!(n, 2, "the title on the front and along the spine");
+    }
+
+    let thin = tempfile::tempdir().unwrap();
+    project(
+        thin.path(),
+        "authors = [\"Ann Author\"]",
+        "binding = \"perfect\"\npaper-thickness = \"0.1mm\"",
+    );
+    let outcome = build(thin.path(), &[Format::Cover]);
+    assert!(
+        outcome
+            .summary
+            .iter()
+            .any(|l| l.contains("Spine") && l.contains("left plain")),
+        "the build says why the spine is plain: {:?}",
+        outcome.summary
+    );
+    if let Some(n) = occurrences(
+        &thin.path().join("out/a-cover-test-cover.pdf"),
+        "A Cover Test",
+    ) {
+        assert_eq!(n, 1, "the title on the front only");
+    }
+}
+
+#[test]
+fn png_illustration_is_framed_keeping_its_proportions() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), "", "");
+    // A wide blue picture, 300 × 100 px.
+    let mut png = vec![];
+    {
+        let mut e = png::Encoder::new(&mut png, 300, 100);
+        e.set_color(png::ColorType::Rgb);
+        let mut w = e.write_header().unwrap();
+        w.write_image_data(&[0x10, 0x30, 0xc0].repeat(300 * 100))
+            .unwrap();
+    }
+    std::fs::create_dir_all(dir.path().join("covers")).unwrap();
+    std::fs::write(dir.path().join("covers/illustration.png"), png).unwrap();
+    build(dir.path(), &[Format::Cover, Format::Epub]);
+    let sizes = pdf_image_sizes(&dir.path().join("out/a-cover-test-cover.pdf"));
+    assert_eq!(sizes, vec![(300, 100)], "the PNG as it is");
+    let (w, h, px) = epub_cover_rgb(&dir.path().join("out/a-cover-test.epub"));
+    // Blue rows: a band as tall as a third of the measure (the picture's proportions).
+    let blue_rows = (0..h)
+        .filter(|&y| is_blue(&px[(y * w + w / 2) as usize]))
+        .count() as f64;
+    let blue_cols = (0..w)
+        .filter(|&x| {
+            let y = (0..h)
+                .find(|&y| is_blue(&px[(y * w + w / 2) as usize]))
+                .unwrap();
+            is_blue(&px[(y * w + x) as usize])
+        })
+        .count() as f64;
+    assert!(
+        (blue_cols / blue_rows - 3.0).abs() < 0.1,
+        "{blue_cols} × {blue_rows} px"
+    );
+}

@@ -8,19 +8,50 @@ mod fixture;
 #[path = "support/epub_read.rs"]
 mod read;
 
+use pamphleteer::epub::PrintedPages;
+use pamphleteer::typeset::{Matter, MatterStart};
 use std::path::PathBuf;
 
 fn build(name: &str, fonts: bool, pages: bool) -> PathBuf {
     let doc = fixture::document();
     let fonts = if fonts { fixture::fonts() } else { None };
     let starts = fixture::page_starts();
-    let bytes = pamphleteer::epub::write(
+    // Markers in the generated matter too: title page, contents, glossary and works
+    // cited (at their start and before an entry), colophon.
+    let matter = |label: &str, matter, entry| MatterStart {
+        label: label.into(),
+        matter,
+        entry,
+    };
+    let matter = [
+        matter("iii", Matter::TitlePage, None),
+        matter("v", Matter::Contents, None),
+        matter("30", Matter::Glossary, None),
+        matter("31", Matter::Glossary, Some(1)),
+        matter("32", Matter::WorksCited, None),
+        matter("33", Matter::WorksCited, Some(1)),
+        matter("36", Matter::Colophon, None),
+    ];
+    let bytes = pamphleteer::epub::write_with_pages(
         &doc,
         &fixture::layout(),
         &fixture::assets(fonts),
-        pages.then_some(starts.as_slice()),
+        pages.then_some(PrintedPages {
+            text: &starts,
+            matter: &matter,
+        }),
     )
     .expect("the EPUB is written");
+    if pages {
+        let nav = read::entry(&bytes, "OEBPS/nav.xhtml");
+        for href in [
+            "title.xhtml#page-iii",
+            "glossary.xhtml#page-31",
+            "works-cited.xhtml#page-33",
+        ] {
+            assert!(nav.contains(href), "{href} in the page-list");
+        }
+    }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("epub");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.epub"));

@@ -1,6 +1,8 @@
-//! The print edition inside the EPUB: for every printed page of the bundled pamphlet,
-//! the EPUB's page-break marker stands exactly where that page begins — the words
-//! after the marker are the first words of the printed page.
+//! The print edition inside the EPUB: for every printed page of the bundled pamphlet
+//! that the EPUB has a counterpart of — chapter text, glossary, works cited, and the
+//! title page, contents and colophon — the EPUB's page-break marker stands where that
+//! page begins: the words after the marker are among the first words of the printed
+//! page, and the page-list lists them all in page order.
 
 #[path = "support/epub_read.rs"]
 mod epub_read;
@@ -80,14 +82,14 @@ fn every_printed_page_starts_where_the_epub_marks_it() {
     let epub = std::fs::read(out.path().join(format!("{slug}.epub"))).unwrap();
     let mut found = vec![];
     for (name, data) in epub_read::entries(&epub) {
-        if name.ends_with(".xhtml") && !name.ends_with("nav.xhtml") {
+        if name.ends_with(".xhtml") {
             found.extend(markers(&String::from_utf8(data).unwrap()));
         }
     }
     assert_eq!(
         found.len(),
-        pages.page_starts.len(),
-        "one marker per page of body text"
+        pages.page_starts.len() + pages.matter_starts.len(),
+        "one marker per page of body text and of matter the EPUB has"
     );
     assert!(
         found.len() >= 12,
@@ -100,8 +102,62 @@ fn every_printed_page_starts_where_the_epub_marks_it() {
         "the navigation has a page-list"
     );
 
+    // Every printed page from the first chapter to the colophon that is not blank —
+    // chapters, glossary, works cited — is in the page-list, in page order, and so are
+    // the title page and the contents before them.
+    let page_list: Vec<String> = nav
+        .split("epub:type=\"page-list\"")
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap()
+        .split("</a>")
+        .filter(|a| a.contains("<a "))
+        .filter_map(|a| Some(a.rsplit_once('>')?.1.to_string()))
+        .collect();
+    let index = |label: &str| pages.pages.iter().position(|p| p.label == label).unwrap();
+    let positions: Vec<usize> = page_list.iter().map(|l| index(l)).collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "page-list in page order: {page_list:?}"
+    );
+    let first_chapter = index(&pages.page_starts[0].label);
+    let colophon = pages.pages.len() - 1;
+    for (i, page) in pages
+        .pages
+        .iter()
+        .enumerate()
+        .take(colophon)
+        .skip(first_chapter)
+    {
+        assert!(
+            page.blank || positions.contains(&i),
+            "printed page {} has no page-break marker: {page_list:?}",
+            page.label
+        );
+    }
+    assert!(positions.contains(&colophon), "the colophon: {page_list:?}");
+    let roman = page_list
+        .iter()
+        .filter(|l| l.parse::<u32>().is_err())
+        .count();
+    assert_eq!(roman, 2, "title page and contents: {page_list:?}");
+    let glossary = pages
+        .matter_starts
+        .iter()
+        .filter(|m| m.matter == pamphleteer::typeset::Matter::Glossary)
+        .count();
+    assert!(
+        glossary >= 2,
+        "the pamphlet's glossary has two pages or more"
+    );
+
     let pdf = out.path().join(format!("{slug}.pdf"));
-    for (label, after) in &found {
+    // The EPUB's colophon says more than the printed one (publisher, rights, fonts):
+    // its marker stands at its start, which is all the page-list needs.
+    let last = &pages.pages[colophon].label;
+    for (label, after) in found.iter().filter(|(l, _)| l != last) {
         let index = pages
             .pages
             .iter()

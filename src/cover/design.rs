@@ -4,7 +4,8 @@
 //! justified paragraph and, with an ISBN, an EAN-13 barcode in its white quiet zone.
 
 use super::barcode;
-use super::{Cmyk, Mark, Scene};
+use super::svg::Svg;
+use super::{Affine, Cmyk, Mark, Scene};
 use crate::layout::{Layout, TextAlign};
 use crate::model::{ChapterId, Identifier, Metadata};
 use crate::typeset::paragraph::{Line, ParagraphSettings, Run, Style, Typesetter};
@@ -14,11 +15,55 @@ use std::sync::Arc;
 /// The house colour of the cover field: a deep pamphlet red.
 pub const FIELD: Cmyk = Cmyk(0.0, 0.92, 0.82, 0.22);
 
-/// Artwork supplied in `covers/`, drawn full-bleed on the front instead of the field.
+/// Artwork supplied in `covers/`.
 #[derive(Debug, Clone)]
 pub struct Artwork {
-    /// PNG or JPEG bytes.
-    pub data: Arc<Vec<u8>>,
+    /// What the artwork is on the cover.
+    pub kind: ArtKind,
+    /// Its image.
+    pub source: ArtSource,
+}
+
+/// The two kinds of cover artwork.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtKind {
+    /// `covers/front.*`: the complete front cover, drawn full-bleed instead of the design.
+    Front,
+    /// `covers/illustration.*`: a picture framed by the typographic design.
+    Illustration,
+}
+
+/// An artwork's image.
+#[derive(Debug, Clone)]
+pub enum ArtSource {
+    /// PNG or JPEG bytes, with the image's width over height.
+    Raster {
+        /// The file.
+        data: Arc<Vec<u8>>,
+        /// Width over height in pixels.
+        aspect: f64,
+    },
+    /// A vector drawing, rasterised at the size it is printed.
+    Svg(Svg),
+}
+
+impl ArtSource {
+    /// Width over height.
+    fn aspect(&self) -> f64 {
+        match self {
+            ArtSource::Raster { aspect, .. } => *aspect,
+            ArtSource::Svg(svg) => svg.aspect(),
+        }
+    }
+
+    /// The image drawn to fill `rect` (an SVG rasterised at 300 dpi of that size).
+    fn mark(&self, rect: Rect) -> Option<Mark> {
+        let data = match self {
+            ArtSource::Raster { data, .. } => data.clone(),
+            ArtSource::Svg(svg) => Arc::new(svg.png(rect.w, rect.h)?),
+        };
+        Some(Mark::Image { rect, data })
+    }
 }
 
 impl Scene {
@@ -34,24 +79,27 @@ impl Scene {
     }
 }
 
-/// The front cover at the book's trim size.
+/// The front cover at the book's trim size: front artwork full-bleed, or the
+/// typographic design — the title in paper white on the red field, with an
+/// illustration (when given) framed between the field and the footer.
 pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Artwork>) -> Scene {
     let mut s = Scene::blank(layout);
     let (w, h, bleed, m) = (s.width, s.height, s.bleed, s.width * 0.1);
-    if let Some(art) = art {
+    if let Some(art) = art.filter(|a| a.kind == ArtKind::Front) {
         let rect = Rect {
             x: -bleed,
             y: -bleed,
             w: w + 2.0 * bleed,
             h: h + 2.0 * bleed,
         };
-        s.marks.push(Mark::Image {
-            rect,
-            data: art.data.clone(),
-        });
+        s.marks.extend(art.source.mark(rect));
         return s;
     }
-    let field_bottom = (h * 0.6).round();
+    let illustration = art.filter(|a| a.kind == ArtKind::Illustration);
+    let field_bottom = match illustration {
+        Some(_) => (h * 0.36).round(),
+        None => (h * 0.6).round(),
+    };
     s.marks.push(Mark::Fill {
         rect: Rect {
             x: -bleed,
@@ -89,14 +137,13 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
         TextAlign::Left,
     );
     let depth: f64 = title.iter().skip(1).map(|l| l.height).sum();
-    place(
-        &mut s,
-        &title,
-        m,
-        field_bottom - m * 0.9 - depth,
-        Cmyk::PAPER,
-    );
+    let title_base = match illustration {
+        Some(_) => field_bottom - m * 0.7 - depth,
+        None => field_bottom - m * 0.9 - depth,
+    };
+    place(&mut s, &title, m, title_base, Cmyk::PAPER);
 
+    let mut below = field_bottom;
     if let Some(sub) = &meta.subtitle {
         let size = w / 22.0;
         let lines = set(
@@ -109,15 +156,42 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
             measure,
             TextAlign::Left,
         );
-        place(&mut s, &lines, m, field_bottom + m + size, Cmyk::BLACK);
+        below = place(
+            &mut s,
+            &lines,
+            m,
+            field_bottom + m * 0.6 + size,
+            Cmyk::BLACK,
+        ) + size * 0.4;
     }
-    footer(&mut s, meta, ts, m);
+    let rule = footer(&mut s, meta, ts, m);
+    if let Some(art) = illustration {
+        // The frame: the measure wide, from below the field (and subtitle) to above the
+        // footer's rule, narrowed to the artwork's proportions and centred in it.
+        let (top, bottom) = (below + m * 0.5, rule - m * 0.5);
+        let (bw, bh) = (measure, bottom - top);
+        let aspect = art.source.aspect();
+        let (iw, ih) = if bw / bh > aspect {
+            (bh * aspect, bh)
+        } else {
+            (bw, bw / aspect)
+        };
+        if iw > 0.0 && ih > 0.0 {
+            let rect = Rect {
+                x: m + (bw - iw) / 2.0,
+                y: top + (bh - ih) / 2.0,
+                w: iw,
+                h: ih,
+            };
+            s.marks.extend(art.source.mark(rect));
+        }
+    }
     s
 }
 
 /// The foot of the front: a hairline in the field colour, the publisher at the left
-/// and the year of publication at the right, in small capitals.
-fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) {
+/// and the year of publication at the right, in small capitals. Returns the rule's y.
+fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) -> f64 {
     let (w, h) = (s.width, s.height);
     let size = w / 34.0;
     let style = Style {
@@ -144,6 +218,7 @@ fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) {
         let used = lines.first().map_or(0.0, |l| l.width);
         place(s, &lines, w - m - used, baseline, Cmyk::BLACK);
     }
+    baseline - size * 2.2
 }
 
 /// The back cover: description, publisher, and the ISBN barcode when there is one.
@@ -195,8 +270,83 @@ pub fn back(meta: &Metadata, layout: &Layout, ts: &Typesetter) -> Scene {
     s
 }
 
-/// The print cover as one spread: back, spine, front, side by side.
-pub fn spread(front: &Scene, back: &Scene, spine: f64, spine_color: Cmyk) -> Scene {
+/// The narrowest spine that carries text: a quarter of an inch.
+pub const MIN_SPINE_FOR_TEXT: f64 = 18.0;
+
+/// The spine's text, title and author, set along a spine `width` wide and `height` tall,
+/// reading top to bottom (the English convention), centred both ways, in paper white on
+/// the field: marks relative to the spine's top-left corner. `None` when the spine is
+/// narrower than [`MIN_SPINE_FOR_TEXT`].
+pub fn spine(meta: &Metadata, ts: &Typesetter, width: f64, height: f64) -> Option<Vec<Mark>> {
+    if width < MIN_SPINE_FOR_TEXT {
+        return None;
+    }
+    let size = (width * 0.42).min(11.0);
+    let length = height * 0.8;
+    let title = Style {
+        bold: true,
+        ..Style::roman(size)
+    };
+    let author = Style {
+        small_caps: true,
+        ..Style::roman(size)
+    };
+    let one_line = |text: &str, style: Style| set(ts, text, style, 1.0e6, TextAlign::Left);
+    let mut parts = vec![(one_line(&meta.title, title), 0.0)];
+    if !meta.authors.is_empty() {
+        parts.push((one_line(&meta.authors.join(", "), author), size * 1.5));
+    }
+    let widths: Vec<f64> = parts
+        .iter()
+        .map(|(lines, gap)| gap + lines.first().map_or(0.0, |l| l.width))
+        .collect();
+    let total: f64 = widths.iter().sum();
+    // A title longer than the spine is set smaller rather than run off its ends.
+    let shrink = (length / total).min(1.0);
+    let turn = Affine::quarter_turn_at(width / 2.0, height / 2.0);
+    let mut marks = vec![];
+    let mut x = -total * shrink / 2.0;
+    for ((lines, gap), w) in parts.iter().zip(&widths) {
+        x += gap * shrink;
+        for run in lines.iter().take(1).flat_map(|l| &l.runs) {
+            let mut run = run.clone();
+            scale_run(&mut run, shrink);
+            // The centre of the lower-case letters on the spine's centre line.
+            run.x = x + run.x * shrink;
+            run.y = size * shrink * 0.25;
+            marks.push(Mark::Text {
+                run,
+                color: Cmyk::PAPER,
+                transform: Some(turn),
+            });
+        }
+        x += (w - gap) * shrink;
+    }
+    Some(marks)
+}
+
+/// Scales a run's size and advances by `k`.
+fn scale_run(run: &mut TextRun, k: f64) {
+    if k == 1.0 {
+        return;
+    }
+    run.size *= k;
+    for g in &mut run.glyphs {
+        g.x_advance *= k;
+        g.x_offset *= k;
+        g.y_offset *= k;
+    }
+}
+
+/// The print cover as one spread: back, spine (with `spine_marks` relative to its
+/// top-left corner), front, side by side.
+pub fn spread(
+    front: &Scene,
+    back: &Scene,
+    spine: f64,
+    spine_color: Cmyk,
+    spine_marks: &[Mark],
+) -> Scene {
     let mut s = Scene {
         width: back.width + spine + front.width,
         height: front.height,
@@ -204,6 +354,10 @@ pub fn spread(front: &Scene, back: &Scene, spine: f64, spine_color: Cmyk) -> Sce
         marks: vec![],
     };
     s.marks.extend(back.marks.iter().cloned());
+    let dx = back.width + spine;
+    s.marks
+        .extend(front.marks.iter().cloned().map(|m| shift(m, dx)));
+    // The spine last: the sides' bleed reaches into it and must not cover its text.
     if spine > 0.0 {
         let rect = Rect {
             x: back.width,
@@ -215,10 +369,9 @@ pub fn spread(front: &Scene, back: &Scene, spine: f64, spine_color: Cmyk) -> Sce
             rect,
             color: spine_color,
         });
+        s.marks
+            .extend(spine_marks.iter().cloned().map(|m| shift(m, back.width)));
     }
-    let dx = back.width + spine;
-    s.marks
-        .extend(front.marks.iter().cloned().map(|m| shift(m, dx)));
     s
 }
 
@@ -238,9 +391,26 @@ fn shift(mark: Mark, dx: f64) -> Mark {
             },
             data,
         },
-        Mark::Text { mut run, color } => {
+        Mark::Text {
+            run,
+            color,
+            transform: Some(t),
+        } => Mark::Text {
+            run,
+            color,
+            transform: Some(t.shifted(dx)),
+        },
+        Mark::Text {
+            mut run,
+            color,
+            transform: None,
+        } => {
             run.x += dx;
-            Mark::Text { run, color }
+            Mark::Text {
+                run,
+                color,
+                transform: None,
+            }
         }
     }
 }
@@ -343,7 +513,11 @@ fn place(s: &mut Scene, lines: &[Line], x: f64, y: f64, color: Cmyk) -> f64 {
                 y: baseline + run.y,
                 ..run.clone()
             };
-            s.marks.push(Mark::Text { run, color });
+            s.marks.push(Mark::Text {
+                run,
+                color,
+                transform: None,
+            });
         }
     }
     baseline

@@ -4,11 +4,13 @@
 //! share one face.
 //!
 //! `design` lays out a typographic cover from the metadata (or frames artwork from
-//! `covers/`), `barcode` encodes an ISBN as EAN-13, `raster` renders a scene to PNG.
+//! `covers/`), `barcode` encodes an ISBN as EAN-13, `raster` renders a scene to PNG,
+//! `svg` reads and rasterises SVG artwork.
 
 pub mod barcode;
 pub mod design;
 pub mod raster;
+pub mod svg;
 
 use crate::typeset::{Rect, TextRun};
 
@@ -46,6 +48,9 @@ pub enum Mark {
         run: TextRun,
         /// Their colour.
         color: Cmyk,
+        /// Applied to the run's coordinates before they are placed, when the text is
+        /// not horizontal (the spine).
+        transform: Option<Affine>,
     },
     /// A raster image (cover artwork), scaled to fill the area.
     Image {
@@ -54,6 +59,31 @@ pub enum Mark {
         /// PNG or JPEG bytes.
         data: std::sync::Arc<Vec<u8>>,
     },
+}
+
+/// An affine map of the plane `(x, y) → (a·x + c·y + e, b·x + d·y + f)`, in pt with y
+/// growing down (the order of PDF's `cm` operator and tiny-skia's `from_row`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Affine {
+    /// The matrix, `[a, b, c, d, e, f]`.
+    pub m: [f64; 6],
+}
+
+impl Affine {
+    /// A quarter turn clockwise on the page (text reading top to bottom), then a move of
+    /// the origin to `(x, y)`.
+    pub fn quarter_turn_at(x: f64, y: f64) -> Affine {
+        Affine {
+            m: [0.0, 1.0, -1.0, 0.0, x, y],
+        }
+    }
+
+    /// The same map moved `dx` to the right.
+    pub fn shifted(self, dx: f64) -> Affine {
+        let mut m = self.m;
+        m[4] += dx;
+        Affine { m }
+    }
 }
 
 /// A cover (or one side of it): what is drawn, in pt, relative to the trimmed area,

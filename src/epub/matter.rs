@@ -4,6 +4,7 @@ use super::plan::{self, Plan};
 use super::xhtml::{self, Writer, escape};
 use super::{EpubAssets, Resource};
 use crate::model::{Document, plain_text};
+use crate::typeset::Matter;
 use std::fmt::Write as _;
 
 fn page(href: &str, id: &str, data: Vec<u8>) -> Resource {
@@ -24,6 +25,7 @@ pub fn title_page(doc: &Document, plan: &Plan) -> Resource {
         "<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"{}\">\n",
         plan.labels.title_page
     );
+    b.push_str(&plan.matter_markup(Matter::TitlePage, None));
     let _ = writeln!(b, "<h1 class=\"title\">{}</h1>", escape(&m.title));
     if let Some(sub) = &m.subtitle {
         let _ = writeln!(
@@ -57,12 +59,15 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
     }
     let mut w = Writer::new(doc, plan, plan::GLOSSARY);
     w.raw("<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n");
+    w.raw(&plan.matter_markup(Matter::Glossary, None));
     w.raw(&format!(
         "<h1 id=\"glossary-title\">{}</h1>\n<dl class=\"entries\">\n",
         plan.labels.glossary
     ));
     for (t, entry) in doc.glossary.iter().enumerate() {
-        w.raw(&format!("<dt id=\"{}\"><dfn>", plan::term_id(&entry.slug)));
+        w.raw(&format!("<dt id=\"{}\">", plan::term_id(&entry.slug)));
+        w.raw(&plan.matter_markup(Matter::Glossary, Some(t as u32)));
+        w.raw("<dfn>");
         w.text(&entry.term);
         w.raw("</dfn></dt>\n<dd>\n");
         w.blocks(&entry.definition);
@@ -114,12 +119,14 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
     }
     let mut w = Writer::new(doc, plan, plan::WORKS_CITED);
     w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"works-cited-title\">\n");
+    w.raw(&plan.matter_markup(Matter::WorksCited, None));
     w.raw(&format!(
         "<h1 id=\"works-cited-title\">{}</h1>\n<ul class=\"entries\">\n",
         plan.labels.works_cited
     ));
     for (i, entry) in doc.bibliography.iter().enumerate() {
         w.raw(&format!("<li id=\"{}\">", plan.entry_ids[i]));
+        w.raw(&plan.matter_markup(Matter::WorksCited, Some(i as u32)));
         w.inlines(&entry.rendered);
         w.raw("</li>\n");
     }
@@ -135,7 +142,8 @@ pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
     let (m, l) = (&doc.meta, plan.labels);
     let mut b = format!(
         "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n\
-         <h1 id=\"colophon-title\">{}</h1>\n",
+         {}<h1 id=\"colophon-title\">{}</h1>\n",
+        plan.matter_markup(Matter::Colophon, None),
         l.colophon
     );
     let _ = write!(b, "<p><cite>{}</cite>", escape(&m.title));

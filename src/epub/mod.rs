@@ -35,7 +35,7 @@ mod xhtml;
 use crate::layout::Layout;
 use crate::model::Document;
 use crate::output::Timestamp;
-use crate::typeset::PageStart;
+use crate::typeset::{MatterStart, PageStart};
 
 pub use marks::{count_chars, counted_text};
 pub use plan::{chapter_href, image_urls};
@@ -135,16 +135,38 @@ pub(crate) struct Resource {
     pub data: Vec<u8>,
 }
 
+/// Where the printed pages begin, when the PDF was typeset in the same run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PrintedPages<'a> {
+    /// The pages of chapter text.
+    pub text: &'a [PageStart],
+    /// The pages of generated matter the EPUB also has (title page, contents,
+    /// glossary, works cited, colophon).
+    pub matter: &'a [MatterStart],
+}
+
 /// Writes the whole EPUB. `page_starts`, when the PDF was typeset in the same run, adds
-/// page-break markers and a page-list pointing at the printed pages.
+/// page-break markers and a page-list pointing at the printed pages of chapter text.
 pub fn write(
     doc: &Document,
     layout: &Layout,
     assets: &EpubAssets,
     page_starts: Option<&[PageStart]>,
 ) -> Result<Vec<u8>, EpubError> {
+    let printed = page_starts.map(|text| PrintedPages { text, matter: &[] });
+    write_with_pages(doc, layout, assets, printed)
+}
+
+/// Writes the whole EPUB with page-break markers and a page-list for every printed
+/// page that has a counterpart in it: chapter text and the generated matter.
+pub fn write_with_pages(
+    doc: &Document,
+    layout: &Layout,
+    assets: &EpubAssets,
+    printed: Option<PrintedPages<'_>>,
+) -> Result<Vec<u8>, EpubError> {
     // Which file each chapter, note, term use and entry lives in; every anchor's id.
-    let plan = plan::Plan::new(doc, page_starts, &assets.images);
+    let plan = plan::Plan::new(doc, printed, &assets.images);
     // The cover image and its page.
     let mut resources = cover::resources(doc, assets, &plan)?;
     // Title page, navigation (the contents page), chapters, glossary, works cited, colophon.

@@ -5,6 +5,7 @@ use super::Resource;
 use super::plan::{self, Plan};
 use super::xhtml::{self, escape};
 use crate::model::{BlockKind, Document, plain_text};
+use crate::typeset::Matter;
 use std::fmt::Write as _;
 
 /// One contents entry: depth (1 for chapters and matter), label, href.
@@ -14,8 +15,9 @@ type Entry = (u8, String, String);
 pub fn document(doc: &Document, plan: &Plan) -> Resource {
     let l = plan.labels;
     let mut b = format!(
-        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n\
+        "{}<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n\
          <h1 id=\"toc-title\">{}</h1>\n",
+        plan.matter_markup(Matter::Contents, None),
         l.contents
     );
     nested_list(&mut b, &entries(doc, plan));

@@ -1,10 +1,11 @@
 //! Where everything lives: the file of each chapter, note and glossary use, the id of
 //! each works-cited entry, and the page-break markers of each chapter.
 
+use super::PrintedPages;
 use super::marks::Mark;
 use super::{ImageFile, Resource};
 use crate::model::{Block, BlockKind, Document, Inline, InlineKind, NoteId};
-use crate::typeset::PageStart;
+use crate::typeset::{Matter, PageStart};
 use std::collections::{HashMap, HashSet};
 
 /// The cover page.
@@ -86,6 +87,9 @@ pub struct Plan {
     pub title_marks: Vec<Vec<Mark>>,
     /// Page-break markers inside each chapter's blocks, sorted.
     pub marks: Vec<Vec<Mark>>,
+    /// Page-break markers in the generated matter: the section, the entry they stand
+    /// before (`None`: at the section's start), the marker.
+    pub matter_marks: Vec<(Matter, Option<u32>, Mark)>,
     /// The page-list: label and href, in page order.
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
@@ -164,7 +168,7 @@ pub fn image_resources(plan: &Plan, images: &[ImageFile]) -> Vec<Resource> {
 
 impl Plan {
     /// Plans the book.
-    pub fn new(doc: &Document, page_starts: Option<&[PageStart]>, images: &[ImageFile]) -> Plan {
+    pub fn new(doc: &Document, printed: Option<PrintedPages<'_>>, images: &[ImageFile]) -> Plan {
         let chapter_files = doc
             .chapters
             .iter()
@@ -183,6 +187,7 @@ impl Plan {
                 .collect(),
             title_marks: vec![Vec::new(); doc.chapters.len()],
             marks: vec![Vec::new(); doc.chapters.len()],
+            matter_marks: Vec::new(),
             page_list: Vec::new(),
             anchors: HashMap::new(),
             images: image_hrefs(images),
@@ -190,10 +195,27 @@ impl Plan {
             labels: super::labels::for_language(&doc.meta.language),
         };
         plan.place_references(doc);
-        if let Some(starts) = page_starts {
-            plan.place_marks(starts);
+        if let Some(printed) = printed {
+            let mut used = HashSet::new();
+            let front = |m: &&crate::typeset::MatterStart| {
+                matches!(m.matter, Matter::TitlePage | Matter::Contents)
+            };
+            let (front, back): (Vec<_>, Vec<_>) = printed.matter.iter().partition(front);
+            plan.place_matter_marks(doc, &front, &mut used);
+            plan.place_marks(printed.text, &mut used);
+            plan.place_matter_marks(doc, &back, &mut used);
         }
         plan
+    }
+
+    /// The markup of the markers that stand before `entry` of `matter` (`None`: at
+    /// the section's start).
+    pub fn matter_markup(&self, matter: Matter, entry: Option<u32>) -> String {
+        self.matter_marks
+            .iter()
+            .filter(|(m, e, _)| *m == matter && *e == entry)
+            .map(|(_, _, mark)| mark.markup())
+            .collect()
     }
 
     /// Where a link in the text goes: external URLs as they are, `#anchor` to the
@@ -243,19 +265,44 @@ impl Plan {
         }
     }
 
-    fn place_marks(&mut self, starts: &[PageStart]) {
-        let mut used = HashSet::new();
+    /// Markers for pages of generated matter, in page order.
+    fn place_matter_marks(
+        &mut self,
+        doc: &Document,
+        starts: &[&crate::typeset::MatterStart],
+        used: &mut HashSet<String>,
+    ) {
+        for start in starts {
+            let (file, count) = match start.matter {
+                Matter::TitlePage => (TITLE, 0),
+                Matter::Contents => (NAV, 0),
+                Matter::Glossary => (GLOSSARY, doc.glossary.len()),
+                Matter::WorksCited => (WORKS_CITED, doc.bibliography.len()),
+                Matter::Colophon => (COLOPHON, 0),
+            };
+            if start.entry.is_some_and(|e| e as usize >= count) {
+                continue;
+            }
+            let id = unique_id(&start.label, used);
+            self.page_list
+                .push((start.label.clone(), format!("{file}#{id}")));
+            let mark = Mark {
+                block: 0,
+                offset: 0,
+                id,
+                label: start.label.clone(),
+            };
+            self.matter_marks.push((start.matter, start.entry, mark));
+        }
+    }
+
+    fn place_marks(&mut self, starts: &[PageStart], used: &mut HashSet<String>) {
         for start in starts {
             let ch = start.pos.chapter.index();
             let Some(file) = self.chapter_files.get(ch).cloned() else {
                 continue;
             };
-            let mut id = format!("page-{}", id_safe(&start.label));
-            let mut k = 1;
-            while !used.insert(id.clone()) {
-                k += 1;
-                id = format!("page-{}-{k}", id_safe(&start.label));
-            }
+            let id = unique_id(&start.label, used);
             self.page_list
                 .push((start.label.clone(), format!("{file}#{id}")));
             let mark = Mark {
@@ -274,6 +321,17 @@ impl Plan {
             m.sort_by_key(|m| (m.block, m.offset));
         }
     }
+}
+
+/// `page-LABEL`, or `page-LABEL-2` … when a label repeats.
+fn unique_id(label: &str, used: &mut HashSet<String>) -> String {
+    let mut id = format!("page-{}", id_safe(label));
+    let mut k = 1;
+    while !used.insert(id.clone()) {
+        k += 1;
+        id = format!("page-{}-{k}", id_safe(label));
+    }
+    id
 }
 
 /// The URLs of the images the text shows (as written, relative to `manuscript/`), in

@@ -64,9 +64,21 @@ fn draw_scene(surface: &mut Surface, scene: &Scene, fonts: &Fonts) -> Result<(),
                 surface.set_fill(Some(ink(*color)));
                 fill_rect(surface, rect.x, rect.y, rect.w, rect.h);
             }
-            Mark::Text { run, color } => {
+            Mark::Text {
+                run,
+                color,
+                transform,
+            } => {
                 surface.set_fill(Some(ink(*color)));
-                draw_run(surface, run, fonts)?;
+                if let Some(t) = transform {
+                    let [a, b, c, d, e, f] = t.m.map(|v| v as f32);
+                    surface.push_transform(&krilla::geom::Transform::from_row(a, b, c, d, e, f));
+                }
+                let drawn = draw_run(surface, run, fonts);
+                if transform.is_some() {
+                    surface.pop();
+                }
+                drawn?;
             }
             Mark::Image { rect, data } => {
                 // Converted to CMYK or gray like every image of the book.

@@ -21,6 +21,9 @@ pub struct Pages {
     pub outline: Vec<OutlineEntry>,
     /// Where each page begins in the document's running text.
     pub page_starts: Vec<PageStart>,
+    /// Where each page of generated matter the EPUB also has begins (title page,
+    /// contents, glossary, works cited, colophon), in page order.
+    pub matter_starts: Vec<MatterStart>,
     /// Blank pages added to reach a multiple of 4 for saddle stitching.
     pub padding_pages: usize,
 }
@@ -149,6 +152,34 @@ pub struct PageStart {
     pub label: String,
     /// The first text on the page.
     pub pos: TextPos,
+}
+
+/// A section of generated matter that the EPUB has a counterpart of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Matter {
+    /// The title page (not the half-title).
+    TitlePage,
+    /// The contents (the EPUB's navigation document).
+    Contents,
+    /// The glossary.
+    Glossary,
+    /// The works cited.
+    WorksCited,
+    /// The colophon.
+    Colophon,
+}
+
+/// Where a printed page of generated matter begins, for the EPUB's page-list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatterStart {
+    /// The page's label.
+    pub label: String,
+    /// The section.
+    pub matter: Matter,
+    /// `None`: the section's first page, which begins at its start. Otherwise the index
+    /// of the first entry (glossary term, work cited) that begins on the page: a page
+    /// that opens with the end of an entry is marked where its first new entry begins.
+    pub entry: Option<u32>,
 }
 
 /// A position in a chapter's running text. `block` counts the chapter's blocks in

@@ -17,8 +17,8 @@ pub mod paragraph;
 pub mod shaping;
 
 pub use frame::{
-    FaceId, Glyph, Item, LinkTarget, OutlineEntry, Page, PageStart, Pages, Picture, Pictures, Rect,
-    TextPos, TextRun,
+    FaceId, Glyph, Item, LinkTarget, Matter, MatterStart, OutlineEntry, Page, PageStart, Pages,
+    Picture, Pictures, Rect, TextPos, TextRun,
 };
 pub use paragraph::{
     Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,

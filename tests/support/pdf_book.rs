@@ -111,6 +111,7 @@ pub fn pages() -> Pages {
         pages,
         outline: outline(),
         page_starts: Vec::new(),
+        matter_starts: Vec::new(),
         padding_pages: 0,
     }
 }

@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::{Binding, ChapterOpening};
 use crate::model::{Document, plain_text};
 use crate::typeset::collect::ChapterPieces;
-use crate::typeset::frame::{Item, LinkTarget, Pages};
+use crate::typeset::frame::{Item, LinkTarget, Matter, Pages};
 use std::collections::HashMap;
 
 /// Sets and paginates the chapters into an arabic-numbered sequence.
@@ -34,6 +34,7 @@ pub fn chapters(
             head: Some(title),
             right,
             text: true,
+            matter: None,
         };
         body.push(
             &mut *b.setter,
@@ -49,21 +50,33 @@ pub fn chapters(
 pub fn back_matter(b: &mut FlowBuilder, doc: &Document, body: &mut Sequence) {
     if !doc.glossary.is_empty() {
         let flow = b.glossary(doc, &anchor_labels(body));
-        section(b, doc, body, &flow, "Glossary");
+        let entries = doc.glossary.iter().map(|e| format!("term-{}", e.slug));
+        let matter = (Matter::Glossary, entries.collect());
+        section(b, doc, body, &flow, "Glossary", matter);
     }
     if !doc.bibliography.is_empty() {
         let flow = b.works_cited(doc);
-        section(b, doc, body, &flow, "Works Cited");
+        let entries = doc.bibliography.iter().map(|e| format!("ref-{}", e.key));
+        let matter = (Matter::WorksCited, entries.collect());
+        section(b, doc, body, &flow, "Works Cited", matter);
     }
 }
 
 /// Paginates a back-matter flow and appends it to `seq`.
-fn section(b: &mut FlowBuilder, doc: &Document, seq: &mut Sequence, flow: &Flow, head: &str) {
+fn section(
+    b: &mut FlowBuilder,
+    doc: &Document,
+    seq: &mut Sequence,
+    flow: &Flow,
+    head: &str,
+    matter: (Matter, Vec<String>),
+) {
     let plans = paginate(flow, &book::geometry(b.layout));
     let style = SectionStyle {
         head: Some(head.to_string()),
         right: b.layout.chapters_open == ChapterOpening::Right,
         text: false,
+        matter: Some(matter),
     };
     seq.push(
         &mut *b.setter,
@@ -81,18 +94,26 @@ pub fn front_matter(b: &mut FlowBuilder, doc: &Document, body: &Sequence) -> Seq
         head: None,
         right: true,
         text: false,
+        matter: None,
     };
     let verso = SectionStyle {
         right: false,
         ..plain.clone()
     };
-    let contents = SectionStyle {
-        head: Some("Contents".into()),
+    let title = SectionStyle {
+        matter: Some((Matter::TitlePage, vec![])),
         ..plain.clone()
     };
+    let contents = SectionStyle {
+        head: Some("Contents".into()),
+        matter: Some((Matter::Contents, vec![])),
+        ..plain.clone()
+    };
+    // The half-title and the copyright page have no page of their own in the EPUB
+    // (its title page and colophon are the title page's and the colophon's).
     let flows = [
-        (b.half_title(doc), plain.clone()),
-        (b.title_page(doc), plain),
+        (b.half_title(doc), plain),
+        (b.title_page(doc), title),
         (b.copyright(doc), verso),
         (b.contents(&contents_entries(body)), contents),
     ];
@@ -126,6 +147,7 @@ pub fn colophon(b: &mut FlowBuilder, doc: &Document, front: usize, body: &mut Se
         head: None,
         right: false,
         text: false,
+        matter: Some((Matter::Colophon, vec![])),
     };
     body.push(
         &mut *b.setter,

@@ -11,7 +11,7 @@ use super::flow::LineSetter;
 use super::running::{self, roman, text_origin};
 use super::{Flow, Geometry, PagePlan};
 use crate::layout::Layout;
-use crate::typeset::frame::{Item, OutlineEntry, Page, PageStart, Pages};
+use crate::typeset::frame::{Item, Matter, MatterStart, OutlineEntry, Page, PageStart, Pages};
 
 /// How a sequence of pages is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +32,9 @@ pub struct SectionStyle {
     pub right: bool,
     /// The pages are chapter text: record where each begins for the EPUB.
     pub text: bool,
+    /// The pages are matter the EPUB also has: record where each begins, by the
+    /// section and the anchors of its entries in order (glossary terms, works cited).
+    pub matter: Option<(Matter, Vec<String>)>,
 }
 
 /// A page built, before the book's pages are joined.
@@ -43,6 +46,8 @@ pub struct Built {
     pub outline: Vec<Mark>,
     /// For chapter text, where it begins.
     pub start: Option<PageStart>,
+    /// For matter the EPUB has, where it begins.
+    pub matter_start: Option<MatterStart>,
 }
 
 /// A run of consecutively numbered pages.
@@ -122,6 +127,17 @@ impl Sequence {
                 label: label.clone(),
                 pos,
             });
+            let matter_start = style.matter.as_ref().and_then(|(matter, entries)| {
+                let entry = match k {
+                    0 => None,
+                    _ => Some(first_entry(&items, entries)?),
+                };
+                Some(MatterStart {
+                    label: label.clone(),
+                    matter: *matter,
+                    entry,
+                })
+            });
             self.pages.push(Built {
                 page: Page {
                     label,
@@ -130,6 +146,7 @@ impl Sequence {
                 },
                 outline: c.outline,
                 start,
+                matter_start,
             });
         }
     }
@@ -140,6 +157,14 @@ impl Sequence {
             self.blank();
         }
     }
+}
+
+/// The index in `entries` of the first entry whose anchor is on the page.
+fn first_entry(items: &[Item], entries: &[String]) -> Option<u32> {
+    items.iter().find_map(|item| match item {
+        Item::Anchor { name, .. } => entries.iter().position(|e| e == name).map(|i| i as u32),
+        _ => None,
+    })
 }
 
 /// The vertical measures of the layout's text block.
@@ -169,6 +194,7 @@ pub fn join(sequences: Vec<Sequence>, padding_pages: usize) -> Pages {
                     y: m.y,
                 }));
             out.page_starts.extend(b.start);
+            out.matter_starts.extend(b.matter_start);
             out.pages.push(b.page);
         }
     }
