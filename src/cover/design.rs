@@ -5,7 +5,7 @@
 
 use super::barcode;
 use super::svg::Svg;
-use super::{Affine, Cmyk, Mark, Scene};
+use super::{Affine, Art, Cmyk, Mark, Scene};
 use crate::layout::{Layout, TextAlign};
 use crate::model::{ChapterId, Identifier, Metadata};
 use crate::typeset::paragraph::{Line, ParagraphSettings, Run, Style, Typesetter};
@@ -59,8 +59,8 @@ impl ArtSource {
     /// The image drawn to fill `rect` (an SVG rasterised at 300 dpi of that size).
     fn mark(&self, rect: Rect) -> Option<Mark> {
         let data = match self {
-            ArtSource::Raster { data, .. } => data.clone(),
-            ArtSource::Svg(svg) => Arc::new(svg.png(rect.w, rect.h)?),
+            ArtSource::Raster { data, .. } => Art::Encoded(data.clone()),
+            ArtSource::Svg(svg) => Art::Svg(svg.clone()),
         };
         Some(Mark::Image { rect, data })
     }

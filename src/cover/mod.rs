@@ -52,13 +52,23 @@ pub enum Mark {
         /// not horizontal (the spine).
         transform: Option<Affine>,
     },
-    /// A raster image (cover artwork), scaled to fill the area.
+    /// Artwork, scaled to fill the area.
     Image {
         /// The area.
         rect: Rect,
-        /// PNG or JPEG bytes.
-        data: std::sync::Arc<Vec<u8>>,
+        /// The picture.
+        data: Art,
     },
+}
+
+/// Cover artwork as given: raster bytes, or a drawing each renderer rasterises at the
+/// resolution it needs (the EPUB's cover image at its pixel size; print at 300 dpi).
+#[derive(Debug, Clone)]
+pub enum Art {
+    /// PNG or JPEG bytes.
+    Encoded(std::sync::Arc<Vec<u8>>),
+    /// An SVG drawing.
+    Svg(svg::Svg),
 }
 
 /// An affine map of the plane `(x, y) → (a·x + c·y + e, b·x + d·y + f)`, in pt with y

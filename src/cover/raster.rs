@@ -1,7 +1,7 @@
 //! Renders a cover [`Scene`] to a PNG (the EPUB's cover image): fills with tiny-skia,
 //! glyphs from their outlines (skrifa) so the image shows the book's own type.
 
-use super::{Mark, Scene};
+use super::{Art, Mark, Scene};
 use crate::typeset::frame::FaceData;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
@@ -78,7 +78,30 @@ pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>,
                     pen_x += g.x_advance;
                 }
             }
-            Mark::Image { rect, data } => {
+            Mark::Image {
+                rect,
+                data: Art::Svg(svg),
+            } => {
+                // Drawn straight at this image's resolution, clipped to its area.
+                let (x, y) = (rect.x * scale, rect.y * scale);
+                let (w, h) = ((rect.w * scale).round(), (rect.h * scale).round());
+                let Some(drawn) = svg.pixmap(w as u32, h as u32) else {
+                    continue;
+                };
+                let at = |v: f64| v.round() as i32;
+                pixmap.draw_pixmap(
+                    at(x),
+                    at(y),
+                    drawn.as_ref(),
+                    &PixmapPaint::default(),
+                    Transform::identity(),
+                    None,
+                );
+            }
+            Mark::Image {
+                rect,
+                data: Art::Encoded(data),
+            } => {
                 let Some(img) = decode(data) else {
                     continue;
                 };

@@ -114,18 +114,23 @@ impl Svg {
         f64::from(s.width()) / f64::from(s.height())
     }
 
-    /// Renders the drawing to fill `width_pt` × `height_pt` (cropping the overflow of
-    /// a different aspect ratio evenly, like `xMidYMid slice`) at [`DPI`]; PNG bytes.
+    /// Renders at 300 dpi for `width_pt` × `height_pt` (cropped to fill, centred) and
+    /// returns PNG bytes.
     pub fn png(&self, width_pt: f64, height_pt: f64) -> Option<Vec<u8>> {
         let px = |pt: f64| (pt / 72.0 * DPI).round().max(1.0) as u32;
-        let (w, h) = (px(width_pt), px(height_pt));
-        let mut pixmap = tiny_skia::Pixmap::new(w, h)?;
+        let pixmap = self.pixmap(px(width_pt), px(height_pt))?;
+        super::raster::encode_png(&pixmap).ok()
+    }
+
+    /// Renders into `w` × `h` pixels on white, scaled to fill them (cropped, centred).
+    pub fn pixmap(&self, w: u32, h: u32) -> Option<tiny_skia::Pixmap> {
+        let mut pixmap = tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
         pixmap.fill(tiny_skia::Color::WHITE);
         let size = self.tree.size();
-        let scale =
-            (f64::from(w) / f64::from(size.width())).max(f64::from(h) / f64::from(size.height()));
-        let dx = (f64::from(w) - f64::from(size.width()) * scale) / 2.0;
-        let dy = (f64::from(h) - f64::from(size.height()) * scale) / 2.0;
+        let (w, h) = (f64::from(pixmap.width()), f64::from(pixmap.height()));
+        let scale = (w / f64::from(size.width())).max(h / f64::from(size.height()));
+        let dx = (w - f64::from(size.width()) * scale) / 2.0;
+        let dy = (h - f64::from(size.height()) * scale) / 2.0;
         let ts = tiny_skia::Transform::from_row(
             scale as f32,
             0.0,
@@ -135,6 +140,6 @@ impl Svg {
             dy as f32,
         );
         resvg::render(&self.tree, ts, &mut pixmap.as_mut());
-        super::raster::encode_png(&pixmap).ok()
+        Some(pixmap)
     }
 }

@@ -5,7 +5,7 @@ use super::boxes::PageBoxes;
 use super::draw::{Fonts, draw_image, draw_run, fill_rect};
 use super::metadata::{self, DocInfo};
 use super::{PdfError, images, krilla_error, pdfx, serialize_settings};
-use crate::cover::{Cmyk, Mark, Scene};
+use crate::cover::{Art, Cmyk, Mark, Scene};
 use crate::layout::{Margins, PageGeometry, Size};
 use crate::model::Metadata;
 use crate::output::Timestamp;
@@ -81,7 +81,17 @@ fn draw_scene(surface: &mut Surface, scene: &Scene, fonts: &Fonts) -> Result<(),
                 drawn?;
             }
             Mark::Image { rect, data } => {
-                // Converted to CMYK or gray like every image of the book.
+                // Drawings at 300 dpi; converted to CMYK or gray like every image of the book.
+                let drawn;
+                let data = match data {
+                    Art::Encoded(bytes) => bytes.as_slice(),
+                    Art::Svg(svg) => {
+                        drawn = svg.png(rect.w, rect.h).ok_or_else(|| {
+                            PdfError::BadGeometry("the cover drawing is too large to print".into())
+                        })?;
+                        drawn.as_slice()
+                    }
+                };
                 let image = images::print_image("cover artwork in covers/", data)?;
                 let rect = crate::typeset::frame::Rect {
                     x: rect.x,
