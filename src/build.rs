@@ -275,24 +275,6 @@ fn render(
     }
     let mut products = Products::default();
     let (meta, geometry) = (&doc.meta, &input.layout.page);
-    if let Some(pages) = &pages {
-        if wants(Format::Pdf) {
-            let pdf_opts = PdfOptions {
-                marks: opts.marks,
-                date,
-            };
-            let r = pdf::write(pages, ts.fonts.faces(), meta, geometry, &pdf_opts);
-            products.pdf = made(outcome, "PDF", r);
-        }
-        if wants(Format::Booklet) {
-            let booklet_opts = BookletOptions {
-                date,
-                creep: opts.creep.then_some(input.layout.paper_thickness),
-            };
-            let r = pdf::write_booklet(pages, ts.fonts.faces(), meta, geometry, &booklet_opts);
-            products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
-        }
-    }
     // One cover design for the print cover and the EPUB's cover image.
     let (artwork, front) = if wants(Format::Cover) || wants(Format::Epub) {
         let artwork = artwork(files, outcome).ok()?;
@@ -301,21 +283,60 @@ fn render(
     } else {
         (None, cover::design::front(meta, &input.layout, &ts, None))
     };
-    if let (true, Some(pages)) = (wants(Format::Cover), &pages) {
-        products.cover = print_cover(input, &ts, pages, &front, date, outcome);
+    // The EPUB (its cover image, subset fonts, documents) is made on a second thread
+    // while this one writes the print PDFs: the two share nothing but the pages.
+    let assets = wants(Format::Epub).then(|| epub_assets(&ts, date, doc, files));
+    let pages = pages.map(Arc::new);
+    let (epub_made, cover_image) = std::thread::scope(|s| {
+        let epub = assets.map(|mut assets| {
+            let (front, art, ts, layout) = (&front, artwork.as_ref(), &ts, &input.layout);
+            // The printed page starts go into the EPUB only when the PDF is made too.
+            let pages = pages.clone().filter(|_| wants(Format::Pdf));
+            s.spawn(move || {
+                let cover = epub_cover(front, art, ts);
+                assets.cover = cover.as_ref().ok().cloned();
+                let printed = pages.as_ref().map(|p| epub::PrintedPages {
+                    text: &p.page_starts,
+                    matter: &p.matter_starts,
+                });
+                let epub = epub::write_with_pages(doc, layout, &assets, printed);
+                (epub, cover)
+            })
+        });
+        if let Some(pages) = &pages {
+            if wants(Format::Pdf) {
+                let pdf_opts = PdfOptions {
+                    marks: opts.marks,
+                    date,
+                };
+                let r = pdf::write(pages, ts.fonts.faces(), meta, geometry, &pdf_opts);
+                products.pdf = made(outcome, "PDF", r);
+            }
+            if wants(Format::Booklet) {
+                let booklet_opts = BookletOptions {
+                    date,
+                    creep: opts.creep.then_some(input.layout.paper_thickness),
+                };
+                let r = pdf::write_booklet(pages, ts.fonts.faces(), meta, geometry, &booklet_opts);
+                products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
+            }
+            if wants(Format::Cover) {
+                products.cover = print_cover(input, &ts, pages, &front, date, outcome);
+            }
+        }
+        match epub.map(|h| h.join()) {
+            Some(Ok((epub, cover))) => (Some(epub), Some(cover)),
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => (None, None),
+        }
+    });
+    if let Some(Err(e)) = cover_image {
+        outcome.diagnostics.push(Diagnostic::warning(
+            None,
+            format!("cannot draw the cover image: {e}"),
+        ));
     }
-    if wants(Format::Epub) {
-        let mut assets = epub_assets(&ts, date, doc, files);
-        assets.cover = epub_cover(&front, artwork.as_ref(), &ts, outcome);
-        // The printed page starts go into the EPUB only when the PDF is made too.
-        let printed = pages
-            .as_ref()
-            .filter(|_| wants(Format::Pdf))
-            .map(|p| epub::PrintedPages {
-                text: &p.page_starts,
-                matter: &p.matter_starts,
-            });
-        let r = epub::write_with_pages(doc, &input.layout, &assets, printed);
+    if let Some(r) = epub_made {
         products.epub = made(outcome, "EPUB", r);
     }
     Some(products)
@@ -686,36 +707,24 @@ fn image_kind(bytes: &[u8]) -> Option<&'static str> {
 /// (typographic, framing an illustration, or SVG front artwork) rendered 2000 px tall
 /// (1409 px wide at A5: Apple asks 1400 on the short side) — the same face as the
 /// print cover.
-fn epub_cover(
-    front: &Scene,
-    art: Option<&Artwork>,
-    ts: &Typesetter,
-    outcome: &mut Outcome,
-) -> Option<CoverImage> {
+fn epub_cover(front: &Scene, art: Option<&Artwork>, ts: &Typesetter) -> Result<CoverImage, String> {
     if let Some(Artwork {
         kind: ArtKind::Front,
         source: ArtSource::Raster { data, .. },
     }) = art
+        && let Some(kind) = image_kind(data)
     {
-        let media_type = image_kind(data)?.to_string();
-        return Some(CoverImage {
+        return Ok(CoverImage {
             bytes: data.to_vec(),
-            media_type,
+            media_type: kind.to_string(),
         });
     }
-    match cover::raster::png(front, ts.fonts.faces(), 2000) {
-        Ok(bytes) => Some(CoverImage {
+    cover::raster::png(front, ts.fonts.faces(), 2000)
+        .map(|bytes| CoverImage {
             bytes,
             media_type: "image/png".into(),
-        }),
-        Err(e) => {
-            outcome.diagnostics.push(Diagnostic::warning(
-                None,
-                format!("cannot draw the cover image: {e:?}"),
-            ));
-            None
-        }
-    }
+        })
+        .map_err(|e| format!("{e:?}"))
 }
 
 /// Writes one output atomically and records it in the summary.
