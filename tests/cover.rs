@@ -452,3 +452,44 @@ fn png_illustration_is_framed_keeping_its_proportions() {
         "{blue_cols} × {blue_rows} px"
     );
 }
+
+/// The RGB pixels of a PNG file: (width, height, pixels).
+fn png_rgb(file: &Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let bytes = std::fs::read(file).unwrap();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut buf).unwrap();
+    let channels = frame.line_size / frame.width as usize;
+    let px = buf[..frame.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (frame.width, frame.height, px)
+}
+
+#[test]
+fn front_artwork_bleeds_off_the_outer_edges_but_stops_at_the_fold() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path(), "", "");
+    write_cover(dir.path(), "front.svg", BLUE_SVG);
+    let outcome = build(dir.path(), &[Format::Cover]);
+    assert!(!outcome.failed, "{:?}", outcome.summary);
+    let pdf = dir.path().join("out/a-cover-test-cover.pdf");
+    let prefix = dir.path().join("spread");
+    if pdf_tools::pdftoppm(&pdf, 1, 72, &prefix).is_none() {
+        return; // pdf_tools said why (and fails under CI=true)
+    }
+    let (w, h, px) = png_rgb(&dir.path().join("spread-1.png"));
+    // At 72 dpi one pixel is a point: the fold of an A5 saddle-stitched spread lies
+    // at the bleed (3 mm) plus the back's width (148 mm).
+    let mm: f64 = 72.0 / 25.4;
+    let fold = (3.0 * mm + 148.0 * mm).round() as u32;
+    let at = |x: u32, y: u32| px[(y * w + x) as usize];
+    for y in (h / 4..3 * h / 4).step_by(10) {
+        assert!(is_blue(&at(fold + 3, y)), "front at ({}, {y})", fold + 3);
+        assert!(is_blue(&at(w - 2, y)), "front bleed at ({}, {y})", w - 2);
+        assert!(!is_blue(&at(fold - 3, y)), "back at ({}, {y})", fold - 3);
+    }
+}

@@ -353,10 +353,20 @@ pub fn spread(
         bleed: front.bleed,
         marks: vec![],
     };
-    s.marks.extend(back.marks.iter().cloned());
-    let dx = back.width + spine;
+    // Each side bleeds off its outer edges only: at the fold (or spine) it is cut.
+    let b = s.bleed;
+    let full = |x: f64, w: f64| Rect {
+        x,
+        y: -b,
+        w,
+        h: s.height + 2.0 * b,
+    };
     s.marks
-        .extend(front.marks.iter().cloned().map(|m| shift(m, dx)));
+        .extend(clip_to(back.marks.clone(), full(-b, back.width + b)));
+    let dx = back.width + spine;
+    let front_marks = front.marks.iter().cloned().map(|m| shift(m, dx)).collect();
+    s.marks
+        .extend(clip_to(front_marks, full(dx, front.width + b)));
     // The spine last: the sides' bleed reaches into it and must not cover its text.
     if spine > 0.0 {
         let rect = Rect {
@@ -375,8 +385,51 @@ pub fn spread(
     s
 }
 
+/// Keeps `marks` inside `area`: fills are cut to it (no clipping path, so no seam
+/// where two sides meet), artwork reaching beyond it is clipped.
+fn clip_to(marks: Vec<Mark>, area: Rect) -> Vec<Mark> {
+    let inside = |r: &Rect| {
+        r.x >= area.x
+            && r.y >= area.y
+            && r.x + r.w <= area.x + area.w
+            && r.y + r.h <= area.y + area.h
+    };
+    marks
+        .into_iter()
+        .filter_map(|m| match m {
+            Mark::Fill { rect, color } => {
+                let x0 = rect.x.max(area.x);
+                let y0 = rect.y.max(area.y);
+                let x1 = (rect.x + rect.w).min(area.x + area.w);
+                let y1 = (rect.y + rect.h).min(area.y + area.h);
+                (x1 > x0 && y1 > y0).then_some(Mark::Fill {
+                    rect: Rect {
+                        x: x0,
+                        y: y0,
+                        w: x1 - x0,
+                        h: y1 - y0,
+                    },
+                    color,
+                })
+            }
+            Mark::Image { rect, .. } if !inside(&rect) => Some(Mark::Clip {
+                rect: area,
+                marks: vec![m],
+            }),
+            m => Some(m),
+        })
+        .collect()
+}
+
 fn shift(mark: Mark, dx: f64) -> Mark {
     match mark {
+        Mark::Clip { rect, marks } => Mark::Clip {
+            rect: Rect {
+                x: rect.x + dx,
+                ..rect
+            },
+            marks: marks.into_iter().map(|m| shift(m, dx)).collect(),
+        },
         Mark::Fill { rect, color } => Mark::Fill {
             rect: Rect {
                 x: rect.x + dx,

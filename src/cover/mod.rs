@@ -52,6 +52,14 @@ pub enum Mark {
         /// not horizontal (the spine).
         transform: Option<Affine>,
     },
+    /// Marks drawn only inside a rectangle: one side of a spread, whose bleed must not
+    /// reach over the other side.
+    Clip {
+        /// The area that shows.
+        rect: Rect,
+        /// The marks, back to front.
+        marks: Vec<Mark>,
+    },
     /// Artwork, scaled to fill the area.
     Image {
         /// The area.

@@ -6,7 +6,9 @@ use crate::typeset::frame::FaceData;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
-use tiny_skia::{FillRule, FilterQuality, Paint, PathBuilder, Pixmap, PixmapPaint, Transform};
+use tiny_skia::{
+    FillRule, FilterQuality, Mask, Paint, PathBuilder, Pixmap, PixmapPaint, Transform,
+};
 
 /// Why a scene could not be rendered.
 #[derive(Debug)]
@@ -23,9 +25,42 @@ pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>,
     let width_px = (scene.width * scale).round() as u32;
     let mut pixmap = Pixmap::new(width_px, height_px).ok_or(RasterError::Size)?;
     pixmap.fill(tiny_skia::Color::WHITE);
+    draw_marks(&mut pixmap, &scene.marks, faces, scale, None);
+    encode_png(&pixmap)
+}
+
+/// Draws marks at `scale` px per pt, inside `mask` when given.
+fn draw_marks(
+    pixmap: &mut Pixmap,
+    marks: &[Mark],
+    faces: &[FaceData],
+    scale: f64,
+    mask: Option<&Mask>,
+) {
     let ts = Transform::from_scale(scale as f32, scale as f32);
-    for mark in &scene.marks {
+    for mark in marks {
         match mark {
+            Mark::Clip { rect, marks } => {
+                let Some(mut clip) = Mask::new(pixmap.width(), pixmap.height()) else {
+                    continue;
+                };
+                if let Some(r) = tiny_skia::Rect::from_xywh(
+                    rect.x as f32,
+                    rect.y as f32,
+                    rect.w as f32,
+                    rect.h as f32,
+                ) {
+                    let path = PathBuilder::from_rect(r);
+                    clip.fill_path(&path, FillRule::Winding, true, ts);
+                }
+                if let Some(outer) = mask {
+                    // Inside both: the outer clip's coverage times this one's.
+                    for (c, o) in clip.data_mut().iter_mut().zip(outer.data()) {
+                        *c = ((u16::from(*c) * u16::from(*o)) / 255) as u8;
+                    }
+                }
+                draw_marks(pixmap, marks, faces, scale, Some(&clip));
+            }
             Mark::Fill { rect, color } => {
                 let Some(r) = tiny_skia::Rect::from_xywh(
                     rect.x as f32,
@@ -35,7 +70,7 @@ pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>,
                 ) else {
                     continue;
                 };
-                pixmap.fill_rect(r, &paint(color.to_rgb()), ts, None);
+                pixmap.fill_rect(r, &paint(color.to_rgb()), ts, mask);
             }
             Mark::Text {
                 run,
@@ -72,7 +107,7 @@ pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>,
                         if glyph.draw(settings, &mut pen).is_ok()
                             && let Some(path) = pen.pb.finish()
                         {
-                            pixmap.fill_path(&path, &p, FillRule::Winding, ts, None);
+                            pixmap.fill_path(&path, &p, FillRule::Winding, ts, mask);
                         }
                     }
                     pen_x += g.x_advance;
@@ -95,7 +130,7 @@ pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>,
                     drawn.as_ref(),
                     &PixmapPaint::default(),
                     Transform::identity(),
-                    None,
+                    mask,
                 );
             }
             Mark::Image {
@@ -122,11 +157,10 @@ pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>,
                     quality: FilterQuality::Bicubic,
                     ..PixmapPaint::default()
                 };
-                pixmap.draw_pixmap(0, 0, img.as_ref(), &paint, t, None);
+                pixmap.draw_pixmap(0, 0, img.as_ref(), &paint, t, mask);
             }
         }
     }
-    encode_png(&pixmap)
 }
 
 /// Encodes a pixmap (composited on white) as an 8-bit RGB PNG with the `png` crate:

@@ -58,8 +58,29 @@ pub fn write_cover(
 
 fn draw_scene(surface: &mut Surface, scene: &Scene, fonts: &Fonts) -> Result<(), PdfError> {
     surface.set_stroke(None);
-    for mark in &scene.marks {
+    draw_marks(surface, &scene.marks, fonts)
+}
+
+fn draw_marks(surface: &mut Surface, marks: &[Mark], fonts: &Fonts) -> Result<(), PdfError> {
+    for mark in marks {
         match mark {
+            Mark::Clip { rect, marks } => {
+                let area = krilla::geom::Rect::from_xywh(
+                    rect.x as f32,
+                    rect.y as f32,
+                    rect.w as f32,
+                    rect.h as f32,
+                );
+                let mut pb = krilla::geom::PathBuilder::new();
+                if let Some(area) = area {
+                    pb.push_rect(area);
+                }
+                let Some(path) = pb.finish() else { continue };
+                surface.push_clip_path(&path, &FillRule::NonZero);
+                let drawn = draw_marks(surface, marks, fonts);
+                surface.pop();
+                drawn?;
+            }
             Mark::Fill { rect, color } => {
                 surface.set_fill(Some(ink(*color)));
                 fill_rect(surface, rect.x, rect.y, rect.w, rect.h);
