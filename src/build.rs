@@ -241,39 +241,6 @@ fn render(
     let wants = |f: Format| opts.formats.contains(&f);
     let print = wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover);
 
-    // Typeset once for every print output; the EPUB's page-list comes from the same pages.
-    let pages = print.then(|| {
-        let t = Instant::now();
-        let mut diags = Diagnostics::default();
-        let pictures = pictures(doc, files);
-        let pages = typeset::typeset(doc, &input.layout, &ts, &pictures, &mut diags);
-        // A file the parser already called no image needs no second word from print.
-        let told: Vec<_> = outcome.diagnostics.iter().filter_map(|d| d.span).collect();
-        diags.retain(|d| {
-            !(d.message.starts_with(typeset::NOT_PRINTABLE)
-                && d.span.is_some_and(|s| told.contains(&s)))
-        });
-        place_missing_characters(doc, &outcome.sources, &mut diags);
-        outcome.diagnostics.extend(diags);
-        let padding = match pages.padding_pages {
-            0 => String::new(),
-            n => format!(", {n} blank for saddle stitching"),
-        };
-        outcome.say(
-            "Typeset",
-            format!(
-                "{} pages{padding} ({} ms)",
-                pages.pages.len(),
-                t.elapsed().as_millis()
-            ),
-        );
-        pages
-    });
-    if outcome.blocked(opts.deny_warnings) {
-        outcome.fail("the typesetter reported problems above");
-        return None;
-    }
-    let mut products = Products::default();
     let (meta, geometry) = (&doc.meta, &input.layout.page);
     // One cover design for the print cover and the EPUB's cover image.
     let (artwork, front) = if wants(Format::Cover) || wants(Format::Epub) {
@@ -283,53 +250,97 @@ fn render(
     } else {
         (None, cover::design::front(meta, &input.layout, &ts, None))
     };
-    // The EPUB (its cover image, subset fonts, documents) is made on a second thread
-    // while this one writes the print PDFs: the two share nothing but the pages.
+    // The EPUB is made on a second thread: its cover image and fonts while this one
+    // typesets, its documents (which need the printed page starts) while this one writes
+    // the print PDFs. The two share nothing but the immutable pages, sent over when set.
     let assets = wants(Format::Epub).then(|| epub_assets(&ts, date, doc, files));
-    let pages = pages.map(Arc::new);
-    let (epub_made, cover_image) = std::thread::scope(|s| {
+    let (send_pages, pages_sent) = std::sync::mpsc::channel::<Option<Arc<Pages>>>();
+    let (products, epub_made, cover_image) = std::thread::scope(|s| {
         let epub = assets.map(|mut assets| {
             let (front, art, ts, layout) = (&front, artwork.as_ref(), &ts, &input.layout);
-            // The printed page starts go into the EPUB only when the PDF is made too.
-            let pages = pages.clone().filter(|_| wants(Format::Pdf));
             s.spawn(move || {
                 let cover = epub_cover(front, art, ts);
                 assets.cover = cover.as_ref().ok().cloned();
+                // No pages sent: the build stopped after typesetting.
+                let pages = pages_sent.recv().ok()?;
                 let printed = pages.as_ref().map(|p| epub::PrintedPages {
                     text: &p.page_starts,
                     matter: &p.matter_starts,
                 });
                 let epub = epub::write_with_pages(doc, layout, &assets, printed);
-                (epub, cover)
+                Some((epub, cover))
             })
         });
-        if let Some(pages) = &pages {
-            if wants(Format::Pdf) {
-                let pdf_opts = PdfOptions {
-                    marks: opts.marks,
-                    date,
-                };
-                let r = pdf::write(pages, ts.fonts.faces(), meta, geometry, &pdf_opts);
-                products.pdf = made(outcome, "PDF", r);
-            }
-            if wants(Format::Booklet) {
-                let booklet_opts = BookletOptions {
-                    date,
-                    creep: opts.creep.then_some(input.layout.paper_thickness),
-                };
-                let r = pdf::write_booklet(pages, ts.fonts.faces(), meta, geometry, &booklet_opts);
-                products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
-            }
-            if wants(Format::Cover) {
-                products.cover = print_cover(input, &ts, pages, &front, date, outcome);
+        // Typeset once for every print output; the EPUB's page-list comes from the same pages.
+        let pages = print.then(|| {
+            let t = Instant::now();
+            let mut diags = Diagnostics::default();
+            let pictures = pictures(doc, files);
+            let pages = typeset::typeset(doc, &input.layout, &ts, &pictures, &mut diags);
+            // A file the parser already called no image needs no second word from print.
+            let told: Vec<_> = outcome.diagnostics.iter().filter_map(|d| d.span).collect();
+            diags.retain(|d| {
+                !(d.message.starts_with(typeset::NOT_PRINTABLE)
+                    && d.span.is_some_and(|s| told.contains(&s)))
+            });
+            place_missing_characters(doc, &outcome.sources, &mut diags);
+            outcome.diagnostics.extend(diags);
+            let padding = match pages.padding_pages {
+                0 => String::new(),
+                n => format!(", {n} blank for saddle stitching"),
+            };
+            outcome.say(
+                "Typeset",
+                format!(
+                    "{} pages{padding} ({} ms)",
+                    pages.pages.len(),
+                    t.elapsed().as_millis()
+                ),
+            );
+            pages
+        });
+        let pages = pages.map(Arc::new);
+        let mut products = Products::default();
+        if !outcome.blocked(opts.deny_warnings) {
+            // The printed page starts go into the EPUB only when the PDF is made too.
+            send_pages
+                .send(pages.clone().filter(|_| wants(Format::Pdf)))
+                .ok();
+            if let Some(pages) = &pages {
+                if wants(Format::Pdf) {
+                    let pdf_opts = PdfOptions {
+                        marks: opts.marks,
+                        date,
+                    };
+                    let r = pdf::write(pages, ts.fonts.faces(), meta, geometry, &pdf_opts);
+                    products.pdf = made(outcome, "PDF", r);
+                }
+                if wants(Format::Booklet) {
+                    let booklet_opts = BookletOptions {
+                        date,
+                        creep: opts.creep.then_some(input.layout.paper_thickness),
+                    };
+                    let r =
+                        pdf::write_booklet(pages, ts.fonts.faces(), meta, geometry, &booklet_opts);
+                    products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
+                }
+                if wants(Format::Cover) {
+                    products.cover = print_cover(input, &ts, pages, &front, date, outcome);
+                }
             }
         }
+        drop(send_pages);
         match epub.map(|h| h.join()) {
-            Some(Ok((epub, cover))) => (Some(epub), Some(cover)),
+            Some(Ok(Some((epub, cover)))) => (products, Some(epub), Some(cover)),
             Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => (None, None),
+            Some(Ok(None)) | None => (products, None, None),
         }
     });
+    if outcome.blocked(opts.deny_warnings) {
+        outcome.fail("the typesetter reported problems above");
+        return None;
+    }
+    let mut products = products;
     if let Some(Err(e)) = cover_image {
         outcome.diagnostics.push(Diagnostic::warning(
             None,
