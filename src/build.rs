@@ -81,6 +81,25 @@ pub struct Products {
     pub epub: Option<Vec<u8>>,
 }
 
+/// What a build is doing now, for a progress line (the CLI shows it when a build takes
+/// longer than a second). Shared with the thread that watches it.
+#[derive(Debug, Clone, Default)]
+pub struct Stage(Arc<std::sync::Mutex<&'static str>>);
+
+impl Stage {
+    /// Names the step now running ("Typesetting").
+    pub fn set(&self, what: &'static str) {
+        if let Ok(mut s) = self.0.lock() {
+            *s = what;
+        }
+    }
+
+    /// The step now running ("" before the first).
+    pub fn get(&self) -> &'static str {
+        self.0.lock().map_or("", |s| *s)
+    }
+}
+
 /// How [`make`] builds: what to make, and what it may read besides the manuscript.
 #[derive(Debug, Clone, Default)]
 pub struct MakeOptions {
@@ -96,11 +115,19 @@ pub struct MakeOptions {
     pub marks: bool,
     /// Creep compensation in the booklet.
     pub creep: bool,
+    /// Where the build says what it is doing.
+    pub stage: Stage,
 }
 
 /// Runs a build or check.
 pub fn run(opts: &BuildOptions) -> Outcome {
+    run_with(opts, &Stage::default())
+}
+
+/// [`run`], naming each step in `stage` as it starts.
+pub fn run_with(opts: &BuildOptions, stage: &Stage) -> Outcome {
     let started = Instant::now();
+    stage.set("Reading");
     let mut outcome = Outcome::default();
     let root = opts.project.clone().unwrap_or_else(|| PathBuf::from("."));
     let embedded =
@@ -142,12 +169,14 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         marks: opts.marks,
         creep: opts.creep,
+        stage: stage.clone(),
     };
     let products = render(&input, files.as_ref(), &make_opts, &mut outcome);
     outcome.diagnostics.sort();
     let Some(products) = products.filter(|_| !outcome.failed) else {
         return outcome;
     };
+    stage.set("Saving");
     let out_dir = opts.out.clone().unwrap_or_else(|| root.join("out"));
     let slug = &input.document.meta.slug;
     if let Some(pdf) = products.pdf {
@@ -195,6 +224,11 @@ pub fn make(
 }
 
 /// Parses and resolves the manuscript; `None` (with the build failed) on errors.
+/// "1 chapter", "5 chapters".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn resolve(files: &dyn ProjectFiles, deny_warnings: bool, outcome: &mut Outcome) -> Option<Input> {
     let input = parse::parse_project(files, &mut outcome.sources, &mut outcome.diagnostics);
     outcome.diagnostics.sort();
@@ -203,14 +237,14 @@ fn resolve(files: &dyn ProjectFiles, deny_warnings: bool, outcome: &mut Outcome)
             let doc = &input.document;
             outcome.say(
                 "Resolved",
-                format!(
-                    "{} chapters, {} notes, {} citations, {} glossary terms, {} works cited",
-                    doc.chapters.len(),
-                    doc.notes.len(),
-                    doc.citations.len(),
-                    doc.glossary.len(),
-                    doc.bibliography.len()
-                ),
+                [
+                    count(doc.chapters.len(), "chapter", "chapters"),
+                    count(doc.notes.len(), "note", "notes"),
+                    count(doc.citations.len(), "citation", "citations"),
+                    count(doc.glossary.len(), "glossary term", "glossary terms"),
+                    count(doc.bibliography.len(), "work cited", "works cited"),
+                ]
+                .join(", "),
             );
             Some(input)
         }
@@ -273,6 +307,7 @@ fn render(
         });
         // Typeset once for every print output; the EPUB's page-list comes from the same pages.
         let pages = print.then(|| {
+            opts.stage.set("Typesetting");
             let t = Instant::now();
             let mut diags = Diagnostics::default();
             let pictures = pictures(doc, files);
@@ -308,6 +343,7 @@ fn render(
                 .ok();
             if let Some(pages) = &pages {
                 if wants(Format::Pdf) {
+                    opts.stage.set("Writing PDF");
                     let pdf_opts = PdfOptions {
                         marks: opts.marks,
                         date,
@@ -316,6 +352,7 @@ fn render(
                     products.pdf = made(outcome, "PDF", r);
                 }
                 if wants(Format::Booklet) {
+                    opts.stage.set("Imposing");
                     let booklet_opts = BookletOptions {
                         date,
                         creep: opts.creep.then_some(input.layout.paper_thickness),
@@ -325,11 +362,13 @@ fn render(
                     products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
                 }
                 if wants(Format::Cover) {
+                    opts.stage.set("Drawing cover");
                     products.cover = print_cover(input, &ts, pages, &front, date, outcome);
                 }
             }
         }
         drop(send_pages);
+        opts.stage.set("Writing EPUB");
         match epub.map(|h| h.join()) {
             Some(Ok(Some((epub, cover)))) => (products, Some(epub), Some(cover)),
             Some(Err(panic)) => std::panic::resume_unwind(panic),

@@ -98,3 +98,46 @@ fn unknown_key_in_book_toml_is_an_error_with_line_and_column() {
     assert!(err.contains("unknown field `titel`"), "{err}");
     assert!(err.contains("manuscript/book.toml:4:1"), "{err}");
 }
+
+/// On a terminal a long build shows what it is doing on one line, cleared at the end;
+/// through a pipe (CI logs, scripts) it never does. The threshold (a second) is moved to
+/// zero here so the test does not depend on the machine's speed; `script` (util-linux)
+/// gives the build a terminal.
+#[test]
+fn a_long_build_shows_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let bin = env!("CARGO_BIN_EXE_pamphleteer");
+    let cmd = format!("{bin} build --format pdf --out {}", out.to_str().unwrap());
+    let tty = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(dir.path())
+        .env("PAMPHLETEER_PROGRESS_AFTER", "0")
+        .output();
+    let Ok(tty) = tty else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "`script` (util-linux) is missing: apt-get install bsdutils"
+        );
+        eprintln!("SKIPPED: `script` is missing (apt-get install bsdutils)");
+        return;
+    };
+    let seen = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{seen}");
+    let stages = ["Reading", "Typesetting", "Writing PDF", "Saving"];
+    assert!(
+        stages.iter().any(|s| seen.contains(&format!("{s} …"))),
+        "a step and its time: {seen}"
+    );
+    assert!(seen.contains("\r\x1b[K"), "the line is cleared: {seen}");
+
+    let piped = Command::new(bin)
+        .args(["build", "--format", "pdf", "--out", out.to_str().unwrap()])
+        .current_dir(dir.path())
+        .env("PAMPHLETEER_PROGRESS_AFTER", "0")
+        .output()
+        .unwrap();
+    let text = stderr(&piped);
+    assert!(piped.status.success(), "{text}");
+    assert!(!text.contains('…') && !text.contains('\r'), "{text}");
+}
