@@ -342,6 +342,17 @@ fn render(
                 .send(pages.clone().filter(|_| wants(Format::Pdf)))
                 .ok();
             if let Some(pages) = &pages {
+                // The booklet on a thread of its own: it draws every page again.
+                let booklet = wants(Format::Booklet).then(|| {
+                    let (pages, ts) = (pages.clone(), &ts);
+                    let booklet_opts = BookletOptions {
+                        date,
+                        creep: opts.creep.then_some(input.layout.paper_thickness),
+                    };
+                    s.spawn(move || {
+                        pdf::write_booklet(&pages, ts.fonts.faces(), meta, geometry, &booklet_opts)
+                    })
+                });
                 if wants(Format::Pdf) {
                     opts.stage.set("Writing PDF");
                     let pdf_opts = PdfOptions {
@@ -351,19 +362,16 @@ fn render(
                     let r = pdf::write(pages, ts.fonts.faces(), meta, geometry, &pdf_opts);
                     products.pdf = made(outcome, "PDF", r);
                 }
-                if wants(Format::Booklet) {
-                    opts.stage.set("Imposing");
-                    let booklet_opts = BookletOptions {
-                        date,
-                        creep: opts.creep.then_some(input.layout.paper_thickness),
-                    };
-                    let r =
-                        pdf::write_booklet(pages, ts.fonts.faces(), meta, geometry, &booklet_opts);
-                    products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
-                }
                 if wants(Format::Cover) {
                     opts.stage.set("Drawing cover");
                     products.cover = print_cover(input, &ts, pages, &front, date, outcome);
+                }
+                if let Some(booklet) = booklet {
+                    opts.stage.set("Imposing");
+                    let r = booklet
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
                 }
             }
         }
