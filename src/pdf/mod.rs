@@ -189,8 +189,6 @@ pub(crate) fn serialize_settings() -> Result<SerializeSettings, PdfError> {
         no_device_cs: false,
         enable_tagging: false,
         xmp_metadata: true,
-        // Content streams are deflated by `pdfx`, at a faster level than krilla's fixed 6.
-        compress_content_streams: false,
         ..SerializeSettings::default()
     })
 }
