@@ -31,7 +31,7 @@ use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use pamphleteer::cover;
 use pamphleteer::diag::{Diagnostics, Sources};
 use pamphleteer::epub::{self, CoverImage, EpubAssets, FontFamily};
-use pamphleteer::layout::{Layout, TextAlign};
+use pamphleteer::layout::TextAlign;
 use pamphleteer::output::Timestamp;
 use pamphleteer::parse::{self, Input, MemFiles};
 use pamphleteer::pdf::{self, BookletOptions, PdfOptions};
@@ -40,7 +40,6 @@ use pamphleteer::typeset::fonts::{FaceStyle, FontBook};
 use pamphleteer::typeset::paginate::SetLine;
 use pamphleteer::typeset::paginate::flow::LineSetter;
 use pamphleteer::typeset::paginate::setter::BookSetter;
-use pamphleteer::typeset::paragraph::{ParagraphSettings, Run, Style};
 use pamphleteer::typeset::shaping::{self, Features};
 use pamphleteer::typeset::{self, Pages, Typesetter};
 use std::collections::HashMap;
@@ -143,48 +142,6 @@ fn key(para: &Para, width: f64, looseness: i32) -> u64 {
     width.to_bits().hash(&mut h);
     looseness.hash(&mut h);
     h.finish()
-}
-
-/// A body paragraph as `BookSetter` hands it to the paragraph API (links, anchors and
-/// text positions left out: they do not change the breaks).
-fn items_settings(
-    p: &Para,
-    width: f64,
-    looseness: i32,
-    layout: &Layout,
-) -> (Vec<Run>, ParagraphSettings) {
-    let size = layout.font_size * p.style.size;
-    let runs = p
-        .runs
-        .iter()
-        .map(|r| Run {
-            text: r.text.clone(),
-            style: Style {
-                italic: r.style.italic,
-                bold: r.style.bold,
-                small_caps: r.style.small_caps,
-                monospace: r.style.mono,
-                superscript: r.style.superscript,
-                size,
-            },
-            link: None,
-            anchors: vec![],
-            note: r.note,
-            pos: p.pos.expect("chapter text"),
-        })
-        .collect();
-    let settings = ParagraphSettings {
-        measure: width,
-        indent_left: 0.0,
-        indent_right: 0.0,
-        first_line_indent: p.style.first_line_indent * layout.font_size,
-        align: p.style.align,
-        leading: p.style.leading * layout.font_size,
-        hyphenate: layout.hyphenate,
-        old_style_figures: true,
-        looseness,
-    };
-    (runs, settings)
 }
 
 /// Records what a real setter sets.
@@ -321,12 +278,11 @@ fn typeset_stages(
             }
         })
     });
+    let input = BookSetter::new(ts, layout);
     let prepared: Vec<_> = justified
         .iter()
-        .map(|(p, w, l)| {
-            let (runs, settings) = items_settings(p, *w, *l, layout);
-            ts.prepare(&runs, &settings)
-        })
+        .filter_map(|(p, w, l)| input.paragraph_input(p, *w, *l))
+        .map(|(runs, settings)| ts.prepare(&runs, &settings))
         .collect();
     group.bench_function("break_lines", |b| {
         b.iter(|| {

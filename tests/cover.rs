@@ -200,6 +200,11 @@ fn epub_cover_rgb(epub: &Path) -> (u32, u32, Vec<[u8; 3]>) {
         &mut png,
     )
     .unwrap();
+    decode_rgb(png)
+}
+
+/// A PNG's RGB pixels: (width, height, pixels).
+fn decode_rgb(png: Vec<u8>) -> (u32, u32, Vec<[u8; 3]>) {
     let mut reader = png::Decoder::new(std::io::Cursor::new(png))
         .read_info()
         .unwrap();
@@ -453,22 +458,6 @@ fn png_illustration_is_framed_keeping_its_proportions() {
     );
 }
 
-/// The RGB pixels of a PNG file: (width, height, pixels).
-fn png_rgb(file: &Path) -> (u32, u32, Vec<[u8; 3]>) {
-    let bytes = std::fs::read(file).unwrap();
-    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
-        .read_info()
-        .unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let frame = reader.next_frame(&mut buf).unwrap();
-    let channels = frame.line_size / frame.width as usize;
-    let px = buf[..frame.buffer_size()]
-        .chunks(channels)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
-    (frame.width, frame.height, px)
-}
-
 #[test]
 fn front_artwork_bleeds_off_the_outer_edges_but_stops_at_the_fold() {
     let dir = tempfile::tempdir().unwrap();
@@ -481,7 +470,7 @@ fn front_artwork_bleeds_off_the_outer_edges_but_stops_at_the_fold() {
     if pdf_tools::pdftoppm(&pdf, 1, 72, &prefix).is_none() {
         return; // pdf_tools said why (and fails under CI=true)
     }
-    let (w, h, px) = png_rgb(&dir.path().join("spread-1.png"));
+    let (w, h, px) = decode_rgb(std::fs::read(dir.path().join("spread-1.png")).unwrap());
     // At 72 dpi one pixel is a point: the fold of an A5 saddle-stitched spread lies
     // at the bleed (3 mm) plus the back's width (148 mm).
     let mm: f64 = 72.0 / 25.4;

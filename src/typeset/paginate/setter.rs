@@ -43,6 +43,37 @@ const NOWHERE: TextPos = TextPos {
 
 impl LineSetter for BookSetter<'_> {
     fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine> {
+        let Some((runs, settings)) = self.paragraph_input(para, width, looseness) else {
+            return Vec::new();
+        };
+        let set = self.ts.paragraph(&runs, &settings);
+        for MissingGlyph { run, ch, .. } in set.missing {
+            self.missing.push((ch, para.runs[run].text.clone()));
+        }
+        set.lines
+            .into_iter()
+            .map(|l| SetLine {
+                runs: l.runs,
+                links: l.links.into_iter().map(|k| (k.rect, k.target)).collect(),
+                anchors: l.anchors.into_iter().map(|a| a.name).collect(),
+                notes: l.notes,
+                width: l.x + l.width,
+                pos: para.pos.map(|_| l.start),
+                hyphenated: l.hyphenated,
+            })
+            .collect()
+    }
+}
+
+impl BookSetter<'_> {
+    /// What [`LineSetter::set`] hands the paragraph API for `para` at `width`: its runs
+    /// and settings, or `None` when it has no text. Public for the benchmarks.
+    pub fn paragraph_input(
+        &self,
+        para: &Para,
+        width: f64,
+        looseness: i32,
+    ) -> Option<(Vec<Run>, ParagraphSettings)> {
         let size = self.font_size * para.style.size;
         let base = para.pos.unwrap_or(NOWHERE);
         let runs: Vec<Run> = para
@@ -68,7 +99,7 @@ impl LineSetter for BookSetter<'_> {
             })
             .collect();
         if runs.is_empty() {
-            return Vec::new();
+            return None;
         }
         let settings = ParagraphSettings {
             measure: width,
@@ -84,21 +115,6 @@ impl LineSetter for BookSetter<'_> {
             old_style_figures: para.pos.is_some(),
             looseness,
         };
-        let set = self.ts.paragraph(&runs, &settings);
-        for MissingGlyph { run, ch, .. } in set.missing {
-            self.missing.push((ch, para.runs[run].text.clone()));
-        }
-        set.lines
-            .into_iter()
-            .map(|l| SetLine {
-                runs: l.runs,
-                links: l.links.into_iter().map(|k| (k.rect, k.target)).collect(),
-                anchors: l.anchors.into_iter().map(|a| a.name).collect(),
-                notes: l.notes,
-                width: l.x + l.width,
-                pos: para.pos.map(|_| l.start),
-                hyphenated: l.hyphenated,
-            })
-            .collect()
+        Some((runs, settings))
     }
 }
