@@ -289,12 +289,17 @@ fn render(
     // the print PDFs. The two share nothing but the immutable pages, sent over when set.
     let assets = wants(Format::Epub).then(|| epub_assets(&ts, date, doc, files));
     let (send_pages, pages_sent) = std::sync::mpsc::channel::<Option<Arc<Pages>>>();
-    let (products, epub_made, cover_image) = std::thread::scope(|s| {
+    let (products, epub_made, cover_error) = std::thread::scope(|s| {
         let epub = assets.map(|mut assets| {
             let (front, art, ts, layout) = (&front, artwork.as_ref(), &ts, &input.layout);
             s.spawn(move || {
-                let cover = epub_cover(front, art, ts);
-                assets.cover = cover.as_ref().ok().cloned();
+                let cover_error = match epub_cover(front, art, ts) {
+                    Ok(cover) => {
+                        assets.cover = Some(cover);
+                        None
+                    }
+                    Err(e) => Some(e),
+                };
                 // No pages sent: the build stopped after typesetting.
                 let pages = pages_sent.recv().ok()?;
                 let printed = pages.as_ref().map(|p| epub::PrintedPages {
@@ -302,7 +307,7 @@ fn render(
                     matter: &p.matter_starts,
                 });
                 let epub = epub::write_with_pages(doc, layout, &assets, printed);
-                Some((epub, cover))
+                Some((epub, cover_error))
             })
         });
         // Typeset once for every print output; the EPUB's page-list comes from the same pages.
@@ -378,7 +383,7 @@ fn render(
         drop(send_pages);
         opts.stage.set("Writing EPUB");
         match epub.map(|h| h.join()) {
-            Some(Ok(Some((epub, cover)))) => (products, Some(epub), Some(cover)),
+            Some(Ok(Some((epub, cover_error)))) => (products, Some(epub), cover_error),
             Some(Err(panic)) => std::panic::resume_unwind(panic),
             Some(Ok(None)) | None => (products, None, None),
         }
@@ -388,7 +393,7 @@ fn render(
         return None;
     }
     let mut products = products;
-    if let Some(Err(e)) = cover_image {
+    if let Some(e) = cover_error {
         outcome.diagnostics.push(Diagnostic::warning(
             None,
             format!("cannot draw the cover image: {e}"),
@@ -692,10 +697,7 @@ fn artwork(files: &dyn ProjectFiles, outcome: &mut Outcome) -> Result<Option<Art
     };
     let svg = path.extension().is_some_and(|e| e == "svg");
     if !svg {
-        let aspect = image_kind(&bytes)
-            .and_then(|_| cover::raster::dimensions(&bytes))
-            .filter(|&(w, h)| w > 0 && h > 0)
-            .map(|(w, h)| f64::from(w) / f64::from(h));
+        let aspect = parse::images::pixel_size(&bytes).map(|(w, h)| f64::from(w) / f64::from(h));
         let Some(aspect) = aspect else {
             outcome.diagnostics.push(
                 Diagnostic::warning(

@@ -207,18 +207,6 @@ pub fn decode(data: &[u8]) -> Option<Pixmap> {
     Pixmap::from_vec(rgba, tiny_skia::IntSize::from_wh(w as u32, h as u32)?)
 }
 
-/// Width and height in pixels of a PNG or JPEG file, from its header.
-pub fn dimensions(data: &[u8]) -> Option<(u32, u32)> {
-    if let Ok(reader) = png::Decoder::new(std::io::Cursor::new(data)).read_info() {
-        let info = reader.info();
-        return Some((info.width, info.height));
-    }
-    let mut decoder = zune_jpeg::JpegDecoder::new(std::io::Cursor::new(data));
-    decoder.decode_headers().ok()?;
-    let (w, h) = decoder.dimensions()?;
-    Some((w as u32, h as u32))
-}
-
 fn paint(rgb: [u8; 3]) -> Paint<'static> {
     let mut p = Paint::default();
     p.set_color_rgba8(rgb[0], rgb[1], rgb[2], 255);

@@ -1,7 +1,7 @@
 //! SVG cover artwork: parsed once with usvg, checked for live text, and rasterised with
-//! resvg at 300 dpi of the size it is printed at. The rest of the cover code sees only
-//! PNG bytes in a [`Mark::Image`](super::Mark::Image), so the PDF backend treats SVG
-//! artwork exactly like a PNG (its colour conversion included).
+//! resvg by each renderer at the resolution it needs: the EPUB's cover image draws it
+//! at its own pixel size, the print cover at 300 dpi of the size it is printed at (as
+//! PNG bytes, so the PDF backend converts it to CMYK exactly like a PNG).
 //!
 //! resvg is built without its `text` feature (it would bring a second shaper and font
 //! database): text in the SVG would silently vanish, so [`parse`] reports every `<text>`
