@@ -3,7 +3,7 @@
 //! inside URLs and identifiers at `/ . - _ ? & = #` without adding a hyphen.
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Fewest characters a word must have to be hyphenated.

@@ -6,7 +6,7 @@
 use super::fonts::FontBook;
 use super::frame::{FaceId, Glyph};
 use harfrust::{Feature, Tag, UnicodeBuffer};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -127,6 +127,29 @@ impl Shaping<'_> {
     }
 }
 
+/// Like [`push_segment`], with the glyphs' text ranges moved `by` bytes on.
+fn push_shifted(out: &mut Shaped, face: FaceId, glyphs: &[Glyph], by: u32) {
+    let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
+        return;
+    };
+    let range = (first.text.start + by) as usize..(last.text.end + by) as usize;
+    let shifted = glyphs.iter().map(|g| Glyph {
+        text: g.text.start + by..g.text.end + by,
+        ..g.clone()
+    });
+    match out.segments.last_mut() {
+        Some(seg) if seg.face == face && seg.range.end == range.start => {
+            seg.range.end = range.end;
+            seg.glyphs.extend(shifted);
+        }
+        _ => out.segments.push(ShapedSegment {
+            face,
+            range,
+            glyphs: shifted.collect(),
+        }),
+    }
+}
+
 fn push_segment(out: &mut Shaped, face: FaceId, glyphs: &[Glyph]) {
     let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
         return;
@@ -222,15 +245,23 @@ fn shape_in(
 /// Owned by one typesetter; the lock is for typesetters shared between threads.
 #[derive(Default)]
 pub struct WordCache {
-    words: Mutex<HashMap<WordKey, Arc<Shaped>>>,
+    words: Mutex<WordMap>,
 }
 
-#[derive(PartialEq, Eq, Hash)]
-struct WordKey {
+/// Shaped words by style, then by text: a word is looked up by `&str`, without
+/// building a key. FxHash, since the keys are our own text, not an attacker's
+/// choice of collisions against a long-running service.
+#[derive(Default)]
+struct WordMap {
+    styles: FxHashMap<StyleKey, FxHashMap<Box<str>, Arc<Shaped>>>,
+    count: usize,
+}
+
+#[derive(PartialEq, Eq, Hash, Clone, Copy)]
+struct StyleKey {
     face: FaceId,
     size: u64,
     features: Features,
-    text: Box<str>,
 }
 
 /// Words kept at most: a manuscript of unique words (a hostile one) must not fill memory.
@@ -251,6 +282,11 @@ pub fn shape_words(
     language: &str,
 ) -> Shaped {
     let mut out = Shaped::default();
+    let style = StyleKey {
+        face,
+        size: size.to_bits(),
+        features,
+    };
     let breaking = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
     let mut start = 0;
     while start < text.len() {
@@ -259,36 +295,29 @@ pub fn shape_words(
             .find(|c: char| breaking(c) != space)
             .map_or(text.len(), |k| start + k);
         let word = &text[start..end];
-        let key = WordKey {
-            face,
-            size: size.to_bits(),
-            features,
-            text: word.into(),
-        };
-        let cached = cache.words.lock().ok().and_then(|m| m.get(&key).cloned());
+        let cached = cache
+            .words
+            .lock()
+            .ok()
+            .and_then(|m| m.styles.get(&style)?.get(word).cloned());
         let shaped = match cached {
             Some(s) => s,
             None => {
                 let s = Arc::new(shape(book, face, size, word, features, language));
                 if let Ok(mut m) = cache.words.lock()
-                    && m.len() < MAX_CACHED_WORDS
+                    && m.count < MAX_CACHED_WORDS
                 {
-                    m.insert(key, s.clone());
+                    m.count += 1;
+                    m.styles
+                        .entry(style)
+                        .or_default()
+                        .insert(word.into(), s.clone());
                 }
                 s
             }
         };
-        let shift = |r: &Range<u32>| r.start + start as u32..r.end + start as u32;
         for seg in &shaped.segments {
-            let glyphs: Vec<Glyph> = seg
-                .glyphs
-                .iter()
-                .map(|g| Glyph {
-                    text: shift(&g.text),
-                    ..g.clone()
-                })
-                .collect();
-            push_segment(&mut out, seg.face, &glyphs);
+            push_shifted(&mut out, seg.face, &seg.glyphs, start as u32);
         }
         out.missing
             .extend(shaped.missing.iter().map(|&(k, c)| (k + start, c)));

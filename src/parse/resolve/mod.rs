@@ -335,7 +335,12 @@ impl Resolver<'_> {
             return;
         }
         let pieces = std::mem::take(run);
-        if !w.autolink || self.matcher.is_empty() || pieces.iter().any(|p| p.span.is_detached()) {
+        let all_linked = self.linked.len() >= self.matcher.len();
+        if !w.autolink
+            || all_linked
+            || self.matcher.is_empty()
+            || pieces.iter().any(|p| p.span.is_detached())
+        {
             out.extend(pieces);
             return;
         }

@@ -41,6 +41,11 @@ impl Matcher {
         Matcher { terms }
     }
 
+    /// How many terms there are.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
     /// Whether there are no terms.
     pub fn is_empty(&self) -> bool {
         self.terms.iter().all(Vec::is_empty)
@@ -49,31 +54,33 @@ impl Matcher {
     /// The first use of each term not `done`, in `text`, without overlaps (the longest
     /// term wins where several start at one place), in text order.
     pub fn find(&self, text: &str, done: &dyn Fn(TermId) -> bool) -> Vec<(TermId, Range<usize>)> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        // The terms still to find, asked once per run rather than at every word.
+        let mut live: Vec<usize> = (0..self.terms.len())
+            .filter(|&t| !self.terms[t].is_empty() && !done(TermId(t as u32)))
+            .collect();
         let mut found: Vec<(TermId, Range<usize>)> = vec![];
-        let mut taken: Vec<TermId> = vec![];
+        if live.is_empty() {
+            return found;
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut i = 0;
-        while i < chars.len() {
+        while i < chars.len() && !live.is_empty() {
             if i > 0 && is_word(chars[i - 1].1) {
                 i += 1;
                 continue;
             }
-            let best = self
-                .terms
+            let first = norm(chars[i].1);
+            let best = live
                 .iter()
                 .enumerate()
-                .filter(|(t, term)| {
-                    !term.is_empty()
-                        && !done(TermId(*t as u32))
-                        && !taken.contains(&TermId(*t as u32))
-                })
-                .filter_map(|(t, term)| match_at(&chars, i, term).map(|end| (t, end)))
-                .max_by_key(|&(t, end)| (end, std::cmp::Reverse(t)));
+                .filter(|&(_, &t)| self.terms[t][0] == first)
+                .filter_map(|(k, &t)| match_at(&chars, i, &self.terms[t]).map(|end| (k, t, end)))
+                .max_by_key(|&(_, t, end)| (end, std::cmp::Reverse(t)));
             match best {
-                Some((t, end)) => {
+                Some((k, t, end)) => {
                     let stop = chars.get(end).map_or(text.len(), |c| c.0);
                     found.push((TermId(t as u32), chars[i].0..stop));
-                    taken.push(TermId(t as u32));
+                    live.remove(k);
                     i = end;
                 }
                 None => i += 1,

@@ -7,6 +7,7 @@ use super::super::hyphenate::BreakKind;
 use super::super::linebreak::{FILL, INFINITY, Item};
 use super::super::shaping::{Features, advance, shape, shape_words};
 use super::{MissingGlyph, ParagraphSettings, Run, Style, Typesetter};
+use smallvec::SmallVec;
 use std::ops::Range;
 
 /// Size of a superscript relative to its text, and how far it is raised (in ems of the text).
@@ -23,8 +24,9 @@ pub struct Cluster {
     pub face: FaceId,
     /// The size it is set at (smaller for superscripts).
     pub size: f64,
-    /// Glyphs; their `text` ranges index the run's text.
-    pub glyphs: Vec<Glyph>,
+    /// Glyphs; their `text` ranges index the run's text. Nearly always one, kept inline:
+    /// a paragraph has a cluster per character.
+    pub glyphs: SmallVec<[Glyph; 1]>,
     /// Bytes of the run's text.
     pub text: Range<usize>,
     /// Natural width in pt.
@@ -110,7 +112,7 @@ pub fn clusters(
                 } else {
                     ClusterKind::Text
                 };
-                let glyphs = seg.glyphs[i..j].to_vec();
+                let glyphs = SmallVec::from(&seg.glyphs[i..j]);
                 out.push(Cluster {
                     run: r,
                     face: seg.face,

@@ -202,14 +202,18 @@ impl<'a> LineSetter<'a> {
     fn cluster(&mut self, k: usize, extra: f64) {
         let c = &self.clusters[k];
         let run = &self.runs[c.run];
-        for (r, rr) in self.runs.iter().enumerate() {
-            if self.anchor_at[r] == k {
-                for name in &rr.anchors {
-                    self.line.anchors.push(LineAnchor {
-                        name: name.clone(),
-                        x: self.pen,
-                    });
-                }
+        // `anchor_at` never decreases: the runs anchored here are one stretch of it.
+        let first = self.anchor_at.partition_point(|&a| a < k);
+        let here = self.anchor_at[first..]
+            .iter()
+            .take_while(|&&a| a == k)
+            .count();
+        for rr in &self.runs[first..first + here] {
+            for name in &rr.anchors {
+                self.line.anchors.push(LineAnchor {
+                    name: name.clone(),
+                    x: self.pen,
+                });
             }
         }
         if let Some(note) = run.note
@@ -219,23 +223,28 @@ impl<'a> LineSetter<'a> {
         }
         let text = &run.text[c.text.clone()];
         let start_x = self.pen;
-        let mut glyphs = c.glyphs.clone();
-        if let Some(g) = glyphs.first_mut() {
-            g.x_advance += extra;
-        }
-        if self.letter != 0.0
-            && letter_gap_after(self.clusters, k)
-            && let Some(g) = glyphs.last_mut()
-        {
-            g.x_advance += self.letter * c.size;
-        }
-        self.push(c.run, c.face, c.size, text, c.text.start, glyphs);
+        let gap = if self.letter != 0.0 && letter_gap_after(self.clusters, k) {
+            self.letter * c.size
+        } else {
+            0.0
+        };
+        self.push(
+            c.run,
+            c.face,
+            c.size,
+            text,
+            c.text.start,
+            &c.glyphs,
+            (extra, gap),
+        );
         if let Some(target) = &run.link {
             self.link(start_x, k, target);
         }
     }
 
-    /// Appends glyphs for text that starts at byte `origin` of the run's text.
+    /// Appends glyphs for text that starts at byte `origin` of the run's text, the first
+    /// widened by `widen.0` and the last by `widen.1`.
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         run: usize,
@@ -243,7 +252,8 @@ impl<'a> LineSetter<'a> {
         size: f64,
         text: &str,
         origin: usize,
-        glyphs: Vec<Glyph>,
+        glyphs: &[Glyph],
+        widen: (f64, f64),
     ) {
         let style = &self.runs[run].style;
         let raise = if style.superscript {
@@ -269,7 +279,15 @@ impl<'a> LineSetter<'a> {
         let tr = self.line.runs.last_mut().expect("pushed above");
         let base = tr.text.len() as u32;
         tr.text.push_str(text);
-        for mut g in glyphs {
+        let last = glyphs.len().saturating_sub(1);
+        for (i, g) in glyphs.iter().enumerate() {
+            let mut g = g.clone();
+            if i == 0 {
+                g.x_advance += widen.0;
+            }
+            if i == last {
+                g.x_advance += widen.1;
+            }
             g.text = (g.text.start - origin as u32 + base)..(g.text.end - origin as u32 + base);
             self.pen += g.x_advance;
             tr.glyphs.push(g);
@@ -282,7 +300,7 @@ impl<'a> LineSetter<'a> {
         let mut g = glyph.clone();
         g.text = 0..1;
         let x = self.pen;
-        self.push(c.run, c.face, c.size, "-", 0, vec![g]);
+        self.push(c.run, c.face, c.size, "-", 0, &[g], (0.0, 0.0));
         self.line.hyphenated = true;
         if let Some(target) = &self.runs[c.run].link {
             self.link(x, after, target);
