@@ -347,36 +347,47 @@ fn render(
                 .send(pages.clone().filter(|_| wants(Format::Pdf)))
                 .ok();
             if let Some(pages) = &pages {
-                // The booklet on a thread of its own: it draws every page again.
-                let booklet = wants(Format::Booklet).then(|| {
-                    let (pages, ts) = (pages.clone(), &ts);
-                    let booklet_opts = BookletOptions {
-                        date,
-                        creep: opts.creep.then_some(input.layout.paper_thickness),
-                    };
-                    s.spawn(move || {
-                        pdf::write_booklet(&pages, ts.fonts.faces(), meta, geometry, &booklet_opts)
-                    })
-                });
-                if wants(Format::Pdf) {
-                    opts.stage.set("Writing PDF");
+                // The print PDF and the booklet from one drawing of the pages.
+                if wants(Format::Pdf) || wants(Format::Booklet) {
+                    opts.stage.set(if wants(Format::Pdf) {
+                        "Writing PDF"
+                    } else {
+                        "Imposing"
+                    });
                     let pdf_opts = PdfOptions {
                         marks: opts.marks,
                         date,
                     };
-                    let r = pdf::write(pages, ts.fonts.faces(), meta, geometry, &pdf_opts);
-                    products.pdf = made(outcome, "PDF", r);
+                    let booklet_opts = wants(Format::Booklet).then(|| BookletOptions {
+                        date,
+                        creep: opts.creep.then_some(input.layout.paper_thickness),
+                    });
+                    let r = pdf::write_print(
+                        pages,
+                        ts.fonts.faces(),
+                        meta,
+                        geometry,
+                        &pdf_opts,
+                        booklet_opts.as_ref(),
+                    );
+                    let (pdf, booklet) = match r {
+                        Ok(print) => (Ok(print.pdf), print.booklet),
+                        // One failure of the drawing is told once, as the PDF's
+                        // when the PDF was asked for.
+                        Err(e) if wants(Format::Pdf) => (Err(e), None),
+                        Err(e) => (Err(e.clone()), Some(Err(e))),
+                    };
+                    if wants(Format::Pdf) {
+                        products.pdf = made(outcome, "PDF", pdf);
+                    }
+                    if let Some(r) = booklet {
+                        products.booklet =
+                            made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
+                    }
                 }
                 if wants(Format::Cover) {
                     opts.stage.set("Drawing cover");
                     products.cover = print_cover(input, &ts, pages, &front, date, outcome);
-                }
-                if let Some(booklet) = booklet {
-                    opts.stage.set("Imposing");
-                    let r = booklet
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    products.booklet = made(outcome, "booklet", r).map(|b| (b.pdf, b.instructions));
                 }
             }
         }

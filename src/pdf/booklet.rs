@@ -5,20 +5,14 @@
 //! Sheets i = 0 … n/4−1 from the outside in: front left n−2i, front right 2i+1,
 //! back left 2i+2, back right n−2i−1 (8 pages: 8|1, 2|7, 6|3, 4|5).
 
-use super::boxes::PageBoxes;
-use super::draw::{self, Fonts};
-use super::images::ImageCache;
-use super::metadata::{self, DocInfo};
+use super::metadata::DocInfo;
 use super::{PdfError, pdfx};
 use crate::layout::{PageGeometry, Size};
 use crate::model::Metadata;
 use crate::output::Timestamp;
-use crate::typeset::frame::{FaceData, Pages};
-use krilla::Document;
-use krilla::geom::{PathBuilder, Rect, Transform};
-use krilla::page::{PageLabel, PageSettings};
-use krilla::paint::FillRule;
-use krilla::surface::Surface;
+use crate::typeset::frame::Pages;
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use std::fmt::Write as _;
 
 /// How the booklet is made.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,35 +107,88 @@ pub fn sheet_for(trim: Size) -> Result<(&'static str, Size), PdfError> {
         })
 }
 
-/// Writes the imposed booklet.
+/// Imposes the print PDF `book` (as loaded from krilla's bytes `content`, before PDF/X
+/// finishing) into the booklet.
+///
+/// Nothing is drawn again: each book page becomes a form XObject holding its content
+/// stream as it is (still compressed) with its resources, so fonts and images are
+/// shared, and each sheet side places two of them, clipped to their trim boxes.
+/// Bookmarks, links and named destinations belong to the book, not to sheets, and go.
 pub(crate) fn write(
+    book: lopdf::Document,
+    content: &[u8],
     pages: &Pages,
-    faces: &[FaceData],
     meta: &Metadata,
     geometry: &PageGeometry,
     opts: &BookletOptions,
 ) -> Result<Booklet, PdfError> {
-    let boxes = PageBoxes::new(geometry, false)?;
     let (sheet_name, sheet) = sheet_for(geometry.trim)?;
-    let fonts = Fonts::load(faces)?;
     let plan = saddle_stitch_order(pages.pages.len());
-    let imposer = Imposer {
-        pages,
-        fonts: &fonts,
-        images: ImageCache::default(),
-        boxes: &boxes,
-        sheet,
-    };
-    let mut doc = Document::new_with(super::serialize_settings()?);
+    let mut doc = book;
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if page_ids.len() != pages.pages.len() {
+        return Err(PdfError::PostProcess(format!(
+            "the print PDF has {} pages, the typesetter made {}",
+            page_ids.len(),
+            pages.pages.len()
+        )));
+    }
+    let root = doc
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(post)?;
+    let mut kids = vec![];
+    let mut labels = vec![];
     for (i, s) in plan.iter().enumerate() {
         // Sheet i lies inside i others: its pages move that many thicknesses inward.
         let creep = opts.creep.unwrap_or(0.0) * i as f64;
-        imposer.side(&mut doc, s.front, creep, format!("sheet {} front", i + 1))?;
-        imposer.side(&mut doc, s.back, creep, format!("sheet {} back", i + 1))?;
+        for (side, name) in [(s.front, "front"), (s.back, "back")] {
+            let mut placed = Side::default();
+            for (number, at_fold, shift) in [(side.left, true, creep), (side.right, false, -creep)]
+            {
+                // Past the end (padding) or blank: nothing on that half.
+                if pages.pages.get(number - 1).is_some_and(|p| !p.blank) {
+                    let form = Form::of(&mut doc, page_ids[number - 1])?;
+                    placed.place(&form, number, sheet, at_fold, shift);
+                }
+            }
+            kids.push(placed.add_page(&mut doc, root, sheet));
+            labels.push(format!("sheet {} {name}", i + 1));
+        }
     }
-    doc.set_metadata(metadata::krilla_metadata(meta, opts.date));
-    let bytes = doc.finish().map_err(super::krilla_error)?;
-    let pdf = pdfx::make_pdfx4(&bytes, &DocInfo::new(meta, opts.date))?;
+    let count = kids.len() as i64;
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"Pages".to_vec()));
+    tree.set(
+        "Kids",
+        Object::Array(kids.into_iter().map(Object::Reference).collect()),
+    );
+    tree.set("Count", count);
+    doc.objects.insert(root, Object::Dictionary(tree));
+    let catalog = doc.catalog_mut().map_err(post)?;
+    for key in [
+        b"Outlines".as_slice(),
+        b"Names",
+        b"Dests",
+        b"OpenAction",
+        b"PageMode",
+    ] {
+        catalog.remove(key);
+    }
+    catalog.set("PageLabels", page_labels(labels));
+    doc.prune_objects();
+    // A file of its own: its own id, and an instance id of its own in the XMP.
+    let seed = [content, b"booklet"].concat();
+    let id = Object::String(
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, &seed)
+            .as_bytes()
+            .to_vec(),
+        StringFormat::Hexadecimal,
+    );
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    pdfx::finish(&mut doc, &DocInfo::new(meta, opts.date), &seed)?;
+    let pdf = pdfx::save(doc, content.len())?;
     Ok(Booklet {
         pdf,
         sheet: sheet_name,
@@ -150,73 +197,152 @@ pub(crate) fn write(
     })
 }
 
-/// What every sheet side is drawn with.
-struct Imposer<'a> {
-    pages: &'a Pages,
-    fonts: &'a Fonts,
-    images: ImageCache,
-    boxes: &'a PageBoxes,
-    sheet: Size,
+fn post(e: lopdf::Error) -> PdfError {
+    PdfError::PostProcess(e.to_string())
 }
 
-impl Imposer<'_> {
-    /// Adds one sheet side: the left page ends at the fold, the right one starts there,
-    /// both centred vertically, their content moved `creep` pt toward the fold.
-    fn side(
-        &self,
-        doc: &mut Document,
-        side: SheetSide,
-        creep: f64,
-        label: String,
-    ) -> Result<(), PdfError> {
-        let (w, h) = (self.sheet.width, self.sheet.height);
-        let whole = Rect::from_xywh(0.0, 0.0, w as f32, h as f32);
-        let settings = PageSettings::from_wh(w as f32, h as f32)
-            .expect("standard sheets are positive")
-            .with_trim_box(whole)
-            .with_bleed_box(whole)
-            .with_page_label(PageLabel::new(None, Some(label), None));
-        let mut page = doc.start_page_with(settings);
-        let mut surface = page.surface();
-        let y = (h - self.boxes.trim_h) / 2.0;
-        let fold = w / 2.0;
-        let left = self.place(
-            &mut surface,
-            side.left,
-            (fold - self.boxes.trim_w, y),
-            creep,
+/// A book page as a form XObject, and its trim box in its own space.
+struct Form {
+    id: ObjectId,
+    trim: [f64; 4],
+}
+
+impl Form {
+    /// Turns page `page` into a form: the page's content stream (one stream, as krilla
+    /// writes them; several are joined), resources and transparency group, with the
+    /// media box as bounding box.
+    fn of(doc: &mut lopdf::Document, page: ObjectId) -> Result<Form, PdfError> {
+        let dict = doc.get_dictionary(page).map_err(post)?.clone();
+        let rect = |key: &[u8]| -> Option<[f64; 4]> {
+            let a = dict.get(key).and_then(Object::as_array).ok()?;
+            let n: Vec<f64> = a.iter().filter_map(number).collect();
+            <[f64; 4]>::try_from(n).ok()
+        };
+        let media = rect(b"MediaBox").ok_or_else(|| {
+            PdfError::PostProcess("a page of the print PDF has no MediaBox".into())
+        })?;
+        let trim = rect(b"TrimBox").unwrap_or(media);
+        let mut form = Dictionary::new();
+        form.set("Type", Object::Name(b"XObject".to_vec()));
+        form.set("Subtype", Object::Name(b"Form".to_vec()));
+        form.set(
+            "BBox",
+            Object::Array(media.iter().map(|&v| Object::Real(v as f32)).collect()),
         );
-        let right = self.place(&mut surface, side.right, (fold, y), -creep);
-        surface.finish();
-        page.finish();
-        left.and(right)
+        form.set(
+            "Resources",
+            dict.get(b"Resources")
+                .cloned()
+                .unwrap_or_else(|_| Object::Dictionary(Dictionary::new())),
+        );
+        if let Ok(group) = dict.get(b"Group") {
+            form.set("Group", group.clone());
+        }
+        let streams = doc.get_page_contents(page);
+        let bytes = match streams.as_slice() {
+            [one] => {
+                let stream = doc
+                    .get_object(*one)
+                    .and_then(Object::as_stream)
+                    .map_err(post)?;
+                for key in [b"Filter".as_slice(), b"DecodeParms"] {
+                    if let Ok(v) = stream.dict.get(key) {
+                        form.set(key, v.clone());
+                    }
+                }
+                stream.content.clone()
+            }
+            _ => doc.get_page_content(page),
+        };
+        let id = doc.add_object(Stream::new(form, bytes).with_compression(false));
+        Ok(Form { id, trim })
+    }
+}
+
+/// What one sheet side draws: its content stream and the forms it names.
+#[derive(Default)]
+struct Side {
+    ops: String,
+    forms: Dictionary,
+}
+
+impl Side {
+    /// Places `form` (book page `number`) left of the fold or right of it, centred
+    /// vertically, clipped to its trim, its content moved `shift` pt right.
+    fn place(&mut self, form: &Form, number: usize, sheet: Size, left: bool, shift: f64) {
+        let [x0, y0, x1, y1] = form.trim;
+        let (w, h) = (x1 - x0, y1 - y0);
+        let fold = sheet.width / 2.0;
+        let x = if left { fold - w } else { fold };
+        let y = (sheet.height - h) / 2.0;
+        let name = format!("P{number}");
+        let _ = writeln!(
+            self.ops,
+            "q 1 0 0 1 {} {} cm 0 0 {} {} re W n 1 0 0 1 {} {} cm /{name} Do Q",
+            num(x),
+            num(y),
+            num(w),
+            num(h),
+            num(shift - x0),
+            num(-y0),
+        );
+        self.forms.set(name, Object::Reference(form.id));
     }
 
-    /// Draws page `number` (1-based; past the end or blank draws nothing) with its
-    /// trim's top-left at `at`, clipped to the trim, its content moved `shift` pt right.
-    fn place(
-        &self,
-        surface: &mut Surface,
-        number: usize,
-        at: (f64, f64),
-        shift: f64,
-    ) -> Result<(), PdfError> {
-        let Some(page) = self.pages.pages.get(number - 1).filter(|p| !p.blank) else {
-            return Ok(());
-        };
-        let (w, h) = (self.boxes.trim_w as f32, self.boxes.trim_h as f32);
-        let mut clip = PathBuilder::new();
-        clip.push_rect(Rect::from_xywh(0.0, 0.0, w, h).expect("checked positive"));
-        let clip = clip.finish().expect("a rectangle is a path");
-        surface.push_transform(&Transform::from_translate(at.0 as f32, at.1 as f32));
-        surface.push_clip_path(&clip, &FillRule::NonZero);
-        surface.push_transform(&Transform::from_translate(shift as f32, 0.0));
-        let drawn = draw::draw_page(surface, page, self.fonts, &self.images);
-        surface.pop();
-        surface.pop();
-        surface.pop();
-        drawn
+    /// Adds the sheet side as a page under `parent`.
+    fn add_page(self, doc: &mut lopdf::Document, parent: ObjectId, sheet: Size) -> ObjectId {
+        let contents = doc.add_object(Stream::new(Dictionary::new(), self.ops.into_bytes()));
+        let whole = Object::Array(
+            [0.0, 0.0, sheet.width, sheet.height]
+                .iter()
+                .map(|&v| Object::Real(v as f32))
+                .collect(),
+        );
+        let mut resources = Dictionary::new();
+        resources.set("XObject", Object::Dictionary(self.forms));
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference(parent));
+        page.set("MediaBox", whole.clone());
+        page.set("TrimBox", whole.clone());
+        page.set("BleedBox", whole);
+        page.set("Resources", Object::Dictionary(resources));
+        page.set("Contents", Object::Reference(contents));
+        doc.add_object(Object::Dictionary(page))
     }
+}
+
+/// A number of a PDF array.
+fn number(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    }
+}
+
+/// A number for a content stream: at most four decimals, no trailing zeros.
+fn num(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// A page label number tree: each page labelled by its prefix alone.
+fn page_labels(labels: Vec<String>) -> Object {
+    let mut nums = vec![];
+    for (i, label) in labels.into_iter().enumerate() {
+        let mut d = Dictionary::new();
+        d.set(
+            "P",
+            Object::String(label.into_bytes(), StringFormat::Literal),
+        );
+        nums.push(Object::Integer(i as i64));
+        nums.push(Object::Dictionary(d));
+    }
+    let mut tree = Dictionary::new();
+    tree.set("Nums", Object::Array(nums));
+    Object::Dictionary(tree)
 }
 
 /// The line the build prints after writing the booklet.

@@ -5,7 +5,8 @@
 //! anchors (`draw`, `links`), optional crop marks and slug (`marks`), bookmarks
 //! (`outline`), document metadata (`metadata`), and finally the PDF/X-4
 //! post-processing with lopdf (`pdfx`): output intent, Info and XMP in agreement.
-//! [`write_booklet()`] imposes the same pages two-up for saddle stitching (`booklet`).
+//! [`write_print()`] also imposes the same drawn pages two-up for saddle stitching
+//! (`booklet`), reusing their content streams.
 //!
 //! Nothing here reflows or shapes book text: the backend only draws what was placed.
 //!
@@ -138,6 +139,54 @@ pub fn write(
     geometry: &PageGeometry,
     opts: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
+    write_print(pages, faces, meta, geometry, opts, None).map(|p| p.pdf)
+}
+
+/// The print PDF and the booklet imposed from it.
+#[derive(Debug)]
+pub struct Print {
+    /// The print PDF (PDF/X-4).
+    pub pdf: Vec<u8>,
+    /// The booklet, when asked for. Imposing can fail (no sheet holds two pages) where
+    /// the book did not.
+    pub booklet: Option<Result<Booklet, PdfError>>,
+}
+
+/// Writes the print PDF ([`write()`]) and, with `booklet`, imposes the booklet from
+/// the same drawn pages: the pages are drawn and compressed once, and the booklet
+/// reuses their content streams, fonts and images (see `booklet`). Both files are
+/// finished as PDF/X-4 side by side.
+pub fn write_print(
+    pages: &Pages,
+    faces: &[FaceData],
+    meta: &Metadata,
+    geometry: &PageGeometry,
+    opts: &PdfOptions,
+    booklet: Option<&BookletOptions>,
+) -> Result<Print, PdfError> {
+    let bytes = draw_book(pages, faces, meta, geometry, opts)?;
+    let mut book = pdfx::load(&bytes)?;
+    let imposed = booklet.map(|b| (book.clone(), b));
+    std::thread::scope(|s| {
+        let booklet = imposed.map(|(copy, b)| {
+            let bytes = &bytes;
+            s.spawn(move || booklet::write(copy, bytes, pages, meta, geometry, b))
+        });
+        pdfx::finish(&mut book, &metadata::DocInfo::new(meta, opts.date), &bytes)?;
+        let pdf = pdfx::save(book, bytes.len())?;
+        let booklet = booklet.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        Ok(Print { pdf, booklet })
+    })
+}
+
+/// Draws every page with krilla: the book as krilla writes it, before PDF/X.
+fn draw_book(
+    pages: &Pages,
+    faces: &[FaceData],
+    meta: &Metadata,
+    geometry: &PageGeometry,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
     let boxes = boxes::PageBoxes::new(geometry, opts.marks)?;
     let fonts = draw::Fonts::load(faces)?;
     let anchors = links::Anchors::collect(pages)?;
@@ -163,8 +212,7 @@ pub fn write(
     }
     doc.set_outline(outline::build(&pages.outline, pages.pages.len(), &boxes)?);
     doc.set_metadata(metadata::krilla_metadata(meta, opts.date));
-    let bytes = doc.finish().map_err(krilla_error)?;
-    pdfx::make_pdfx4(&bytes, &metadata::DocInfo::new(meta, opts.date))
+    doc.finish().map_err(krilla_error)
 }
 
 /// krilla's error as ours, without dumping a whole font into the message.
@@ -196,6 +244,8 @@ pub(crate) fn serialize_settings() -> Result<SerializeSettings, PdfError> {
 /// Writes the booklet PDF: the pages imposed two-up in saddle-stitch order on the
 /// sheet that fits the trim, landscape, for duplex printing flipped on the short edge.
 /// Also PDF/X-4. The returned [`Booklet`] carries the one-line printing instruction.
+/// (The build uses [`write_print()`], which makes the print PDF and the booklet from
+/// one drawing; this draws the pages for the booklet alone.)
 pub fn write_booklet(
     pages: &Pages,
     faces: &[FaceData],
@@ -203,5 +253,10 @@ pub fn write_booklet(
     geometry: &PageGeometry,
     opts: &BookletOptions,
 ) -> Result<Booklet, PdfError> {
-    booklet::write(pages, faces, meta, geometry, opts)
+    let print_opts = PdfOptions {
+        marks: false,
+        date: opts.date,
+    };
+    let print = write_print(pages, faces, meta, geometry, &print_opts, Some(opts))?;
+    print.booklet.expect("asked for")
 }

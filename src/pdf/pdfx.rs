@@ -17,27 +17,55 @@ const REGISTRY: &str = "http://www.color.org";
 
 /// Turns krilla's PDF into a PDF/X-4 file.
 pub(crate) fn make_pdfx4(bytes: &[u8], info: &DocInfo) -> Result<Vec<u8>, PdfError> {
-    let pp = |e: lopdf::Error| PdfError::PostProcess(e.to_string());
-    let mut doc = lopdf::Document::load_mem(bytes).map_err(pp)?;
+    let mut doc = load(bytes)?;
+    finish(&mut doc, info, bytes)?;
+    save(doc, bytes.len())
+}
+
+fn post(e: lopdf::Error) -> PdfError {
+    PdfError::PostProcess(e.to_string())
+}
+
+/// Reads krilla's PDF for post-processing.
+pub(crate) fn load(bytes: &[u8]) -> Result<lopdf::Document, PdfError> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(post)?;
     if doc.is_encrypted() {
         return Err(PdfError::PostProcess("PDF/X forbids encryption".into()));
     }
+    Ok(doc)
+}
+
+/// Makes `doc` PDF/X-4: header 1.6, links not printed, the output intent, and Info and
+/// XMP from `info`, the XMP instance id derived from `content` (the bytes this
+/// rendition was made from).
+pub(crate) fn finish(
+    doc: &mut lopdf::Document,
+    info: &DocInfo,
+    content: &[u8],
+) -> Result<(), PdfError> {
     doc.version = "1.6".into();
-    unprint_links(&mut doc);
-    let intent = output_intent(&mut doc).map_err(pp)?;
-    let xmp_stream = xmp_stream(xmp::packet(info, &info.instance_id(bytes)));
-    let catalog = doc.catalog_mut().map_err(pp)?;
+    unprint_links(doc);
+    let intent = output_intent(doc).map_err(post)?;
+    let xmp_stream = xmp_stream(xmp::packet(info, &info.instance_id(content)));
+    let catalog = doc.catalog_mut().map_err(post)?;
     let old_metadata = catalog.get(b"Metadata").and_then(Object::as_reference).ok();
     catalog.set(
         "OutputIntents",
         Object::Array(vec![Object::Reference(intent)]),
     );
-    let metadata_id = replace_or_add(&mut doc, old_metadata, Object::Stream(xmp_stream));
-    doc.catalog_mut().map_err(pp)?.set("Metadata", metadata_id);
+    let metadata_id = replace_or_add(doc, old_metadata, Object::Stream(xmp_stream));
+    doc.catalog_mut()
+        .map_err(post)?
+        .set("Metadata", metadata_id);
     let old_info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();
-    let info_id = replace_or_add(&mut doc, old_info, Object::Dictionary(info_dict(info)));
+    let info_id = replace_or_add(doc, old_info, Object::Dictionary(info_dict(info)));
     doc.trailer.set("Info", info_id);
-    let mut out = Vec::with_capacity(bytes.len() + FOGRA39_ICC.len());
+    Ok(())
+}
+
+/// Writes the finished file (`hint`: about how long it will be).
+pub(crate) fn save(mut doc: lopdf::Document, hint: usize) -> Result<Vec<u8>, PdfError> {
+    let mut out = Vec::with_capacity(hint + FOGRA39_ICC.len());
     doc.save_to(&mut out)
         .map_err(|e| PdfError::PostProcess(e.to_string()))?;
     Ok(out)
