@@ -38,7 +38,7 @@ use pamphleteer::pdf::{self, BookletOptions, PdfOptions};
 use pamphleteer::typeset::collect::Para;
 use pamphleteer::typeset::fonts::{FaceStyle, FontBook};
 use pamphleteer::typeset::paginate::SetLine;
-use pamphleteer::typeset::paginate::flow::LineSetter;
+use pamphleteer::typeset::paginate::flow::{LineSetter, Second};
 use pamphleteer::typeset::paginate::setter::BookSetter;
 use pamphleteer::typeset::shaping::{self, Features};
 use pamphleteer::typeset::{self, Pages, Typesetter};
@@ -159,6 +159,11 @@ impl LineSetter for Recording<'_> {
             .insert(key(para, width, looseness), lines.clone());
         lines
     }
+
+    fn split(&mut self, first: &mut dyn FnMut(&mut dyn LineSetter), second: &mut Second<'_>) {
+        first(self);
+        second(self);
+    }
 }
 
 /// Replays recorded lines.
@@ -167,6 +172,11 @@ struct Replay<'a>(&'a Recorder);
 impl LineSetter for Replay<'_> {
     fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine> {
         self.0.lines[&key(para, width, looseness)].clone()
+    }
+
+    fn split(&mut self, first: &mut dyn FnMut(&mut dyn LineSetter), second: &mut Second<'_>) {
+        first(self);
+        second(self);
     }
 }
 

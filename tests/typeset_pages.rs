@@ -475,3 +475,41 @@ fn a_running_head_too_long_for_the_measure_is_shortened() {
         "{text}"
     );
 }
+
+/// Long chapters are set in two halves, the second on another thread by a fork of the
+/// typesetter with caches of its own (`chapter::build`, `BookSetter::split`): the book
+/// must come out as when one setter sets both halves in turn, glyph for glyph. (That
+/// the halves join in order is the golden seed book's part.)
+#[test]
+fn setting_a_chapter_on_two_threads_gives_the_book_one_thread_gives() {
+    use pamphleteer::typeset::collect::Para;
+    use pamphleteer::typeset::paginate::SetLine;
+    use pamphleteer::typeset::paginate::flow::{LineSetter, Second};
+    use pamphleteer::typeset::paginate::setter::BookSetter;
+    use pamphleteer::typeset::{Typesetter, typeset_with};
+
+    /// The book's setter, but never splitting.
+    struct OneThread<'a>(BookSetter<'a>);
+    impl LineSetter for OneThread<'_> {
+        fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine> {
+            self.0.set(para, width, looseness)
+        }
+        fn split(&mut self, first: &mut dyn FnMut(&mut dyn LineSetter), second: &mut Second<'_>) {
+            first(self);
+            second(self);
+        }
+    }
+
+    let l = a5(ChapterOpening::Right, Binding::SaddleStitch);
+    let d = seed_doc();
+    let ts = Typesetter::bundled();
+    let set = |setter: &mut dyn LineSetter| {
+        let mut diags = pamphleteer::diag::Diagnostics::default();
+        let p = typeset_with(&d, &l, setter, &Default::default(), &mut diags);
+        (format!("{p:?}"), format!("{diags:?}"))
+    };
+    let two = set(&mut BookSetter::new(&ts, &l));
+    let one = set(&mut OneThread(BookSetter::new(&Typesetter::bundled(), &l)));
+    assert!(two.0.len() > 100_000, "a real book was set");
+    assert!(one == two, "two threads set the seed differently from one");
+}

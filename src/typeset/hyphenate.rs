@@ -36,12 +36,17 @@ pub struct BreakPoint {
 /// The hyphenation dictionaries of a book: its language's, plus Russian for Cyrillic
 /// and Greek for Greek words met in a book in another script.
 pub struct Hyphenator {
-    main: Option<Standard>,
-    cyrillic: Option<Standard>,
-    greek: Option<Standard>,
+    dicts: Arc<Dictionaries>,
     /// Break offsets of letter runs already hyphenated (running text repeats its
     /// words; the pattern lookup was a tenth of a long book's build).
     known: Mutex<HashMap<Box<str>, Arc<[usize]>>>,
+}
+
+/// The pattern sets, shared by a hyphenator and its forks.
+struct Dictionaries {
+    main: Option<Standard>,
+    cyrillic: Option<Standard>,
+    greek: Option<Standard>,
 }
 
 /// Maps a BCP 47 tag to a pattern set.
@@ -95,12 +100,23 @@ impl Hyphenator {
             }
         };
         Hyphenator {
-            main: main_lang.and_then(load),
-            cyrillic: script_dict(
-                Language::Russian,
-                &[Language::Russian, Language::Ukrainian, Language::Bulgarian],
-            ),
-            greek: script_dict(Language::GreekMono, &[Language::GreekMono]),
+            dicts: Arc::new(Dictionaries {
+                main: main_lang.and_then(load),
+                cyrillic: script_dict(
+                    Language::Russian,
+                    &[Language::Russian, Language::Ukrainian, Language::Bulgarian],
+                ),
+                greek: script_dict(Language::GreekMono, &[Language::GreekMono]),
+            }),
+            known: Mutex::default(),
+        }
+    }
+
+    /// The same patterns with a cache of its own, for another thread: a shared cache
+    /// would have the two threads take turns at one lock for every word.
+    pub fn fork(&self) -> Hyphenator {
+        Hyphenator {
+            dicts: self.dicts.clone(),
             known: Mutex::default(),
         }
     }
@@ -108,7 +124,7 @@ impl Hyphenator {
     /// Whether the book's language has patterns (if not, the caller should warn that
     /// the text will not be hyphenated).
     pub fn supports_language(&self) -> bool {
-        self.main.is_some()
+        self.dicts.main.is_some()
     }
 
     /// The places `word` (text between spaces, punctuation included) may break.
@@ -173,9 +189,9 @@ impl Hyphenator {
         }
         let first = letters.chars().next().unwrap_or('a');
         let dict = match first {
-            'Ѐ'..='ӿ' => self.cyrillic.as_ref().or(self.main.as_ref()),
-            'Ͱ'..='Ͽ' | 'ἀ'..='῾' => self.greek.as_ref().or(self.main.as_ref()),
-            _ => self.main.as_ref(),
+            'Ѐ'..='ӿ' => self.dicts.cyrillic.as_ref().or(self.dicts.main.as_ref()),
+            'Ͱ'..='Ͽ' | 'ἀ'..='῾' => self.dicts.greek.as_ref().or(self.dicts.main.as_ref()),
+            _ => self.dicts.main.as_ref(),
         };
         let Some(dict) = dict else { return };
         let known = self.known.lock().ok().and_then(|m| m.get(letters).cloned());

@@ -20,6 +20,7 @@ use super::hyphenate::Hyphenator;
 use super::linebreak::{Break, BreakParams, Shape, total_fit};
 use crate::layout::TextAlign;
 use crate::model::NoteId;
+use std::sync::Arc;
 
 /// How a run of text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -175,8 +176,8 @@ pub struct Prepared {
 
 /// Everything a book sets paragraphs with: fonts, hyphenation patterns, parameters.
 pub struct Typesetter {
-    /// The faces.
-    pub fonts: FontBook,
+    /// The faces (shared with forks).
+    pub fonts: Arc<FontBook>,
     /// Line-breaking parameters.
     pub params: BreakParams,
     hyphenator: Hyphenator,
@@ -188,10 +189,23 @@ impl Typesetter {
     /// A typesetter for a book in `language` (BCP 47), with default parameters.
     pub fn new(fonts: FontBook, language: &str) -> Typesetter {
         Typesetter {
-            fonts,
+            fonts: Arc::new(fonts),
             params: BreakParams::default(),
             hyphenator: Hyphenator::new(language),
             language: language.to_string(),
+            words: Default::default(),
+        }
+    }
+
+    /// A typesetter that sets exactly as this one, sharing its fonts and patterns, with
+    /// caches of its own: for another thread, which would otherwise take turns with
+    /// this one at the caches' locks for every word.
+    pub fn fork(&self) -> Typesetter {
+        Typesetter {
+            fonts: self.fonts.clone(),
+            params: self.params.clone(),
+            hyphenator: self.hyphenator.fork(),
+            language: self.language.clone(),
             words: Default::default(),
         }
     }

@@ -10,10 +10,10 @@
 //! and no earlier page changes.
 
 use super::breaks::paginate;
-use super::flow::FlowBuilder;
-use super::{Elem, ElemKind, Flow, Geometry, PagePlan};
-use crate::model::Document;
-use crate::typeset::collect::{ChapterPieces, Piece};
+use super::flow::{FlowBuilder, LineSetter};
+use super::{Elem, ElemKind, Flow, Geometry, NoteLines, PagePlan};
+use crate::model::{Document, NoteId};
+use crate::typeset::collect::{self, ChapterPieces, Para, Piece};
 
 /// A chapter's elements kept per block (block 0 is the title), so one paragraph can be
 /// set again without redoing the rest.
@@ -44,13 +44,23 @@ pub fn build(b: &mut FlowBuilder, doc: &Document, ch: &ChapterPieces) -> Chapter
     tp.style.space_before = 0.0;
     b.push_para(&mut title, &tp, 0, 0);
     let mut blocks = vec![title.elems];
-    for (k, piece) in ch.pieces.iter().enumerate() {
-        let mut f = Flow::default();
-        b.push_piece(&mut f, piece, 0, k + 1);
-        blocks.push(f.elems);
-    }
+    let mut jobs: Vec<Job> = (ch.pieces.iter().enumerate())
+        .map(|(k, p)| Job::Block(k + 1, p))
+        .collect();
+    jobs.extend(
+        ch.notes
+            .iter()
+            .map(|&id| Job::Note(id, collect::collect_note(doc, b.layout, id))),
+    );
     let mut flow = Flow::default();
-    b.push_notes(&mut flow, doc, &ch.notes);
+    for done in set_jobs(b, &jobs) {
+        match done {
+            Done::Block(elems) => blocks.push(elems),
+            Done::Note(id, lines) => {
+                flow.notes.insert(id, lines);
+            }
+        }
+    }
     let mut cf = ChapterFlow {
         looseness: vec![0; blocks.len()],
         blocks,
@@ -58,6 +68,94 @@ pub fn build(b: &mut FlowBuilder, doc: &Document, ch: &ChapterPieces) -> Chapter
     };
     cf.join();
     cf
+}
+
+/// A piece of a chapter to set: a body block (with its index) or a note.
+enum Job<'p> {
+    Block(usize, &'p Piece),
+    Note(NoteId, Vec<Piece>),
+}
+
+/// A set job, in the order of the jobs.
+enum Done {
+    Block(Vec<Elem>),
+    Note(NoteId, NoteLines),
+}
+
+/// Below this many characters a chapter is set on one thread: a second costs more
+/// than it saves.
+const SPLIT_AT_CHARS: usize = 1_500;
+
+/// Sets the jobs in order. A long chapter is cut in two halves of about equal text,
+/// the second set on another thread by a fork of the setter; paragraphs are set
+/// independently of each other, so the result is the same as on one thread.
+fn set_jobs(b: &mut FlowBuilder, jobs: &[Job]) -> Vec<Done> {
+    let weights: Vec<usize> = jobs.iter().map(Job::chars).collect();
+    let total: usize = weights.iter().sum();
+    if total < SPLIT_AT_CHARS || jobs.len() < 2 {
+        return jobs.iter().map(|j| j.set(b)).collect();
+    }
+    let mut sum = 0;
+    let split = weights
+        .iter()
+        .position(|w| {
+            sum += w;
+            2 * sum >= total
+        })
+        .map_or(jobs.len() - 1, |k| k + 1)
+        .clamp(1, jobs.len() - 1);
+    let (mine, theirs) = jobs.split_at(split);
+    let (layout, pictures) = (b.layout, b.pictures);
+    let set_all = |jobs: &[Job], setter: &mut dyn LineSetter| {
+        let mut fb = FlowBuilder {
+            layout,
+            setter,
+            pictures,
+        };
+        jobs.iter().map(|j| j.set(&mut fb)).collect::<Vec<_>>()
+    };
+    let (mut done, mut rest) = (vec![], vec![]);
+    b.setter
+        .split(&mut |setter| done = set_all(mine, setter), &mut |setter| {
+            rest = set_all(theirs, setter)
+        });
+    done.append(&mut rest);
+    done
+}
+
+impl Job<'_> {
+    fn set(&self, b: &mut FlowBuilder) -> Done {
+        match self {
+            Job::Block(k, piece) => {
+                let mut f = Flow::default();
+                b.push_piece(&mut f, piece, 0, *k);
+                Done::Block(f.elems)
+            }
+            Job::Note(id, pieces) => Done::Note(*id, b.note_lines(pieces)),
+        }
+    }
+
+    /// About how much text there is to set.
+    fn chars(&self) -> usize {
+        match self {
+            Job::Block(_, piece) => piece_chars(piece),
+            Job::Note(_, pieces) => pieces.iter().map(piece_chars).sum(),
+        }
+    }
+}
+
+fn piece_chars(piece: &Piece) -> usize {
+    let para = |p: &Para| p.runs.iter().map(|r| r.text.len()).sum::<usize>();
+    match piece {
+        Piece::Para(p) => para(p),
+        Piece::Table(t) => t
+            .header
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .map(para)
+            .sum(),
+        Piece::Figure(_) | Piece::Break => 1,
+    }
 }
 
 /// Paginates a chapter, retrying flawed pages with looseness ±1 on nearby paragraphs,

@@ -7,7 +7,7 @@
 //! line in most paragraphs.
 
 use super::SetLine;
-use super::flow::LineSetter;
+use super::flow::{LineSetter, Second};
 use crate::layout::TextAlign;
 use crate::typeset::collect::{Para, Run};
 use crate::typeset::frame::{FaceId, Glyph, Rect, TextPos, TextRun};
@@ -117,6 +117,11 @@ impl LineSetter for DraftSetter {
             out.push(self.line(para, line, indent, width, size));
         }
         out
+    }
+
+    fn split(&mut self, first: &mut dyn FnMut(&mut dyn LineSetter), second: &mut Second<'_>) {
+        first(self);
+        second(self);
     }
 }
 

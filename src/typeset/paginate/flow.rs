@@ -17,7 +17,15 @@ pub trait LineSetter {
     /// off; the first-line indent and alignment are the setter's). `looseness` asks for
     /// that many lines more (or fewer) than the optimum, when the paragraph allows.
     fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine>;
+
+    /// Runs `first` with this setter and `second` with one that sets exactly as this one
+    /// does, perhaps on another thread at the same time (a setter that cannot fork runs
+    /// both itself, one after the other).
+    fn split(&mut self, first: &mut dyn FnMut(&mut dyn LineSetter), second: &mut Second<'_>);
 }
+
+/// The second half of [`LineSetter::split`]'s work, which may run on another thread.
+pub type Second<'a> = dyn FnMut(&mut dyn LineSetter) + Send + 'a;
 
 /// Builds flows with one setter and layout.
 pub struct FlowBuilder<'a> {
@@ -169,30 +177,36 @@ impl FlowBuilder<'_> {
     /// Sets the lines of every note in `notes` into `flow.notes`.
     pub fn push_notes(&mut self, flow: &mut Flow, doc: &Document, notes: &[NoteId]) {
         for &id in notes {
-            let mut tmp = Flow::default();
-            for piece in collect::collect_note(doc, self.layout, id) {
-                self.push_piece(&mut tmp, &piece, 0, 0);
-            }
-            let lines = tmp
-                .elems
-                .into_iter()
-                .filter_map(|e| match e.kind {
-                    ElemKind::Line {
-                        line,
-                        x,
-                        height,
-                        size,
-                    } => Some(NoteLine {
-                        line,
-                        x,
-                        height,
-                        size,
-                    }),
-                    _ => None,
-                })
-                .collect();
-            flow.notes.insert(id, NoteLines { lines });
+            let pieces = collect::collect_note(doc, self.layout, id);
+            flow.notes.insert(id, self.note_lines(&pieces));
         }
+    }
+
+    /// Sets a note's collected pieces at the foot of the page.
+    pub fn note_lines(&mut self, pieces: &[Piece]) -> NoteLines {
+        let mut tmp = Flow::default();
+        for piece in pieces {
+            self.push_piece(&mut tmp, piece, 0, 0);
+        }
+        let lines = tmp
+            .elems
+            .into_iter()
+            .filter_map(|e| match e.kind {
+                ElemKind::Line {
+                    line,
+                    x,
+                    height,
+                    size,
+                } => Some(NoteLine {
+                    line,
+                    x,
+                    height,
+                    size,
+                }),
+                _ => None,
+            })
+            .collect();
+        NoteLines { lines }
     }
 
     /// A table: columns sized to their content, booktabs rules, rows kept whole.

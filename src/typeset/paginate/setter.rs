@@ -2,7 +2,7 @@
 //! the typesetter's runs, its lines become [`SetLine`]s.
 
 use super::SetLine;
-use super::flow::LineSetter;
+use super::flow::{LineSetter, Second};
 use crate::layout::{Layout, TextAlign};
 use crate::model::ChapterId;
 use crate::typeset::collect::Para;
@@ -19,6 +19,9 @@ pub struct BookSetter<'a> {
     pub hyphenate: bool,
     /// Characters no face could set, with the text they were in, for a warning.
     pub missing: Vec<(char, String)>,
+    /// The typesetter's fork that sets half of a long chapter on a second thread, kept
+    /// from chapter to chapter so its caches stay warm.
+    twin: Option<Typesetter>,
 }
 
 impl<'a> BookSetter<'a> {
@@ -29,6 +32,7 @@ impl<'a> BookSetter<'a> {
             font_size: layout.font_size,
             hyphenate: layout.hyphenate,
             missing: Vec::new(),
+            twin: None,
         }
     }
 }
@@ -62,6 +66,27 @@ impl LineSetter for BookSetter<'_> {
                 hyphenated: l.hyphenated,
             })
             .collect()
+    }
+
+    fn split(&mut self, first: &mut dyn FnMut(&mut dyn LineSetter), second: &mut Second<'_>) {
+        let twin = self.twin.take().unwrap_or_else(|| self.ts.fork());
+        let mut fork = BookSetter {
+            ts: &twin,
+            font_size: self.font_size,
+            hyphenate: self.hyphenate,
+            missing: Vec::new(),
+            twin: None,
+        };
+        std::thread::scope(|s| {
+            let other = s.spawn(|| second(&mut fork));
+            first(self);
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        });
+        // In the order a single thread would have met them.
+        self.missing.append(&mut fork.missing);
+        self.twin = Some(twin);
     }
 }
 
