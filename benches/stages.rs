@@ -13,12 +13,14 @@
 //! - `paginate`: the whole book's pages with every paragraph's lines already set
 //!   (collection, flows, page breaks, notes, matter pages).
 //! - `typeset`: the whole typesetting stage as `build` runs it.
-//! - `write_pdf`, `write_booklet`: the PDF writers from pages; `draw_cover`: the
+//! - `write_pdf`: the print PDF from pages; `write_pdf_and_booklet`: the print PDF
+//!   and the booklet imposed from it, as `build` makes them; `draw_cover`: the
 //!   typographic front cover rendered to the EPUB's 2000 px PNG; `write_epub`: the EPUB
 //!   writer from the models, with that cover.
 //!
-//! Times are the benchmark thread's CPU time (the pipeline is single-threaded), not wall
-//! time: the machine is shared, and waiting for a core is not our cost.
+//! Times are the process's CPU time, every thread's (stages that use helper threads
+//! count their work too), not wall time: the machine is shared, and waiting for a core
+//! is not our cost.
 //!
 //! Run with `cargo bench --bench stages`; `cargo bench --bench stages -- 30x` runs one
 //! scale only.
@@ -26,7 +28,7 @@
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
 
-use cpu_time::ThreadCpuTime;
+use cpu_time::CpuTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use pamphleteer::cover;
 use pamphleteer::diag::{Diagnostics, Sources};
@@ -214,7 +216,7 @@ fn epub_assets(ts: &Typesetter, date: Timestamp) -> EpubAssets {
     }
 }
 
-fn stages(c: &mut Criterion<ThreadCpuTime>) {
+fn stages(c: &mut Criterion<CpuTime>) {
     for n in [1, 30] {
         let files = project(n);
         let input = parse(&files);
@@ -232,11 +234,7 @@ fn stages(c: &mut Criterion<ThreadCpuTime>) {
 }
 
 /// Shaping, line breaking, pagination and the whole typesetting stage.
-fn typeset_stages(
-    group: &mut BenchmarkGroup<ThreadCpuTime>,
-    input: &Input,
-    ts: &Typesetter,
-) -> Pages {
+fn typeset_stages(group: &mut BenchmarkGroup<CpuTime>, input: &Input, ts: &Typesetter) -> Pages {
     let (doc, layout) = (&input.document, &input.layout);
     // Record every paragraph the book sets (and its lines) in one real run.
     let mut rec = Recorder::default();
@@ -328,7 +326,7 @@ fn typeset_stages(
 
 /// The PDF, booklet and EPUB writers.
 fn writer_stages(
-    group: &mut BenchmarkGroup<ThreadCpuTime>,
+    group: &mut BenchmarkGroup<CpuTime>,
     input: &Input,
     ts: &Typesetter,
     pages: &Pages,
@@ -340,10 +338,17 @@ fn writer_stages(
         let opts = PdfOptions { marks: false, date };
         b.iter(|| pdf::write(pages, faces, &doc.meta, &layout.page, &opts).expect("pdf"))
     });
-    group.bench_function("write_booklet", |b| {
-        let opts = BookletOptions { date, creep: None };
+    group.bench_function("write_pdf_and_booklet", |b| {
+        let opts = PdfOptions { marks: false, date };
+        let booklet = BookletOptions { date, creep: None };
         b.iter(|| {
-            pdf::write_booklet(pages, faces, &doc.meta, &layout.page, &opts).expect("booklet")
+            let print =
+                pdf::write_print(pages, faces, &doc.meta, &layout.page, &opts, Some(&booklet));
+            print
+                .expect("pdf")
+                .booklet
+                .expect("asked")
+                .expect("booklet")
         })
     });
     // The typographic cover, drawn as the build draws the EPUB's cover image.
@@ -363,7 +368,7 @@ fn writer_stages(
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().with_measurement(ThreadCpuTime);
+    config = Criterion::default().with_measurement(CpuTime);
     targets = stages
 }
 criterion_main!(benches);
