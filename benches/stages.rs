@@ -32,7 +32,7 @@ use cpu_time::CpuTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use pamphleteer::cover;
 use pamphleteer::diag::{Diagnostics, Sources};
-use pamphleteer::epub::{self, CoverImage, EpubAssets, FontFamily};
+use pamphleteer::epub::{self, CoverImage};
 use pamphleteer::layout::TextAlign;
 use pamphleteer::output::Timestamp;
 use pamphleteer::parse::{self, Input, MemFiles};
@@ -182,40 +182,6 @@ impl LineSetter for Replay<'_> {
     }
 }
 
-/// The fonts and date the EPUB embeds, as `build` gathers them.
-fn epub_assets(ts: &Typesetter, date: Timestamp) -> EpubAssets {
-    let face = |italic, bold| {
-        ts.fonts
-            .styles()
-            .into_iter()
-            .find(|(s, _)| *s == FaceStyle { italic, bold })
-            .map(|(_, d)| d.data.to_vec())
-    };
-    let mono = &ts.fonts.faces()[ts.fonts.monospace().0 as usize];
-    EpubAssets {
-        fonts: face(false, false).map(|regular| FontFamily {
-            family: ts.fonts.family().to_string(),
-            regular,
-            italic: face(true, false),
-            bold: face(false, true),
-            bold_italic: face(true, true),
-            licence: String::new(),
-        }),
-        mono: Some(FontFamily {
-            family: "Source Code Pro".to_string(),
-            regular: mono.data.to_vec(),
-            italic: None,
-            bold: None,
-            bold_italic: None,
-            licence: String::new(),
-        }),
-        cover: None,
-        images: vec![],
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        modified: date,
-    }
-}
-
 fn stages(c: &mut Criterion<CpuTime>) {
     for n in [1, 30] {
         let files = project(n);
@@ -228,7 +194,7 @@ fn stages(c: &mut Criterion<CpuTime>) {
             .measurement_time(Duration::from_secs(if n == 1 { 3 } else { 10 }));
         group.bench_function("parse", |b| b.iter(|| parse(black_box(&files))));
         let pages = typeset_stages(&mut group, &input, &ts);
-        writer_stages(&mut group, &input, &ts, &pages);
+        writer_stages(&mut group, &input, &ts, &pages, &files);
         group.finish();
     }
 }
@@ -330,6 +296,7 @@ fn writer_stages(
     input: &Input,
     ts: &Typesetter,
     pages: &Pages,
+    files: &MemFiles,
 ) {
     let (doc, layout) = (&input.document, &input.layout);
     let date = Timestamp::for_build(None, doc.meta.date.as_deref());
@@ -356,7 +323,7 @@ fn writer_stages(
     group.bench_function("draw_cover", |b| {
         b.iter(|| cover::raster::png(&front, faces, 2000).expect("cover"))
     });
-    let mut assets = epub_assets(ts, date);
+    let mut assets = pamphleteer::build::epub_assets(ts, date, doc, files);
     assets.cover = Some(CoverImage {
         bytes: cover::raster::png(&front, faces, 2000).expect("cover"),
         media_type: "image/png".into(),

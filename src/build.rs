@@ -592,7 +592,8 @@ fn typesetter(input: &Input, root: Option<&Path>, outcome: &mut Outcome) -> Opti
 }
 
 /// The fonts, images and date the EPUB embeds: the same faces as the print edition.
-fn epub_assets(
+/// Public for the benchmarks.
+pub fn epub_assets(
     ts: &Typesetter,
     date: Timestamp,
     doc: &Document,
