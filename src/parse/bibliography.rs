@@ -81,41 +81,56 @@ impl BibState {
     }
 }
 
-/// Loads the bibliography named in book.toml (or references.bib, if it exists).
-pub fn load(
-    files: &dyn ProjectFiles,
-    section: &BibliographySection,
-    toml_file: FileId,
-    language: &str,
-    sources: &mut Sources,
-    diags: &mut Diagnostics,
-) -> BibState {
-    let default = DEFAULT_FILE;
-    let path = Path::new(MANUSCRIPT).join(section.file.as_ref().map_or(default, |f| f.get_ref()));
-    if section.file.is_none() && !files.exists(&path) {
-        return BibState::Missing;
-    }
-    match load_file(files, section, toml_file, language, sources, diags) {
-        Some(b) => BibState::Loaded(Box::new(b)),
-        None => BibState::Broken,
+/// The slow part of loading a bibliography that needs no file: the CSL style and the
+/// locales decoded from hayagriva's archive (CBOR), about half the parse of a
+/// pamphlet. `parse_project` makes it on a second thread while the chapters are read.
+pub struct Decoded {
+    /// The style book.toml names, if the archive has it.
+    style: Option<Style>,
+    /// The locales for the book's language.
+    locales: Vec<Locale>,
+}
+
+impl Decoded {
+    /// Decodes the style `section` names and the locales for `language`.
+    pub fn new(section: &BibliographySection, language: &str) -> Decoded {
+        Decoded {
+            style: ArchivedStyle::by_name(style_name(section)).map(ArchivedStyle::get),
+            locales: load_locales(language),
+        }
     }
 }
 
-/// Loads an existing bibliography; `None` after reporting why it cannot be used.
-fn load_file(
+/// Whether the book has a bibliography file to load: one named in book.toml, or
+/// references.bib.
+pub fn wanted(files: &dyn ProjectFiles, section: &BibliographySection) -> bool {
+    let path = Path::new(MANUSCRIPT).join(DEFAULT_FILE);
+    section.file.is_some() || files.exists(&path)
+}
+
+/// The bibliography file, read (so its place among the project's files, and in the
+/// order of diagnostics, is right after book.toml) but not yet parsed.
+pub enum Opened {
+    /// None named and no references.bib.
+    Missing,
+    /// Named but unusable (already reported).
+    Broken,
+    /// Read.
+    File(FileId),
+}
+
+/// Reads the bibliography named in book.toml (or references.bib, if it exists).
+pub fn open(
     files: &dyn ProjectFiles,
     section: &BibliographySection,
     toml_file: FileId,
-    language: &str,
     sources: &mut Sources,
     diags: &mut Diagnostics,
-) -> Option<Bibliography> {
-    let at = |r: std::ops::Range<usize>| Span::new(toml_file, r);
-    let (name, listed_at) = match &section.file {
-        Some(f) => (f.get_ref().as_str(), Some(at(f.span()))),
-        None => (DEFAULT_FILE, None),
-    };
-    let path = Path::new(MANUSCRIPT).join(name);
+) -> Opened {
+    if !wanted(files, section) {
+        return Opened::Missing;
+    }
+    let (name, listed_at) = file_name(section, toml_file);
     if !super::files::is_safe(Path::new(name)) {
         diags.push(
             Diagnostic::error(
@@ -124,10 +139,58 @@ fn load_file(
             )
             .with_hint("name a file inside manuscript/, e.g. `file = \"references.bib\"`"),
         );
-        return None;
+        return Opened::Broken;
     }
-    let style = style(section, toml_file, diags)?;
-    let file = read_text(files, &path, listed_at, sources, diags)?;
+    let path = Path::new(MANUSCRIPT).join(name);
+    match read_text(files, &path, listed_at, sources, diags) {
+        Some(file) => Opened::File(file),
+        None => Opened::Broken,
+    }
+}
+
+/// The bibliography file's name in manuscript/, and where book.toml names it.
+fn file_name(section: &BibliographySection, toml_file: FileId) -> (&str, Option<Span>) {
+    match &section.file {
+        Some(f) => (f.get_ref().as_str(), Some(Span::new(toml_file, f.span()))),
+        None => (DEFAULT_FILE, None),
+    }
+}
+
+/// Parses the opened bibliography with its style and locales (`decoded`, or decoded
+/// here).
+pub fn load(
+    opened: Opened,
+    section: &BibliographySection,
+    toml_file: FileId,
+    language: &str,
+    decoded: Option<Decoded>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> BibState {
+    let file = match opened {
+        Opened::Missing => return BibState::Missing,
+        Opened::Broken => return BibState::Broken,
+        Opened::File(file) => file,
+    };
+    let decoded = decoded.unwrap_or_else(|| Decoded::new(section, language));
+    match load_file(file, section, toml_file, language, decoded, sources, diags) {
+        Some(b) => BibState::Loaded(Box::new(b)),
+        None => BibState::Broken,
+    }
+}
+
+/// Parses a read bibliography; `None` after reporting why it cannot be used.
+fn load_file(
+    file: FileId,
+    section: &BibliographySection,
+    toml_file: FileId,
+    language: &str,
+    decoded: Decoded,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> Option<Bibliography> {
+    let style = style(section, decoded.style, toml_file, diags)?;
+    let (name, _) = file_name(section, toml_file);
     let text = &sources.get(file).text;
     let (works, entry_spans) = if name.ends_with(".json") {
         (
@@ -148,7 +211,7 @@ fn load_file(
         nocite: nocite(section, &works, toml_file),
         entry_spans,
         works,
-        locales: load_locales(language),
+        locales: decoded.locales,
         locale,
         style,
         mode,
@@ -169,21 +232,28 @@ fn nocite(section: &BibliographySection, works: &Works, toml_file: FileId) -> Ve
     out
 }
 
-/// The CSL style named in book.toml (unknown names are an error with the closest name).
+/// The name of the CSL style book.toml asks for.
+fn style_name(section: &BibliographySection) -> &str {
+    section
+        .style
+        .as_ref()
+        .map_or(DEFAULT_STYLE, |s| s.get_ref().as_str())
+}
+
+/// The CSL style named in book.toml, `decoded` (unknown names are an error with the
+/// closest name).
 fn style(
     section: &BibliographySection,
+    decoded: Option<Style>,
     toml_file: FileId,
     diags: &mut Diagnostics,
 ) -> Option<IndependentStyle> {
-    let name = section
-        .style
-        .as_ref()
-        .map_or(DEFAULT_STYLE, |s| s.get_ref().as_str());
+    let name = style_name(section);
     let span = section
         .style
         .as_ref()
         .map(|s| Span::new(toml_file, s.span()));
-    let Some(archived) = ArchivedStyle::by_name(name) else {
+    let Some(decoded) = decoded else {
         let names = ArchivedStyle::all()
             .iter()
             .flat_map(|s| s.names().iter().copied());
@@ -195,7 +265,7 @@ fn style(
         diags.push(d);
         return None;
     };
-    match archived.get() {
+    match decoded {
         Style::Independent(s) => Some(s),
         Style::Dependent(_) => {
             diags.push(

@@ -56,29 +56,46 @@ pub fn parse_project(
     let config = config::parse(toml_file, &sources.get(toml_file).text, diags)?;
     let meta = metadata::build(toml_file, &config.book, diags);
     let layout: Layout = config::layout(toml_file, &config.layout, &meta.language, diags);
-    // The bibliography, if any: works, citation style and locales.
-    let bib = bibliography::load(
-        files,
-        &config.bibliography,
-        toml_file,
-        &meta.language,
-        sources,
-        diags,
-    );
-    // Chapters and glossary, with provisional references.
-    let mut pending = Pending::default();
-    let mut anchors = HashSet::new();
-    let paths = chapter_paths(files, toml_file, &config.book, diags);
-    let refused = config.book.chapters.as_ref().is_some_and(|l| !l.is_empty());
-    if paths.is_empty() && !refused {
-        diags.push(
-            Diagnostic::error(Span::new(toml_file, 0..0), "the manuscript has no chapters")
-                .with_hint("add Markdown files (.md) to manuscript/, or list them in `chapters` under `[book]`"),
+    // The bibliography file is read first; its style and locales are decoded on a second
+    // thread while the chapters and glossary are read, and its works parsed after them.
+    let section = &config.bibliography;
+    let opened = bibliography::open(files, section, toml_file, sources, diags);
+    let (bib, book) = std::thread::scope(|s| {
+        let decoding = matches!(opened, bibliography::Opened::File(_))
+            .then(|| s.spawn(|| bibliography::Decoded::new(section, &meta.language)));
+        // Chapters and glossary, with provisional references.
+        let mut pending = Pending::default();
+        let mut anchors = HashSet::new();
+        let paths = chapter_paths(files, toml_file, &config.book, diags);
+        let refused = config.book.chapters.as_ref().is_some_and(|l| !l.is_empty());
+        if paths.is_empty() && !refused {
+            diags.push(
+                Diagnostic::error(Span::new(toml_file, 0..0), "the manuscript has no chapters")
+                    .with_hint("add Markdown files (.md) to manuscript/, or list them in `chapters` under `[book]`"),
+            );
+        }
+        let chapters = read_chapters(files, paths, &mut pending, &mut anchors, sources, diags);
+        let (glossary, glossary_file) =
+            read_glossary(files, &mut pending, &mut anchors, sources, diags);
+        let decoded = decoding.map(|d| d.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        // The bibliography, if any: works, citation style and locales.
+        let bib = bibliography::load(
+            opened,
+            section,
+            toml_file,
+            &meta.language,
+            decoded,
+            sources,
+            diags,
         );
-    }
-    let chapters = read_chapters(files, paths, &mut pending, &mut anchors, sources, diags);
-    let (glossary, glossary_file) =
-        read_glossary(files, &mut pending, &mut anchors, sources, diags);
+        let book = resolve::Book {
+            chapters,
+            glossary,
+            glossary_file,
+            pending,
+        };
+        (bib, book)
+    });
     // Resolution: notes numbered, citations formatted, glossary terms linked.
     let mut document = Document {
         meta,
@@ -88,12 +105,6 @@ pub fn parse_project(
         glossary: vec![],
         bibliography: vec![],
         citation_mode: crate::model::CitationMode::InText,
-    };
-    let book = resolve::Book {
-        chapters,
-        glossary,
-        glossary_file,
-        pending,
     };
     resolve::resolve(&mut document, book, &bib, sources, diags);
     Some(Input { document, layout })
