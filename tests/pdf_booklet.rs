@@ -150,3 +150,46 @@ fn review_pngs_are_rendered() {
     assert!(out.join("print-page-1.png").is_file());
     assert!(out.join("booklet-side-2.png").is_file());
 }
+
+/// The build imposes the booklet from the print PDF as drawn, crop marks and slug
+/// included when asked for (`pdf::write_print`): the booklet must read each page's
+/// TrimBox, so its sheets come out the same with or without marks, and nothing outside
+/// the trim (marks, slug) shows on a sheet.
+#[test]
+fn a_booklet_imposed_from_a_marked_print_pdf_is_the_same_booklet() {
+    let (pages, faces) = (pdf_book::pages(), pdf_book::faces());
+    let (meta, geometry) = (pdf_book::metadata(), pdf_book::geometry());
+    let booklet_opts = BookletOptions {
+        date: pdf_book::date(),
+        creep: None,
+    };
+    let imposed = |marks: bool| {
+        let opts = PdfOptions {
+            marks,
+            date: pdf_book::date(),
+        };
+        let print = pdf::write_print(&pages, &faces, &meta, &geometry, &opts, Some(&booklet_opts));
+        print.unwrap().booklet.expect("asked for").unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let plain = on_disk(&imposed(false).pdf, dir.path(), "plain.pdf");
+    let marked = on_disk(&imposed(true).pdf, dir.path(), "marked.pdf");
+    pdf_tools::qpdf_check(&marked);
+    for side in 1..=4 {
+        let (Some(a), Some(b)) = (
+            pdf_tools::words_with_x(&plain, side),
+            pdf_tools::words_with_x(&marked, side),
+        ) else {
+            return;
+        };
+        assert_eq!(a.len(), b.len(), "side {side}: {b:?}");
+        for ((wa, xa), (wb, xb)) in a.iter().zip(&b) {
+            assert_eq!(wa, wb, "side {side}");
+            assert!((xa - xb).abs() < 0.05, "side {side}: {wa} at {xa} and {xb}");
+        }
+        assert!(
+            !b.iter().any(|(w, _)| w == "·"),
+            "the slug shows on side {side}"
+        );
+    }
+}
