@@ -5,8 +5,9 @@
 //! Sheets i = 0 … n/4−1 from the outside in: front left n−2i, front right 2i+1,
 //! back left 2i+2, back right n−2i−1 (8 pages: 8|1, 2|7, 6|3, 4|5).
 
+use super::PdfError;
 use super::metadata::DocInfo;
-use super::{PdfError, pdfx};
+use super::pdfx::{self, post};
 use crate::layout::{PageGeometry, Size};
 use crate::model::Metadata;
 use crate::output::Timestamp;
@@ -195,10 +196,6 @@ pub(crate) fn write(
         sheets: plan.len(),
         instructions: instructions(plan.len(), sheet_name, opts.creep.is_some()),
     })
-}
-
-fn post(e: lopdf::Error) -> PdfError {
-    PdfError::PostProcess(e.to_string())
 }
 
 /// A book page as a form XObject, and its trim box in its own space.

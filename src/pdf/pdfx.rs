@@ -22,7 +22,8 @@ pub(crate) fn make_pdfx4(bytes: &[u8], info: &DocInfo) -> Result<Vec<u8>, PdfErr
     save(doc, bytes.len())
 }
 
-fn post(e: lopdf::Error) -> PdfError {
+/// A lopdf error as ours.
+pub(crate) fn post(e: lopdf::Error) -> PdfError {
     PdfError::PostProcess(e.to_string())
 }
 

@@ -127,7 +127,14 @@ impl Shaping<'_> {
     }
 }
 
-/// Like [`push_segment`], with the glyphs' text ranges moved `by` bytes on.
+/// Appends glyphs to the shaped text, joining the last segment when the face is the
+/// same and the text follows on.
+fn push_segment(out: &mut Shaped, face: FaceId, glyphs: &[Glyph]) {
+    push_shifted(out, face, glyphs, 0);
+}
+
+/// [`push_segment`], with the glyphs' text ranges moved `by` bytes on (a word shaped
+/// alone, placed in its run).
 fn push_shifted(out: &mut Shaped, face: FaceId, glyphs: &[Glyph], by: u32) {
     let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
         return;
@@ -146,24 +153,6 @@ fn push_shifted(out: &mut Shaped, face: FaceId, glyphs: &[Glyph], by: u32) {
             face,
             range,
             glyphs: shifted.collect(),
-        }),
-    }
-}
-
-fn push_segment(out: &mut Shaped, face: FaceId, glyphs: &[Glyph]) {
-    let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
-        return;
-    };
-    let range = first.text.start as usize..last.text.end as usize;
-    match out.segments.last_mut() {
-        Some(seg) if seg.face == face && seg.range.end == range.start => {
-            seg.range.end = range.end;
-            seg.glyphs.extend_from_slice(glyphs);
-        }
-        _ => out.segments.push(ShapedSegment {
-            face,
-            range,
-            glyphs: glyphs.to_vec(),
         }),
     }
 }
