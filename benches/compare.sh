@@ -85,5 +85,5 @@ PY
 echo
 ours_pdf=$(ls "$work"/x1/out/*.pdf | grep -v -- '-booklet\.pdf$')
 for pdf in "$ours_pdf" "$work/x1/typst.pdf"; do
-  (cd "$root" && EVENNESS_PDF=$pdf cargo test -q --release --test evenness measure_a_given_pdf -- --ignored --nocapture 2>/dev/null | grep 'justified body lines')
+  (cd "$root" && EVENNESS_PDF=$pdf cargo test -q --release --test it evenness::measure_a_given_pdf -- --ignored --nocapture 2>/dev/null | grep 'justified body lines')
 done
