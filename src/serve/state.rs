@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Condvar, Mutex};
 
+/// The files of an EPUB by their path in the container.
+pub type EpubFiles = BTreeMap<String, Vec<u8>>;
+
 /// One problem of a build, as the page lists it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Problem {
@@ -25,7 +28,7 @@ pub struct Problem {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Every file of the EPUB by its path in the container.
-    pub epub: BTreeMap<String, Vec<u8>>,
+    pub epub: EpubFiles,
     /// The EPUB's XHTML documents in reading order (paths in the container).
     pub spine: Vec<String>,
     /// A fingerprint of each document of the spine (with the stylesheets and fonts it
@@ -236,7 +239,7 @@ pub fn page_key(page: &Page, trim: (f64, f64)) -> String {
 
 /// A fingerprint of each spine document together with the stylesheets, fonts and
 /// images, which any of them may show.
-pub fn doc_keys(files: &BTreeMap<String, Vec<u8>>, spine: &[String]) -> Vec<String> {
+pub fn doc_keys(files: &EpubFiles, spine: &[String]) -> Vec<String> {
     let mut shared = rustc_hash::FxHasher::default();
     for (name, bytes) in files {
         let shown = [
@@ -261,7 +264,7 @@ pub fn doc_keys(files: &BTreeMap<String, Vec<u8>>, spine: &[String]) -> Vec<Stri
 
 /// The EPUB's files by path, and its XHTML documents in reading order (from the
 /// package document's spine).
-pub fn unpack_epub(bytes: &[u8]) -> Result<(BTreeMap<String, Vec<u8>>, Vec<String>), String> {
+pub fn unpack_epub(bytes: &[u8]) -> Result<(EpubFiles, Vec<String>), String> {
     use std::io::Read;
     let mut zip =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("EPUB: {e}"))?;

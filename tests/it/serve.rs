@@ -153,7 +153,7 @@ fn a_rebuild_shows_the_edit_and_a_bad_edit_keeps_the_last_good_pages() {
         .filter(|(a, b)| a != b)
         .count();
     assert!(
-        changed >= 1 && changed <= 2 && second.pages.len() == first.pages.len(),
+        (1..=2).contains(&changed) && second.pages.len() == first.pages.len(),
         "{changed} of {} pages changed",
         second.pages.len()
     );
