@@ -155,9 +155,15 @@ fn find_in_order(
     })
 }
 
+/// How far after a page's last word its next page's first word may be in pdftotext.
+const PAGE_TURN: usize = 400;
+
 /// Matches all of `want` from `have[start]`, each word within `gap` of the previous;
 /// `Err(i)`: word `i` was not found. Two words on one side may equal one on the other
 /// (a line break at a real hyphen, or inside a URL).
+///
+/// A word broken at a page's last line continues after that page's notes: at most
+/// [`PAGE_TURN`] words later.
 fn match_from(want: &[String], have: &[String], start: usize, gap: usize) -> Result<(), usize> {
     let mut at = start;
     let mut i = 0;
@@ -178,6 +184,15 @@ fn match_from(want: &[String], have: &[String], start: usize, gap: usize) -> Res
                 .is_some_and(|n| format!("{}{n}", have[j]) == want[i])
             {
                 Some((j + 2, 1))
+            } else if let Some(rest) = want[i]
+                .strip_prefix(have[j].as_str())
+                .filter(|r| !r.is_empty() && have[j].len() >= 2)
+            {
+                // Hyphenated at the foot of a page: the page's notes and running
+                // head stand between the two halves.
+                (j + 1..(j + PAGE_TURN).min(have.len()))
+                    .find(|&k| have[k] == rest)
+                    .map(|k| (k + 1, 1))
             } else {
                 None
             }
