@@ -4,6 +4,7 @@ mod support;
 
 mod atomic;
 mod cli;
+mod corpus;
 mod cover;
 mod determinism;
 mod epub_cover;
