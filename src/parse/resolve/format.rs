@@ -152,10 +152,22 @@ fn works_cited(
         Some(r) => r
             .items
             .into_iter()
-            .map(|item| BibEntry {
-                span: span(&item.key),
-                rendered: convert(&item.content, None),
-                key: item.key,
+            .map(|item| {
+                // Numeric styles set the label ("[1]") apart (`second-field-align`).
+                let mut rendered = match &item.first_field {
+                    Some(label) => {
+                        let mut l = convert(&ElemChildren(vec![label.clone()]), None);
+                        l.push(Inline::text(" "));
+                        l
+                    }
+                    None => vec![],
+                };
+                rendered.extend(convert(&item.content, None));
+                BibEntry {
+                    span: span(&item.key),
+                    rendered: merge_adjacent(rendered),
+                    key: item.key,
+                }
             })
             .collect(),
         None => {
