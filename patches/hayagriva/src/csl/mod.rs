@@ -267,7 +267,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 }
 
                 // 2c. Disambiguate by year-suffix.
-                disambiguate_year_suffix(&res, group, |entry, state| {
+                disambiguate_year_suffix(&res, group, &citation_number, |entry, state| {
                     mark(&mut rerender, entry, state)
                 });
             }
@@ -289,10 +289,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
 
         // 3. Group adjacent citations.
         for cite in res.iter_mut() {
-            // This map contains the last index of each entry with this names
-            // elem.
-            let mut map: HashMap<String, usize> = HashMap::new();
-            let mut group_idx = 0;
+            // This map contains, for each names elem, its group and the index
+            // of the last item in that group.
+            let mut map: HashMap<String, (usize, usize)> = HashMap::new();
+            let mut groups = 0;
 
             for i in 0..cite.items.len() {
                 let Some(delim) =
@@ -319,26 +319,34 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     continue;
                 };
 
-                let mut prev = None;
-                let target = *map
-                    .entry(name_elem)
-                    .and_modify(|i| {
-                        prev = Some(*i);
-                        *i += 1
-                    })
-                    .or_insert_with(|| {
-                        group_idx += 1;
-                        i
-                    });
+                // An item joins its group right after the group's last item; the
+                // group keeps its own number (items by other authors that were in
+                // between move one place on, and so do their groups' ends).
+                let prev = map.get(&name_elem).map(|&(_, last)| last);
+                let (group, target) = match map.get(&name_elem) {
+                    Some(&(g, last)) => (g, last + 1),
+                    None => {
+                        groups += 1;
+                        (groups, i)
+                    }
+                };
 
                 let mut pos = i;
                 while target < pos {
                     cite.items.swap(pos, pos - 1);
                     pos -= 1;
                 }
+                if target < i {
+                    for v in map.values_mut() {
+                        if v.1 >= target {
+                            v.1 += 1;
+                        }
+                    }
+                }
+                map.insert(name_elem, (group, target));
 
                 cite.items[target].delim_override = Some(delim);
-                cite.items[target].group_idx = Some(group_idx);
+                cite.items[target].group_idx = Some(group);
                 if let Some(prev) = prev {
                     cite.items[prev].delim_override = None;
                 }
@@ -1033,6 +1041,7 @@ fn disambiguate_with_choose<F, T>(
 fn disambiguate_year_suffix<F, T>(
     renders: &[SpeculativeCiteRender<'_, '_, T>],
     group: &AmbiguousGroup,
+    bib_order: &dyn Fn(&T) -> usize,
     mut mark: F,
 ) where
     T: EntryLike + PartialEq,
@@ -1078,7 +1087,10 @@ fn disambiguate_year_suffix<F, T>(
             }
         }
 
-        // Assign year suffixes.
+        // Assign year suffixes in the order of the bibliography (CSL 1.0.2,
+        // "Disambiguation": "the assignment of the year-suffixes follows the
+        // order of the bibliographic entries").
+        entries.sort_by_key(|e| bib_order(e));
         for (i, entry) in entries.into_iter().enumerate() {
             mark(entry, DisambiguateState::YearSuffix(i as u8));
         }

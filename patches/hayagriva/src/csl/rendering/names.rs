@@ -246,10 +246,16 @@ impl RenderCsl for Names {
                 let depth = ctx.push_elem(self.to_formatting());
                 for child in &substitute.children {
                     let len = ctx.writing.len();
-                    if let LayoutRenderingElement::Names(names_child) = child {
-                        self.from_names_substitute(names_child).render(ctx)
-                    } else {
-                        child.render(ctx);
+                    match child {
+                        LayoutRenderingElement::Names(names_child) => {
+                            self.from_names_substitute(names_child).render(ctx)
+                        }
+                        // A shorthand `cs:names` inside a `cs:choose` of the
+                        // substitute inherits too (CSL 1.0.2, "Substitute").
+                        LayoutRenderingElement::Choose(_) => {
+                            inherit_in_substitute(self, child).render(ctx)
+                        }
+                        _ => child.render(ctx),
                     }
                     if len < ctx.writing.len() {
                         break;
@@ -865,4 +871,33 @@ fn write_name<T: EntryLike>(
         }
     }
     ctx.commit_elem(elem_idx, None, Some(ElemMeta::Name(variable, name_idx)))
+}
+
+/// `element` with every shorthand `cs:names` in it (through `cs:choose` branches)
+/// inheriting the name options of `parent`, the `cs:names` being substituted.
+fn inherit_in_substitute(
+    parent: &citationberg::Names,
+    element: &LayoutRenderingElement,
+) -> LayoutRenderingElement {
+    match element {
+        LayoutRenderingElement::Names(n) => {
+            LayoutRenderingElement::Names(parent.from_names_substitute(n))
+        }
+        LayoutRenderingElement::Choose(c) => {
+            let mut c = c.clone();
+            let map = |children: &mut Vec<LayoutRenderingElement>| {
+                *children =
+                    children.iter().map(|e| inherit_in_substitute(parent, e)).collect();
+            };
+            map(&mut c.if_.children);
+            for b in &mut c.else_if {
+                map(&mut b.children);
+            }
+            if let Some(o) = &mut c.otherwise {
+                map(&mut o.children);
+            }
+            LayoutRenderingElement::Choose(c)
+        }
+        other => other.clone(),
+    }
 }
