@@ -186,7 +186,8 @@ pub fn parse_csl(text: &str) -> Result<Style, StyleError> {
             .filter(|p| !p.is_empty() && !p.starts_with('?') && !p.starts_with('['))
             .find_map(|name| {
                 let name = name.trim_start_matches('@').trim_start_matches('$');
-                text.find(&format!("<{name}")).map(|at| at + 1..at + 1 + name.len())
+                text.find(&format!("<{name}"))
+                    .map(|at| at + 1..at + 1 + name.len())
             })
             .unwrap_or(0..0);
         let within = if path.is_empty() || path == "?" {
@@ -217,12 +218,21 @@ pub fn open_style(
     let listed_at = Some(Span::new(toml_file, named.span()));
     if !super::files::is_safe(Path::new(name)) {
         diags.push(
-            Diagnostic::error(listed_at, format!("style path `{name}` leaves the manuscript folder"))
-                .with_hint("put the .csl file inside manuscript/, e.g. `style = \"styles/house.csl\"`"),
+            Diagnostic::error(
+                listed_at,
+                format!("style path `{name}` leaves the manuscript folder"),
+            )
+            .with_hint("put the .csl file inside manuscript/, e.g. `style = \"styles/house.csl\"`"),
         );
         return None;
     }
-    read_text(files, &Path::new(MANUSCRIPT).join(name), listed_at, sources, diags)
+    read_text(
+        files,
+        &Path::new(MANUSCRIPT).join(name),
+        listed_at,
+        sources,
+        diags,
+    )
 }
 
 /// Whether the book has a bibliography file to load: one named in book.toml, or
@@ -302,7 +312,10 @@ pub fn load(
         let csl = csl_file.map(|f| sources.get(f).text.as_str());
         Decoded::new(section, language, csl)
     });
-    let style_at = StyleAt { toml_file, csl_file };
+    let style_at = StyleAt {
+        toml_file,
+        csl_file,
+    };
     match load_file(file, section, style_at, decoded, sources, diags) {
         Some(b) => BibState::Loaded(Box::new(b)),
         None => BibState::Broken,
@@ -415,11 +428,19 @@ fn style(
     match decoded {
         Style::Independent(s) => Some(s),
         Style::Dependent(d) => {
-            let parent = &d.info.link.iter().find(|l| l.rel == hayagriva::citationberg::InfoLinkRel::IndependentParent).map(|l| l.href.clone()).unwrap_or_default();
+            let parent = &d
+                .info
+                .link
+                .iter()
+                .find(|l| l.rel == hayagriva::citationberg::InfoLinkRel::IndependentParent)
+                .map(|l| l.href.clone())
+                .unwrap_or_default();
             let parent = parent.rsplit('/').next().unwrap_or_default();
             let hint = match ArchivedStyle::by_name(parent) {
                 Some(_) => format!("use its parent style: `style = \"{parent}\"`"),
-                None if !parent.is_empty() => format!("use its parent style `{parent}` (as a bundled name or a .csl file)"),
+                None if !parent.is_empty() => {
+                    format!("use its parent style `{parent}` (as a bundled name or a .csl file)")
+                }
                 None => "use the parent style it names instead".to_string(),
             };
             diags.push(

@@ -62,9 +62,76 @@ const CITATIONS: &[&str] = &[
     "[@lissagaray1886, 130]",
 ];
 
-/// Differences that remain, each with the reason pamphleteer's rendering stands:
-/// (style, item — `cite N` (1-based) or `ref KEY` —, pamphleteer's text, why).
-const EXPLAINED: &[(&str, &str, &str, &str)] = &[];
+/// Differences that remain, each with its reason: (style, item — `cite N` (1-based)
+/// or `ref KEY` —, pamphleteer's text, why). "pandoc:" reasons say why pandoc is the
+/// one that is wrong; "GAP:" marks what hayagriva does not do yet (see
+/// patches/hayagriva/UPSTREAM.md).
+const EXPLAINED: &[(&str, &str, &str, &str)] = &[
+    (
+        "chicago-author-date",
+        "cite 2",
+        "(see Doe 2005, chap. 3; 2006; Doe and Roe 2007)",
+        "GAP: hayagriva has no document-wide givenname-disambiguation-rule (\"primary-name\"): John and Jane Doe are told apart by year, and the works are attributed right, but CMOS 15.21 wants the given name",
+    ),
+    (
+        "chicago-author-date",
+        "cite 12",
+        "(Doe 2008, 15)",
+        "GAP: as cite 2 (Jane Doe, given-name disambiguation across the document)",
+    ),
+    (
+        "modern-language-association",
+        "cite 2",
+        "(see Doe, <em>First Book</em>, ch. 3; Doe and Roe; Doe, <em>Second Book</em>)",
+        "GAP: as chicago-author-date cite 2 (given-name disambiguation across the document)",
+    ),
+    (
+        "modern-language-association",
+        "cite 12",
+        "(Doe, “Pamphlets in the Street” 15)",
+        "GAP: hayagriva tells Jane Doe from John Doe by adding the title (MLA's rule for two works by one author) rather than her given name; unambiguous, not MLA's preferred form",
+    ),
+    (
+        "harvard-cite-them-right",
+        "cite 2",
+        "(see Doe, 2005, ch. 3; 2006; Doe and Roe, 2007)",
+        "pandoc: it recognises locator labels only in the document's language, so with en-GB it reads `chap. 3` as a suffix, prints it verbatim and does not collapse the author; pamphleteer reads `chap.` as the chapter label and prints the style's term",
+    ),
+    (
+        "din-1505-2",
+        "cite 2",
+        "(see <sc>Doe</sc>, 2005, Kap. 3; 2006; <sc>Doe</sc> & <sc>Roe</sc>, 2007)",
+        "pandoc: as harvard cite 2, for de-DE: `chap. 3` stays English and uncollapsed; pamphleteer prints the German term (Kap.)",
+    ),
+    (
+        "din-1505-2",
+        "cite 5",
+        "(<sc>Eisenstein</sc>, 1979b; b; 1979a, S. 23; a)",
+        "both wrong, because the style is: din-1505-2 prints `year-suffix` after the locator, outside the date; pandoc gives \"1979bb; 1979a, S. 23a\", hayagriva \"1979b; b; 1979a, S. 23; a\". A house style derived from din-1505-2 should move year-suffix into its cite-year macro",
+    ),
+    (
+        "din-1505-2",
+        "ref ortiz2015",
+        "<sc>Ortiz, Maria</sc>: <em>Radical Print Culture in Madrid, 1868–1874</em>, Universidad Complutense de Madrid, PhD thesis, 2015",
+        "pandoc: it prints BibLaTeX's localisation key `phdthesis` as text in a German bibliography; pamphleteer writes the key as biblatex's string (English; for German write `type = {Dissertation}`)",
+    ),
+];
+
+/// Differences of letter case only, by style: the styles ask for a case change
+/// (`text-case`) that CSL 1.0.2 defines differently from pandoc's citeproc.
+fn case_only_reason(style: &str) -> Option<&'static str> {
+    match style {
+        "apa" | "harvard-cite-them-right" | "ieee" => Some(
+            "pandoc: CSL 1.0.2 defines text-case=\"sentence\" to leave mixed-case words as written; pandoc lowercases every word after the first, proper names included (\"the paris commune\", \"new zealand\", \"madrid\"). For these styles, write .bib titles in sentence case with proper names in braces",
+        ),
+        "chicago-author-date" | "chicago-notes-bibliography" | "modern-language-association" => {
+            Some(
+                "pandoc: its title case keeps \"about\" lowercase, which is not one of CSL 1.0.2's title-case stop words; hayagriva follows the specification (\"Some Conjectures About the Impact\"). CMOS 8.159 lowercases prepositions: protect such a word in the .bib (`{about}`) where a copy editor wants it",
+            )
+        }
+        _ => None,
+    }
+}
 
 /// pandoc from PyPI's pypandoc-binary, if installed; panics in CI when it is not.
 fn pandoc() -> Option<PathBuf> {
@@ -166,7 +233,9 @@ fn from_html(html: &str) -> String {
 }
 
 fn normalise(s: &str) -> String {
-    let s = s.replace(['\u{a0}', '\u{202f}'], " ").replace("<em></em>", "");
+    let s = s
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .replace("<em></em>", "");
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -263,7 +332,10 @@ fn theirs(pandoc: &PathBuf, style: &str, language: &str) -> Rendered {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let md = dir.path().join("a.md");
-    let doc = format!("---\nnocite: \"@*\"\nlang: {language}\n---\n\n{}", chapter());
+    let doc = format!(
+        "---\nnocite: \"@*\"\nlang: {language}\n---\n\n{}",
+        chapter()
+    );
     std::fs::write(&md, doc).unwrap();
     let out = Command::new(pandoc)
         .arg(&md)
@@ -273,7 +345,11 @@ fn theirs(pandoc: &PathBuf, style: &str, language: &str) -> Rendered {
         .arg(fixtures.join(format!("csl/{style}.csl")))
         .output()
         .expect("pandoc runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = String::from_utf8(out.stdout).unwrap();
     Rendered {
         citations: pandoc_citations(&html),
@@ -289,17 +365,29 @@ fn works_cited_agree_with_pandoc_citeproc() {
     for (style, language) in STYLES {
         let (a, b) = (ours(style, language), theirs(&pandoc, style, language));
         let mut pairs: Vec<(String, String, String)> = vec![];
-        assert_eq!(a.citations.len(), b.citations.len(), "{style}: {:#?} {:#?}", a.citations, b.citations);
+        assert_eq!(
+            a.citations.len(),
+            b.citations.len(),
+            "{style}: {:#?} {:#?}",
+            a.citations,
+            b.citations
+        );
         for (i, (x, y)) in a.citations.iter().zip(&b.citations).enumerate() {
             pairs.push((format!("cite {}", i + 1), x.clone(), y.clone()));
         }
         let keys_a: Vec<&str> = a.entries.iter().map(|e| e.0.as_str()).collect();
         let keys_b: Vec<&str> = b.entries.iter().map(|e| e.0.as_str()).collect();
         if keys_a != keys_b {
-            unexplained.push(format!("{style}: order of the works cited\n  ours:   {keys_a:?}\n  pandoc: {keys_b:?}"));
+            unexplained.push(format!(
+                "{style}: order of the works cited\n  ours:   {keys_a:?}\n  pandoc: {keys_b:?}"
+            ));
         }
         for (key, x) in &a.entries {
-            let y = b.entries.iter().find(|e| &e.0 == key).map_or("(missing)".into(), |e| e.1.clone());
+            let y = b
+                .entries
+                .iter()
+                .find(|e| &e.0 == key)
+                .map_or("(missing)".into(), |e| e.1.clone());
             pairs.push((format!("ref {key}"), x.clone(), y));
         }
         for (item, x, y) in pairs {
@@ -308,14 +396,24 @@ fn works_cited_agree_with_pandoc_citeproc() {
             }
             match EXPLAINED.iter().position(|e| e.0 == *style && e.1 == item) {
                 Some(k) if EXPLAINED[k].2 == x => used[k] = true,
+                None if x.to_lowercase() == y.to_lowercase()
+                    && case_only_reason(style).is_some() => {}
                 _ => unexplained.push(format!("{style} {item}\n  ours:   {x}\n  pandoc: {y}")),
             }
         }
     }
     for (k, e) in EXPLAINED.iter().enumerate() {
         if !used[k] {
-            unexplained.push(format!("stale explanation: {} {} no longer differs as listed", e.0, e.1));
+            unexplained.push(format!(
+                "stale explanation: {} {} no longer differs as listed",
+                e.0, e.1
+            ));
         }
     }
-    assert!(unexplained.is_empty(), "{} differences:\n{}", unexplained.len(), unexplained.join("\n"));
+    assert!(
+        unexplained.is_empty(),
+        "{} differences:\n{}",
+        unexplained.len(),
+        unexplained.join("\n")
+    );
 }

@@ -521,7 +521,17 @@ impl TryFrom<&tex::Entry> for Entry {
             }
         }
 
-        if let Some(organization) =
+        if entry.entry_type == tex::EntryType::Online
+            && item.publisher().and_then(Publisher::name).is_none()
+            && let Some(organization) =
+                map_res(entry.organization())?.map(|orgs| comma_list(&orgs))
+        {
+            // The organization of an `@online` entry is the site's publisher
+            // (biblatex manual §2.1.1, `@online`: "organization"; CSL `publisher`),
+            // as pandoc reads it.
+            let location = item.publisher().and_then(|p| p.location()).cloned();
+            item.set_publisher(Publisher::new(Some(organization), location));
+        } else if let Some(organization) =
             map_res(entry.organization())?.map(|orgs| comma_list(&orgs))
         {
             if let Some(parent) = book(&mut item, parent) {

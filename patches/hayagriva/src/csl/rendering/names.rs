@@ -466,7 +466,9 @@ impl RenderCsl for Names {
         (
             visible,
             if is_empty {
-                substitute_info.1
+                // An empty `cs:names` still calls its variables: a group holding
+                // it and a term is suppressed (CSL 1.0.2, "Group").
+                UsageInfo { has_vars: true, ..substitute_info.1 }
             } else {
                 UsageInfo {
                     has_vars: true,
