@@ -32,5 +32,6 @@ mod pdf_x4;
 mod print_pages_in_epub;
 mod roundtrip;
 mod seed_text;
+mod tool_cfgs;
 mod typeset_pages;
 mod typeset_paragraph;
