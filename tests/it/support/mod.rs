@@ -29,5 +29,6 @@ pub mod epub_validators;
 pub mod hostile;
 pub mod pages;
 pub mod pdf_book;
+pub mod pdf_lines;
 pub mod pdf_tools;
 pub mod snapshot;
