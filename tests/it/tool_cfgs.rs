@@ -167,25 +167,51 @@ fn the_build_scripts_cfgs_agree_with_the_helpers() {
 
 /// A child process's output goes straight to the terminal (the test harness captures
 /// only the test's own printing), so tests run commands with `.output()` — or send
-/// stderr elsewhere — and show what the child said only when an assertion fails.
+/// stderr elsewhere before `.spawn()` — and show what the child said only when an
+/// assertion fails.
 #[test]
 fn no_test_lets_a_child_print_into_the_test_output() {
-    let status_call = concat!(".status", "()");
-    let inherit = concat!("Stdio::", "inherit");
-    let mut found = Vec::new();
-    let support = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/support");
     let mut sources = test_sources();
+    let support = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/support");
     for e in std::fs::read_dir(support).unwrap() {
         let p = e.unwrap().path();
         let name = format!("support/{}", p.file_name().unwrap().to_string_lossy());
         sources.push((name, std::fs::read_to_string(&p).unwrap()));
     }
-    for (file, src) in sources {
-        for (i, line) in src.lines().enumerate() {
-            if line.contains(status_call) || line.contains(inherit) {
-                found.push(format!("{file}:{}: {}", i + 1, line.trim()));
-            }
-        }
-    }
+    let found: Vec<String> = sources
+        .iter()
+        .filter(|(file, _)| file != "tool_cfgs.rs")
+        .flat_map(|(file, src)| {
+            loud_commands(src)
+                .into_iter()
+                .map(move |c| format!("{file}: {c}"))
+        })
+        .collect();
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// Each command built in `src` (from `Command::new(` to the statement's `;`) that
+/// lets the child write to the terminal.
+fn loud_commands(src: &str) -> Vec<String> {
+    let new = concat!("Command::", "new(");
+    src.match_indices(new)
+        .map(|(at, _)| &src[at..src[at..].find(';').map_or(src.len(), |e| at + e)])
+        .filter(|chain| {
+            chain.contains(".status()")
+                || chain.contains("Stdio::inherit")
+                || (chain.contains(".spawn()") && !chain.contains(".stderr("))
+        })
+        .map(|chain| chain.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn loud_commands_are_seen() {
+    let quiet = "let o = Command::new(\"x\").arg(\"y\").output().unwrap();\n\
+                 let c = Command::new(\"x\").stderr(Stdio::null()).spawn().unwrap();\n\
+                 let s = preview.status();";
+    assert!(loud_commands(quiet).is_empty());
+    let loud = "let s = Command::new(\"x\")\n    .arg(\"y\")\n    .status()\n    .unwrap();\n\
+                let c = Command::new(\"x\").spawn().unwrap();";
+    assert_eq!(loud_commands(loud).len(), 2);
 }
