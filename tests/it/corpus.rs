@@ -57,6 +57,9 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("letter-workshop-manual", "overfull", "4 words"),
 ];
 
+/// Findings: each page (from 1) and what is wrong there.
+type Places = Vec<(usize, String)>;
+
 /// The corpus's books, by folder name, in name order.
 fn books() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
@@ -117,7 +120,7 @@ fn block(layout: &Layout, size: PageSize, index: usize) -> Block {
     let bleed_x = (size.width - g.trim.width) / 2.0;
     let bleed_y = (size.height - g.trim.height) / 2.0;
     // Page 1 is a recto: its binding side is on the left.
-    let left_margin = if index % 2 == 0 {
+    let left_margin = if index.is_multiple_of(2) {
         g.margins.inner
     } else {
         g.margins.outer
@@ -347,7 +350,7 @@ fn widows_orphans(
     blocks: &[Block],
     body: f64,
     leading: f64,
-) -> (Vec<(usize, String)>, Vec<(usize, String)>) {
+) -> (Places, Places) {
     let slack = 0.5 * body / 1.3;
     let (mut widows, mut orphans) = (vec![], vec![]);
     for i in 0..pages.len().saturating_sub(1) {
