@@ -4,6 +4,7 @@ mod support;
 
 mod atomic;
 mod cite_oracle;
+mod cite_styles;
 mod cli;
 mod corpus;
 mod cover;
