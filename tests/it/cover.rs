@@ -3,8 +3,8 @@
 
 use crate::support::pdf_tools;
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use std::path::Path;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;

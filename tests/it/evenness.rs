@@ -21,8 +21,8 @@
 
 use crate::support::pdf_tools;
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -232,6 +232,7 @@ fn build_pamphlet(out: &Path) -> PathBuf {
         write: true,
         marks: false,
         creep: false,
+        ..BuildOptions::default()
     });
     assert!(!outcome.failed, "the build failed: {:?}", outcome.summary);
     std::fs::read_dir(out)
