@@ -175,7 +175,7 @@ pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
     {
         let sentence = l
             .set_in
-            .replace("{font}", &escape(&f.family))
+            .replace("{font}", &escape(&crate::model::ties::tie(&f.family)))
             .replace("{file}", &super::fonts::licence_href(&f.family));
         let _ = writeln!(b, "<p>{sentence}</p>");
     }

@@ -111,19 +111,22 @@ impl FlowBuilder<'_> {
         }
     }
 
-    /// Sets a list marker and hangs it left of the first line.
+    /// Sets a list marker and hangs it left of the first line, flush right against a
+    /// gap of half an em, so that numbers of any width end in one column.
     fn hang_marker(&mut self, line: &mut SetLine, marker: &str, p: &Para) {
-        let hang = 1.5 * self.layout.font_size;
+        let fs = self.layout.font_size;
+        let gap = 0.5 * fs * p.style.size;
         let mut mp = collect::plain_para(
             vec![collect::text_run(marker, RunStyle::default())],
             p.style,
         );
         mp.style.first_line_indent = 0.0;
         mp.style.align = TextAlign::Left;
-        let set = self.setter.set(&mp, hang, 0);
+        let set = self.setter.set(&mp, 1e6, 0);
         if let Some(m) = set.into_iter().next() {
+            let dx = gap + m.width;
             line.runs.extend(m.runs.into_iter().map(|mut r| {
-                r.x -= hang;
+                r.x -= dx;
                 r
             }));
         }
