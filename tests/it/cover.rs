@@ -101,7 +101,7 @@ fn saddle_stitched_cover_is_back_and_front_with_bleed_and_a_barcode() {
     };
     let item = opf
         .lines()
-        .find(|l| l.contains("cover-image"))
+        .find(|l| l.contains("properties=\"cover-image\""))
         .expect("a manifest item is the cover image");
     let href = item
         .split("href=\"")
