@@ -13,7 +13,7 @@ mod outcome;
 mod print;
 
 pub use format::{Format, UnknownFormat};
-pub use outcome::{Outcome, Products, Stage};
+pub use outcome::{Outcome, PrintPages, Products, Stage};
 
 use crate::cover::{self, artwork};
 use crate::diag::Diagnostic;
@@ -65,6 +65,8 @@ pub struct MakeOptions {
     pub creep: bool,
     /// Where the build says what it is doing.
     pub stage: Stage,
+    /// Typeset even when no print output is asked for, and hand the pages back.
+    pub keep_pages: bool,
 }
 
 /// Runs a build or check.
@@ -123,6 +125,7 @@ fn run_stages(opts: &BuildOptions, stage: &Stage, outcome: &mut Outcome) {
         marks: opts.marks,
         creep: opts.creep,
         stage: stage.clone(),
+        keep_pages: false,
     };
     let Some(products) = render(&input, files, &make_opts, outcome).filter(|_| !outcome.failed)
     else {
@@ -214,9 +217,20 @@ fn render(
             })
         });
         // Typeset once for every print output; the EPUB's page-list comes from the same pages.
-        let print = wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover);
+        let print =
+            wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover) || opts.keep_pages;
         let pages = print.then(|| Arc::new(typeset_pages(input, &ts, files, opts, outcome)));
-        let mut products = Products::default();
+        let mut products = Products {
+            pages: pages
+                .clone()
+                .filter(|_| opts.keep_pages)
+                .map(|pages| PrintPages {
+                    pages,
+                    faces: Arc::new(ts.fonts.faces().to_vec()),
+                    trim: input.layout.page.trim,
+                }),
+            ..Products::default()
+        };
         if !outcome.blocked(opts.deny_warnings) {
             // The printed page starts go into the EPUB only when the PDF is made too.
             let printed = pages.clone().filter(|_| wants(Format::Pdf));

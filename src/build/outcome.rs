@@ -3,6 +3,8 @@
 
 use crate::diag::{Diagnostics, Sources};
 use crate::output;
+use crate::typeset::Pages;
+use crate::typeset::frame::FaceData;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -121,6 +123,20 @@ pub struct Products {
     pub cover: Option<Vec<u8>>,
     /// The EPUB.
     pub epub: Option<Vec<u8>>,
+    /// The typeset pages, when [`super::MakeOptions::keep_pages`] asked for them (the
+    /// live preview paints them).
+    pub pages: Option<PrintPages>,
+}
+
+/// Typeset pages with what painting them needs.
+#[derive(Debug, Clone)]
+pub struct PrintPages {
+    /// The pages.
+    pub pages: Arc<Pages>,
+    /// The faces their text runs use.
+    pub faces: Arc<Vec<FaceData>>,
+    /// The trimmed page size, pt.
+    pub trim: crate::layout::Size,
 }
 
 impl Products {

@@ -4,6 +4,7 @@ mod support;
 
 mod atomic;
 mod cli;
+mod corpus;
 mod cover;
 mod determinism;
 mod epub_cover;
@@ -32,5 +33,6 @@ mod pdf_x4;
 mod print_pages_in_epub;
 mod roundtrip;
 mod seed_text;
+mod serve;
 mod typeset_pages;
 mod typeset_paragraph;
