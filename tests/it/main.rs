@@ -16,6 +16,7 @@ mod epub_validators;
 mod evenness;
 mod fuzz_regressions;
 mod hostile;
+mod layout_typography;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;

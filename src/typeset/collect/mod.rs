@@ -91,6 +91,8 @@ pub struct Table {
     pub header: Vec<Para>,
     /// Body rows.
     pub rows: Vec<Vec<Para>>,
+    /// Where the table is written, for the warning about a table too wide to fit.
+    pub span: Span,
 }
 
 /// A chapter paragraph that is only an image: set as a figure, centred on the measure.
@@ -368,7 +370,7 @@ impl Collector<'_> {
                 align,
                 header,
                 rows,
-            } => self.table(align, header, rows, pos),
+            } => self.table(align, header, rows, pos, b.span),
             BlockKind::ThematicBreak => {
                 self.pieces.push(Piece::Break);
                 self.after_heading = true;
@@ -383,6 +385,7 @@ impl Collector<'_> {
         header: &[Vec<Inline>],
         rows: &[Vec<Vec<Inline>>],
         pos: Option<TextPos>,
+        span: Span,
     ) {
         let body = self.layout.styles.body;
         let row = |c: &mut Self, r: &[Vec<Inline>]| -> Vec<Para> {
@@ -405,6 +408,7 @@ impl Collector<'_> {
             align: align.to_vec(),
             header,
             rows,
+            span,
         }));
         self.after_heading = false;
     }
