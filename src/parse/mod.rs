@@ -162,7 +162,7 @@ fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> Strin
     } else {
         name
     };
-    markdown::unique_slug(name, &fallback, taken)
+    markdown::unique_anchor(name, &fallback, taken)
 }
 
 /// Reads manuscript/glossary.md if there is one.

@@ -35,5 +35,6 @@ mod print_pages_in_epub;
 mod roundtrip;
 mod seed_text;
 mod serve;
+mod tool_cfgs;
 mod typeset_pages;
 mod typeset_paragraph;
