@@ -3,6 +3,7 @@
 mod support;
 
 mod atomic;
+mod cite_oracle;
 mod cli;
 mod corpus;
 mod cover;
