@@ -4,6 +4,7 @@ mod support;
 
 mod anchors;
 mod atomic;
+mod cite_oracle;
 mod cli;
 mod corpus;
 mod cover;
