@@ -2,6 +2,7 @@
 
 mod support;
 
+mod anchors;
 mod atomic;
 mod cite_oracle;
 mod cite_styles;
