@@ -12,8 +12,10 @@ pub mod fonts;
 pub mod frame;
 pub mod hyphenate;
 pub mod linebreak;
+pub mod missing;
 pub mod paginate;
 pub mod paragraph;
+pub mod pictures;
 pub mod shaping;
 
 pub use frame::{
@@ -24,7 +26,7 @@ pub use paragraph::{
     Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,
 };
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::layout::Layout;
 use crate::model::Document;
 use paginate::flow::{FlowBuilder, LineSetter};
@@ -40,23 +42,11 @@ pub fn typeset(
     diags: &mut Diagnostics,
 ) -> Pages {
     let mut setter = paginate::setter::BookSetter::new(ts, layout);
-    let pages = typeset_with(doc, layout, &mut setter, pictures, diags);
+    let mut pages = typeset_with(doc, layout, &mut setter, pictures, diags);
     let mut missing: Vec<char> = setter.missing.iter().map(|m| m.0).collect();
     missing.sort_unstable();
     missing.dedup();
-    if !missing.is_empty() {
-        let list: String = missing
-            .iter()
-            .map(|c| format!(" U+{:04X} ‘{c}’", *c as u32))
-            .collect();
-        diags.push(
-            Diagnostic::warning(
-                None,
-                format!("no font of the book has these characters:{list}"),
-            )
-            .with_hint("they print as empty boxes; choose a font that has them or replace them"),
-        );
-    }
+    pages.missing_chars = missing;
     pages
 }
 
@@ -76,6 +66,7 @@ pub fn typeset_with(
     // Collect each chapter's blocks into styled runs, notes alongside.
     let chapters = collect::collect_chapters(doc, layout);
     check_figures(&chapters, layout, pictures, diags);
+    check_tables(&chapters, layout, b.setter, diags);
     // Set and paginate the chapters, retrying short pages with looseness.
     let mut body = assemble::chapters(&mut b, doc, &chapters, diags);
     // Back matter: the glossary points back to the pages where its terms were used.
@@ -91,9 +82,38 @@ pub fn typeset_with(
     pages
 }
 
-/// How the warning about a figure print cannot show (GIF, WebP, SVG, or too many
-/// pixels to decode) begins.
-pub const NOT_PRINTABLE: &str = "the print edition sets the alt text of image";
+/// Warns about tables too wide for the measure even with their type stepped down to
+/// [`paginate::table::FLOOR`] (their words may then be cut without a hyphen).
+fn check_tables(
+    chapters: &[collect::ChapterPieces],
+    layout: &Layout,
+    setter: &mut dyn LineSetter,
+    diags: &mut Diagnostics,
+) {
+    let tables = chapters
+        .iter()
+        .flat_map(|c| &c.pieces)
+        .filter_map(|p| match p {
+            collect::Piece::Table(t) => Some(t),
+            _ => None,
+        });
+    for t in tables {
+        let fit = paginate::table::fit(setter, t, layout.page.measure(), layout.font_size);
+        if fit.overflows {
+            diags.push(
+                Diagnostic::warning(
+                    t.span,
+                    format!(
+                        "this table is too wide for the {:.0} mm measure even at {:.0} % of the text size: words in its cells are cut",
+                        layout.page.measure() / 72.0 * 25.4,
+                        paginate::table::FLOOR * 100.0
+                    ),
+                )
+                .with_hint("give it fewer columns, shorter words (abbreviations), or a wider trim"),
+            );
+        }
+    }
+}
 
 /// Below this many pixels per inch on paper a figure prints visibly soft.
 const MIN_DPI: f64 = 150.0;
@@ -119,10 +139,11 @@ fn check_figures(
                 Diagnostic::warning(
                     f.span,
                     format!(
-                        "{NOT_PRINTABLE} `{}`: it is not a PNG or JPEG of at most 25 million pixels",
+                        "the print edition sets the alt text of image `{}`: it is not a PNG or JPEG of at most 25 million pixels",
                         f.url
                     ),
                 )
+                .with_code(Code::PrintSetsAltText)
                 .with_hint("the PDF takes PNG and JPEG images; convert it, scaled down if it is huge"),
             );
             continue;

@@ -2,7 +2,10 @@
 
 mod support;
 
+mod anchors;
 mod atomic;
+mod cite_oracle;
+mod cite_styles;
 mod cli;
 mod corpus;
 mod cover;
@@ -16,6 +19,7 @@ mod epub_validators;
 mod evenness;
 mod fuzz_regressions;
 mod hostile;
+mod layout_typography;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;
@@ -34,5 +38,6 @@ mod print_pages_in_epub;
 mod roundtrip;
 mod seed_text;
 mod serve;
+mod tool_cfgs;
 mod typeset_pages;
 mod typeset_paragraph;
