@@ -259,6 +259,7 @@ pub fn document() -> Document {
                 }],
                 narrative: false,
                 rendered: vec![t(" (Trotsky 1937, 33)")],
+                works: vec![],
                 span: Span::DETACHED,
             },
             Citation {
@@ -271,6 +272,7 @@ pub fn document() -> Document {
                 }],
                 narrative: false,
                 rendered: vec![t("Marx (1871)")],
+                works: vec![],
                 span: Span::DETACHED,
             },
         ],
