@@ -541,10 +541,21 @@ fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
             BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f),
             BlockKind::BlockQuote(inner) => visit_inlines(inner, f),
             BlockKind::List { items, .. } => items.iter().for_each(|i| visit_inlines(i, f)),
-            BlockKind::Table { header, rows, .. } => header
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => header
                 .iter()
                 .chain(rows.iter().flatten())
+                .chain(std::iter::once(caption))
                 .for_each(|cell| inlines(cell, f)),
+            BlockKind::Figure { caption, .. } => inlines(caption, f),
+            BlockKind::DefinitionList(_) | BlockKind::Div { .. } => {
+                b.kind.for_each_inlines(&mut |c| inlines(c, f));
+                b.kind.for_each_blocks(&mut |inner| visit_inlines(inner, f));
+            }
             BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
         }
     }

@@ -28,8 +28,10 @@ pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter
     let file = &plan.chapter_files[index];
     let mut w = Writer::new(doc, plan, file);
     let title_id = format!("{}-title", super::plan::id_safe(&chapter.slug));
+    // The section carries the chapter's slug: links to the chapter land on it.
     w.raw(&format!(
-        "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{title_id}\">\n"
+        "<section id=\"{}\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{title_id}\">\n",
+        xhtml::escape(&super::plan::anchor_id(&chapter.slug))
     ));
     for m in &plan.title_marks[index] {
         w.raw(&m.markup());

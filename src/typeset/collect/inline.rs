@@ -39,6 +39,11 @@ impl Collector<'_> {
             InlineKind::SoftBreak => out.push(" ", st, link, false),
             InlineKind::HardBreak => out.push("\n", st, link, false),
             InlineKind::Image { alt, .. } => out.push(&format!("[{alt}]"), st, link, false),
+            InlineKind::Span { content, .. } => self.inlines(content, st, link, out),
+            InlineKind::CrossRef { anchor, content } => {
+                let target = LinkTarget::Anchor(anchor.clone());
+                self.inlines(content, st, Some(&target), out)
+            }
             InlineKind::Link { url, content } => {
                 let target = LinkTarget::Url(url.clone());
                 self.inlines(content, st, Some(&target), out)

@@ -74,6 +74,7 @@ pub fn doc() -> Document {
 pub fn chapter(d: &mut Document, title: &str, blocks: Vec<Block>) -> ChapterId {
     d.chapters.push(Chapter {
         title: vec![Inline::text(title)],
+        listed: true,
         slug: format!("chapter-{}", d.chapters.len() + 1),
         blocks,
         span: Span::DETACHED,
@@ -100,6 +101,7 @@ pub fn heading(text: &str, anchor: &str) -> Block {
         level: 2,
         content: vec![Inline::text(text)],
         anchor: anchor.into(),
+        listed: true,
     })
 }
 
