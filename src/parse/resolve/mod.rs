@@ -151,6 +151,8 @@ pub fn resolve(
     doc.citation_mode = r.mode;
     // Links between chapters and to headings, now that every anchor is known.
     links::resolve(doc, &link_table, sources, r.diags);
+    // Ties (no-break spaces) once, where both backends read the text.
+    crate::model::ties::tie_document(doc);
 }
 
 /// Footnote definitions of one chapter by label; a label defined twice is an error.

@@ -312,10 +312,10 @@ impl FlowBuilder<'_> {
             .font
             .clone()
             .unwrap_or_else(|| "Source Serif 4".to_string());
-        let text = format!(
+        let text = crate::model::ties::tie(&format!(
             "{} was set in {} at {:.1}/{:.1} pt and made into pages by pamphleteer.",
             doc.meta.title, face, self.layout.font_size, self.layout.leading
-        );
+        ));
         let mut p = plain_para(
             vec![text_run(
                 text,
