@@ -97,7 +97,7 @@ fn constructs_render_as_specified() {
     for (what, needle) in [
         (
             "chapter",
-            "<section epub:type=\"chapter\" role=\"doc-chapter\"",
+            "<section id=\"introduction\" epub:type=\"chapter\" role=\"doc-chapter\"",
         ),
         ("emphasis", "<em>class nature</em>"),
         (
