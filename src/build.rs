@@ -805,13 +805,9 @@ fn artwork(files: &dyn ProjectFiles, outcome: &mut Outcome) -> Result<Option<Art
 
 /// `image/png` or `image/jpeg` from the file's signature.
 fn image_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        Some("image/jpeg")
-    } else {
-        None
-    }
+    crate::model::ImageKind::sniff(bytes)
+        .filter(|k| k.printable())
+        .map(|k| k.media_type())
 }
 
 /// The EPUB's cover image: PNG or JPEG front artwork as given, or else the front

@@ -37,6 +37,10 @@ fn build_pamphlet(out: &Path) -> PathBuf {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn the_pamphlet_is_evenly_set() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let pdf = build_pamphlet(dir.path());

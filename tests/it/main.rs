@@ -3,6 +3,7 @@
 mod support;
 
 mod atomic;
+mod cite_oracle;
 mod cli;
 mod corpus;
 mod cover;
@@ -36,5 +37,6 @@ mod print_pages_in_epub;
 mod roundtrip;
 mod seed_text;
 mod serve;
+mod tool_cfgs;
 mod typeset_pages;
 mod typeset_paragraph;

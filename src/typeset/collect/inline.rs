@@ -3,7 +3,7 @@
 
 use super::{Collector, Para, Run, RunStyle, plain_para};
 use crate::layout::BlockStyle;
-use crate::model::{CiteId, Inline, InlineKind};
+use crate::model::{CiteId, Inline, InlineKind, anchors};
 use crate::typeset::frame::{LinkTarget, TextPos};
 
 impl Collector<'_> {
@@ -41,7 +41,12 @@ impl Collector<'_> {
             InlineKind::Image { alt, .. } => out.push(&format!("[{alt}]"), st, link, false),
             InlineKind::Span { content, .. } => self.inlines(content, st, link, out),
             InlineKind::CrossRef { anchor, content } => {
-                let target = LinkTarget::Anchor(anchor.clone());
+                let name = if self.doc.chapters.iter().any(|c| &c.slug == anchor) {
+                    crate::model::anchors::chapter(anchor)
+                } else {
+                    crate::model::anchors::heading(anchor)
+                };
+                let target = LinkTarget::Anchor(name);
                 self.inlines(content, st, Some(&target), out)
             }
             InlineKind::Link { url, content } => {
@@ -54,11 +59,11 @@ impl Collector<'_> {
                 use_index,
             } => {
                 let slug = &self.doc.term(*term).slug;
-                let target = LinkTarget::Anchor(format!("term-{slug}"));
+                let target = LinkTarget::Anchor(anchors::term(slug));
                 let first = out.runs.len();
                 self.inlines(content, st, Some(&target), out);
                 if let Some(r) = out.runs.get_mut(first) {
-                    r.anchor = Some(format!("use-{slug}-{use_index}"));
+                    r.anchor = Some(anchors::term_use(slug, *use_index));
                 }
             }
             InlineKind::NoteRef(id) => {
@@ -73,10 +78,10 @@ impl Collector<'_> {
                     false,
                 );
                 let mark = out.runs.last_mut().expect("just pushed");
-                mark.link = Some(LinkTarget::Anchor(format!("fn-{number}")));
+                mark.link = Some(LinkTarget::Anchor(anchors::note(number)));
                 // A note referenced again links to it, but its mark anchor is the first.
                 if !self.notes.contains(id) {
-                    mark.anchor = Some(format!("fnref-{number}"));
+                    mark.anchor = Some(anchors::note_mark(number));
                     self.notes.push(*id);
                 }
                 mark.note = Some(*id);
@@ -98,7 +103,7 @@ impl Collector<'_> {
         let target = cite
             .items
             .first()
-            .map(|it| LinkTarget::Anchor(format!("ref-{}", self.doc.reference(it.entry).key)));
+            .map(|it| LinkTarget::Anchor(anchors::work_cited(&self.doc.reference(it.entry).key)));
         let mut sub = Sink {
             runs: Vec::new(),
             offset: out.offset,
