@@ -68,8 +68,6 @@ pub struct Plan {
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
     pub anchors: HashMap<String, String>,
-    /// Every image URL the text uses, in reading order, once each.
-    pub image_urls: Vec<String>,
     /// Generated wording in the book's language.
     pub labels: &'static super::labels::Labels,
     /// The package path and media type of each image the text shows, by its URL.
@@ -137,7 +135,6 @@ impl Plan {
             page_list: Vec::new(),
             anchors: HashMap::new(),
             images: image_hrefs(images),
-            image_urls: Vec::new(),
             labels: super::labels::for_language(&doc.meta.language),
         };
         plan.place_references(doc);
@@ -286,12 +283,6 @@ fn unique_id(label: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// The URLs of the images the text shows (as written, relative to `manuscript/`), in
-/// reading order: the files the build driver reads into [`super::EpubAssets::images`].
-pub fn image_urls(doc: &Document) -> Vec<String> {
-    Plan::new(doc, None, &[]).image_urls
-}
-
 struct Walker<'a, 'p> {
     doc: &'a Document,
     plan: &'p mut Plan,
@@ -308,10 +299,7 @@ impl Walker<'_, '_> {
                     self.anchor(attrs);
                     self.blocks(blocks);
                 }
-                BlockKind::Figure { url, caption, .. } => {
-                    self.image(url);
-                    self.inlines(caption);
-                }
+                BlockKind::Figure { caption, .. } => self.inlines(caption),
                 BlockKind::DefinitionList(_) => {
                     b.kind.for_each_inlines(&mut |c| self.inlines(c));
                     b.kind.for_each_blocks(&mut |c| self.blocks(c));
@@ -340,12 +328,6 @@ impl Walker<'_, '_> {
                 .anchors
                 .entry(a.clone())
                 .or_insert_with(|| self.file.clone());
-        }
-    }
-
-    fn image(&mut self, url: &str) {
-        if !self.plan.image_urls.iter().any(|u| u == url) {
-            self.plan.image_urls.push(url.to_string());
         }
     }
 
@@ -387,8 +369,8 @@ impl Walker<'_, '_> {
                     let rendered = &self.doc.citation(*c).rendered;
                     self.inlines(rendered);
                 }
-                InlineKind::Image { url, .. } => self.image(url),
-                InlineKind::Text(_)
+                InlineKind::Image { .. }
+                | InlineKind::Text(_)
                 | InlineKind::Code(_)
                 | InlineKind::SoftBreak
                 | InlineKind::HardBreak => {}

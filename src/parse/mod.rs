@@ -80,6 +80,7 @@ pub fn parse_project(
                     .with_hint("add Markdown files (.md) to manuscript/, or list them in `chapters` under `[book]`"),
             );
         }
+        let listed = paths.len();
         let mut cx = Context {
             pending: &mut pending,
             anchors: &mut anchors,
@@ -87,6 +88,7 @@ pub fn parse_project(
             diags,
         };
         let chapters = read_chapters(files, paths, &mut cx, sources);
+        let unread_chapters = listed - chapters.len();
         let (glossary, glossary_file) = read_glossary(files, &mut cx, sources);
         let diags = cx.diags;
         let decoded = decoding.map(|d| d.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
@@ -106,6 +108,7 @@ pub fn parse_project(
             glossary,
             glossary_file,
             pending,
+            unread_chapters,
         };
         (bib, book)
     });
