@@ -15,6 +15,7 @@ mod epub_pages;
 mod epub_structure;
 mod epub_validators;
 mod evenness;
+mod font_licence;
 mod fuzz_regressions;
 mod hostile;
 mod layout_typography;
