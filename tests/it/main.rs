@@ -10,6 +10,7 @@ mod epub_cover;
 mod epub_fonts;
 mod epub_manuscript;
 mod epub_pages;
+mod epub_readers;
 mod epub_structure;
 mod epub_validators;
 mod evenness;
