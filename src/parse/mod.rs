@@ -60,9 +60,14 @@ pub fn parse_project(
     // thread while the chapters and glossary are read, and its works parsed after them.
     let section = &config.bibliography;
     let opened = bibliography::open(files, section, toml_file, sources, diags);
+    let csl_file = matches!(opened, bibliography::Opened::File(_))
+        .then(|| bibliography::open_style(files, section, toml_file, sources, diags))
+        .flatten();
+    let csl_text = csl_file.map(|f| sources.get(f).text.clone());
     let (bib, book) = std::thread::scope(|s| {
-        let decoding = matches!(opened, bibliography::Opened::File(_))
-            .then(|| s.spawn(|| bibliography::Decoded::new(section, &meta.language)));
+        let decoding = matches!(opened, bibliography::Opened::File(_)).then(|| {
+            s.spawn(|| bibliography::Decoded::new(section, &meta.language, csl_text.as_deref()))
+        });
         // Chapters and glossary, with provisional references.
         let mut pending = Pending::default();
         let mut anchors = HashSet::new();
@@ -83,6 +88,7 @@ pub fn parse_project(
             opened,
             section,
             toml_file,
+            csl_file,
             &meta.language,
             decoded,
             sources,
@@ -159,7 +165,7 @@ fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> Strin
     } else {
         name
     };
-    markdown::unique_slug(name, &fallback, taken)
+    markdown::unique_anchor(name, &fallback, taken)
 }
 
 /// Reads manuscript/glossary.md if there is one.

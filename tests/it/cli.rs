@@ -104,6 +104,10 @@ fn unknown_key_in_book_toml_is_an_error_with_line_and_column() {
 /// zero here so the test does not depend on the machine's speed; `script` (util-linux)
 /// gives the build a terminal.
 #[test]
+#[cfg_attr(
+    not(has_script),
+    ignore = "needs script (util-linux): apt-get install bsdutils"
+)]
 fn a_long_build_shows_progress_on_a_terminal_only() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

@@ -3,7 +3,9 @@
 mod support;
 
 mod atomic;
+mod cite_oracle;
 mod cli;
+mod corpus;
 mod cover;
 mod determinism;
 mod epub_cover;
@@ -16,6 +18,7 @@ mod epub_validators;
 mod evenness;
 mod fuzz_regressions;
 mod hostile;
+mod layout_typography;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;
@@ -33,5 +36,7 @@ mod pdf_x4;
 mod print_pages_in_epub;
 mod roundtrip;
 mod seed_text;
+mod serve;
+mod tool_cfgs;
 mod typeset_pages;
 mod typeset_paragraph;

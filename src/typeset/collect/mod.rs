@@ -13,7 +13,9 @@
 
 use crate::diag::Span;
 use crate::layout::{BlockStyle, Layout, ParagraphStyle, TextAlign};
-use crate::model::{Align, Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId};
+use crate::model::{
+    Align, Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId, anchors,
+};
 use crate::typeset::frame::{LinkTarget, TextPos};
 
 mod inline;
@@ -91,6 +93,8 @@ pub struct Table {
     pub header: Vec<Para>,
     /// Body rows.
     pub rows: Vec<Vec<Para>>,
+    /// Where the table is written, for the warning about a table too wide to fit.
+    pub span: Span,
 }
 
 /// A chapter paragraph that is only an image: set as a figure, centred on the measure.
@@ -160,7 +164,7 @@ pub fn collect_chapter(doc: &Document, layout: &Layout, id: ChapterId) -> Chapte
         offset: 0,
     });
     title.keep_with_next = true;
-    title.anchor = Some(ch.slug.clone());
+    title.anchor = Some(anchors::chapter(&ch.slug));
     title.outline = Some((crate::model::plain_text(&ch.title), 1));
     for b in &ch.blocks {
         c.block(b, 0.0);
@@ -207,8 +211,8 @@ pub fn collect_note(doc: &Document, layout: &Layout, id: NoteId) -> Vec<Piece> {
     let number = Run {
         text: format!("{} ", note.number),
         style: RunStyle::default(),
-        link: Some(LinkTarget::Anchor(format!("fnref-{}", note.number))),
-        anchor: Some(format!("fn-{}", note.number)),
+        link: Some(LinkTarget::Anchor(anchors::note_mark(note.number))),
+        anchor: Some(anchors::note(note.number)),
         note: None,
         offset: 0,
         counts: false,
@@ -350,7 +354,7 @@ impl Collector<'_> {
                 };
                 let mut p = self.para(content, style, pos);
                 p.keep_with_next = true;
-                p.anchor = Some(anchor.clone());
+                p.anchor = Some(anchors::heading(anchor));
                 p.outline = Some((crate::model::plain_text(content), *level));
                 self.pieces.push(Piece::Para(p));
                 self.after_heading = true;
@@ -368,7 +372,7 @@ impl Collector<'_> {
                 align,
                 header,
                 rows,
-            } => self.table(align, header, rows, pos),
+            } => self.table(align, header, rows, pos, b.span),
             BlockKind::ThematicBreak => {
                 self.pieces.push(Piece::Break);
                 self.after_heading = true;
@@ -383,6 +387,7 @@ impl Collector<'_> {
         header: &[Vec<Inline>],
         rows: &[Vec<Vec<Inline>>],
         pos: Option<TextPos>,
+        span: Span,
     ) {
         let body = self.layout.styles.body;
         let row = |c: &mut Self, r: &[Vec<Inline>]| -> Vec<Para> {
@@ -405,6 +410,7 @@ impl Collector<'_> {
             align: align.to_vec(),
             header,
             rows,
+            span,
         }));
         self.after_heading = false;
     }
