@@ -66,8 +66,6 @@ pub struct Plan {
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
     pub anchors: HashMap<String, String>,
-    /// Every image URL the text uses, in reading order, once each.
-    pub image_urls: Vec<String>,
     /// Generated wording in the book's language.
     pub labels: &'static super::labels::Labels,
     /// The package path and media type of each image the text shows, by its URL.
@@ -135,7 +133,6 @@ impl Plan {
             page_list: Vec::new(),
             anchors: HashMap::new(),
             images: image_hrefs(images),
-            image_urls: Vec::new(),
             labels: super::labels::for_language(&doc.meta.language),
         };
         plan.place_references(doc);
@@ -279,12 +276,6 @@ fn unique_id(label: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// The URLs of the images the text shows (as written, relative to `manuscript/`), in
-/// reading order: the files the build driver reads into [`super::EpubAssets::images`].
-pub fn image_urls(doc: &Document) -> Vec<String> {
-    Plan::new(doc, None, &[]).image_urls
-}
-
 struct Walker<'a, 'p> {
     doc: &'a Document,
     plan: &'p mut Plan,
@@ -350,12 +341,8 @@ impl Walker<'_, '_> {
                     let rendered = &self.doc.citation(*c).rendered;
                     self.inlines(rendered);
                 }
-                InlineKind::Image { url, .. } => {
-                    if !self.plan.image_urls.contains(url) {
-                        self.plan.image_urls.push(url.clone());
-                    }
-                }
-                InlineKind::Text(_)
+                InlineKind::Image { .. }
+                | InlineKind::Text(_)
                 | InlineKind::Code(_)
                 | InlineKind::SoftBreak
                 | InlineKind::HardBreak => {}

@@ -7,6 +7,7 @@ pub mod anchors;
 mod ids;
 mod image_kind;
 pub mod ties;
+pub mod visit;
 
 pub use ids::{ChapterId, CiteId, NoteId, RefId, TermId};
 pub use image_kind::ImageKind;

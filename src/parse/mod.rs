@@ -79,7 +79,9 @@ pub fn parse_project(
                     .with_hint("add Markdown files (.md) to manuscript/, or list them in `chapters` under `[book]`"),
             );
         }
+        let listed = paths.len();
         let chapters = read_chapters(files, paths, &mut pending, &mut anchors, sources, diags);
+        let unread_chapters = listed - chapters.len();
         let (glossary, glossary_file) =
             read_glossary(files, &mut pending, &mut anchors, sources, diags);
         let decoded = decoding.map(|d| d.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
@@ -99,6 +101,7 @@ pub fn parse_project(
             glossary,
             glossary_file,
             pending,
+            unread_chapters,
         };
         (bib, book)
     });

@@ -2,8 +2,10 @@
 
 mod support;
 
+mod anchors;
 mod atomic;
 mod cite_oracle;
+mod cite_styles;
 mod cli;
 mod corpus;
 mod cover;
