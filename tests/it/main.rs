@@ -2,8 +2,10 @@
 
 mod support;
 
+mod anchors;
 mod atomic;
 mod cite_oracle;
+mod cite_styles;
 mod cli;
 mod corpus;
 mod cover;
@@ -12,6 +14,7 @@ mod epub_cover;
 mod epub_fonts;
 mod epub_manuscript;
 mod epub_pages;
+mod epub_readers;
 mod epub_structure;
 mod epub_validators;
 mod evenness;
