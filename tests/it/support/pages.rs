@@ -60,6 +60,7 @@ pub fn doc() -> Document {
             description: None,
             rights: None,
             slug: "test-book".into(),
+            catalogue: Default::default(),
         },
         chapters: Vec::new(),
         notes: Vec::new(),
