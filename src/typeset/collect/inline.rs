@@ -39,6 +39,16 @@ impl Collector<'_> {
             InlineKind::SoftBreak => out.push(" ", st, link, false),
             InlineKind::HardBreak => out.push("\n", st, link, false),
             InlineKind::Image { alt, .. } => out.push(&format!("[{alt}]"), st, link, false),
+            InlineKind::Span { content, .. } => self.inlines(content, st, link, out),
+            InlineKind::CrossRef { anchor, content } => {
+                let name = if self.doc.chapters.iter().any(|c| &c.slug == anchor) {
+                    crate::model::anchors::chapter(anchor)
+                } else {
+                    crate::model::anchors::heading(anchor)
+                };
+                let target = LinkTarget::Anchor(name);
+                self.inlines(content, st, Some(&target), out)
+            }
             InlineKind::Link { url, content } => {
                 let target = LinkTarget::Url(url.clone());
                 self.inlines(content, st, Some(&target), out)
