@@ -36,7 +36,7 @@ pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter
     }
     w.raw(&format!("<h1 id=\"{title_id}\">"));
     if chapter.title.is_empty() {
-        w.text(&plan.labels.chapter_n(index));
+        w.text(&plan.locale.chapter_n(index));
     } else {
         w.inlines(&chapter.title);
     }
@@ -49,7 +49,7 @@ pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter
     w.footnotes();
     w.raw("</section>\n");
     let title = match plain_text(&chapter.title) {
-        t if t.trim().is_empty() => plan.labels.chapter_n(index),
+        t if t.trim().is_empty() => plan.locale.chapter_n(index),
         t => t,
     };
     xhtml::document(&plan.lang, &title, "chapter", &w.out)

@@ -96,8 +96,10 @@ pub struct Plan {
     pub anchors: HashMap<String, String>,
     /// Every image URL the text uses, in reading order, once each.
     pub image_urls: Vec<String>,
-    /// Generated wording in the book's language.
-    pub labels: &'static super::labels::Labels,
+    /// The book's language: wording, dates (raw text, for escaping writers).
+    pub locale: crate::locale::Locale,
+    /// The same wording escaped for XHTML, to put into markup as it is.
+    pub labels: crate::locale::Labels,
     /// The package path and media type of each image the text shows, by its URL.
     pub images: HashMap<String, (String, &'static str)>,
 }
@@ -192,7 +194,8 @@ impl Plan {
             anchors: HashMap::new(),
             images: image_hrefs(images),
             image_urls: Vec::new(),
-            labels: super::labels::for_language(&doc.meta.language),
+            locale: doc.meta.locale.clone(),
+            labels: doc.meta.locale.labels.map(super::xhtml::escape),
         };
         plan.place_references(doc);
         if let Some(printed) = printed {

@@ -60,6 +60,7 @@ pub fn doc() -> Document {
             description: None,
             rights: None,
             slug: "test-book".into(),
+            locale: pamphleteer::locale::Locale::new("en"),
         },
         chapters: Vec::new(),
         notes: Vec::new(),
