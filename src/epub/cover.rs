@@ -75,7 +75,7 @@ fn cover_alt(doc: &Document, locale: &Locale) -> String {
     let m = &doc.meta;
     let mut s = m.title.clone();
     if let Some(sub) = &m.subtitle {
-        s = format!("{s}: {sub}");
+        s = format!("{s}{} {sub}", locale.colon());
     }
     locale.title_by(&s, &m.authors)
 }

@@ -86,8 +86,9 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
             .collect();
         if !uses.is_empty() {
             w.raw(&format!(
-                "<p class=\"uses\">{}: {}</p>\n",
+                "<p class=\"uses\">{}{} {}</p>\n",
                 plan.labels.used_in,
+                plan.locale.colon(),
                 uses.join(", ")
             ));
         }
@@ -175,8 +176,9 @@ pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
     }
     let _ = writeln!(
         b,
-        "<p>{}: {}</p>",
+        "<p>{}{} {}</p>",
         l.identifier,
+        locale.colon(),
         escape(&m.identifier.urn())
     );
     for f in assets

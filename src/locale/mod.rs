@@ -173,15 +173,25 @@ impl Locale {
         }
     }
 
-    /// A title and its authors: "Title by A and B" (or "Title, A i B" where the
-    /// language says it with a comma).
+    /// A title and its authors, for a text alternative: "Title, by A and B" (or
+    /// "Title, A i B" where the language has no word for "by").
     pub fn title_by(&self, title: &str, authors: &[String]) -> String {
         if authors.is_empty() {
             return title.to_string();
         }
         match &*self.labels.by {
             "" => format!("{title}, {}", self.authors(authors)),
-            by => format!("{title} {by} {}", self.authors(authors)),
+            by => format!("{title}, {by} {}", self.authors(authors)),
+        }
+    }
+
+    /// A colon as the language sets it between two parts of a line: `:` in most,
+    /// `\u{a0}:` (a no-break space before) in French.
+    pub fn colon(&self) -> &'static str {
+        if self.table.lang == "fr" {
+            "\u{a0}:"
+        } else {
+            ":"
         }
     }
 

@@ -312,15 +312,25 @@ fn is_letter(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Whether a typed mark opens: it follows a space, the start, or an opening bracket.
-fn opens_by_place(prev: Option<char>) -> bool {
-    prev.is_none_or(|p| {
+/// Whether a mark between `prev` and `next` opens (`Some(true)`: after a space, the
+/// start or an opening bracket, before text), closes (`Some(false)`: after text), or
+/// cannot tell (`None`: spaces on both sides, as around French guillemets).
+fn flank(prev: Option<char>, next: Option<char>) -> Option<bool> {
+    let after_space = prev.is_none_or(|p| {
         p.is_whitespace()
             || matches!(
                 p,
                 '(' | '[' | '{' | '—' | '–' | '/' | '„' | '“' | '‘' | '‚' | '«' | '‹' | '»'
             )
-    })
+            // an elision: d’« … », dell’“ … ”
+            || (matches!(p, '’' | '\'') && next.is_some_and(char::is_alphanumeric))
+    });
+    let before_space = next.is_none_or(char::is_whitespace);
+    match (after_space, before_space) {
+        (true, false) => Some(true),
+        (false, _) => Some(false),
+        (true, true) => None,
+    }
 }
 
 /// An open quotation while pairing.
@@ -373,20 +383,33 @@ fn pair(
         let prev = k.checked_sub(1).map(|p| slots[p].c);
         let next = slots.get(k + 1).map(|n| n.c);
         let (style, _) = styles[s.lang];
-        let apostrophe_like = c == '’' || (c == '\'' && !s.straight);
-        if apostrophe_like {
+        let place = flank(prev, next);
+        // Single marks that may be apostrophes: ’ always, ‘ where it does not close a
+        // quotation in this language (it does in German).
+        let single = c == '’' || (c == '‘' && (s.straight || !style.closes('‘')));
+        if single {
             let inside_word = prev.is_some_and(is_letter) && next.is_some_and(is_letter);
+            let opening = place == Some(true) && (c == '‘' || s.straight);
             match stack.last_mut() {
-                Some(top) if top.single && !inside_word => top.candidates.push(k),
+                _ if inside_word => {}
+                _ if opening => stack.push(Open {
+                    at: k,
+                    single: true,
+                    candidates: vec![],
+                }),
+                Some(top) if top.single => top.candidates.push(k),
                 _ => {}
             }
             continue;
         }
         let kind = match c {
-            '“' | '‘' if s.straight => Some(true),
-            '”' if s.straight => Some(false),
+            // Made from `"`: the place decides, not the way pulldown-cmark turned it.
+            '“' | '”' if s.straight => Some(place.unwrap_or(c == '“')),
             '“' | '”' | '‘' | '„' | '‚' | '«' | '»' | '‹' | '›' => {
-                let open = opens_by_place(prev) && next.is_some_and(|n| !n.is_whitespace());
+                let open = place.unwrap_or_else(|| {
+                    style.opens(c)
+                        || (!style.closes(c) && matches!(c, '“' | '‘' | '„' | '‚' | '«' | '‹'))
+                });
                 let mark_ok = if open {
                     style.opens(c)
                 } else {
@@ -410,16 +433,14 @@ fn pair(
         };
         let Some(open) = kind else { continue };
         if open {
-            // Closed by one of the `’` that follow (not by a mark of its own).
-            let single = c == '‘' && (s.straight || !style.closes('‘'));
             stack.push(Open {
                 at: k,
-                single,
+                single: false,
                 candidates: vec![],
             });
             continue;
         }
-        // A closing double mark first closes any single quotes left open inside it.
+        // A closing mark first closes any single quotes left open inside it.
         while stack.last().is_some_and(|o| o.single) {
             let o = stack.pop().expect("checked");
             finish_single(o, base + stack.len(), &mut roles, warn);

@@ -15,6 +15,7 @@ mod epub_validators;
 mod evenness;
 mod fuzz_regressions;
 mod hostile;
+mod languages;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;
