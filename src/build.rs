@@ -79,6 +79,20 @@ pub struct Products {
     pub cover: Option<Vec<u8>>,
     /// The EPUB.
     pub epub: Option<Vec<u8>>,
+    /// The typeset pages, when [`MakeOptions::keep_pages`] asked for them (the live
+    /// preview paints them).
+    pub pages: Option<PrintPages>,
+}
+
+/// Typeset pages with what painting them needs.
+#[derive(Debug, Clone)]
+pub struct PrintPages {
+    /// The pages.
+    pub pages: Arc<Pages>,
+    /// The faces their text runs use.
+    pub faces: Arc<Vec<typeset::frame::FaceData>>,
+    /// The trimmed page size, pt.
+    pub trim: crate::layout::Size,
 }
 
 /// What a build is doing now, for a progress line (the CLI shows it when a build takes
@@ -117,6 +131,8 @@ pub struct MakeOptions {
     pub creep: bool,
     /// Where the build says what it is doing.
     pub stage: Stage,
+    /// Typeset even when no print output is asked for, and hand the pages back.
+    pub keep_pages: bool,
 }
 
 /// Runs a build or check.
@@ -170,6 +186,7 @@ pub fn run_with(opts: &BuildOptions, stage: &Stage) -> Outcome {
         marks: opts.marks,
         creep: opts.creep,
         stage: stage.clone(),
+        keep_pages: false,
     };
     let products = render(&input, files.as_ref(), &make_opts, &mut outcome);
     outcome.diagnostics.sort();
@@ -273,7 +290,8 @@ fn render(
         return None;
     };
     let wants = |f: Format| opts.formats.contains(&f);
-    let print = wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover);
+    let print =
+        wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover) || opts.keep_pages;
 
     let (meta, geometry) = (&doc.meta, &input.layout.page);
     // One cover design for the print cover and the EPUB's cover image.
@@ -340,7 +358,17 @@ fn render(
             pages
         });
         let pages = pages.map(Arc::new);
-        let mut products = Products::default();
+        let mut products = Products {
+            pages: pages
+                .clone()
+                .filter(|_| opts.keep_pages)
+                .map(|pages| PrintPages {
+                    pages,
+                    faces: Arc::new(ts.fonts.faces().to_vec()),
+                    trim: geometry.trim,
+                }),
+            ..Products::default()
+        };
         if !outcome.blocked(opts.deny_warnings) {
             // The printed page starts go into the EPUB only when the PDF is made too.
             send_pages

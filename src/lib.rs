@@ -28,4 +28,5 @@ pub mod output;
 pub mod parse;
 pub mod pdf;
 pub mod scaffold;
+pub mod serve;
 pub mod typeset;

@@ -45,6 +45,29 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Preview the print pages and the EPUB in a browser, updated on every save.
+    Serve {
+        /// The project folder (default: the current folder).
+        project: Option<PathBuf>,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on. Anything but loopback shows the manuscript to
+        /// the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Build, then build again whenever a file of the project changes.
+    Watch {
+        /// The project folder (default: the current folder).
+        project: Option<PathBuf>,
+        /// Where to write outputs (default: PROJECT/out).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Create a new project that builds as it stands.
     New {
         /// The folder to create.

@@ -49,6 +49,25 @@ pub fn main() -> ExitCode {
             marks: *marks,
             creep: *creep,
         },
+        Command::Serve {
+            project,
+            port,
+            host,
+            open,
+        } => {
+            let project = project.clone().unwrap_or_else(|| ".".into());
+            return serve(&project, *host, *port, *open);
+        }
+        Command::Watch { project, out } => {
+            let opts = BuildOptions {
+                project: Some(project.clone().unwrap_or_else(|| ".".into())),
+                out: out.clone(),
+                formats: vec![Format::Epub, Format::Pdf, Format::Booklet, Format::Cover],
+                write: true,
+                ..BuildOptions::default()
+            };
+            return watch(&opts);
+        }
         Command::Check {
             project,
             deny_warnings,
@@ -97,6 +116,68 @@ fn run_showing_progress(opts: &BuildOptions) -> Outcome {
         done.store(true, Ordering::Relaxed);
         outcome
     })
+}
+
+/// `serve`: the preview server, rebuilding on every save until interrupted.
+fn serve(project: &std::path::Path, host: std::net::IpAddr, port: u16, open: bool) -> ExitCode {
+    if !host.is_loopback() {
+        eprintln!(
+            "warning: serving on {host}: anyone who can reach this machine can read the manuscript"
+        );
+    }
+    let opts = crate::serve::ServeOptions {
+        project: project.to_path_buf(),
+        host,
+        port,
+    };
+    let running = match crate::serve::start(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = format!("http://{}/", running.addr);
+    eprintln!(
+        "     Serving {} at {url} (Ctrl-C to stop)",
+        project.display()
+    );
+    if open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    let told = |outcome: &Outcome| {
+        report(outcome);
+    };
+    match crate::serve::rebuild_on_change(project, &running.preview, told) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `watch`: build, then build again after every change to the project's inputs.
+fn watch(opts: &BuildOptions) -> ExitCode {
+    let project = opts.project.clone().unwrap_or_else(|| ".".into());
+    let changes = match crate::serve::Changes::watch(&project) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    report(&build::run(opts));
+    eprintln!(
+        "    Watching {} for changes (Ctrl-C to stop)",
+        project.display()
+    );
+    while let Some(changed) = changes.wait() {
+        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("     Changed {}", names.join(", "));
+        report(&build::run(opts));
+    }
+    ExitCode::SUCCESS
 }
 
 fn report(outcome: &Outcome) -> ExitCode {

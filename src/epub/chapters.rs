@@ -31,10 +31,13 @@ pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter
     w.raw(&format!(
         "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{title_id}\">\n"
     ));
+    // The markers of the page the title starts go inside the heading: an empty
+    // marker ahead of a heading with `break-before: page` gets a blank page of its own
+    // in paginated reading systems (calibre's conversions, Adobe RMSDK).
+    w.raw(&format!("<h1 id=\"{title_id}\">"));
     for m in &plan.title_marks[index] {
         w.raw(&m.markup());
     }
-    w.raw(&format!("<h1 id=\"{title_id}\">"));
     if chapter.title.is_empty() {
         w.text(&plan.locale.chapter_n(index));
     } else {

@@ -30,15 +30,25 @@ fn num(x: f64) -> String {
 
 /// The declarations of one block style. Lengths in the model are in body ems; CSS
 /// margins are in the element's own ems, hence the division by its size.
+///
+/// Only footnotes may be smaller than the body text: a reader sets the size they can
+/// read, and a quotation or an entry set smaller on paper stays at that size on screen.
 fn block(style: &BlockStyle, body: &BlockStyle, caps: &str) -> String {
+    block_sized(style, body, caps, style.size.max(body.size))
+}
+
+/// [`block`] at the font size `size` (in body ems).
+fn block_sized(style: &BlockStyle, body: &BlockStyle, caps: &str, size: f64) -> String {
     let mut d = String::new();
-    let em = |x: f64| format!("{}em", num(x / style.size));
-    if (style.size - body.size).abs() > 1e-9 {
-        let _ = write!(d, "font-size: {}em; ", num(style.size));
+    let em = |x: f64| format!("{}em", num(x / size));
+    if (size - body.size).abs() > 1e-9 {
+        let _ = write!(d, "font-size: {}em; ", num(size));
     }
-    let _ = write!(d, "line-height: {}; ", num(style.leading / style.size));
+    let _ = write!(d, "line-height: {}; ", num(style.leading / size));
+    // Justified text only where the reader can hyphenate (see `justify_rules`):
+    // without hyphenation a narrow column shows wide gaps.
     let align = match style.align {
-        TextAlign::Justify => "justify",
+        TextAlign::Justify => "left",
         TextAlign::Left => "left",
         TextAlign::Center => "center",
     };
@@ -76,6 +86,7 @@ pub fn stylesheet(layout: &Layout, fonts: Option<&Embedded>) -> String {
     text_rules(&mut css, layout, &stacks);
     css.push_str(STATIC_RULES);
     note_and_entry_rules(&mut css, layout, &stacks);
+    justify_rules(&mut css, layout);
     css
 }
 
@@ -114,9 +125,13 @@ fn font_faces(css: &mut String, fonts: Option<&Embedded>) -> Stacks {
 fn text_rules(css: &mut String, layout: &Layout, (family, mono, caps): &Stacks) {
     let s = &layout.styles;
     let hyphens = if layout.hyphenate { "auto" } else { "manual" };
+    // `-epub-hyphens` and `adobe-hyphenate` for the engines that predate `hyphens`
+    // (Adobe RMSDK, older iBooks); `overflow-wrap` so that no word, URL or code is
+    // wider than a phone's screen.
+    let adobe = if layout.hyphenate { "auto" } else { "none" };
     let _ = writeln!(
         css,
-        "body {{ font-family: {family}; line-height: {}; margin: 0 4%; hyphens: {hyphens}; -webkit-hyphens: {hyphens}; widows: 2; orphans: 2; }}",
+        "body {{ font-family: {family}; line-height: {}; margin: 0 4%; hyphens: {hyphens}; -webkit-hyphens: {hyphens}; -epub-hyphens: {hyphens}; adobe-hyphenate: {adobe}; overflow-wrap: break-word; word-wrap: break-word; widows: 2; orphans: 2; }}",
         num(s.body.leading)
     );
     let _ = writeln!(css, "p {{ {} }}", block(&s.body, &s.body, caps));
@@ -151,7 +166,7 @@ fn text_rules(css: &mut String, layout: &Layout, (family, mono, caps): &Stacks) 
     );
     let _ = writeln!(
         css,
-        "code {{ font-family: {mono}; font-size: 0.9em; hyphens: none; -webkit-hyphens: none; }}\npre code {{ font-size: 1em; }}"
+        "code {{ font-family: {mono}; hyphens: none; -webkit-hyphens: none; }}\npre code {{ font-size: 1em; }}"
     );
 }
 
@@ -161,7 +176,7 @@ fn note_and_entry_rules(css: &mut String, layout: &Layout, (_, _, caps): &Stacks
     let _ = writeln!(
         css,
         "aside.footnote {{ {} }}",
-        block(&s.footnote, &s.body, caps)
+        block_sized(&s.footnote, &s.body, caps, s.footnote.size)
     );
     css.push_str("aside.footnote p { margin: 0; text-indent: 0; }\naside.footnote p + p { margin-top: 0.3em; }\n");
     let entry = block(&s.entry, &s.body, caps);
@@ -178,6 +193,34 @@ fn note_and_entry_rules(css: &mut String, layout: &Layout, (_, _, caps): &Stacks
     let _ = writeln!(css, ".entries > dd > p {{ text-indent: 0; margin: 0; }}");
 }
 
+/// `text-align: justify` for the blocks the print edition justifies, only in reading
+/// systems that hyphenate (`@supports`); the others keep the ragged right that
+/// [`block`] sets. A book without hyphenation is never justified in the EPUB.
+fn justify_rules(css: &mut String, layout: &Layout) {
+    if !layout.hyphenate {
+        return;
+    }
+    let s = &layout.styles;
+    let selectors: Vec<&str> = [
+        (&s.body, "p"),
+        (&s.quote, "blockquote"),
+        (&s.footnote, "aside.footnote"),
+        (&s.entry, ".entries > li, .entries > dt"),
+    ]
+    .into_iter()
+    .filter(|(style, _)| style.align == TextAlign::Justify)
+    .map(|(_, sel)| sel)
+    .collect();
+    if selectors.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        css,
+        "@supports (hyphens: auto) or (-webkit-hyphens: auto) {{ {} {{ text-align: justify; }} }}",
+        selectors.join(", ")
+    );
+}
+
 const STATIC_RULES: &str = "\
 em, cite, dfn { font-style: italic; }
 em em { font-style: normal; }
@@ -186,12 +229,14 @@ sup, sub { font-size: 0.7em; line-height: 0; }
 sup.noteref a { text-decoration: none; }
 a.term, a.cite { color: inherit; text-decoration: none; border-bottom: 0.05em dotted; }
 ul, ol { margin: 0.5em 0 0.5em 1.5em; padding: 0; }
-table { border-collapse: collapse; margin: 0.75em auto; font-size: 0.92em; }
+div.table { max-width: 100%; overflow-x: auto; margin: 0.75em 0; }
+table { border-collapse: collapse; margin: 0 auto; }
 th, td { padding: 0.2em 0.6em; text-align: left; vertical-align: top; }
 th { border-bottom: 0.06em solid; font-weight: bold; }
 .left { text-align: left; } .center { text-align: center; } .right { text-align: right; }
 hr.break { border: 0; margin: 1em auto; text-align: center; width: 20%; border-top: 0.06em solid; }
-.footnotes { margin-top: 2em; border-top: 0.06em solid; padding-top: 0.5em; }
+hr.footnotes { margin: 2em 30% 0.5em 0; border: 0; border-top: 0.06em solid; }
+a { overflow-wrap: break-word; word-wrap: break-word; }
 .image-alt { font-style: italic; }
 img { max-width: 100%; height: auto; }
 section.titlepage { text-align: center; margin-top: 20%; }
@@ -200,7 +245,6 @@ section.titlepage p { text-align: center; text-indent: 0; }
 p.subtitle { font-size: 1.3em; font-style: italic; margin-bottom: 2em; }
 p.authors { font-size: 1.2em; margin-bottom: 4em; }
 section.colophon p, p.uses { text-indent: 0; text-align: left; margin-top: 0.5em; }
-p.uses { font-size: 0.85em; }
 nav ol { list-style: none; margin-left: 0; }
 nav ol ol { margin-left: 1.5em; }
 nav li { margin: 0.2em 0; }

@@ -7,6 +7,7 @@
 //! Of the layout tables we keep the small capitals and ligatures (`gsub`) and the
 //! kerning (`gpos`), rewritten for the subset's glyph ids (`otl`).
 
+use super::usage::Usage;
 use super::{EpubError, FontFamily, Resource};
 use skrifa::{FontRef, MetadataProvider};
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,22 +48,40 @@ pub struct Face {
 const ALWAYS: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_{|}~\u{a0}\u{ad}\u{2010}\u{2011}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}";
 
 /// Subsets and packages the text family (and the monospace one) for `chars`.
+///
+/// A face that sets no character of the book is left out (a pamphlet without bold
+/// text carries no bold face); the others are each subset to the characters they set,
+/// plus [`ALWAYS`].
 pub fn embed(
     text: &FontFamily,
     mono: Option<&FontFamily>,
-    chars: &BTreeSet<char>,
+    usage: &Usage,
 ) -> Result<Embedded, EpubError> {
-    let mut chars = chars.clone();
-    chars.extend(ALWAYS.chars());
     let mut out = Embedded {
-        family: text.family.clone(),
-        mono: mono.map(|m| m.family.clone()),
+        family: embedded_name(text),
+        mono: mono.map(embedded_name),
         small_caps: has_small_caps(&text.regular),
         faces: Vec::new(),
         resources: Vec::new(),
     };
-    for family in std::iter::once(text).chain(mono) {
-        embed_family(family, &chars, &mut out)?;
+    let sets = [
+        usage.face(false, false).clone(),
+        usage.face(true, false).clone(),
+        usage.face(false, true).clone(),
+        usage.face(true, true).clone(),
+    ];
+    // The regular face is always embedded: it is the family's fallback.
+    embed_family(text, &sets, true, &mut out)?;
+    if let Some(m) = mono.filter(|_| !usage.mono.is_empty()) {
+        let empty = BTreeSet::new();
+        embed_family(
+            m,
+            &[usage.mono.clone(), empty.clone(), empty.clone(), empty],
+            false,
+            &mut out,
+        )?;
+    } else {
+        out.mono = None;
     }
     Ok(out)
 }
@@ -78,25 +97,41 @@ fn has_small_caps(data: &[u8]) -> bool {
     super::gsub::small_caps(&font, &glyphs).len() == glyphs.len() && !glyphs.is_empty()
 }
 
+/// The name a family's subsets go by: its own, with its Reserved Font Names replaced
+/// (`rfn`).
+pub fn embedded_name(family: &FontFamily) -> String {
+    super::rfn::rename(&family.family, &super::rfn::reserved_names(&family.licence))
+}
+
 /// The file name of a family's licence inside the package.
 pub fn licence_href(family: &str) -> String {
     format!("fonts/OFL-{}.txt", super::plan::id_safe(family))
 }
 
+/// Embeds the faces of `family` that set characters: `sets` for regular, italic, bold
+/// and bold italic; `keep_regular` embeds the regular face even when it sets none.
 fn embed_family(
     family: &FontFamily,
-    chars: &BTreeSet<char>,
+    sets: &[BTreeSet<char>; 4],
+    keep_regular: bool,
     out: &mut Embedded,
 ) -> Result<(), EpubError> {
-    let slug = super::plan::id_safe(&family.family);
+    let rfns = super::rfn::reserved_names(&family.licence);
+    let name_in_book = embedded_name(family);
+    let slug = super::plan::id_safe(&name_in_book);
     let faces = [
         (Some(&family.regular), "Regular", "normal", "normal"),
         (family.italic.as_ref(), "Italic", "italic", "normal"),
         (family.bold.as_ref(), "Bold", "normal", "bold"),
         (family.bold_italic.as_ref(), "BoldItalic", "italic", "bold"),
     ];
-    for (data, name, style, weight) in faces {
+    for (i, (data, name, style, weight)) in faces.into_iter().enumerate() {
         let Some(data) = data else { continue };
+        if sets[i].is_empty() && !(i == 0 && keep_regular) {
+            continue;
+        }
+        let mut chars = sets[i].clone();
+        chars.extend(ALWAYS.chars());
         let href = format!("fonts/{slug}-{name}.otf");
         out.resources.push(Resource {
             href: href.clone(),
@@ -104,11 +139,11 @@ fn embed_family(
             media_type: "font/otf",
             properties: String::new(),
             spine: false,
-            data: subset(data, chars)
+            data: subset_renamed(data, &chars, &rfns)
                 .map_err(|e| EpubError::Font(format!("{} {name}: {e}", family.family)))?,
         });
         out.faces.push(Face {
-            family: family.family.clone(),
+            family: name_in_book.clone(),
             href,
             style,
             weight,
@@ -129,7 +164,12 @@ fn embed_family(
 
 /// A face reduced to the glyphs of `chars` (plus their small capitals and ligatures),
 /// with a cmap for them and the layout features we keep.
-pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+/// The Reserved Font Names `rfns` are replaced in the font's names (`rfn`).
+pub fn subset_renamed(
+    data: &[u8],
+    chars: &BTreeSet<char>,
+    rfns: &[String],
+) -> Result<Vec<u8>, String> {
     let font = FontRef::new(data).map_err(|e| format!("not an OpenType font ({e})"))?;
     let charmap = font.charmap();
     let mapped: Vec<(char, u16)> = chars
@@ -179,6 +219,15 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     tables.extend(layout_tables(&smcp, &liga, &kern));
     if let Some(os2) = table(data, *b"OS/2") {
         tables.push((*b"OS/2", os2_for(os2, &new)));
+    }
+    if !rfns.is_empty() {
+        for (tag, t) in &mut tables {
+            match &*tag {
+                b"name" => super::rfn::rename_name_table(t, rfns),
+                b"CFF " => super::rfn::rename_cff(t, rfns),
+                _ => {}
+            }
+        }
     }
     Ok(build_sfnt(&sub[0..4], tables))
 }

@@ -25,8 +25,12 @@ pub fn title_page(doc: &Document, plan: &Plan) -> Resource {
         "<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"{}\">\n",
         plan.labels.title_page
     );
-    b.push_str(&plan.matter_markup(Matter::TitlePage, None));
-    let _ = writeln!(b, "<h1 class=\"title\">{}</h1>", escape(&m.title));
+    let _ = writeln!(
+        b,
+        "<h1 class=\"title\">{}{}</h1>",
+        plan.matter_markup(Matter::TitlePage, None),
+        escape(&m.title)
+    );
     if let Some(sub) = &m.subtitle {
         let _ = writeln!(
             b,
@@ -59,9 +63,9 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
     }
     let mut w = Writer::new(doc, plan, plan::GLOSSARY);
     w.raw("<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n");
-    w.raw(&plan.matter_markup(Matter::Glossary, None));
     w.raw(&format!(
-        "<h1 id=\"glossary-title\">{}</h1>\n<dl class=\"entries\">\n",
+        "<h1 id=\"glossary-title\">{}{}</h1>\n<dl class=\"entries\">\n",
+        plan.matter_markup(Matter::Glossary, None),
         plan.labels.glossary
     ));
     for (t, entry) in doc.glossary.iter().enumerate() {
@@ -120,9 +124,9 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
     }
     let mut w = Writer::new(doc, plan, plan::WORKS_CITED);
     w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"works-cited-title\">\n");
-    w.raw(&plan.matter_markup(Matter::WorksCited, None));
     w.raw(&format!(
-        "<h1 id=\"works-cited-title\">{}</h1>\n<ul class=\"entries\">\n",
+        "<h1 id=\"works-cited-title\">{}{}</h1>\n<ul class=\"entries\">\n",
+        plan.matter_markup(Matter::WorksCited, None),
         plan.labels.works_cited
     ));
     for (i, entry) in doc.bibliography.iter().enumerate() {
@@ -144,11 +148,12 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
 }
 
 /// The colophon: publisher, rights, identifier, fonts, and the tool that made the book.
-pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
+/// `code`: whether the book has code, set in (and embedding) the monospace family.
+pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan, code: bool) -> Resource {
     let (m, l, locale) = (&doc.meta, &plan.labels, &plan.locale);
     let mut b = format!(
         "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n\
-         {}<h1 id=\"colophon-title\">{}</h1>\n",
+         <h1 id=\"colophon-title\">{}{}</h1>\n",
         plan.matter_markup(Matter::Colophon, None),
         l.colophon
     );
@@ -181,14 +186,16 @@ pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan) -> Resource {
         locale.colon(),
         escape(&m.identifier.urn())
     );
-    for f in assets
-        .fonts
-        .iter()
-        .chain(assets.fonts.as_ref().and(assets.mono.as_ref()))
-    {
+    for f in assets.fonts.iter().chain(
+        assets
+            .fonts
+            .as_ref()
+            .and(assets.mono.as_ref())
+            .filter(|_| code),
+    ) {
         let sentence = l
             .set_in
-            .replace("{font}", &escape(&f.family))
+            .replace("{font}", &escape(&crate::model::ties::tie(&f.family)))
             .replace("{file}", &super::fonts::licence_href(&f.family));
         let _ = writeln!(b, "<p>{sentence}</p>");
     }

@@ -29,6 +29,8 @@ mod nav;
 mod otl;
 mod package;
 mod plan;
+mod rfn;
+mod usage;
 mod xhtml;
 
 use crate::layout::Layout;
@@ -171,16 +173,21 @@ pub fn write_with_pages(
     // Title page, navigation (the contents page), chapters, glossary, works cited, colophon.
     resources.push(matter::title_page(doc, &plan));
     resources.push(nav::document(doc, &plan));
+    resources.push(nav::ncx(doc, &plan));
     resources.extend(chapters::render(doc, &plan));
     resources.extend(matter::glossary(doc, &plan));
     resources.extend(matter::works_cited(doc, &plan));
-    resources.push(matter::colophon(doc, assets, &plan));
+    // The monospace family is embedded (and named in the colophon) only for code.
+    let code = resources
+        .iter()
+        .any(|r| r.media_type == "application/xhtml+xml" && contains(&r.data, b"<code>"));
+    resources.push(matter::colophon(doc, assets, &plan, code));
     // Embedded fonts, subset to the characters of the pages above.
     let fonts = match &assets.fonts {
         Some(family) => Some(fonts::embed(
             family,
             assets.mono.as_ref(),
-            &used_chars(&resources),
+            &used_chars(&resources, layout),
         )?),
         None => None,
     };
@@ -196,11 +203,18 @@ pub fn write_with_pages(
     container::zip(&opf, &resources)
 }
 
-/// Every character of the XHTML documents (markup included, a few extra ASCII letters).
-fn used_chars(resources: &[Resource]) -> std::collections::BTreeSet<char> {
-    resources
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The characters each face sets in the XHTML documents.
+fn used_chars(resources: &[Resource], layout: &Layout) -> usage::Usage {
+    let mut u = usage::Usage::default();
+    for r in resources
         .iter()
         .filter(|r| r.media_type == "application/xhtml+xml")
-        .flat_map(|r| String::from_utf8_lossy(&r.data).chars().collect::<Vec<_>>())
-        .collect()
+    {
+        usage::collect(&String::from_utf8_lossy(&r.data), &layout.styles, &mut u);
+    }
+    u
 }

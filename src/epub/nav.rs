@@ -15,8 +15,8 @@ type Entry = (u8, String, String);
 pub fn document(doc: &Document, plan: &Plan) -> Resource {
     let l = &plan.labels;
     let mut b = format!(
-        "{}<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n\
-         <h1 id=\"toc-title\">{}</h1>\n",
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n\
+         <h1 id=\"toc-title\">{}{}</h1>\n",
         plan.matter_markup(Matter::Contents, None),
         l.contents
     );
@@ -119,6 +119,87 @@ fn nested_list(b: &mut String, entries: &[Entry]) {
         }
     }
     b.push_str("</ol>\n");
+}
+
+/// The EPUB 2 navigation control file (`toc.ncx`), for the reading systems that still
+/// read it instead of the navigation document: Adobe RMSDK (older Kobo and Nook, many
+/// dedicated readers), Kindle conversions (calibre, KindleGen) and calibre's viewer.
+/// Same entries as the contents, and the print edition's pages as a `pageList`.
+pub fn ncx(doc: &Document, plan: &Plan) -> Resource {
+    let entries = entries(doc, plan);
+    let mut b = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">\n\
+         <head>\n<meta name=\"dtb:uid\" content=\"{}\"/>\n<meta name=\"dtb:depth\" content=\"{}\"/>\n\
+         <meta name=\"dtb:totalPageCount\" content=\"{}\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"{}\"/>\n</head>\n\
+         <docTitle><text>{}</text></docTitle>\n",
+        escape(&plan.lang),
+        escape(&doc.meta.identifier.urn()),
+        entries.iter().map(|e| e.0).max().unwrap_or(1),
+        plan.page_list.len(),
+        plan.page_list
+            .iter()
+            .filter_map(|(label, _)| label.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0),
+        escape(&doc.meta.title)
+    );
+    for a in &doc.meta.authors {
+        let _ = writeln!(b, "<docAuthor><text>{}</text></docAuthor>", escape(a));
+    }
+    b.push_str("<navMap>\n");
+    let mut play = 0;
+    let mut open: Vec<u8> = Vec::new();
+    for (level, label, href) in &entries {
+        let level = (*level).min(open.last().map_or(1, |l| l + 1)).max(1);
+        while open.last().is_some_and(|&l| l >= level) {
+            open.pop();
+            b.push_str("</navPoint>\n");
+        }
+        play += 1;
+        let _ = writeln!(
+            b,
+            "<navPoint id=\"nav-{play}\" playOrder=\"{play}\"><navLabel><text>{}</text></navLabel><content src=\"{href}\"/>",
+            escape(label)
+        );
+        open.push(level);
+    }
+    for _ in open {
+        b.push_str("</navPoint>\n");
+    }
+    b.push_str("</navMap>\n");
+    if !plan.page_list.is_empty() {
+        b.push_str("<pageList>\n<navLabel><text>");
+        b.push_str(&plan.labels.page_list);
+        b.push_str("</text></navLabel>\n");
+        let mut seen = std::collections::HashSet::new();
+        for (i, (label, href)) in plan.page_list.iter().enumerate() {
+            // `value` is the page's number; (value, type) must be unique, so pages
+            // numbered otherwise (roman front matter) and repeated numbers go
+            // without one.
+            let (kind, value) = match label.parse::<u32>() {
+                Ok(n) if seen.insert(n) => ("normal", format!(" value=\"{n}\"")),
+                Ok(_) => ("normal", String::new()),
+                Err(_) => ("front", String::new()),
+            };
+            let _ = writeln!(
+                b,
+                "<pageTarget id=\"pt-{}\" type=\"{kind}\"{value}><navLabel><text>{}</text></navLabel><content src=\"{href}\"/></pageTarget>",
+                i + 1,
+                escape(label)
+            );
+        }
+        b.push_str("</pageList>\n");
+    }
+    b.push_str("</ncx>\n");
+    Resource {
+        href: plan::NCX.to_string(),
+        id: "ncx".to_string(),
+        media_type: "application/x-dtbncx+xml",
+        properties: String::new(),
+        spine: false,
+        data: b.into_bytes(),
+    }
 }
 
 fn landmarks(b: &mut String, doc: &Document, plan: &Plan) {

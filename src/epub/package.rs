@@ -1,6 +1,6 @@
 //! The package document (OPF): metadata with EPUB Accessibility 1.1, manifest, spine.
 
-use super::plan::Plan;
+use super::plan::{self, Plan};
 use super::xhtml::escape;
 use super::{EpubAssets, Resource};
 use crate::model::Document;
@@ -30,12 +30,50 @@ pub fn opf(doc: &Document, assets: &EpubAssets, plan: &Plan, resources: &[Resour
             r.id, r.href, r.media_type
         );
     }
-    o.push_str("</manifest>\n<spine>\n");
+    let ncx = resources.iter().any(|r| r.href == plan::NCX);
+    o.push_str(if ncx {
+        "</manifest>\n<spine toc=\"ncx\">\n"
+    } else {
+        "</manifest>\n<spine>\n"
+    });
     for r in resources.iter().filter(|r| r.spine) {
         let _ = writeln!(o, "<itemref idref=\"{}\"/>", r.id);
     }
-    o.push_str("</spine>\n</package>\n");
+    o.push_str("</spine>\n");
+    guide(&mut o, doc, plan);
+    o.push_str("</package>\n");
     o.into_bytes()
+}
+
+/// The EPUB 2 `<guide>` (legacy in EPUB 3, still read by calibre, Kindle conversions
+/// and Adobe RMSDK): the cover reference keeps calibre from generating a second cover,
+/// the text reference is where Kindle opens the book.
+fn guide(o: &mut String, doc: &Document, plan: &Plan) {
+    let l = &plan.locale.labels;
+    o.push_str("<guide>\n");
+    let mut refs = vec![
+        ("cover", plan::COVER.to_string(), &*l.cover),
+        ("title-page", plan::TITLE.to_string(), &*l.title_page),
+        ("toc", plan::NAV.to_string(), &*l.contents),
+    ];
+    if let Some(first) = plan.chapter_files.first() {
+        refs.push(("text", first.clone(), &*l.start));
+    }
+    if !doc.glossary.is_empty() {
+        refs.push(("glossary", plan::GLOSSARY.into(), &*l.glossary));
+    }
+    if !doc.bibliography.is_empty() {
+        refs.push(("bibliography", plan::WORKS_CITED.into(), &*l.works_cited));
+    }
+    refs.push(("colophon", plan::COLOPHON.into(), &*l.colophon));
+    for (kind, href, title) in refs {
+        let _ = writeln!(
+            o,
+            "<reference type=\"{kind}\" title=\"{}\" href=\"{href}\"/>",
+            escape(title)
+        );
+    }
+    o.push_str("</guide>\n");
 }
 
 /// Title, subtitle, creators, language, identifier, dates, publisher, rights, description.
@@ -78,6 +116,11 @@ fn descriptive(o: &mut String, doc: &Document, assets: &EpubAssets) {
         "<meta property=\"dcterms:modified\">{}</meta>",
         assets.modified.iso()
     );
+    // The EPUB 2 cover pointer: Kindle conversions and older readers find the cover
+    // image only through it.
+    if assets.cover.is_some() {
+        o.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
+    }
     let _ = writeln!(
         o,
         "<meta name=\"generator\" content=\"pamphleteer {}\"/>",

@@ -14,6 +14,8 @@ pub const COVER: &str = "cover.xhtml";
 pub const TITLE: &str = "title.xhtml";
 /// The navigation document, which is also the contents page.
 pub const NAV: &str = "nav.xhtml";
+/// The EPUB 2 navigation control file.
+pub const NCX: &str = "toc.ncx";
 /// The glossary.
 pub const GLOSSARY: &str = "glossary.xhtml";
 /// The works cited.

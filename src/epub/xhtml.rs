@@ -49,6 +49,45 @@ pub fn url_attr(url: &str) -> String {
     out
 }
 
+/// Where a line may break inside the URLs of `s`, as character indices to break
+/// before: after `/` (after the last of `//`), before `.`, `?`, `#`, `&`, `=`, `~`,
+/// `_`, `-`, `%` and `,` (Chicago Manual of Style 6.17), never in the first few
+/// characters of the URL nor before its last two. A URL is a run of non-space
+/// characters containing `://` or starting `www.`.
+pub fn url_breaks(s: &str) -> Vec<usize> {
+    if !s.contains("://") && !s.contains("www.") {
+        return Vec::new();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        if chars[start].is_whitespace() {
+            start += 1;
+            continue;
+        }
+        let end = (start..chars.len())
+            .find(|&i| chars[i].is_whitespace())
+            .unwrap_or(chars.len());
+        let word: String = chars[start..end].iter().collect();
+        if word.contains("://") || word.starts_with("www.") {
+            let scheme_end = word
+                .find("://")
+                .map_or(0, |i| word[..i].chars().count() + 3);
+            for i in start + scheme_end + 1..end.saturating_sub(2) {
+                let (prev, c) = (chars[i - 1], chars[i]);
+                let after_slash = prev == '/' && c != '/';
+                let before = ".?#&=~_-%,".contains(c) && prev != '/';
+                if after_slash || before {
+                    out.push(i);
+                }
+            }
+        }
+        start = end;
+    }
+    out
+}
+
 /// A complete XHTML content document around `body`.
 pub fn document(lang: &str, title: &str, body_class: &str, body: &str) -> Vec<u8> {
     let lang = escape(lang);
@@ -106,13 +145,19 @@ impl<'a> Writer<'a> {
         self.out.push_str(markup);
     }
 
-    /// Appends text, escaped, placing page-break markers that fall inside it.
+    /// Appends text, escaped, placing page-break markers that fall inside it and
+    /// line-break opportunities (`<wbr/>`) inside URLs.
     pub fn text(&mut self, s: &str) {
-        if !self.marks.active() {
+        let breaks = url_breaks(s);
+        if !self.marks.active() && breaks.is_empty() {
             escape_into(&mut self.out, s);
             return;
         }
-        for c in s.chars() {
+        let mut next = breaks.iter().peekable();
+        for (i, c) in s.chars().enumerate() {
+            if next.next_if(|&&b| b == i).is_some() {
+                self.out.push_str("<wbr/>");
+            }
             self.marks.before_char(&mut self.out);
             push_escaped(&mut self.out, c);
         }
@@ -327,7 +372,9 @@ impl<'a> Writer<'a> {
             Some(Align::Right) => " class=\"right\"",
             _ => "",
         };
-        self.raw("<table>\n<thead>\n<tr>");
+        // The box scrolls sideways on its own when a wide table does not fit a phone,
+        // instead of widening the page.
+        self.raw("<div class=\"table\">\n<table>\n<thead>\n<tr>");
         for (i, cell) in header.iter().enumerate() {
             let _ = write!(self.out, "<th scope=\"col\"{}>", class(i));
             self.inlines(cell);
@@ -344,7 +391,7 @@ impl<'a> Writer<'a> {
             self.raw("</tr>\n");
         }
         self.marks.end_block(&mut self.out);
-        self.raw("</tbody>\n</table>\n");
+        self.raw("</tbody>\n</table>\n</div>\n");
     }
 
     /// Renders the queued notes as footnotes, each after a back-link to its first
@@ -354,7 +401,10 @@ impl<'a> Writer<'a> {
             return;
         }
         let was = self.marks.suspend();
-        self.raw("<div class=\"footnotes\">\n");
+        // The rule is an element of its own, not a border of the notes' container:
+        // reading systems that show a note in a pop-up (calibre, Apple Books, Kobo)
+        // would otherwise carry the container's rule and space into every pop-up.
+        self.raw("<hr class=\"footnotes\"/>\n<div class=\"footnotes\">\n");
         let mut i = 0;
         while i < self.notes.len() {
             let note = self.doc.note(self.notes[i]);
@@ -413,6 +463,18 @@ mod tests {
             url_attr(" https://e.org/a b?q=\"x\"&y=<z> "),
             "https://e.org/a%20b?q=%22x%22&amp;y=%3Cz%3E"
         );
+    }
+
+    #[test]
+    fn urls_get_break_opportunities_after_slashes_and_before_dots() {
+        let s = "see https://example.org/a/b.html?x=1 now";
+        let at: Vec<String> = url_breaks(s)
+            .iter()
+            .map(|&i| s.chars().skip(i).take(3).collect())
+            .collect();
+        assert_eq!(at, [".or", "a/b", "b.h", ".ht", "?x="]);
+        assert!(url_breaks("no urls. here/there").is_empty());
+        assert!(!url_breaks("www.example.com/path").is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! units and the PDF multiplies by [`Layout::font_size`]. Page measures are in PDF
 //! points (1/72 in).
 
+pub mod defaults;
 mod units;
 
 pub use units::{Length, parse_length, parse_trim};

@@ -4,6 +4,7 @@
 //! stage sees Markdown.
 
 mod ids;
+pub mod ties;
 
 pub use ids::{ChapterId, CiteId, NoteId, RefId, TermId};
 

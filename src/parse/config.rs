@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::layout::{
-    self, Binding, ChapterOpening, Layout, Margins, PageGeometry, ParagraphStyle, Size, Styles,
+    self, Binding, ChapterOpening, Layout, PageGeometry, ParagraphStyle, Size, Styles,
 };
 use crate::locale::quotes::QuoteSetting;
 use serde::Deserialize;
@@ -244,26 +244,28 @@ pub fn layout(
             layout::parse_trim("A5").expect("A5 is known")
         }),
     };
-    let font_size = length(&section.font_size, "font-size", 10.5 * 25.4 / 72.0, diags);
-    let leading = length(
-        &section.leading,
-        "leading",
-        font_size * 1.3 * 25.4 / 72.0,
-        diags,
-    );
+    // Keys left out take their defaults from the trim (src/layout/defaults.rs).
+    let given = |v: &Option<Spanned<LengthValue>>, what: &str, diags: &mut Diagnostics| {
+        v.as_ref().map(|_| length(v, what, 0.0, diags))
+    };
     let m = section.margins.as_ref();
     let none = None;
-    let margins = Margins {
-        inner: length(m.map_or(&none, |m| &m.inner), "margins.inner", 17.0, diags),
-        outer: length(m.map_or(&none, |m| &m.outer), "margins.outer", 20.0, diags),
-        top: length(m.map_or(&none, |m| &m.top), "margins.top", 18.0, diags),
-        bottom: length(
-            m.map_or(&none, |m| &m.bottom),
-            "margins.bottom",
-            24.0,
-            diags,
-        ),
+    let size = Size {
+        width: trim.0,
+        height: trim.1,
     };
+    let d = layout::defaults::for_trim(
+        size,
+        layout::defaults::Given {
+            inner: given(m.map_or(&none, |m| &m.inner), "margins.inner", diags),
+            outer: given(m.map_or(&none, |m| &m.outer), "margins.outer", diags),
+            top: given(m.map_or(&none, |m| &m.top), "margins.top", diags),
+            bottom: given(m.map_or(&none, |m| &m.bottom), "margins.bottom", diags),
+            font_size: given(&section.font_size, "font-size", diags),
+            leading: given(&section.leading, "leading", diags),
+        },
+    );
+    let (font_size, leading, margins) = (d.font_size, d.leading, d.margins);
     let bleed = length(&section.bleed, "bleed", 3.0, diags);
     let paper_thickness = length(&section.paper_thickness, "paper-thickness", 0.1, diags);
     let paragraph = choice(
@@ -297,10 +299,7 @@ pub fn layout(
         diags,
     );
     let page = PageGeometry {
-        trim: Size {
-            width: trim.0,
-            height: trim.1,
-        },
+        trim: size,
         bleed,
         margins,
     };

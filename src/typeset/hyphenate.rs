@@ -22,6 +22,9 @@ pub enum BreakKind {
     Explicit,
     /// Inside a URL or identifier, nothing inserted.
     Url,
+    /// A hyphen inserted into a capitalised word (a proper name): allowed only where no
+    /// other feasible break exists, so it costs far more than [`BreakKind::Hyphen`].
+    ProperName,
 }
 
 /// A place a word may break: the byte offset where the next line would start.
@@ -37,6 +40,10 @@ pub struct BreakPoint {
 /// and Greek for Greek words met in a book in another script.
 pub struct Hyphenator {
     dicts: Arc<Dictionaries>,
+    /// Fewest letters before and after an inserted hyphen, in the book's language.
+    minima: (usize, usize),
+    /// Whether a capital marks a proper name (not in German, which capitalises nouns).
+    names_capitalised: bool,
     /// Break offsets of letter runs already hyphenated (running text repeats its
     /// words; the pattern lookup was a tenth of a long book's build).
     known: Mutex<HashMap<Box<str>, Arc<[usize]>>>,
@@ -84,6 +91,20 @@ fn language_of(tag: &str) -> Option<Language> {
     })
 }
 
+/// Fewest letters before and after a hyphen: TeX's `\lefthyphenmin`/`\righthyphenmin`
+/// as each language's babel/polyglossia settings have them where they differ from
+/// English's 2 and 3 (German, Russian and Dutch allow two after; never fewer than two).
+fn minima(lang: Option<Language>) -> (usize, usize) {
+    use Language::*;
+    match lang {
+        Some(German1996 | GermanSwiss | Russian | Ukrainian | Bulgarian | Dutch | Polish) => {
+            (LEFT_MIN, 2)
+        }
+        Some(Italian | Spanish | Portuguese | Catalan | Czech | Slovak) => (LEFT_MIN, 2),
+        _ => (LEFT_MIN, RIGHT_MIN),
+    }
+}
+
 /// Words remembered at most (a manuscript of unique words must not fill memory).
 const MAX_KNOWN_WORDS: usize = 50_000;
 
@@ -100,6 +121,11 @@ impl Hyphenator {
             }
         };
         Hyphenator {
+            minima: minima(main_lang),
+            names_capitalised: !matches!(
+                main_lang,
+                Some(Language::German1996 | Language::GermanSwiss)
+            ),
             dicts: Arc::new(Dictionaries {
                 main: main_lang.and_then(load),
                 cyrillic: script_dict(
@@ -116,6 +142,8 @@ impl Hyphenator {
     /// would have the two threads take turns at one lock for every word.
     pub fn fork(&self) -> Hyphenator {
         Hyphenator {
+            minima: self.minima,
+            names_capitalised: self.names_capitalised,
             dicts: self.dicts.clone(),
             known: Mutex::default(),
         }
@@ -143,6 +171,12 @@ impl Hyphenator {
         let mut out = Vec::new();
         let mut letters_start = None;
         let chars: Vec<(usize, char)> = word.char_indices().collect();
+        // In a hyphenated compound ("co-operative", "working-class") the explicit
+        // hyphen is the only break: a second, inserted one reads as a misprint.
+        let compound = chars.windows(3).any(|w| {
+            matches!(w[1].1, '-' | '\u{2010}') && w[0].1.is_alphabetic() && w[2].1.is_alphabetic()
+        });
+        let hyphenate = hyphenate && !compound;
         for (k, &(i, c)) in chars.iter().enumerate() {
             if c.is_alphabetic() {
                 letters_start.get_or_insert(i);
@@ -211,12 +245,21 @@ impl Hyphenator {
                 b
             }
         };
+        // A capitalised word with lower case after its first letter is a name (or a
+        // sentence's first word, which the high cost spares as well).
+        // German capitalises every noun, so there a capital says nothing.
+        let kind = if first.is_uppercase() && self.names_capitalised {
+            BreakKind::ProperName
+        } else {
+            BreakKind::Hyphen
+        };
+        let (left, right) = self.minima;
         for &b in breaks.iter() {
             let before = letters[..b].chars().count();
-            if before >= LEFT_MIN && count - before >= RIGHT_MIN {
+            if before >= left && count - before >= right {
                 out.push(BreakPoint {
                     offset: range.start + b,
-                    kind: BreakKind::Hyphen,
+                    kind,
                 });
             }
         }
@@ -271,6 +314,7 @@ mod tests {
             if let Some(p) = points.iter().find(|p| p.offset == i) {
                 s.push(match p.kind {
                     BreakKind::Hyphen => '-',
+                    BreakKind::ProperName => '=',
                     BreakKind::Explicit => '|',
                     BreakKind::Url => '¦',
                 });
@@ -287,7 +331,9 @@ mod tests {
         assert_eq!(show(&en, "revolutionary"), "re-volu-tion-ary");
         assert_eq!(show(&en, "state,"), "state,");
         assert_eq!(show(&en, "UNESCO"), "UNESCO");
-        assert_eq!(show(&en, "Троцкий"), "Троц-кий");
+        assert_eq!(show(&en, "Троцкий"), "Троц=кий");
+        assert_eq!(show(&en, "Trotskyist"), "Trot=sky=ist");
+        assert_eq!(show(&en, "Montmartre"), "Mont=martre");
         let de = Hyphenator::new("de");
         assert_eq!(
             show(&de, "Gewerkschaftsbewegung"),
@@ -299,7 +345,8 @@ mod tests {
     #[test]
     fn explicit_hyphens_and_urls() {
         let en = Hyphenator::new("en");
-        assert_eq!(show(&en, "working-class"), "work-ing-|class");
+        assert_eq!(show(&en, "working-class"), "working-|class");
+        assert_eq!(show(&en, "co-operative"), "co-|operative");
         assert_eq!(show(&en, "1917–1923"), "1917–|1923");
         assert_eq!(
             show(&en, "Bol\u{ad}she\u{ad}vik"),

@@ -76,6 +76,7 @@ pub fn typeset_with(
     // Collect each chapter's blocks into styled runs, notes alongside.
     let chapters = collect::collect_chapters(doc, layout);
     check_figures(&chapters, layout, pictures, diags);
+    check_tables(&chapters, layout, b.setter, diags);
     // Set and paginate the chapters, retrying short pages with looseness.
     let mut body = assemble::chapters(&mut b, doc, &chapters, diags);
     // Back matter: the glossary points back to the pages where its terms were used.
@@ -89,6 +90,39 @@ pub fn typeset_with(
     // Every link must land: drop repeated anchors and links to nowhere, with a warning.
     assemble::tidy_links(&mut pages, diags);
     pages
+}
+
+/// Warns about tables too wide for the measure even with their type stepped down to
+/// [`paginate::table::FLOOR`] (their words may then be cut without a hyphen).
+fn check_tables(
+    chapters: &[collect::ChapterPieces],
+    layout: &Layout,
+    setter: &mut dyn LineSetter,
+    diags: &mut Diagnostics,
+) {
+    let tables = chapters
+        .iter()
+        .flat_map(|c| &c.pieces)
+        .filter_map(|p| match p {
+            collect::Piece::Table(t) => Some(t),
+            _ => None,
+        });
+    for t in tables {
+        let fit = paginate::table::fit(setter, t, layout.page.measure(), layout.font_size);
+        if fit.overflows {
+            diags.push(
+                Diagnostic::warning(
+                    t.span,
+                    format!(
+                        "this table is too wide for the {:.0} mm measure even at {:.0} % of the text size: words in its cells are cut",
+                        layout.page.measure() / 72.0 * 25.4,
+                        paginate::table::FLOOR * 100.0
+                    ),
+                )
+                .with_hint("give it fewer columns, shorter words (abbreviations), or a wider trim"),
+            );
+        }
+    }
 }
 
 /// How the warning about a figure print cannot show (GIF, WebP, SVG, or too many

@@ -222,8 +222,19 @@ impl Typesetter {
 
     /// Sets a paragraph.
     pub fn paragraph(&self, runs: &[Run], settings: &ParagraphSettings) -> Paragraph {
-        let prepared = self.prepare(runs, settings);
-        let breaks = self.break_lines(&prepared);
+        let mut prepared = self.prepare(runs, settings);
+        let mut breaks = self.break_lines(&prepared);
+        // The same word broken twice in a paragraph reads as a stutter: forbid the
+        // later break and set the paragraph again (a few rounds at most).
+        for _ in 0..3 {
+            let Some(para) = prepared.items.as_mut() else {
+                break;
+            };
+            let again = items::repeated_hyphen(runs, &prepared.clusters, para, &breaks);
+            let Some(item) = again else { break };
+            items::forbid(para, item);
+            breaks = self.break_lines(&prepared);
+        }
         // Turn each line's items back into positioned glyphs.
         let lines = match &prepared.items {
             Some(para) => lines::lines(self, runs, &prepared.clusters, para, &breaks, settings),

@@ -28,7 +28,7 @@ use pamphleteer::parse::{self, DirFiles, ProjectFiles};
 /// Lowercase words: maximal runs of letters, or of digits (ligatures unfolded). Letters
 /// and digits are split apart because a note mark follows its word without a space
 /// (`Cliff⁸` reads `Cliff8` in both outputs).
-fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     let text = text
         .replace('ﬁ', "fi")
         .replace('ﬂ', "fl")
@@ -53,7 +53,7 @@ fn words(text: &str) -> Vec<String> {
     out
 }
 
-fn inline_text(doc: &Document, list: &[Inline], out: &mut String) {
+pub(crate) fn inline_text(doc: &Document, list: &[Inline], out: &mut String) {
     for i in list {
         match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
@@ -97,7 +97,7 @@ fn block_text(doc: &Document, blocks: &[Block], out: &mut String) {
 }
 
 /// The streams of a book: (name, words), in the order they appear in both outputs.
-fn streams(doc: &Document) -> Vec<(String, Vec<String>)> {
+pub(crate) fn streams(doc: &Document) -> Vec<(String, Vec<String>)> {
     let mut out = vec![];
     for c in &doc.chapters {
         let mut s = String::new();
@@ -155,9 +155,15 @@ fn find_in_order(
     })
 }
 
+/// How far after a page's last word its next page's first word may be in pdftotext.
+const PAGE_TURN: usize = 400;
+
 /// Matches all of `want` from `have[start]`, each word within `gap` of the previous;
 /// `Err(i)`: word `i` was not found. Two words on one side may equal one on the other
 /// (a line break at a real hyphen, or inside a URL).
+///
+/// A word broken at a page's last line continues after that page's notes: at most
+/// [`PAGE_TURN`] words later.
 fn match_from(want: &[String], have: &[String], start: usize, gap: usize) -> Result<(), usize> {
     let mut at = start;
     let mut i = 0;
@@ -178,6 +184,15 @@ fn match_from(want: &[String], have: &[String], start: usize, gap: usize) -> Res
                 .is_some_and(|n| format!("{}{n}", have[j]) == want[i])
             {
                 Some((j + 2, 1))
+            } else if let Some(rest) = want[i]
+                .strip_prefix(have[j].as_str())
+                .filter(|r| !r.is_empty() && have[j].len() >= 2)
+            {
+                // Hyphenated at the foot of a page: the page's notes and running
+                // head stand between the two halves.
+                (j + 1..(j + PAGE_TURN).min(have.len()))
+                    .find(|&k| have[k] == rest)
+                    .map(|k| (k + 1, 1))
             } else {
                 None
             }
@@ -191,18 +206,43 @@ fn match_from(want: &[String], have: &[String], start: usize, gap: usize) -> Res
     Ok(())
 }
 
-fn check(output: &str, have: &[String], streams: &[(String, Vec<String>)], gap: usize) {
+fn check(
+    output: &str,
+    have: &[String],
+    streams: &[(String, Vec<String>)],
+    gap: usize,
+) -> Result<(), String> {
     // Chapters follow each other; notes, glossary and works cited are each checked alone.
     let mut chapter_start = 0;
     for (name, want) in streams {
         let chapter = name.starts_with("chapter");
         let from = if chapter { chapter_start } else { 0 };
         let start = find_in_order(want, have, from, gap)
-            .unwrap_or_else(|e| panic!("{output}: {name} lost {e}"));
+            .map_err(|e| format!("{output}: {name} lost {e}"))?;
         if chapter {
             chapter_start = start + 1;
         }
     }
+    Ok(())
+}
+
+/// Checks both outputs of a built book against its manuscript's words: `(EPUB, PDF)`,
+/// each `Err` naming the first word lost; the PDF's is `None` when pdftotext is missing.
+pub(crate) fn lost_words(
+    doc: &Document,
+    epub: &[u8],
+    pdf: &[u8],
+) -> (Result<(), String>, Option<Result<(), String>>) {
+    let streams = streams(doc);
+    let epub_text: String = support::spine_documents(epub)
+        .iter()
+        .map(|(_, x)| support::strip_tags(x) + "\n")
+        .collect();
+    let epub = check("EPUB", &words(&epub_text), &streams, 1000);
+    // A page of notes and running heads may sit between two body words in the PDF; in
+    // the EPUB a paragraph's notes may follow it. 1,000 and 1,500 words are a few pages.
+    let pdf = pdf_words(pdf).map(|have| check("PDF", &have, &streams, 1500));
+    (epub, pdf)
 }
 
 /// pdftotext of a PDF with line-end hyphens joined (`ex-\nample` → `example`).
@@ -255,16 +295,14 @@ fn roundtrip(files: &dyn ProjectFiles) {
     assert!(total > 100, "the book has words ({total})");
     let built = support::build_files(files, None);
     let products = built.ok();
-    // EPUB: the spine's documents in reading order.
-    let epub_text: String = support::spine_documents(products.epub.as_ref().unwrap())
-        .iter()
-        .map(|(_, x)| support::strip_tags(x) + "\n")
-        .collect();
-    check("EPUB", &words(&epub_text), &streams, 1000);
-    // PDF: a page of notes and running heads may sit between two body words; in the
-    // EPUB a paragraph's notes may follow it. 1,000 and 1,500 words are a few pages.
-    if let Some(have) = pdf_words(products.pdf.as_ref().unwrap()) {
-        check("PDF", &have, &streams, 1500);
+    let (epub, pdf) = lost_words(
+        &input.document,
+        products.epub.as_ref().unwrap(),
+        products.pdf.as_ref().unwrap(),
+    );
+    epub.unwrap_or_else(|e| panic!("{e}"));
+    if let Some(pdf) = pdf {
+        pdf.unwrap_or_else(|e| panic!("{e}"));
     }
 }
 

@@ -144,6 +144,8 @@ pub fn resolve(
     doc.citations = r.citations;
     doc.glossary = r.glossary;
     doc.citation_mode = r.mode;
+    // Ties (no-break spaces) once, where both backends read the text.
+    crate::model::ties::tie_document(doc);
 }
 
 /// Footnote definitions of one chapter by label; a label defined twice is an error.

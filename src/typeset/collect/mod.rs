@@ -79,6 +79,9 @@ pub struct Para {
     pub pos: Option<TextPos>,
 }
 
+/// The largest share of the measure quotes and lists may indent their text by.
+pub const MAX_INDENT_SHARE: f64 = 0.25;
+
 /// A simple table: one paragraph per cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -88,6 +91,8 @@ pub struct Table {
     pub header: Vec<Para>,
     /// Body rows.
     pub rows: Vec<Vec<Para>>,
+    /// Where the table is written, for the warning about a table too wide to fit.
+    pub span: Span,
 }
 
 /// A chapter paragraph that is only an image: set as a figure, centred on the measure.
@@ -365,7 +370,7 @@ impl Collector<'_> {
                 align,
                 header,
                 rows,
-            } => self.table(align, header, rows, pos),
+            } => self.table(align, header, rows, pos, b.span),
             BlockKind::ThematicBreak => {
                 self.pieces.push(Piece::Break);
                 self.after_heading = true;
@@ -380,6 +385,7 @@ impl Collector<'_> {
         header: &[Vec<Inline>],
         rows: &[Vec<Vec<Inline>>],
         pos: Option<TextPos>,
+        span: Span,
     ) {
         let body = self.layout.styles.body;
         let row = |c: &mut Self, r: &[Vec<Inline>]| -> Vec<Para> {
@@ -402,14 +408,16 @@ impl Collector<'_> {
             align: align.to_vec(),
             header,
             rows,
+            span,
         }));
         self.after_heading = false;
     }
 
     fn quote(&mut self, blocks: &[Block], indent: f64) {
         let first = self.pieces.len();
+        let inner = self.nest(indent, self.layout.styles.quote.indent_left);
         for b in blocks {
-            self.block(b, indent + self.layout.styles.quote.indent_left);
+            self.block(b, inner);
         }
         let q = self.layout.styles.quote;
         let n = self.pieces.len();
@@ -432,12 +440,25 @@ impl Collector<'_> {
         self.after_heading = false;
     }
 
+    /// An indent `add` ems deeper than `indent`, bounded by the measure: however deep
+    /// quotes and lists nest, at least three quarters of the measure stay for the text
+    /// (at A6 a fourth level of nesting would otherwise leave a column of single words).
+    fn nest(&self, indent: f64, add: f64) -> f64 {
+        let most = MAX_INDENT_SHARE * self.layout.page.measure() / self.layout.font_size;
+        (indent + add).min(most.max(indent))
+    }
+
     fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], indent: f64) {
-        let hang = 1.5;
+        // The hang holds the widest marker ("10." in a list of ten) and a space: the
+        // markers are set flush right in it (flow.rs), so their full stops align.
+        let last = start.map(|s| s + items.len().saturating_sub(1) as u64);
+        let digits = last.map_or(1, |n| n.max(1).ilog10() + 1);
+        let hang = (0.5 * f64::from(digits) + 0.9).max(1.5);
+        let inner = self.nest(indent, hang);
         for (k, item) in items.iter().enumerate() {
             let first = self.pieces.len();
             for b in item {
-                self.block(b, indent + hang);
+                self.block(b, inner);
             }
             if let Some(Piece::Para(p)) = self.pieces.get_mut(first) {
                 p.marker = Some(match start {

@@ -11,6 +11,10 @@ pub struct BreakParams {
     pub line_penalty: f64,
     /// Cost of a break at an inserted hyphen.
     pub hyphen_penalty: f64,
+    /// Cost of a break at a hyphen inserted into a capitalised word (a proper name):
+    /// high enough that only a line that would otherwise be overfull or far too loose
+    /// takes it, yet below [`super::INFINITY`], so it is not a ban.
+    pub proper_name_hyphen_penalty: f64,
     /// Cost of hyphenating a paragraph's last word (its tail would end the paragraph alone).
     pub last_word_hyphen_penalty: f64,
     /// Cost of a break after a hyphen or dash in the text.
@@ -54,6 +58,7 @@ impl Default for BreakParams {
             tolerance: 200.0,
             line_penalty: 10.0,
             hyphen_penalty: 150.0,
+            proper_name_hyphen_penalty: 3000.0,
             last_word_hyphen_penalty: 1000.0,
             ex_hyphen_penalty: 50.0,
             url_penalty: 50.0,

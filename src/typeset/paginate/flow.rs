@@ -111,19 +111,22 @@ impl FlowBuilder<'_> {
         }
     }
 
-    /// Sets a list marker and hangs it left of the first line.
+    /// Sets a list marker and hangs it left of the first line, flush right against a
+    /// gap of half an em, so that numbers of any width end in one column.
     fn hang_marker(&mut self, line: &mut SetLine, marker: &str, p: &Para) {
-        let hang = 1.5 * self.layout.font_size;
+        let fs = self.layout.font_size;
+        let gap = 0.5 * fs * p.style.size;
         let mut mp = collect::plain_para(
             vec![collect::text_run(marker, RunStyle::default())],
             p.style,
         );
         mp.style.first_line_indent = 0.0;
         mp.style.align = TextAlign::Left;
-        let set = self.setter.set(&mp, hang, 0);
+        let set = self.setter.set(&mp, 1e6, 0);
         if let Some(m) = set.into_iter().next() {
+            let dx = gap + m.width;
             line.runs.extend(m.runs.into_iter().map(|mut r| {
-                r.x -= hang;
+                r.x -= dx;
                 r
             }));
         }
@@ -209,57 +212,53 @@ impl FlowBuilder<'_> {
         NoteLines { lines }
     }
 
-    /// A table: columns sized to their content, booktabs rules, rows kept whole.
+    /// A table: columns sized to their content (table.rs), booktabs rules, rows kept
+    /// whole. The rules sit in zones that keep the table a whole number of lines tall,
+    /// with half a line between the text above and the top rule.
     fn push_table(&mut self, flow: &mut Flow, t: &Table) {
         let measure = self.layout.page.measure();
-        let gap = self.layout.font_size;
-        let cols = t
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([t.header.len()])
-            .max()
-            .unwrap_or(0);
-        if cols == 0 {
+        let fs = self.layout.font_size;
+        if super::table::columns(t) == 0 {
             return;
         }
-        let mut natural = vec![0.0f64; cols];
-        for row in std::iter::once(&t.header).chain(&t.rows) {
-            for (c, cell) in row.iter().enumerate() {
-                let w = self.setter.set(cell, 1e6, 0);
-                let w = w.iter().map(|l| l.width).fold(0.0, f64::max);
-                natural[c] = natural[c].max(w);
-            }
-        }
-        let room = measure - gap * (cols - 1) as f64;
-        let total: f64 = natural.iter().sum::<f64>().max(1e-6);
-        let widths: Vec<f64> = if total <= room {
-            natural
+        let fit = super::table::fit(self.setter, t, measure, fs);
+        let scaled;
+        let t = if fit.scale < 1.0 {
+            scaled = super::table::scaled(t, fit.scale);
+            &scaled
         } else {
-            natural.iter().map(|w| w / total * room).collect()
+            t
         };
-        let rule = |flow: &mut Flow| {
+        let grid = self.layout.leading;
+        let gap = super::table::COLUMN_GAP * fs * fit.scale;
+        let rule = |flow: &mut Flow, height: f64, keep: bool| {
             let mut e = Elem::new(ElemKind::Rule {
                 x0: 0.0,
                 x1: measure,
-                height: gap * 0.5,
+                height,
             });
-            e.keep_with_next = true;
+            e.keep_with_next = keep;
             flow.elems.push(e);
         };
-        rule(flow);
+        rule(flow, grid, true);
         if !t.header.is_empty() {
-            self.push_row(flow, &t.header, (&widths, &t.align), gap);
-            rule(flow);
+            self.push_row(flow, &t.header, (&fit.widths, &t.align), gap);
+            // The header keeps with the first row.
+            if let Some(last) = flow.elems.last_mut() {
+                last.keep_with_next = true;
+            }
+            rule(flow, grid / 2.0, true);
         }
         for row in &t.rows {
-            self.push_row(flow, row, (&widths, &t.align), gap);
+            self.push_row(flow, row, (&fit.widths, &t.align), gap);
         }
         if let Some(last) = flow.elems.last_mut() {
             last.keep_with_next = true;
         }
-        rule(flow);
-        flow.elems.last_mut().unwrap().keep_with_next = false;
+        rule(flow, grid, false);
+        if !t.header.is_empty() {
+            flow.elems.push(Elem::new(ElemKind::Space(grid / 2.0)));
+        }
     }
 
     /// One table row: its cells' lines side by side, kept together.
@@ -268,18 +267,21 @@ impl FlowBuilder<'_> {
         let mut cells = Vec::new();
         let mut x = 0.0;
         for (c, cell) in row.iter().enumerate() {
-            let mut lines = self.setter.set(cell, widths[c], 0);
+            let Some(&w) = widths.get(c) else { break };
+            let mut lines = self.setter.set(cell, w, 0);
             if align.get(c) == Some(&Align::Right) {
                 for l in &mut lines {
-                    let dx = widths[c] - l.width;
+                    let dx = w - l.width;
                     *l = shifted(l, dx);
                 }
             }
             cells.push((x, lines));
-            x += widths[c] + gap;
+            x += w + gap;
         }
         let n = cells.iter().map(|c| c.1.len()).max().unwrap_or(0);
-        let size = self.layout.font_size;
+        let first = row.first();
+        let size = self.layout.font_size * first.map_or(1.0, |p| p.style.size);
+        let height = self.layout.font_size * first.map_or(1.0, |p| p.style.leading);
         for k in 0..n {
             let mut line = SetLine::default();
             for (x, lines) in &cells {
@@ -290,7 +292,7 @@ impl FlowBuilder<'_> {
             let mut e = Elem::new(ElemKind::Line {
                 line,
                 x: 0.0,
-                height: self.layout.leading,
+                height,
                 size,
             });
             e.keep_with_next = k + 1 < n;

@@ -319,7 +319,7 @@ impl FlowBuilder<'_> {
             .clone()
             .unwrap_or_else(|| "Source Serif 4".to_string());
         let l = &doc.meta.locale;
-        let text = crate::locale::fill(
+        let text = crate::model::ties::tie(&crate::locale::fill(
             &l.labels.print_colophon,
             &[
                 ("title", &doc.meta.title),
@@ -327,7 +327,7 @@ impl FlowBuilder<'_> {
                 ("size", &l.number(self.layout.font_size, 1)),
                 ("leading", &l.number(self.layout.leading, 1)),
             ],
-        );
+        ));
         let mut p = plain_para(
             vec![text_run(
                 text,

@@ -31,6 +31,7 @@ pub mod matter;
 pub mod running;
 pub mod setter;
 pub mod spreads;
+pub mod table;
 
 use crate::model::NoteId;
 use crate::typeset::frame::{LinkTarget, Picture, Rect, TextPos, TextRun};

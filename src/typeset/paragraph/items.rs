@@ -302,14 +302,19 @@ impl Builder<'_> {
             self.fragment(from..at);
             let p = &self.ts.params;
             let (item, meta) = match point.kind {
-                BreakKind::Hyphen => {
+                BreakKind::Hyphen | BreakKind::ProperName => {
                     let glyph = self.hyphen(at - 1);
+                    let base = if point.kind == BreakKind::ProperName {
+                        p.proper_name_hyphen_penalty
+                    } else {
+                        p.hyphen_penalty
+                    };
                     let item = Item::Penalty {
                         width: glyph.x_advance,
                         penalty: if last {
-                            p.last_word_hyphen_penalty
+                            p.last_word_hyphen_penalty.max(base)
                         } else {
-                            p.hyphen_penalty
+                            base
                         },
                         flagged: true,
                         hyphenation: true,
@@ -430,4 +435,54 @@ pub fn right_protrusion(c: char) -> f64 {
         ')' | ']' => 0.05,
         _ => 0.0,
     }
+}
+
+/// The item of the first hyphenated line end that breaks a word an earlier line end of
+/// `breaks` already broke (compared without case), if any.
+pub fn repeated_hyphen(
+    runs: &[Run],
+    clusters: &[Cluster],
+    items: &Items,
+    breaks: &[super::super::linebreak::Break],
+) -> Option<usize> {
+    let mut seen: Vec<String> = Vec::new();
+    for b in breaks {
+        let Some(Meta::Hyphen { after, .. }) = items.meta.get(b.item) else {
+            continue;
+        };
+        let word = word_around(runs, clusters, *after).to_lowercase();
+        if seen.contains(&word) {
+            return Some(b.item);
+        }
+        seen.push(word);
+    }
+    None
+}
+
+/// Makes the break at `item` impossible.
+pub fn forbid(items: &mut Items, item: usize) {
+    if let Some(Item::Penalty { penalty, .. }) = items.items.get_mut(item) {
+        *penalty = INFINITY;
+    }
+}
+
+/// The letters of the word cluster `k` belongs to.
+fn word_around(runs: &[Run], clusters: &[Cluster], k: usize) -> String {
+    let is_word = |c: &Cluster| c.kind == ClusterKind::Text;
+    let mut from = k;
+    while from > 0 && is_word(&clusters[from - 1]) {
+        from -= 1;
+    }
+    let mut to = k + 1;
+    while to < clusters.len() && is_word(&clusters[to]) {
+        to += 1;
+    }
+    clusters[from..to]
+        .iter()
+        .map(|c| &runs[c.run].text[c.text.clone()])
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .collect::<String>()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect()
 }

@@ -7,4 +7,5 @@ pub mod epub_validators;
 pub mod hostile;
 pub mod pages;
 pub mod pdf_book;
+pub mod pdf_lines;
 pub mod pdf_tools;

@@ -1,0 +1,221 @@
+//! Live preview and rebuild-on-save.
+//!
+//! `watch` rebuilds a project's outputs whenever one of its inputs changes
+//! (manuscript/, fonts/, covers/). `serve` keeps the last good build in memory and
+//! shows it on a local page: the print pages, painted, beside the EPUB's own XHTML
+//! with its own CSS; the page follows every rebuild over server-sent events, shows a
+//! failed build's problems above the last good pages, and repaints only pages whose
+//! content changed.
+//!
+//! - `watch.rs`: which file changes matter, and waiting for a save to settle;
+//! - `state.rs`: the last good build, the latest problems, page fingerprints;
+//! - `http.rs`: the routes, all answered from memory.
+
+mod http;
+mod state;
+mod watch;
+
+pub use state::{Preview, Problem, Snapshot, Status};
+pub use watch::Changes;
+
+use crate::build::{self, MakeOptions, Outcome};
+use crate::cli::Format;
+use crate::parse::DirFiles;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What `serve` listens on and shows.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The project folder.
+    pub project: PathBuf,
+    /// The address to listen on: loopback unless the user says otherwise.
+    pub host: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+}
+
+/// A running preview server.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// What it shows.
+    pub preview: Arc<Preview>,
+    server: Arc<tiny_http::Server>,
+}
+
+impl Running {
+    /// Stops serving: the listening socket closes and open event streams end.
+    pub fn stop(&self) {
+        self.preview.close();
+        self.server.unblock();
+    }
+}
+
+/// Binds the server, makes the first build and serves on background threads; the
+/// caller runs [`rebuild_on_change`] (or stops it).
+pub fn start(opts: &ServeOptions) -> Result<Running, String> {
+    let server = tiny_http::Server::http((opts.host, opts.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.host, opts.port))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    let server = Arc::new(server);
+    let preview = Arc::new(Preview::default());
+    rebuild(&opts.project, &preview);
+    let painter: Arc<http::Painter> = Arc::new(paint_page);
+    {
+        let (server, preview) = (server.clone(), preview.clone());
+        std::thread::spawn(move || http::run(server, preview, painter));
+    }
+    Ok(Running {
+        addr,
+        preview,
+        server,
+    })
+}
+
+/// Rebuilds the preview whenever an input of `project` changes, until the watch ends;
+/// `told` hears each build's outcome (for the terminal).
+pub fn rebuild_on_change(
+    project: &Path,
+    preview: &Preview,
+    mut told: impl FnMut(&Outcome),
+) -> Result<(), String> {
+    let changes = Changes::watch(project)?;
+    while changes.wait().is_some() {
+        told(&rebuild(project, preview));
+    }
+    Ok(())
+}
+
+/// Builds `project` in memory for the preview and records the result.
+pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
+    preview.building();
+    let started = Instant::now();
+    let mut outcome = Outcome::default();
+    let snapshot = build_snapshot(project, &mut outcome);
+    let problems = outcome
+        .diagnostics
+        .iter()
+        .map(|d| Problem {
+            severity: match d.severity {
+                crate::diag::Severity::Error => "error",
+                crate::diag::Severity::Warning => "warning",
+            },
+            at: d
+                .span
+                .and_then(|s| outcome.sources.locate(s))
+                .map(|l| l.to_string()),
+            message: d.message.clone(),
+            hints: d.hints.clone(),
+        })
+        .chain(outcome.summary.iter().filter_map(|line| {
+            line.strip_prefix("error: ").map(|m| Problem {
+                severity: "error",
+                at: None,
+                message: m.to_string(),
+                hints: vec![],
+            })
+        }))
+        .collect();
+    let ms = started.elapsed().as_millis() as u64;
+    preview.finished(snapshot, problems, ms);
+    outcome
+}
+
+fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
+    if !project.join("manuscript/book.toml").is_file() {
+        outcome.failed = true;
+        outcome.summary.push(format!(
+            "error: {} has no manuscript/book.toml",
+            project.display()
+        ));
+        return None;
+    }
+    let files = DirFiles::new(project);
+    let opts = MakeOptions {
+        formats: vec![Format::Epub],
+        fonts_root: Some(project.to_path_buf()),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        keep_pages: true,
+        ..MakeOptions::default()
+    };
+    let products = build::make(&files, &opts, outcome)?;
+    let epub_file = products.epub?;
+    let print = products.pages?;
+    let (pages, faces) = (print.pages, print.faces);
+    let trim = (print.trim.width, print.trim.height);
+    let (epub, spine) = match state::unpack_epub(&epub_file) {
+        Ok(e) => e,
+        Err(e) => {
+            outcome.failed = true;
+            outcome.summary.push(format!("error: {e}"));
+            return None;
+        }
+    };
+    let doc_keys = state::doc_keys(&epub, &spine);
+    let page_keys = pages
+        .pages
+        .iter()
+        .map(|p| state::page_key(p, trim))
+        .collect();
+    Some(Snapshot {
+        epub,
+        spine,
+        doc_keys,
+        epub_file,
+        pages,
+        faces,
+        page_keys,
+        trim,
+    })
+}
+
+/// One print page as PNG at `scale` pixels per pt.
+fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
+    use crate::cover::{Art, Cmyk, Mark, Scene};
+    use crate::typeset::{Item, Rect};
+    let page = snap.pages.pages.get(index)?;
+    let marks = page
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(run) => Some(Mark::Text {
+                run: run.clone(),
+                color: Cmyk::BLACK,
+                transform: None,
+            }),
+            Item::Rule {
+                x0,
+                x1,
+                y,
+                thickness,
+            } => Some(Mark::Fill {
+                rect: Rect {
+                    x: *x0,
+                    y: y - thickness / 2.0,
+                    w: x1 - x0,
+                    h: *thickness,
+                },
+                color: Cmyk::BLACK,
+            }),
+            Item::Image { rect, picture } => Some(Mark::Image {
+                rect: *rect,
+                data: Art::Encoded(picture.bytes.clone()),
+            }),
+            Item::Link { .. } | Item::Anchor { .. } => None,
+        })
+        .collect();
+    let scene = Scene {
+        width: snap.trim.0,
+        height: snap.trim.1,
+        bleed: 0.0,
+        marks,
+    };
+    let height_px = (snap.trim.1 * f64::from(scale)).round() as u32;
+    crate::cover::raster::png(&scene, &snap.faces, height_px).ok()
+}

@@ -1,0 +1,102 @@
+// Drives the live preview in headless Chromium as a writer would: open the page, change a
+// word in a chapter, see it in the print pages and the EPUB pane; break the manuscript, see
+// the problem; fix it, see it go. Prints one JSON object of what it saw.
+//
+//   node preview.mjs URL CHAPTER_FILE SCREENSHOT.png
+//
+// puppeteer comes with Ace's install (.ci/tools/node_modules); NODE_PATH points there.
+import { createRequire } from "node:module";
+import fs from "node:fs";
+
+const require = createRequire(import.meta.url);
+const puppeteer = require("puppeteer");
+const [url, chapter, screenshot] = process.argv.slice(2);
+const seen = {};
+const browser = await puppeteer.launch({
+  executablePath: process.env.PUPPETEER_EXECUTABLE_PATH || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run"],
+});
+const within = 20000;
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 900 });
+  await page.goto(url);
+  const status = () => page.evaluate(() => fetch("/state").then((r) => r.json()));
+  // The pages are shown and painted.
+  await page.waitForFunction(() => {
+    const imgs = [...document.querySelectorAll("#pages .page img")];
+    return imgs.length > 0 && imgs.slice(0, 2).every((i) => i.complete && i.naturalWidth > 0);
+  }, { timeout: within });
+  const epubText = () => page.evaluate(() => {
+    const d = document.getElementById("epub").contentDocument;
+    return d && d.body ? d.body.textContent : "";
+  });
+  await page.waitForFunction(() => {
+    const d = document.getElementById("epub").contentDocument;
+    return d && d.body && d.body.textContent.length > 0;
+  }, { timeout: within });
+  const before = await status();
+  seen.pages = before.pages.length;
+  const srcs = () => page.evaluate(() =>
+    [...document.querySelectorAll("#pages .page img")].map((i) => i.getAttribute("src")));
+  const srcsBefore = await srcs();
+  await page.screenshot({ path: screenshot });
+
+  // One word changed.
+  const text = fs.readFileSync(chapter, "utf8");
+  const word = "treatise";
+  const select = await page.evaluate(() => document.getElementById("doc").value);
+  seen.epubDoc = select;
+  seen.wordBefore = (await epubText()).includes(word);
+  fs.writeFileSync(chapter, text.replace(/\bpamphlet\b/, word));
+  await page.waitForFunction(async (v) => {
+    const s = await fetch("/state").then((r) => r.json());
+    return s.version > v && !s.building;
+  }, { timeout: within }, before.version);
+  await page.waitForFunction((w) => {
+    const d = document.getElementById("epub").contentDocument;
+    return d && d.body && d.body.textContent.includes(w);
+  }, { timeout: within }, word);
+  seen.wordInEpub = (await epubText()).includes(word);
+  const after = await status();
+  seen.changedPages = after.pages.filter((k, i) => k !== before.pages[i]).length;
+  // The page swaps the images of the changed pages (and only those).
+  await page.waitForFunction((before, n) => {
+    const now = [...document.querySelectorAll("#pages .page img")].map((i) => i.getAttribute("src"));
+    return now.filter((s, i) => s !== before[i]).length >= n;
+  }, { timeout: within }, srcsBefore, seen.changedPages);
+  const srcsAfter = await srcs();
+  seen.reloadedImages = srcsAfter.filter((s, i) => s !== srcsBefore[i]).length;
+  // The changed page now shows the word: its painted image differs, and the server's
+  // page for it is new.
+  seen.changedPageServed = await page.evaluate(async (keys) => {
+    const r = await fetch(`/print/${keys[0]}.png`);
+    return r.status;
+  }, after.pages.filter((k, i) => k !== before.pages[i]));
+
+  // A bad edit: a citation of a work that does not exist.
+  fs.writeFileSync(chapter, text + "\nA claim [@no-such-work-anywhere].\n");
+  await page.waitForFunction(() => [...document.querySelectorAll("#problems li.error")]
+    .some((li) => li.textContent.includes("no-such-work-anywhere")), { timeout: within });
+  seen.problem = await page.evaluate(() => document.querySelector("#problems li.error").textContent);
+  seen.pagesKeptOnError = await page.evaluate(() => document.querySelectorAll("#pages .page img").length);
+  // Fixed: the problem goes.
+  fs.writeFileSync(chapter, text);
+  await page.waitForFunction(() => document.querySelectorAll("#problems li").length === 0 &&
+    !document.getElementById("status").className, { timeout: within });
+  seen.problemsAfterFix = await page.evaluate(() => document.querySelectorAll("#problems li").length);
+} catch (e) {
+  seen.error = String(e);
+  try {
+    const page = (await browser.pages()).pop();
+    await page.screenshot({ path: screenshot.replace(/\.png$/, "-error.png") });
+    seen.statusText = await page.evaluate(() => document.getElementById("status").textContent);
+    seen.images = await page.evaluate(() => [...document.querySelectorAll("#pages .page img")]
+      .slice(0, 4).map((i) => [i.getAttribute("src"), i.complete, i.naturalWidth]));
+  } catch (e2) {}
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(seen));
