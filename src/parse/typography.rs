@@ -325,7 +325,14 @@ fn flank(prev: Option<char>, next: Option<char>) -> Option<bool> {
             // an elision: d’« … », dell’“ … ”
             || (matches!(p, '’' | '\'') && next.is_some_and(char::is_alphanumeric))
     });
-    let before_space = next.is_none_or(char::is_whitespace);
+    // Before a space, or punctuation that follows a quotation (French « … ». too).
+    let before_space = next.is_none_or(|n| {
+        n.is_whitespace()
+            || matches!(
+                n,
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '…' | OBJECT
+            )
+    });
     match (after_space, before_space) {
         (true, false) => Some(true),
         (false, _) => Some(false),
@@ -594,6 +601,11 @@ mod tests {
 
     #[test]
     fn typed_marks_are_kept_and_checked() {
+        let s = "sur « l’utilité commune ». La formule";
+        assert_eq!(
+            q("fr", s),
+            "sur «\u{a0}l’utilité commune\u{a0}». La formule"
+        );
         let s = "Sie sagte „ja“ und \"nein\".";
         assert_eq!(q("de", s), "Sie sagte „ja“ und „nein“.");
         let s = "Sie sagte „ja, ‚vielleicht‘ doch“ und 'nein'.";
