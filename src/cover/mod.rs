@@ -7,6 +7,7 @@
 //! `covers/`), `barcode` encodes an ISBN as EAN-13, `raster` renders a scene to PNG,
 //! `svg` reads and rasterises SVG artwork.
 
+pub mod artwork;
 pub mod barcode;
 pub mod design;
 pub mod raster;

@@ -3,10 +3,14 @@
 //! ids into the arenas of [`Document`]; numbering is done here once. Nothing after this
 //! stage sees Markdown.
 
+pub mod anchors;
 mod ids;
+mod image_kind;
 pub mod ties;
+pub mod visit;
 
 pub use ids::{ChapterId, CiteId, NoteId, RefId, TermId};
+pub use image_kind::ImageKind;
 
 use crate::diag::Span;
 

@@ -18,8 +18,8 @@ mod watch;
 pub use state::{Preview, Problem, Snapshot, Status};
 pub use watch::Changes;
 
+use crate::build::Format;
 use crate::build::{self, MakeOptions, Outcome};
-use crate::cli::Format;
 use crate::parse::DirFiles;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,10 @@
 
 mod support;
 
+mod anchors;
 mod atomic;
+mod cite_oracle;
+mod cite_styles;
 mod cli;
 mod corpus;
 mod cover;
@@ -36,5 +39,6 @@ mod print_pages_in_epub;
 mod roundtrip;
 mod seed_text;
 mod serve;
+mod tool_cfgs;
 mod typeset_pages;
 mod typeset_paragraph;

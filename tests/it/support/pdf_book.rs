@@ -114,6 +114,7 @@ pub fn pages() -> Pages {
         page_starts: Vec::new(),
         matter_starts: Vec::new(),
         padding_pages: 0,
+        missing_chars: Vec::new(),
     }
 }
 
