@@ -2,7 +2,7 @@
 //! each works-cited entry, and the page-break markers of each chapter.
 
 use super::PrintedPages;
-use super::marks::Mark;
+use super::marks::PageMarker;
 use super::{ImageFile, Resource};
 use crate::model::{Block, BlockKind, Document, ImageKind, Inline, InlineKind, NoteId, anchors};
 use crate::typeset::{Matter, PageStart};
@@ -56,12 +56,12 @@ pub struct Plan {
     /// For each glossary entry, the file of each use (by use index).
     pub use_files: Vec<Vec<Option<String>>>,
     /// Page-break markers of each chapter that go before the title.
-    pub title_marks: Vec<Vec<Mark>>,
+    pub title_marks: Vec<Vec<PageMarker>>,
     /// Page-break markers inside each chapter's blocks, sorted.
-    pub marks: Vec<Vec<Mark>>,
+    pub marks: Vec<Vec<PageMarker>>,
     /// Page-break markers in the generated matter: the section, the entry they stand
     /// before (`None`: at the section's start), the marker.
-    pub matter_marks: Vec<(Matter, Option<u32>, Mark)>,
+    pub matter_marks: Vec<(Matter, Option<u32>, PageMarker)>,
     /// The page-list: label and href, in page order.
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
@@ -230,7 +230,7 @@ impl Plan {
             let id = unique_id(&start.label, used);
             self.page_list
                 .push((start.label.clone(), format!("{file}#{id}")));
-            let mark = Mark {
+            let mark = PageMarker {
                 block: 0,
                 offset: 0,
                 id,
@@ -249,7 +249,7 @@ impl Plan {
             let id = unique_id(&start.label, used);
             self.page_list
                 .push((start.label.clone(), format!("{file}#{id}")));
-            let mark = Mark {
+            let mark = PageMarker {
                 block: start.pos.block,
                 offset: start.pos.offset,
                 id,

@@ -304,7 +304,20 @@ impl<'a> Writer<'a> {
         self.marks.start_block();
         match &b.kind {
             BlockKind::Paragraph(content) => {
-                self.raw("<p>");
+                // A paragraph that is only an image is not indented: the indent would
+                // push a full-width image past the screen's edge.
+                let image_only = matches!(
+                    content.as_slice(),
+                    [Inline {
+                        kind: InlineKind::Image { .. },
+                        ..
+                    }]
+                );
+                self.raw(if image_only {
+                    "<p class=\"image\">"
+                } else {
+                    "<p>"
+                });
                 self.inlines(content);
                 self.marks.end_block(&mut self.out);
                 self.raw("</p>\n");

@@ -16,7 +16,7 @@ pub mod terms;
 
 use super::bibliography::{BibState, Bibliography};
 use super::markdown::{FootnoteDef, Parsed, Pending};
-use super::textrun::{self, Run};
+use super::textrun::{self, JoinedText};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::model::{
     Block, BlockKind, Chapter, ChapterId, Citation, CitationMode, Document, GlossaryEntry, Inline,
@@ -353,7 +353,7 @@ impl Resolver<'_> {
             out.extend(pieces);
             return;
         }
-        let run = Run::new(&pieces, self.src);
+        let run = JoinedText::new(&pieces, self.src);
         let linked = &self.linked;
         let found = self.matcher.find(&run.text, &|t| linked.contains(&t));
         if found.is_empty() {

@@ -219,6 +219,7 @@ pub fn document() -> Document {
             rights: Some("Public domain.".into()),
             slug: "class-nature".into(),
             locale: pamphleteer::locale::Locale::new("en-GB"),
+            catalogue: Default::default(),
         },
         chapters: vec![chapter_one(), chapter_two()],
         notes: vec![

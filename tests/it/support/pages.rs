@@ -61,6 +61,7 @@ pub fn doc() -> Document {
             rights: None,
             slug: "test-book".into(),
             locale: pamphleteer::locale::Locale::new("en"),
+            catalogue: Default::default(),
         },
         chapters: Vec::new(),
         notes: Vec::new(),

@@ -65,6 +65,7 @@ pub fn metadata() -> Metadata {
         rights: None,
         slug: "office-ligatures".into(),
         locale: pamphleteer::locale::Locale::new("en-GB"),
+        catalogue: Default::default(),
     }
 }
 
