@@ -4,6 +4,7 @@ mod support;
 
 mod anchors;
 mod atomic;
+mod cite_links;
 mod cite_oracle;
 mod cite_styles;
 mod cli;
@@ -23,6 +24,7 @@ mod fuzz_regressions;
 mod hostile;
 mod languages;
 mod layout_typography;
+mod markdown_conventions;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;
