@@ -87,15 +87,44 @@ impl Cx<'_> {
                 BlockKind::Heading { content: c, .. } => self.alone(c),
                 BlockKind::BlockQuote(bs) => self.blocks(bs),
                 BlockKind::List { items, .. } => items.iter_mut().for_each(|i| self.blocks(i)),
-                BlockKind::Table { header, rows, .. } => {
+                BlockKind::Table {
+                    header,
+                    rows,
+                    caption,
+                    ..
+                } => {
                     for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
                         self.alone(cell);
                     }
+                    self.alone(caption);
+                }
+                BlockKind::Figure { caption, .. } => self.alone(caption),
+                BlockKind::DefinitionList(items) => {
+                    for d in items {
+                        self.alone(&mut d.term);
+                        d.definitions.iter_mut().for_each(|b| self.blocks(b));
+                    }
+                }
+                BlockKind::Div { attrs, blocks } => {
+                    let lang = attrs.lang.clone();
+                    self.within(lang, |cx| cx.blocks(blocks));
                 }
                 BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
             }
         }
         self.unclosed(&mut carry);
+    }
+
+    /// Runs `f` with the text's language set to `lang` (if given).
+    fn within(&mut self, lang: Option<String>, f: impl FnOnce(&mut Self)) {
+        let pushed = lang.is_some();
+        if let Some(l) = lang {
+            self.langs.push(l);
+        }
+        f(self);
+        if pushed {
+            self.langs.pop();
+        }
     }
 
     /// Text that no other text continues: a heading, a title, a table cell.
@@ -181,6 +210,27 @@ impl Cx<'_> {
                 }),
                 InlineKind::HardBreak => slots.push(Slot {
                     c: '\n',
+                    straight: false,
+                    lang,
+                    span: None,
+                }),
+                InlineKind::Span {
+                    attrs:
+                        crate::model::Attrs {
+                            lang: Some(lang), ..
+                        },
+                    content,
+                } => {
+                    let inner = Cx {
+                        setting: self.setting,
+                        sources: self.sources,
+                        diags: &mut Diagnostics::default(),
+                        langs: vec![lang.clone()],
+                    };
+                    inner.flatten(content, slots, langs);
+                }
+                InlineKind::Code(_) => slots.push(Slot {
+                    c: OBJECT,
                     straight: false,
                     lang,
                     span: None,

@@ -351,3 +351,36 @@ fn language_books_are_clean_for_epubcheck_and_ace() {
         epub_validators::assert_ace_clean(&path);
     }
 }
+
+#[test]
+fn a_passage_in_another_language_takes_its_quotes_and_keeps_its_lang() {
+    let md = "# T\n\nShe read it aloud: [Er sagte \"ja, 'vielleicht'\" und ging.]{lang=de} Then \"yes\".\n\n::: {lang=fr}\nIl chante \"l'Internationale\" ; puis : rien !\n:::\n";
+    let r = crate::support::hostile::build(&[
+        (
+            "book.toml",
+            b"[book]\ntitle = \"T\"\nlanguage = \"en-GB\"\n",
+        ),
+        ("01.md", md.as_bytes()),
+    ]);
+    r.ok();
+    assert!(r.diags.is_empty(), "{:#?}", r.diags);
+    let chapter = r
+        .xhtml()
+        .into_iter()
+        .find(|(n, _)| n.contains("c01"))
+        .expect("the chapter")
+        .1;
+    assert!(
+        chapter.contains("lang=\"de\"")
+            && chapter.contains("Er sagte „ja, ‚vielleicht‘“ und ging."),
+        "{chapter}"
+    );
+    assert!(chapter.contains("Then “yes”."), "{chapter}");
+    assert!(chapter.contains("lang=\"fr\""), "{chapter}");
+    assert!(
+        chapter.contains(
+            "Il chante «\u{a0}l’Internationale\u{a0}»\u{202f}; puis\u{a0}: rien\u{202f}!"
+        ),
+        "{chapter}"
+    );
+}
