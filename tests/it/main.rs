@@ -22,6 +22,7 @@ mod font_licence;
 mod fuzz_regressions;
 mod hostile;
 mod layout_typography;
+mod model_visit;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;
