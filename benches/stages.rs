@@ -18,6 +18,11 @@
 //!   typographic front cover rendered to the EPUB's 2000 px PNG; `write_epub`: the EPUB
 //!   writer from the models, with that cover.
 //!
+//! - `long_paragraph/essay` and `long_paragraph/narrow`: one paragraph of the whole
+//!   seed essay (about 24,000 characters) on the A5 measure, and its first 20,000
+//!   characters on a 60 pt measure: the paragraph API at sizes no book should need
+//!   (this was a test that only printed timings).
+//!
 //! Times are the process's CPU time, every thread's (stages that use helper threads
 //! count their work too), not wall time: the machine is shared, and waiting for a core
 //! is not our cost.
@@ -323,7 +328,7 @@ fn writer_stages(
     group.bench_function("draw_cover", |b| {
         b.iter(|| cover::raster::png(&front, faces, 2000).expect("cover"))
     });
-    let mut assets = pamphleteer::build::epub_assets(ts, date, doc, files);
+    let mut assets = pamphleteer::epub::EpubAssets::for_book(&ts.fonts, date, doc, files);
     assets.cover = Some(CoverImage {
         bytes: cover::raster::png(&front, faces, 2000).expect("cover"),
         media_type: "image/png".into(),
@@ -333,9 +338,60 @@ fn writer_stages(
     });
 }
 
+/// The whole seed essay as one paragraph, set at two measures.
+fn long_paragraphs(c: &mut Criterion<CpuTime>) {
+    use pamphleteer::typeset::{ParagraphSettings, Run, Style, TextPos};
+    const SEED: &str = include_str!("../tests/fixtures/seed/class-nature-of-the-soviet-state.txt");
+    const A5_MEASURE: f64 = (148.0 - 37.0) * 72.0 / 25.4;
+    let essay: String = SEED
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ts = Typesetter::bundled();
+    let mut group = c.benchmark_group("long_paragraph");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    for (name, measure, chars) in [("essay", A5_MEASURE, essay.len()), ("narrow", 60.0, 20_000)] {
+        let text = &essay[..essay.floor_char_boundary(chars)];
+        let run = Run {
+            text: text.to_string(),
+            style: Style::roman(10.5),
+            link: None,
+            anchors: Vec::new(),
+            note: None,
+            pos: TextPos {
+                chapter: pamphleteer::model::ChapterId(0),
+                before_title: false,
+                block: 0,
+                offset: 0,
+            },
+        };
+        let settings = ParagraphSettings {
+            measure,
+            indent_left: 0.0,
+            indent_right: 0.0,
+            first_line_indent: 1.2 * 10.5,
+            align: TextAlign::Justify,
+            leading: 13.65,
+            hyphenate: true,
+            old_style_figures: true,
+            looseness: 0,
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| ts.paragraph(black_box(std::slice::from_ref(&run)), &settings))
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().with_measurement(CpuTime);
-    targets = stages
+    targets = stages, long_paragraphs
 }
 criterion_main!(benches);

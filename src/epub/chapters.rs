@@ -5,7 +5,7 @@ use super::Resource;
 use super::marks::Marks;
 use super::plan::Plan;
 use super::xhtml::{self, Writer};
-use crate::model::{Chapter, Document, plain_text};
+use crate::model::{Chapter, Document, anchors, plain_text};
 
 /// The chapters' files, in reading order.
 pub fn render(doc: &Document, plan: &Plan) -> Vec<Resource> {
@@ -27,7 +27,7 @@ pub fn render(doc: &Document, plan: &Plan) -> Vec<Resource> {
 pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter) -> Vec<u8> {
     let file = &plan.chapter_files[index];
     let mut w = Writer::new(doc, plan, file);
-    let title_id = format!("{}-title", super::plan::id_safe(&chapter.slug));
+    let title_id = anchors::chapter(&chapter.slug);
     w.raw(&format!(
         "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{title_id}\">\n"
     ));

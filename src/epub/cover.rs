@@ -61,11 +61,13 @@ pub fn resources(
 
 /// The media type of a supplied cover, checked against its bytes.
 fn cover_type(c: &super::CoverImage) -> Result<&'static str, EpubError> {
-    match (c.media_type.as_str(), c.bytes.as_slice()) {
-        ("image/png", [0x89, b'P', b'N', b'G', ..]) => Ok("image/png"),
-        ("image/jpeg", [0xff, 0xd8, ..]) => Ok("image/jpeg"),
-        (t, _) => Err(EpubError::Cover(format!(
-            "expected a JPEG or PNG file, got {t} whose bytes do not match"
+    match crate::model::ImageKind::sniff(&c.bytes) {
+        Some(kind) if kind.printable() && kind.media_type() == c.media_type => {
+            Ok(kind.media_type())
+        }
+        _ => Err(EpubError::Cover(format!(
+            "expected a JPEG or PNG file, got {} whose bytes do not match",
+            c.media_type
         ))),
     }
 }

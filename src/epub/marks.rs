@@ -11,7 +11,7 @@ use crate::model::{Block, BlockKind, Inline, InlineKind};
 
 /// One marker to place.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mark {
+pub struct PageMarker {
     /// Block index in pre-order.
     pub block: u32,
     /// Character offset in the block.
@@ -22,7 +22,7 @@ pub struct Mark {
     pub label: String,
 }
 
-impl Mark {
+impl PageMarker {
     /// The marker's markup.
     pub fn markup(&self) -> String {
         format!(
@@ -35,7 +35,7 @@ impl Mark {
 
 /// The markers of one chapter, placed while its blocks are written.
 pub struct Marks<'a> {
-    marks: &'a [Mark],
+    marks: &'a [PageMarker],
     next: usize,
     counter: u32,
     block: Option<u32>,
@@ -50,7 +50,7 @@ impl<'a> Marks<'a> {
     }
 
     /// Markers sorted by block and offset.
-    pub fn new(marks: &'a [Mark]) -> Marks<'a> {
+    pub fn new(marks: &'a [PageMarker]) -> Marks<'a> {
         Marks {
             marks,
             next: 0,
@@ -113,7 +113,7 @@ impl<'a> Marks<'a> {
         self.suspended = was;
     }
 
-    fn emit_while(&mut self, out: &mut String, pred: impl Fn(&Mark) -> bool) {
+    fn emit_while(&mut self, out: &mut String, pred: impl Fn(&PageMarker) -> bool) {
         while let Some(m) = self.marks.get(self.next) {
             if !pred(m) {
                 break;

@@ -3,7 +3,7 @@
 use super::plan::{self, Plan};
 use super::xhtml::{self, Writer, escape};
 use super::{EpubAssets, Resource};
-use crate::model::{Document, plain_text};
+use crate::model::{Document, anchors, plain_text};
 use crate::typeset::Matter;
 use std::fmt::Write as _;
 
@@ -62,14 +62,18 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
         return None;
     }
     let mut w = Writer::new(doc, plan, plan::GLOSSARY);
-    w.raw("<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"glossary-title\">\n");
     w.raw(&format!(
-        "<h1 id=\"glossary-title\">{}{}</h1>\n<dl class=\"entries\">\n",
+        "<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"{}\">\n",
+        anchors::GLOSSARY
+    ));
+    w.raw(&format!(
+        "<h1 id=\"{}\">{}{}</h1>\n<dl class=\"entries\">\n",
+        anchors::GLOSSARY,
         plan.matter_markup(Matter::Glossary, None),
         plan.labels.glossary
     ));
     for (t, entry) in doc.glossary.iter().enumerate() {
-        w.raw(&format!("<dt id=\"{}\">", plan::term_id(&entry.slug)));
+        w.raw(&format!("<dt id=\"{}\">", anchors::term(&entry.slug)));
         w.raw(&plan.matter_markup(Matter::Glossary, Some(t as u32)));
         w.raw("<dfn>");
         w.text(&entry.term);
@@ -83,7 +87,7 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
                 let label = use_label(doc, plan, file);
                 format!(
                     "<a role=\"doc-backlink\" href=\"{}\">{}</a>",
-                    w.href(file, &plan::use_id(&entry.slug, u as u32)),
+                    w.href(file, &anchors::term_use(&entry.slug, u as u32)),
                     escape(&label)
                 )
             })
@@ -122,14 +126,18 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
         return None;
     }
     let mut w = Writer::new(doc, plan, plan::WORKS_CITED);
-    w.raw("<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"works-cited-title\">\n");
     w.raw(&format!(
-        "<h1 id=\"works-cited-title\">{}{}</h1>\n<ul class=\"entries\">\n",
+        "<section epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"{}\">\n",
+        anchors::WORKS_CITED
+    ));
+    w.raw(&format!(
+        "<h1 id=\"{}\">{}{}</h1>\n<ul class=\"entries\">\n",
+        anchors::WORKS_CITED,
         plan.matter_markup(Matter::WorksCited, None),
         plan.labels.works_cited
     ));
     for (i, entry) in doc.bibliography.iter().enumerate() {
-        w.raw(&format!("<li id=\"{}\">", plan.entry_ids[i]));
+        w.raw(&format!("<li id=\"{}\">", anchors::work_cited(&entry.key)));
         w.raw(&plan.matter_markup(Matter::WorksCited, Some(i as u32)));
         w.inlines(&entry.rendered);
         w.raw("</li>\n");
@@ -146,10 +154,11 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
 pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan, code: bool) -> Resource {
     let (m, l) = (&doc.meta, plan.labels);
     let mut b = format!(
-        "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n\
-         <h1 id=\"colophon-title\">{}{}</h1>\n",
+        "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"{colophon}\">\n\
+         <h1 id=\"{colophon}\">{}{}</h1>\n",
         plan.matter_markup(Matter::Colophon, None),
-        l.colophon
+        l.colophon,
+        colophon = anchors::COLOPHON,
     );
     let _ = write!(b, "<p><cite>{}</cite>", escape(&m.title));
     if !m.authors.is_empty() {

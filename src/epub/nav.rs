@@ -4,7 +4,7 @@
 use super::Resource;
 use super::plan::{self, Plan};
 use super::xhtml::{self, escape};
-use crate::model::{BlockKind, Document, plain_text};
+use crate::model::{BlockKind, Document, anchors, plain_text};
 use crate::typeset::Matter;
 use std::fmt::Write as _;
 
@@ -15,10 +15,11 @@ type Entry = (u8, String, String);
 pub fn document(doc: &Document, plan: &Plan) -> Resource {
     let l = plan.labels;
     let mut b = format!(
-        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n\
-         <h1 id=\"toc-title\">{}{}</h1>\n",
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"{contents}\">\n\
+         <h1 id=\"{contents}\">{}{}</h1>\n",
         plan.matter_markup(Matter::Contents, None),
-        l.contents
+        l.contents,
+        contents = anchors::CONTENTS,
     );
     nested_list(&mut b, &entries(doc, plan));
     b.push_str("</nav>\n");
@@ -66,7 +67,7 @@ fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
                 out.push((
                     *level,
                     plain_text(content),
-                    format!("{file}#{}", escape(&plan::anchor_id(anchor))),
+                    format!("{file}#{}", escape(&anchors::heading(anchor))),
                 ));
             }
         }
@@ -113,8 +114,14 @@ fn nested_list(b: &mut String, entries: &[Entry]) {
 /// read it instead of the navigation document: Adobe RMSDK (older Kobo and Nook, many
 /// dedicated readers), Kindle conversions (calibre, KindleGen) and calibre's viewer.
 /// Same entries as the contents, and the print edition's pages as a `pageList`.
+///
+/// Two levels, chapters and their sections: Kindle devices read no deeper (Amazon's
+/// Kindle Publishing Guidelines, NCX guidelines).
 pub fn ncx(doc: &Document, plan: &Plan) -> Resource {
-    let entries = entries(doc, plan);
+    let entries: Vec<Entry> = entries(doc, plan)
+        .into_iter()
+        .filter(|e| e.0 <= 2)
+        .collect();
     let mut b = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">\n\

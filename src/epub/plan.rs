@@ -2,9 +2,9 @@
 //! each works-cited entry, and the page-break markers of each chapter.
 
 use super::PrintedPages;
-use super::marks::Mark;
+use super::marks::PageMarker;
 use super::{ImageFile, Resource};
-use crate::model::{Block, BlockKind, Document, Inline, InlineKind, NoteId};
+use crate::model::{Block, BlockKind, Document, ImageKind, Inline, InlineKind, NoteId, anchors};
 use crate::typeset::{Matter, PageStart};
 use std::collections::{HashMap, HashSet};
 
@@ -25,41 +25,13 @@ pub const COLOPHON: &str = "colophon.xhtml";
 /// The stylesheet.
 pub const CSS: &str = "css/book.css";
 
-/// The id of note `n`'s footnote.
-pub fn note_id(n: u32) -> String {
-    format!("fn-{n}")
-}
-
-/// The id of the first reference to note `n` in a file.
-pub fn noteref_id(n: u32) -> String {
-    format!("fnref-{n}")
-}
-
-/// The id of a glossary entry.
-pub fn term_id(slug: &str) -> String {
-    format!("term-{}", id_safe(slug))
-}
-
-/// The id of a linked use of a glossary term.
-pub fn use_id(slug: &str, index: u32) -> String {
-    format!("use-{}-{index}", id_safe(slug))
-}
-
 /// The file of chapter `index` (0-based) with slug `slug`, e.g. `c01-introduction.xhtml`.
 pub fn chapter_href(index: usize, slug: &str) -> String {
     format!("c{:02}-{}.xhtml", index + 1, id_safe(slug))
 }
 
-/// A heading's anchor as an XHTML id: whitespace becomes `-`, empty becomes `section`.
-pub fn anchor_id(anchor: &str) -> String {
-    let id: String = anchor
-        .chars()
-        .map(|c| if c.is_whitespace() { '-' } else { c })
-        .collect();
-    if id.is_empty() { "section".into() } else { id }
-}
-
-/// Keeps ASCII letters, digits, `-` and `_`; everything else becomes `-`.
+/// Keeps ASCII letters, digits, `-` and `_`; everything else becomes `-`: for file
+/// names and manifest ids (anchors are named by [`crate::model::anchors`]).
 pub fn id_safe(s: &str) -> String {
     s.chars()
         .map(|c| {
@@ -81,67 +53,36 @@ pub struct Plan {
     pub chapter_files: Vec<String>,
     /// Each note's file (where it is first referenced); `None` if never referenced.
     note_files: Vec<Option<String>>,
-    /// Each works-cited entry's id.
-    pub entry_ids: Vec<String>,
     /// For each glossary entry, the file of each use (by use index).
     pub use_files: Vec<Vec<Option<String>>>,
     /// Page-break markers of each chapter that go before the title.
-    pub title_marks: Vec<Vec<Mark>>,
+    pub title_marks: Vec<Vec<PageMarker>>,
     /// Page-break markers inside each chapter's blocks, sorted.
-    pub marks: Vec<Vec<Mark>>,
+    pub marks: Vec<Vec<PageMarker>>,
     /// Page-break markers in the generated matter: the section, the entry they stand
     /// before (`None`: at the section's start), the marker.
-    pub matter_marks: Vec<(Matter, Option<u32>, Mark)>,
+    pub matter_marks: Vec<(Matter, Option<u32>, PageMarker)>,
     /// The page-list: label and href, in page order.
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
     pub anchors: HashMap<String, String>,
-    /// Every image URL the text uses, in reading order, once each.
-    pub image_urls: Vec<String>,
     /// Generated wording in the book's language.
     pub labels: &'static super::labels::Labels,
     /// The package path and media type of each image the text shows, by its URL.
     pub images: HashMap<String, (String, &'static str)>,
 }
 
-/// The media type of an image file, from its first bytes.
-fn image_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    match bytes {
-        [0x89, b'P', b'N', b'G', ..] => Some(("image/png", "png")),
-        [0xff, 0xd8, ..] => Some(("image/jpeg", "jpg")),
-        [b'G', b'I', b'F', b'8', ..] => Some(("image/gif", "gif")),
-        [
-            b'R',
-            b'I',
-            b'F',
-            b'F',
-            _,
-            _,
-            _,
-            _,
-            b'W',
-            b'E',
-            b'B',
-            b'P',
-            ..,
-        ] => Some(("image/webp", "webp")),
-        _ if std::str::from_utf8(&bytes[..bytes.len().min(512)])
-            .is_ok_and(|s| s.contains("<svg")) =>
-        {
-            Some(("image/svg+xml", "svg"))
-        }
-        _ => None,
-    }
-}
-
 /// `images/img-N.ext` for each usable image, numbered in the order given.
 fn image_hrefs(images: &[ImageFile]) -> HashMap<String, (String, &'static str)> {
     let mut out = HashMap::new();
     for img in images {
-        if let Some((media, ext)) = image_type(&img.bytes).filter(|_| !out.contains_key(&img.url)) {
+        if let Some(kind) = ImageKind::sniff(&img.bytes).filter(|_| !out.contains_key(&img.url)) {
             out.insert(
                 img.url.clone(),
-                (format!("images/img-{}.{ext}", out.len() + 1), media),
+                (
+                    format!("images/img-{}.{}", out.len() + 1, kind.extension()),
+                    kind.media_type(),
+                ),
             );
         }
     }
@@ -181,7 +122,6 @@ impl Plan {
             lang: doc.meta.language.clone(),
             chapter_files,
             note_files: vec![None; doc.notes.len()],
-            entry_ids: entry_ids(doc),
             use_files: doc
                 .glossary
                 .iter()
@@ -193,7 +133,6 @@ impl Plan {
             page_list: Vec::new(),
             anchors: HashMap::new(),
             images: image_hrefs(images),
-            image_urls: Vec::new(),
             labels: super::labels::for_language(&doc.meta.language),
         };
         plan.place_references(doc);
@@ -226,7 +165,7 @@ impl Plan {
         let url = url.trim();
         if let Some(anchor) = url.strip_prefix('#') {
             let file = self.anchors.get(anchor)?;
-            return Some(format!("{file}#{}", anchor_id(anchor)));
+            return Some(format!("{file}#{}", anchors::heading(anchor)));
         }
         let scheme = url.split(':').next().unwrap_or("");
         let external = url.contains(':')
@@ -288,7 +227,7 @@ impl Plan {
             let id = unique_id(&start.label, used);
             self.page_list
                 .push((start.label.clone(), format!("{file}#{id}")));
-            let mark = Mark {
+            let mark = PageMarker {
                 block: 0,
                 offset: 0,
                 id,
@@ -307,7 +246,7 @@ impl Plan {
             let id = unique_id(&start.label, used);
             self.page_list
                 .push((start.label.clone(), format!("{file}#{id}")));
-            let mark = Mark {
+            let mark = PageMarker {
                 block: start.pos.block,
                 offset: start.pos.offset,
                 id,
@@ -327,38 +266,14 @@ impl Plan {
 
 /// `page-LABEL`, or `page-LABEL-2` … when a label repeats.
 fn unique_id(label: &str, used: &mut HashSet<String>) -> String {
-    let mut id = format!("page-{}", id_safe(label));
+    let base = anchors::page(label);
+    let mut id = base.clone();
     let mut k = 1;
     while !used.insert(id.clone()) {
         k += 1;
-        id = format!("page-{}-{k}", id_safe(label));
+        id = format!("{base}-{k}");
     }
     id
-}
-
-/// The URLs of the images the text shows (as written, relative to `manuscript/`), in
-/// reading order: the files the build driver reads into [`super::EpubAssets::images`].
-pub fn image_urls(doc: &Document) -> Vec<String> {
-    Plan::new(doc, None, &[]).image_urls
-}
-
-/// Unique, readable ids for the works cited, from the citation keys.
-fn entry_ids(doc: &Document) -> Vec<String> {
-    let mut used = HashSet::new();
-    doc.bibliography
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let base = format!("ref-{}", id_safe(&e.key));
-            if used.insert(base.clone()) {
-                base
-            } else {
-                let id = format!("ref-{}-{}", id_safe(&e.key), i + 1);
-                used.insert(id.clone());
-                id
-            }
-        })
-        .collect()
 }
 
 struct Walker<'a, 'p> {
@@ -426,12 +341,8 @@ impl Walker<'_, '_> {
                     let rendered = &self.doc.citation(*c).rendered;
                     self.inlines(rendered);
                 }
-                InlineKind::Image { url, .. } => {
-                    if !self.plan.image_urls.contains(url) {
-                        self.plan.image_urls.push(url.clone());
-                    }
-                }
-                InlineKind::Text(_)
+                InlineKind::Image { .. }
+                | InlineKind::Text(_)
                 | InlineKind::Code(_)
                 | InlineKind::SoftBreak
                 | InlineKind::HardBreak => {}

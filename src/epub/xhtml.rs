@@ -3,7 +3,9 @@
 
 use super::marks::Marks;
 use super::plan::{self, Plan};
-use crate::model::{Align, Block, BlockKind, CiteId, Document, Inline, InlineKind, NoteId};
+use crate::model::{
+    Align, Block, BlockKind, CiteId, Document, Inline, InlineKind, NoteId, anchors,
+};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -218,8 +220,8 @@ impl<'a> Writer<'a> {
                 let slug = &self.doc.term(*term).slug;
                 let open = format!(
                     "<a epub:type=\"glossref\" role=\"doc-glossref\" class=\"term\" href=\"{}\" id=\"{}\">",
-                    self.href(plan::GLOSSARY, &plan::term_id(slug)),
-                    plan::use_id(slug, *use_index)
+                    self.href(plan::GLOSSARY, &anchors::term(slug)),
+                    anchors::term_use(slug, *use_index)
                 );
                 self.link(&open, content);
             }
@@ -256,10 +258,7 @@ impl<'a> Writer<'a> {
         let home = self.plan.note_file(id).to_string();
         let seen = self.refs_seen.entry(id).or_insert(0);
         *seen += 1;
-        let ref_id = match *seen {
-            1 => plan::noteref_id(number),
-            k => format!("{}-{k}", plan::noteref_id(number)),
-        };
+        let ref_id = anchors::note_mark_nth(number, *seen);
         if home == self.file && !self.notes.contains(&id) {
             self.notes.push(id);
         }
@@ -267,7 +266,7 @@ impl<'a> Writer<'a> {
             let _ = write!(self.out, "<sup class=\"noteref\">{number}</sup>");
             return;
         }
-        let href = self.href(&home, &plan::note_id(number));
+        let href = self.href(&home, &anchors::note(number));
         let _ = write!(
             self.out,
             "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"{href}\" id=\"{ref_id}\">{number}</a></sup>"
@@ -282,7 +281,10 @@ impl<'a> Writer<'a> {
             Some(item) if self.link_depth == 0 => {
                 let open = format!(
                     "<a role=\"doc-biblioref\" class=\"cite\" href=\"{}\">",
-                    self.href(plan::WORKS_CITED, &self.plan.entry_ids[item.entry.index()])
+                    self.href(
+                        plan::WORKS_CITED,
+                        &anchors::work_cited(&self.doc.reference(item.entry).key),
+                    )
                 );
                 self.link(&open, &citation.rendered);
             }
@@ -302,7 +304,20 @@ impl<'a> Writer<'a> {
         self.marks.start_block();
         match &b.kind {
             BlockKind::Paragraph(content) => {
-                self.raw("<p>");
+                // A paragraph that is only an image is not indented: the indent would
+                // push a full-width image past the screen's edge.
+                let image_only = matches!(
+                    content.as_slice(),
+                    [Inline {
+                        kind: InlineKind::Image { .. },
+                        ..
+                    }]
+                );
+                self.raw(if image_only {
+                    "<p class=\"image\">"
+                } else {
+                    "<p>"
+                });
                 self.inlines(content);
                 self.marks.end_block(&mut self.out);
                 self.raw("</p>\n");
@@ -313,7 +328,7 @@ impl<'a> Writer<'a> {
                 anchor,
             } => {
                 let level = (*level).clamp(2, 6);
-                let id = escape(&plan::anchor_id(anchor));
+                let id = escape(&anchors::heading(anchor));
                 let _ = write!(self.out, "<h{level} id=\"{id}\">");
                 self.inlines(content);
                 self.marks.end_block(&mut self.out);
@@ -412,11 +427,11 @@ impl<'a> Writer<'a> {
             let _ = writeln!(
                 self.out,
                 "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\">",
-                plan::note_id(n)
+                anchors::note(n)
             );
             let back = format!(
                 "<a role=\"doc-backlink\" class=\"backlink\" href=\"#{}\">{n}.</a> ",
-                plan::noteref_id(n)
+                anchors::note_mark(n)
             );
             match note.blocks.split_first() {
                 Some((first, rest)) if matches!(first.kind, BlockKind::Paragraph(_)) => {

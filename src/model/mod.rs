@@ -3,10 +3,14 @@
 //! ids into the arenas of [`Document`]; numbering is done here once. Nothing after this
 //! stage sees Markdown.
 
+pub mod anchors;
 mod ids;
+mod image_kind;
 pub mod ties;
+pub mod visit;
 
 pub use ids::{ChapterId, CiteId, NoteId, RefId, TermId};
+pub use image_kind::ImageKind;
 
 use crate::diag::Span;
 
@@ -52,6 +56,70 @@ pub struct Metadata {
     pub rights: Option<String>,
     /// A lowercase ASCII slug of the title, used for output file names.
     pub slug: String,
+    /// How catalogues and libraries file the book: sort names, series, print edition.
+    pub catalogue: Catalogue,
+}
+
+/// How a name is filed when the author does not say: "Leon Trotsky" → "Trotsky, Leon";
+/// a name with a comma, a corporate name, a single word, or a name in a script without
+/// spaces is kept;
+/// particles stay with the given names ("Ludwig van Beethoven" → "Beethoven, Ludwig
+/// van") and suffixes with the surname ("Martin Luther King Jr." → "King, Martin
+/// Luther, Jr.").
+pub fn file_as(name: &str) -> String {
+    let name = name.trim();
+    // Already inverted, or a body rather than a person ("Smith & Co", "Pluto Press").
+    let corporate = [
+        "Co",
+        "Co.",
+        "Inc",
+        "Inc.",
+        "Ltd",
+        "Ltd.",
+        "LLC",
+        "GmbH",
+        "Press",
+        "Collective",
+    ];
+    if name.contains([',', '&', '(', '/'])
+        || name
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| corporate.contains(&w))
+    {
+        return name.to_string();
+    }
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    let suffix = match words.last() {
+        Some(w) if words.len() > 2 && ["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"].contains(w) => {
+            words.pop()
+        }
+        _ => None,
+    };
+    if words.len() < 2 {
+        return name.to_string();
+    }
+    let last = words.pop().unwrap_or_default();
+    let mut out = format!("{last}, {}", words.join(" "));
+    if let Some(s) = suffix {
+        out = format!("{out}, {s}");
+    }
+    out
+}
+
+/// What reading systems and catalogues sort and group by (`[book]`'s `authors` tables,
+/// `series`, `series-number`, `print-identifier`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalogue {
+    /// How each author (same order as `Metadata::authors`) is filed, e.g.
+    /// `Trotsky, Leon`: given in book.toml or derived from the name.
+    pub authors_file_as: Vec<String>,
+    /// The series the book belongs to.
+    pub series: Option<String>,
+    /// Its place in the series, e.g. `3` or `2.5`.
+    pub series_number: Option<String>,
+    /// The print edition's ISBN-13 (digits only): the source of the EPUB's page list.
+    pub print_isbn: Option<String>,
 }
 
 /// A book identifier: given as an ISBN or URN, or derived (never random).

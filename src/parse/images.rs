@@ -5,6 +5,7 @@
 
 use super::ProjectFiles;
 use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::model::ImageKind;
 use std::path::Path;
 
 /// Images larger than this many pixels are accepted with a warning (readers may refuse them).
@@ -33,59 +34,24 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
         Diagnostic::error(span, format!("image `{url}` is damaged: {why}"))
             .with_hint("open it in an image editor and save it again as PNG or JPEG")
     };
-    let size = match bytes {
-        [0x89, b'P', b'N', b'G', ..] => {
-            let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-            match decoder.read_info() {
-                Ok(reader) => {
-                    let info = reader.info();
-                    (u64::from(info.width), u64::from(info.height))
-                }
-                Err(_) => return Some(damaged("its PNG header cannot be read".into())),
-            }
-        }
-        [0xff, 0xd8, 0xff, ..] => match jpeg_size(bytes) {
+    let size = match ImageKind::sniff(bytes) {
+        Some(ImageKind::Png) => match png_size(bytes) {
+            Some(s) => s,
+            None => return Some(damaged("its PNG header cannot be read".into())),
+        },
+        Some(ImageKind::Jpeg) => match jpeg_size(bytes) {
             Some(s) => s,
             None => return Some(damaged("no JPEG frame header".into())),
         },
-        [
-            b'G',
-            b'I',
-            b'F',
-            b'8',
-            b'7' | b'9',
-            b'a',
-            w0,
-            w1,
-            h0,
-            h1,
-            ..,
-        ] => (
-            u64::from(u16::from_le_bytes([*w0, *w1])),
-            u64::from(u16::from_le_bytes([*h0, *h1])),
-        ),
-        [b'G', b'I', b'F', b'8', ..] => return Some(damaged("its GIF header is cut short".into())),
-        [
-            b'R',
-            b'I',
-            b'F',
-            b'F',
-            _,
-            _,
-            _,
-            _,
-            b'W',
-            b'E',
-            b'B',
-            b'P',
-            ..,
-        ] => (0, 0),
-        _ if std::str::from_utf8(&bytes[..bytes.len().min(512)])
-            .is_ok_and(|s| s.contains("<svg")) =>
-        {
-            (0, 0)
-        }
-        _ => {
+        Some(ImageKind::Gif) => match bytes {
+            [_, _, _, _, b'7' | b'9', b'a', w0, w1, h0, h1, ..] => (
+                u64::from(u16::from_le_bytes([*w0, *w1])),
+                u64::from(u16::from_le_bytes([*h0, *h1])),
+            ),
+            _ => return Some(damaged("its GIF header is cut short".into())),
+        },
+        Some(ImageKind::WebP | ImageKind::Svg) => (0, 0),
+        None => {
             return Some(
                 Diagnostic::warning(
                     span,
@@ -118,19 +84,22 @@ fn inspect(url: &str, bytes: &[u8], span: Span) -> Option<Diagnostic> {
 /// Width and height in pixels of a PNG or JPEG file (from its header); `None` for any
 /// other file or a header that cannot be read.
 pub fn pixel_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let (w, h) = match bytes {
-        [0x89, b'P', b'N', b'G', ..] => {
-            let reader = png::Decoder::new(std::io::Cursor::new(bytes))
-                .read_info()
-                .ok()?;
-            let info = reader.info();
-            (u64::from(info.width), u64::from(info.height))
-        }
-        [0xff, 0xd8, 0xff, ..] => jpeg_size(bytes)?,
+    let (w, h) = match ImageKind::sniff(bytes)? {
+        ImageKind::Png => png_size(bytes)?,
+        ImageKind::Jpeg => jpeg_size(bytes)?,
         _ => return None,
     };
     let (w, h) = (u32::try_from(w).ok()?, u32::try_from(h).ok()?);
     (w > 0 && h > 0).then_some((w, h))
+}
+
+/// Width and height of a PNG file from its header; `None` when it cannot be read.
+fn png_size(bytes: &[u8]) -> Option<(u64, u64)> {
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .ok()?;
+    let info = reader.info();
+    Some((u64::from(info.width), u64::from(info.height)))
 }
 
 /// The project path of an image URL as written (relative to `manuscript/`).

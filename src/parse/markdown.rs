@@ -399,7 +399,7 @@ impl<'e> Builder<'_, '_, 'e> {
         } else {
             level
         };
-        let anchor = unique_slug(&plain_text(&content), "section", self.cx.anchors);
+        let anchor = unique_anchor(&plain_text(&content), "section", self.cx.anchors);
         self.push_block(
             BlockKind::Heading {
                 level,
@@ -558,10 +558,32 @@ impl<'e> Builder<'_, '_, 'e> {
 /// A slug of `text` not yet in `taken` (then taken): `x`, `x-2`, `x-3`…; `fallback` when
 /// the text has no letters or digits.
 pub fn unique_slug(text: &str, fallback: &str, taken: &mut HashSet<String>) -> String {
-    let mut base = super::metadata::slug(text);
+    take(slug_or(text, fallback), taken)
+}
+
+/// The slug of `text`, `fallback` when it has no letters or digits.
+fn slug_or(text: &str, fallback: &str) -> String {
+    let base = super::metadata::slug(text);
     if base == "book" && !text.to_ascii_lowercase().contains("book") {
-        base = fallback.to_string();
+        fallback.to_string()
+    } else {
+        base
     }
+}
+
+/// A chapter's or heading's anchor: [`unique_slug`], with `section-` in front of a slug
+/// that starts like a generated anchor (`fn-`, `term-`, `page-` …, see
+/// [`crate::model::anchors`]), so `## Page 1` cannot meet the marker of page 1.
+pub fn unique_anchor(text: &str, fallback: &str, taken: &mut HashSet<String>) -> String {
+    let mut base = slug_or(text, fallback);
+    if crate::model::anchors::reserved(&base) {
+        base = format!("section-{base}");
+    }
+    take(base, taken)
+}
+
+/// `base`, or `base-2`, `base-3` … : the first not yet in `taken` (then taken).
+fn take(base: String, taken: &mut HashSet<String>) -> String {
     let mut slug = base.clone();
     let mut n = 2;
     while !taken.insert(slug.clone()) {

@@ -60,9 +60,14 @@ pub fn parse_project(
     // thread while the chapters and glossary are read, and its works parsed after them.
     let section = &config.bibliography;
     let opened = bibliography::open(files, section, toml_file, sources, diags);
+    let csl_file = matches!(opened, bibliography::Opened::File(_))
+        .then(|| bibliography::open_style(files, section, toml_file, sources, diags))
+        .flatten();
+    let csl_text = csl_file.map(|f| sources.get(f).text.clone());
     let (bib, book) = std::thread::scope(|s| {
-        let decoding = matches!(opened, bibliography::Opened::File(_))
-            .then(|| s.spawn(|| bibliography::Decoded::new(section, &meta.language)));
+        let decoding = matches!(opened, bibliography::Opened::File(_)).then(|| {
+            s.spawn(|| bibliography::Decoded::new(section, &meta.language, csl_text.as_deref()))
+        });
         // Chapters and glossary, with provisional references.
         let mut pending = Pending::default();
         let mut anchors = HashSet::new();
@@ -74,7 +79,9 @@ pub fn parse_project(
                     .with_hint("add Markdown files (.md) to manuscript/, or list them in `chapters` under `[book]`"),
             );
         }
+        let listed = paths.len();
         let chapters = read_chapters(files, paths, &mut pending, &mut anchors, sources, diags);
+        let unread_chapters = listed - chapters.len();
         let (glossary, glossary_file) =
             read_glossary(files, &mut pending, &mut anchors, sources, diags);
         let decoded = decoding.map(|d| d.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
@@ -83,6 +90,7 @@ pub fn parse_project(
             opened,
             section,
             toml_file,
+            csl_file,
             &meta.language,
             decoded,
             sources,
@@ -93,6 +101,7 @@ pub fn parse_project(
             glossary,
             glossary_file,
             pending,
+            unread_chapters,
         };
         (bib, book)
     });
@@ -159,7 +168,7 @@ fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> Strin
     } else {
         name
     };
-    markdown::unique_slug(name, &fallback, taken)
+    markdown::unique_anchor(name, &fallback, taken)
 }
 
 /// Reads manuscript/glossary.md if there is one.

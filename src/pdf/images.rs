@@ -13,6 +13,7 @@
 //! file, why, and what to do.
 
 use super::{FOGRA39_ICC, PdfError};
+use crate::model::ImageKind;
 use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 use moxcms::{ColorProfile, DataColorSpace, Layout, RenderingIntent, TransformOptions};
 use std::cell::RefCell;
@@ -82,19 +83,17 @@ pub(crate) fn print_image(name: &str, bytes: &[u8]) -> Result<Image, PdfError> {
         name: name.to_string(),
         why,
     };
-    let pixels = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        png_pixels(bytes).map_err(fail)?
-    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        match jpeg_pixels(bytes).map_err(fail)? {
+    let pixels = match ImageKind::sniff(bytes) {
+        Some(ImageKind::Png) => png_pixels(bytes).map_err(fail)?,
+        Some(ImageKind::Jpeg) => match jpeg_pixels(bytes).map_err(fail)? {
             Some(p) => p,
             // A CMYK JPEG was separated for print already: embed it as it is (DCT).
             None => {
                 return Image::from_jpeg(bytes.to_vec().into(), false)
                     .map_err(|e| fail(format!("its CMYK JPEG data cannot be read ({e})")));
             }
-        }
-    } else {
-        return Err(fail("it is neither PNG nor JPEG".into()));
+        },
+        _ => return Err(fail("it is neither PNG nor JPEG".into())),
     };
     Image::from_custom(pixels, false).map_err(fail)
 }

@@ -3,8 +3,8 @@
 
 use crate::support::pdf_tools;
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use std::path::Path;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -60,6 +60,10 @@ fn boxes(pdf: &Path) -> [[f64; 4]; 3] {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn saddle_stitched_cover_is_back_and_front_with_bleed_and_a_barcode() {
     let dir = tempfile::tempdir().unwrap();
     project(dir.path(), "identifier = \"978-0-306-40615-7\"", "");
@@ -101,7 +105,7 @@ fn saddle_stitched_cover_is_back_and_front_with_bleed_and_a_barcode() {
     };
     let item = opf
         .lines()
-        .find(|l| l.contains("cover-image"))
+        .find(|l| l.contains("properties=\"cover-image\""))
         .expect("a manifest item is the cover image");
     let href = item
         .split("href=\"")
@@ -276,6 +280,10 @@ fn svg_front_artwork_is_the_whole_front_of_the_print_cover_and_the_epub_cover() 
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn svg_illustration_is_framed_by_the_typographic_design() {
     let dir = tempfile::tempdir().unwrap();
     project(dir.path(), "", "");
@@ -376,6 +384,10 @@ fn occurrences(pdf: &Path, needle: &str) -> Option<usize> {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn a_wide_spine_carries_title_and_author_and_a_thin_one_stays_plain() {
     let dir = tempfile::tempdir().unwrap();
     project(
@@ -458,6 +470,10 @@ fn png_illustration_is_framed_keeping_its_proportions() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn front_artwork_bleeds_off_the_outer_edges_but_stops_at_the_fold() {
     let dir = tempfile::tempdir().unwrap();
     project(dir.path(), "", "");

@@ -71,16 +71,22 @@ fn source_date_epoch_sets_every_date() {
     assert!(other.ok().epub != built.ok().epub);
 }
 
+/// Builds with the binary; its summary and diagnostics are kept out of the test
+/// output (a child's stderr is not captured by the test harness) unless it fails.
 fn run_binary(project: &Path, out: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_pamphleteer"))
+    let output = Command::new(env!("CARGO_BIN_EXE_pamphleteer"))
         .arg("build")
         .arg(project)
         .arg("--out")
         .arg(out)
         .env("SOURCE_DATE_EPOCH", EPOCH)
-        .status()
+        .output()
         .expect("the binary runs");
-    assert!(status.success());
+    assert!(
+        output.status.success(),
+        "the build failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Two runs of the binary (two processes: different addresses, hash seeds, thread

@@ -17,23 +17,7 @@ fn build(fonts: bool, pages: bool) -> Vec<u8> {
 
 /// Compares with `tests/snapshots/epub/NAME`; `UPDATE_SNAPSHOTS=1` rewrites it.
 fn snapshot(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots/epub")
-        .join(name);
-    if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "no snapshot {}; run with UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
-    assert_eq!(
-        actual, expected,
-        "snapshot {name} differs; run with UPDATE_SNAPSHOTS=1 if intended"
-    );
+    crate::support::snapshot::assert_snapshot(&format!("snapshots/epub/{name}"), actual);
 }
 
 #[test]
@@ -155,7 +139,7 @@ fn constructs_render_as_specified() {
     assert!(c2.contains("cites <a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-marx1871\">Marx (1871)</a>"));
     assert!(c2.contains("<ol start=\"3\">"));
     assert_eq!(
-        pamphleteer::epub::image_urls(&fixture::document()),
+        fixture::document().image_urls(),
         ["figures/members.png", "figures/missing.png"]
     );
     assert!(c2.contains("<p><img src=\"images/img-1.png\" alt=\"Party membership, 1923–1927\"/> and <span class=\"image-alt\">a lost figure</span></p>"));
@@ -239,7 +223,7 @@ fn generated_words_follow_the_book_language() {
     let epub =
         pamphleteer::epub::write(&doc, &fixture::layout(), &fixture::assets(None), None).unwrap();
     let nav = read::entry(&epub, "OEBPS/nav.xhtml");
-    assert!(nav.contains("lang=\"de-DE\"") && nav.contains("<h1 id=\"toc-title\">Inhalt</h1>"));
+    assert!(nav.contains("lang=\"de-DE\"") && nav.contains("<h1 id=\"_contents\">Inhalt</h1>"));
     assert!(nav.contains(">Glossar</a>") && nav.contains(">Literatur</a>"));
     let colophon = read::entry(&epub, "OEBPS/colophon.xhtml");
     assert!(colophon.contains("von Leon Trotsky und A. N. Other &amp; Co"));

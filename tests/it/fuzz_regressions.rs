@@ -11,9 +11,8 @@ use crate::support::hostile as support;
 use std::path::Path;
 
 fn replay(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{} must exist: {e}", dir.display()));
     let mut n = 0;
     for e in entries {
         let path = e.unwrap().path();
@@ -42,7 +41,11 @@ fn replay(dir: &Path) -> usize {
 #[test]
 fn saved_crashes_and_seeds_replay_cleanly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    replay(&root.join("tests/fixtures/fuzz"));
+    let saved = replay(&root.join("tests/fixtures/fuzz"));
+    assert!(
+        saved >= 8,
+        "tests/fixtures/fuzz/ holds the saved inputs ({saved} found)"
+    );
     let seeds = replay(&root.join("fuzz/seeds"));
     assert!(seeds >= 8, "the seeds are there ({seeds})");
 }

@@ -2,7 +2,10 @@
 
 mod support;
 
+mod anchors;
 mod atomic;
+mod cite_oracle;
+mod cite_styles;
 mod cli;
 mod corpus;
 mod cover;
@@ -11,9 +14,11 @@ mod epub_cover;
 mod epub_fonts;
 mod epub_manuscript;
 mod epub_pages;
+mod epub_readers;
 mod epub_structure;
 mod epub_validators;
 mod evenness;
+mod font_licence;
 mod fuzz_regressions;
 mod hostile;
 mod layout_typography;
@@ -35,5 +40,6 @@ mod print_pages_in_epub;
 mod roundtrip;
 mod seed_text;
 mod serve;
+mod tool_cfgs;
 mod typeset_pages;
 mod typeset_paragraph;

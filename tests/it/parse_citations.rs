@@ -83,7 +83,7 @@ fn chicago_notes_turns_citations_into_notes() {
     ]);
     assert_eq!(r.diags, Vec::<String>::new());
     assert_eq!(r.doc().citation_mode, CitationMode::Notes);
-    common::snapshot("chicago_notes", &dump(&r));
+    crate::support::snapshot::assert_snapshot("snapshots/chicago_notes.txt", &dump(&r));
 }
 
 #[test]

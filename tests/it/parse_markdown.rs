@@ -9,7 +9,7 @@ fn every_block_and_inline_kind() {
     let src = "# Title with *style*\n\nIt's \"smart\" -- and... [a link](https://x.org) ~~gone~~ `code`.\\\nHard break, <me@example.org>.\n\n> Quoted\n> text.\n\n3. three\n4. four\n   - nested\n\n- loose item\n\n- second\n\n| a | b |\n|:--|--:|\n| *1* | 2 |\n\n---\n\n```text\nverbatim <b>\n```\n\n    indented code\n";
     let r = run_mem(&[("a.md", src)]);
     assert_eq!(r.diags, Vec::<String>::new());
-    common::snapshot("markdown_kinds", &dump(&r));
+    crate::support::snapshot::assert_snapshot("snapshots/markdown_kinds.txt", &dump(&r));
     // Smart punctuation arrives split; it is one Text inline here.
     let BlockKind::Paragraph(p) = &r.doc().chapters[0].blocks[0].kind else {
         panic!()

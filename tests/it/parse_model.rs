@@ -16,7 +16,7 @@ fn small() -> common::Run {
 fn small_book_snapshot() {
     let r = small();
     assert_eq!(r.diags, Vec::<String>::new());
-    common::snapshot("small", &common::dump(&r));
+    crate::support::snapshot::assert_snapshot("snapshots/small.txt", &common::dump(&r));
 }
 
 /// Text inlines whose text has no smart punctuation must slice to exactly that text.

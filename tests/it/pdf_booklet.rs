@@ -65,6 +65,10 @@ fn num(o: &Object) -> f64 {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_qpdf, has_poppler, has_gs)),
+    ignore = "needs qpdf and poppler (pdftotext, pdffonts, pdftoppm, pdfimages) and Ghostscript: apt-get install qpdf poppler-utils ghostscript"
+)]
 fn pages_land_in_saddle_stitch_order() {
     let b = booklet(None);
     let dir = tempfile::tempdir().unwrap();
@@ -92,6 +96,10 @@ fn pages_land_in_saddle_stitch_order() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn creep_moves_inner_sheets_toward_the_fold() {
     let dir = tempfile::tempdir().unwrap();
     let plain = on_disk(&booklet(None).pdf, dir.path(), "plain.pdf");
@@ -112,6 +120,7 @@ fn creep_moves_inner_sheets_toward_the_fold() {
 }
 
 #[test]
+#[cfg_attr(not(has_gs), ignore = "needs Ghostscript: apt-get install ghostscript")]
 fn booklet_text_is_black_ink_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = on_disk(&booklet(None).pdf, dir.path(), "booklet.pdf");
@@ -129,6 +138,10 @@ fn booklet_text_is_black_ink_only() {
 /// PNGs of the first page (with marks) and the first booklet sheet, for a person to look
 /// at: `target/pdf-review/`.
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn review_pngs_are_rendered() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pdf-review");
     std::fs::create_dir_all(&out).unwrap();
@@ -154,6 +167,10 @@ fn review_pngs_are_rendered() {
 /// TrimBox, so its sheets come out the same with or without marks, and nothing outside
 /// the trim (marks, slug) shows on a sheet.
 #[test]
+#[cfg_attr(
+    not(all(has_qpdf, has_poppler)),
+    ignore = "needs qpdf and poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install qpdf poppler-utils"
+)]
 fn a_booklet_imposed_from_a_marked_print_pdf_is_the_same_booklet() {
     let (pages, faces) = (pdf_book::pages(), pdf_book::faces());
     let (meta, geometry) = (pdf_book::metadata(), pdf_book::geometry());

@@ -102,6 +102,10 @@ fn a_trim_too_big_for_any_sheet_is_an_error() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn six_pages_are_padded_to_two_sheets_with_blanks_at_the_end() {
     let mut pages = pdf_book::pages();
     pages.pages.truncate(6);

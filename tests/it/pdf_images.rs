@@ -6,8 +6,8 @@
 use crate::support::pdf_tools;
 
 use lopdf::Object;
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use pamphleteer::diag::{Diagnostics, Sources};
 use pamphleteer::parse::{self, DirFiles};
 use pamphleteer::typeset::fonts::FontBook;
@@ -139,6 +139,10 @@ fn assert_cmyk_or_gray(pdf: &Path, at_least: usize) {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_qpdf, has_poppler, has_gs)),
+    ignore = "needs qpdf and poppler (pdftotext, pdffonts, pdftoppm, pdfimages) and Ghostscript: apt-get install qpdf poppler-utils ghostscript"
+)]
 fn every_image_in_book_booklet_and_cover_is_cmyk_or_gray() {
     let dir = tempfile::tempdir().unwrap();
     all_images(dir.path());

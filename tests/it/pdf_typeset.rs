@@ -86,6 +86,10 @@ fn words(s: &str) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_qpdf, has_poppler)),
+    ignore = "needs qpdf and poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install qpdf poppler-utils"
+)]
 fn a_typeset_page_copies_as_its_lines_text() {
     let ts = Typesetter::bundled();
     let (page, lines) = one_page(&ts);
@@ -100,6 +104,7 @@ fn a_typeset_page_copies_as_its_lines_text() {
         page_starts: Vec::new(),
         matter_starts: Vec::new(),
         padding_pages: 0,
+        missing_chars: Vec::new(),
     };
     let opts = PdfOptions {
         marks: false,

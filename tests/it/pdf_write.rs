@@ -62,6 +62,10 @@ fn inside(inner: [f64; 4], outer: [f64; 4]) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_qpdf, has_gs)),
+    ignore = "needs qpdf and Ghostscript: apt-get install qpdf ghostscript"
+)]
 fn qpdf_and_ghostscript_accept_the_file() {
     let (_dir, path) = on_disk(&write(false));
     pdf_tools::qpdf_check(&path);
@@ -69,6 +73,10 @@ fn qpdf_and_ghostscript_accept_the_file() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn fonts_are_embedded_and_subset() {
     let (_dir, path) = on_disk(&write(false));
     let Some(fonts) = pdf_tools::pdffonts(&path) else {
@@ -81,6 +89,10 @@ fn fonts_are_embedded_and_subset() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn copied_text_gives_the_words_with_ligatures_and_hyphens() {
     let (_dir, path) = on_disk(&write(false));
     let Some(text) = pdf_tools::pdftotext(&path, Some((1, 1))) else {
@@ -133,6 +145,7 @@ fn every_page_has_trim_inside_bleed_inside_media() {
 }
 
 #[test]
+#[cfg_attr(not(has_gs), ignore = "needs Ghostscript: apt-get install ghostscript")]
 fn text_prints_in_black_ink_only() {
     let (_dir, path) = on_disk(&write(false));
     let Some(pages) = pdf_tools::inkcov(&path) else {
@@ -234,6 +247,10 @@ fn same_input_gives_the_same_bytes() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_qpdf, has_poppler)),
+    ignore = "needs qpdf and poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install qpdf poppler-utils"
+)]
 fn marks_add_crop_marks_and_a_slug_outside_the_bleed() {
     let (_dir, path) = on_disk(&write(true));
     pdf_tools::qpdf_check(&path);

@@ -7,8 +7,8 @@
 use crate::support::epub_read;
 use crate::support::pdf_tools;
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use pamphleteer::diag::{Diagnostics, Sources};
 use pamphleteer::parse::{self, DirFiles};
 use pamphleteer::typeset::{self, Typesetter, fonts::FontBook};
@@ -51,6 +51,10 @@ fn markers(xhtml: &str) -> Vec<(String, String)> {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn every_printed_page_starts_where_the_epub_marks_it() {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = tempfile::tempdir().unwrap();

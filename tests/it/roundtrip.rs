@@ -308,12 +308,20 @@ fn roundtrip(files: &dyn ProjectFiles) {
 
 /// The bundled pamphlet: five chapters, notes, glossary and works cited.
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn bundled_pamphlet_loses_no_word() {
     roundtrip(&parse::files::embedded_pamphlet());
 }
 
 /// The parser's small fixture: citations in notes, glossary uses, a table, an image.
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext, pdffonts, pdftoppm, pdfimages): apt-get install poppler-utils"
+)]
 fn small_fixture_loses_no_word() {
     roundtrip(&DirFiles::new(support::fixture("small")));
 }

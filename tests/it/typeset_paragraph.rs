@@ -1,5 +1,5 @@
 //! Paragraph setting: golden text dumps (SILE-style) and the evenness bar measured on
-//! the seed essay. `UPDATE_GOLDEN=1 cargo test --test it typeset_paragraph::` rewrites the dumps.
+//! the seed essay. `UPDATE_SNAPSHOTS=1 cargo test --test it typeset_paragraph::` rewrites the dumps.
 
 use pamphleteer::layout::TextAlign;
 use pamphleteer::model::ChapterId;
@@ -52,14 +52,9 @@ fn paragraphs() -> Vec<&'static str> {
         .collect()
 }
 
+/// Compares with `tests/golden/NAME.txt`; `UPDATE_SNAPSHOTS=1` rewrites it.
 fn golden(name: &str, actual: &str) {
-    let path = format!("{}/tests/golden/{name}.txt", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(expected == actual, "{name} differs from {path}:\n{actual}");
+    crate::support::snapshot::assert_snapshot(&format!("golden/{name}.txt"), actual);
 }
 
 /// No line's ink passes the measure by more than intended protrusion (a hyphen's or a stop's).
@@ -362,24 +357,6 @@ fn a_newline_forces_a_break_and_is_not_a_missing_glyph() {
     assert_eq!(p.lines.len(), 2);
     let text: String = p.lines[1].runs.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(text, "second line");
-}
-
-#[test]
-#[ignore]
-fn timing_of_long_paragraphs() {
-    let ts = Typesetter::bundled();
-    let all: String = paragraphs().join(" ");
-    for (measure, n) in [(A5_MEASURE, all.len()), (60.0, 20000)] {
-        let text = &all[..all.floor_char_boundary(n)];
-        let t = std::time::Instant::now();
-        let lines = set(&ts, &[run(text, Style::roman(10.5))], &body(measure));
-        println!(
-            "{} chars at {measure} pt: {} lines in {:?}",
-            text.len(),
-            lines.len(),
-            t.elapsed()
-        );
-    }
 }
 
 /// Odd input never panics and never loses text: random runs of letters, spaces,

@@ -16,7 +16,7 @@ pub mod terms;
 
 use super::bibliography::{BibState, Bibliography};
 use super::markdown::{FootnoteDef, Parsed, Pending};
-use super::textrun::{self, Run};
+use super::textrun::{self, JoinedText};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::model::{
     Block, BlockKind, Chapter, ChapterId, Citation, CitationMode, Document, GlossaryEntry, Inline,
@@ -46,6 +46,8 @@ pub struct Book {
     pub glossary_file: Option<FileId>,
     /// The provisional references of all files.
     pub pending: Pending,
+    /// Chapters listed but not read (an error each): what they cite is unknown.
+    pub unread_chapters: usize,
 }
 
 /// A footnote definition waiting for its first reference.
@@ -98,6 +100,7 @@ pub fn resolve(
         glossary,
         glossary_file,
         pending,
+        unread_chapters,
     } = book;
     let pending = &pending;
     let broken_bib = matches!(bib, BibState::Broken);
@@ -138,7 +141,11 @@ pub fn resolve(
     // Citations and the works cited, formatted by the style.
     if let Some(bib) = bib {
         doc.bibliography = format::format(bib, &mut r.citations, &r.info, r.diags);
-        r.uncited(bib);
+        // A chapter that could not be read may cite any entry: no cascade of
+        // "never cited" after its error.
+        if unread_chapters == 0 {
+            r.uncited(bib);
+        }
     }
     doc.notes = r.notes;
     doc.citations = r.citations;
@@ -346,7 +353,7 @@ impl Resolver<'_> {
             out.extend(pieces);
             return;
         }
-        let run = Run::new(&pieces, self.src);
+        let run = JoinedText::new(&pieces, self.src);
         let linked = &self.linked;
         let found = self.matcher.find(&run.text, &|t| linked.contains(&t));
         if found.is_empty() {

@@ -130,6 +130,11 @@ impl Resolver<'_> {
                 self.cited.insert(item.key.clone());
             } else {
                 self.diags.push(unknown_key(&item.key, *key_span, bib));
+                // The entry the misspelt key most likely meant is not reported as
+                // never cited too: one mistake, one message.
+                if let Some(meant) = crate::parse::closest(&item.key, bib.works.keys()) {
+                    self.cited.insert(meant.to_string());
+                }
                 ok = false;
             }
         }
@@ -281,7 +286,8 @@ impl Resolver<'_> {
         }
     }
 
-    /// Warns about bibliography entries neither cited nor listed in `nocite`.
+    /// Warns about bibliography entries neither cited nor listed in `nocite` (or meant
+    /// by an unknown key).
     pub(super) fn uncited(&mut self, bib: &Bibliography) {
         let mut keys: Vec<&str> = bib
             .works

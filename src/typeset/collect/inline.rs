@@ -3,7 +3,7 @@
 
 use super::{Collector, Para, Run, RunStyle, plain_para};
 use crate::layout::BlockStyle;
-use crate::model::{CiteId, Inline, InlineKind};
+use crate::model::{CiteId, Inline, InlineKind, anchors};
 use crate::typeset::frame::{LinkTarget, TextPos};
 
 impl Collector<'_> {
@@ -49,11 +49,11 @@ impl Collector<'_> {
                 use_index,
             } => {
                 let slug = &self.doc.term(*term).slug;
-                let target = LinkTarget::Anchor(format!("term-{slug}"));
+                let target = LinkTarget::Anchor(anchors::term(slug));
                 let first = out.runs.len();
                 self.inlines(content, st, Some(&target), out);
                 if let Some(r) = out.runs.get_mut(first) {
-                    r.anchor = Some(format!("use-{slug}-{use_index}"));
+                    r.anchor = Some(anchors::term_use(slug, *use_index));
                 }
             }
             InlineKind::NoteRef(id) => {
@@ -68,10 +68,10 @@ impl Collector<'_> {
                     false,
                 );
                 let mark = out.runs.last_mut().expect("just pushed");
-                mark.link = Some(LinkTarget::Anchor(format!("fn-{number}")));
+                mark.link = Some(LinkTarget::Anchor(anchors::note(number)));
                 // A note referenced again links to it, but its mark anchor is the first.
                 if !self.notes.contains(id) {
-                    mark.anchor = Some(format!("fnref-{number}"));
+                    mark.anchor = Some(anchors::note_mark(number));
                     self.notes.push(*id);
                 }
                 mark.note = Some(*id);
@@ -93,7 +93,7 @@ impl Collector<'_> {
         let target = cite
             .items
             .first()
-            .map(|it| LinkTarget::Anchor(format!("ref-{}", self.doc.reference(it.entry).key)));
+            .map(|it| LinkTarget::Anchor(anchors::work_cited(&self.doc.reference(it.entry).key)));
         let mut sub = Sink {
             runs: Vec::new(),
             offset: out.offset,

@@ -13,7 +13,9 @@
 
 use crate::diag::Span;
 use crate::layout::{BlockStyle, Layout, ParagraphStyle, TextAlign};
-use crate::model::{Align, Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId};
+use crate::model::{
+    Align, Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId, anchors,
+};
 use crate::typeset::frame::{LinkTarget, TextPos};
 
 mod inline;
@@ -162,7 +164,7 @@ pub fn collect_chapter(doc: &Document, layout: &Layout, id: ChapterId) -> Chapte
         offset: 0,
     });
     title.keep_with_next = true;
-    title.anchor = Some(ch.slug.clone());
+    title.anchor = Some(anchors::chapter(&ch.slug));
     title.outline = Some((crate::model::plain_text(&ch.title), 1));
     for b in &ch.blocks {
         c.block(b, 0.0);
@@ -209,8 +211,8 @@ pub fn collect_note(doc: &Document, layout: &Layout, id: NoteId) -> Vec<Piece> {
     let number = Run {
         text: format!("{} ", note.number),
         style: RunStyle::default(),
-        link: Some(LinkTarget::Anchor(format!("fnref-{}", note.number))),
-        anchor: Some(format!("fn-{}", note.number)),
+        link: Some(LinkTarget::Anchor(anchors::note_mark(note.number))),
+        anchor: Some(anchors::note(note.number)),
         note: None,
         offset: 0,
         counts: false,
@@ -352,7 +354,7 @@ impl Collector<'_> {
                 };
                 let mut p = self.para(content, style, pos);
                 p.keep_with_next = true;
-                p.anchor = Some(anchor.clone());
+                p.anchor = Some(anchors::heading(anchor));
                 p.outline = Some((crate::model::plain_text(content), *level));
                 self.pieces.push(Piece::Para(p));
                 self.after_heading = true;

@@ -9,7 +9,7 @@ use super::matter::ContentsEntry;
 use super::{Flow, PagePlan};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::{Binding, ChapterOpening};
-use crate::model::{Document, plain_text};
+use crate::model::{Document, anchors, plain_text};
 use crate::typeset::collect::ChapterPieces;
 use crate::typeset::frame::{Item, LinkTarget, Matter, Pages};
 use std::collections::HashMap;
@@ -50,13 +50,13 @@ pub fn chapters(
 pub fn back_matter(b: &mut FlowBuilder, doc: &Document, body: &mut Sequence) {
     if !doc.glossary.is_empty() {
         let flow = b.glossary(doc, &anchor_labels(body));
-        let entries = doc.glossary.iter().map(|e| format!("term-{}", e.slug));
+        let entries = doc.glossary.iter().map(|e| anchors::term(&e.slug));
         let matter = (Matter::Glossary, entries.collect());
         section(b, doc, body, &flow, "Glossary", matter);
     }
     if !doc.bibliography.is_empty() {
         let flow = b.works_cited(doc);
-        let entries = doc.bibliography.iter().map(|e| format!("ref-{}", e.key));
+        let entries = doc.bibliography.iter().map(|e| anchors::work_cited(&e.key));
         let matter = (Matter::WorksCited, entries.collect());
         section(b, doc, body, &flow, "Works Cited", matter);
     }

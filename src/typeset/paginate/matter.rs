@@ -8,7 +8,7 @@
 use super::flow::FlowBuilder;
 use super::{Elem, ElemKind, Flow};
 use crate::layout::{BlockStyle, TextAlign};
-use crate::model::Document;
+use crate::model::{Document, anchors};
 use crate::typeset::collect::{Para, Run, RunStyle, inline_para, plain_para, text_run};
 use crate::typeset::frame::LinkTarget;
 use std::collections::HashMap;
@@ -187,7 +187,7 @@ impl FlowBuilder<'_> {
     /// The contents: one line per entry, its page label set flush right, all linked.
     pub fn contents(&mut self, entries: &[ContentsEntry]) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Contents", "_contents");
+        self.matter_title(&mut flow, "Contents", anchors::CONTENTS);
         let fs = self.layout.font_size;
         let measure = self.layout.page.measure();
         let base = self.style(self.layout.styles.body, TextAlign::Left);
@@ -241,7 +241,7 @@ impl FlowBuilder<'_> {
     /// The glossary: each term in bold, its definition, and the pages of its uses.
     pub fn glossary(&mut self, doc: &Document, labels: &HashMap<String, String>) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Glossary", "_glossary");
+        self.matter_title(&mut flow, "Glossary", anchors::GLOSSARY);
         for (k, entry) in doc.glossary.iter().enumerate() {
             let mut runs = vec![text_run(
                 entry.term.clone(),
@@ -260,7 +260,7 @@ impl FlowBuilder<'_> {
             }
             let mut seen = Vec::new();
             for i in 0..entry.uses.len() {
-                let anchor = format!("use-{}-{i}", entry.slug);
+                let anchor = anchors::term_use(&entry.slug, i as u32);
                 if let Some(l) = labels.get(&anchor).filter(|l| !seen.contains(*l)) {
                     seen.push(l.clone());
                     let sep = if seen.len() == 1 { "" } else { ", " };
@@ -280,7 +280,7 @@ impl FlowBuilder<'_> {
                 let at = runs.len() - (2 * seen.len() - 1);
                 runs.insert(at, text_run(pp, RunStyle::default()));
             }
-            self.push_entry(&mut flow, runs, format!("term-{}", entry.slug), k + 1);
+            self.push_entry(&mut flow, runs, anchors::term(&entry.slug), k + 1);
         }
         flow
     }
@@ -288,10 +288,10 @@ impl FlowBuilder<'_> {
     /// Works cited: each entry as rendered, with a hanging indent and its anchor.
     pub fn works_cited(&mut self, doc: &Document) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Works Cited", "_works-cited");
+        self.matter_title(&mut flow, "Works Cited", anchors::WORKS_CITED);
         for (k, entry) in doc.bibliography.iter().enumerate() {
             let p = inline_para(doc, self.layout, &entry.rendered, self.layout.styles.entry);
-            self.push_entry(&mut flow, p.runs, format!("ref-{}", entry.key), k + 1);
+            self.push_entry(&mut flow, p.runs, anchors::work_cited(&entry.key), k + 1);
         }
         flow
     }
@@ -326,7 +326,7 @@ impl FlowBuilder<'_> {
             )],
             self.style(body, TextAlign::Center),
         );
-        p.anchor = Some("_colophon".into());
+        p.anchor = Some(anchors::COLOPHON.into());
         p.outline = Some(("Colophon".into(), 1));
         self.push_para(&mut flow, &p, 0, 0);
         flow

@@ -246,31 +246,3 @@ pub fn inlines(r: &Run, is: &[Inline]) -> String {
     }
     s
 }
-
-/// Compares `actual` with tests/snapshots/`name`.txt; `UPDATE_SNAPSHOTS=1` rewrites it.
-pub fn snapshot(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(format!("{name}.txt"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != actual {
-        for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
-            if e != a {
-                eprintln!(
-                    "first difference at line {}:\n  expected: {e}\n  actual:   {a}",
-                    i + 1
-                );
-                break;
-            }
-        }
-        panic!(
-            "snapshot {name} differs ({} vs {} lines); rerun with UPDATE_SNAPSHOTS=1 if the change is right\n--- actual ---\n{actual}",
-            expected.lines().count(),
-            actual.lines().count()
-        );
-    }
-}

@@ -218,6 +218,7 @@ pub fn document() -> Document {
             description: Some("A pamphlet on the <state> & its nature.".into()),
             rights: Some("Public domain.".into()),
             slug: "class-nature".into(),
+            catalogue: Default::default(),
         },
         chapters: vec![chapter_one(), chapter_two()],
         notes: vec![

@@ -60,6 +60,7 @@ pub fn doc() -> Document {
             description: None,
             rights: None,
             slug: "test-book".into(),
+            catalogue: Default::default(),
         },
         chapters: Vec::new(),
         notes: Vec::new(),
@@ -198,30 +199,9 @@ pub fn assert_within_measure(p: &Pages, l: &Layout, hang: f64) {
     }
 }
 
-/// Compares a dump with `tests/golden/pages/NAME.txt`; `UPDATE_GOLDEN=1` rewrites it.
+/// Compares a dump with `tests/golden/pages/NAME.txt`; `UPDATE_SNAPSHOTS=1` rewrites it.
 pub fn golden(name: &str, actual: &str) {
-    let path = format!(
-        "{}/tests/golden/pages/{name}.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(std::path::Path::new(&path).parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{path} missing: run with UPDATE_GOLDEN=1"));
-    if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (a, b))| a != b)
-            .take(5)
-            .map(|(i, (a, b))| format!("line {}:\n  - {a}\n  + {b}", i + 1))
-            .collect();
-        panic!("{name} differs from the golden dump:\n{}", diff.join("\n"));
-    }
+    super::snapshot::assert_snapshot(&format!("golden/pages/{name}.txt"), actual);
 }
 
 /// The seed essay as a book: two chapters, a section heading, notes every few
