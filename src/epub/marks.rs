@@ -1,7 +1,8 @@
 //! Page-break markers at the printed pages' first characters.
 //!
 //! A [`TextPos`](crate::typeset::TextPos) names a block of a chapter in pre-order (a
-//! block quote, then the blocks inside it; a list, then each item's blocks) and a
+//! block quote, then the blocks inside it; a list, then each item's blocks; a definition
+//! list, then each term as a block and its definitions' blocks; a div, then its blocks) and a
 //! character offset inside it. The offset counts the Unicode scalar values of `Text`
 //! and `Code` inlines (and of a code block's text), entering every inline with
 //! children and skipping note marks, citations, breaks and image descriptions.
@@ -152,11 +153,32 @@ fn block_text(b: &Block, out: &mut Vec<String>) {
         BlockKind::BlockQuote(inner) => inner.iter().for_each(|i| block_text(i, out)),
         BlockKind::List { items, .. } => items.iter().flatten().for_each(|i| block_text(i, out)),
         BlockKind::CodeBlock { text, .. } => out[at].push_str(text.trim_end_matches('\n')),
-        BlockKind::Table { header, rows, .. } => {
+        BlockKind::Table {
+            header,
+            rows,
+            caption,
+            ..
+        } => {
+            // The caption comes first, as in the XHTML and above the table in print.
+            inline_text(caption, &mut out[at]);
             for cell in header.iter().chain(rows.iter().flatten()) {
                 inline_text(cell, &mut out[at]);
             }
         }
+        BlockKind::Figure { caption, .. } => inline_text(caption, &mut out[at]),
+        // The list, then each term as a block of its own, then its definitions' blocks.
+        BlockKind::DefinitionList(items) => {
+            for d in items {
+                let term = out.len();
+                out.push(String::new());
+                inline_text(&d.term, &mut out[term]);
+                d.definitions
+                    .iter()
+                    .flatten()
+                    .for_each(|i| block_text(i, out));
+            }
+        }
+        BlockKind::Div { blocks, .. } => blocks.iter().for_each(|i| block_text(i, out)),
         BlockKind::ThematicBreak => {}
     }
 }

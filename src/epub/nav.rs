@@ -55,12 +55,16 @@ fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
             t if t.trim().is_empty() => plan.labels.chapter_n(i),
             t => t,
         };
+        if !ch.listed {
+            continue;
+        }
         out.push((1, title, file.clone()));
         for b in &ch.blocks {
             if let BlockKind::Heading {
                 level,
                 content,
                 anchor,
+                listed: true,
             } = &b.kind
                 && *level <= 3
             {

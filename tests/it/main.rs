@@ -4,6 +4,7 @@ mod support;
 
 mod anchors;
 mod atomic;
+mod cite_links;
 mod cite_oracle;
 mod cite_styles;
 mod cli;
@@ -22,6 +23,7 @@ mod font_licence;
 mod fuzz_regressions;
 mod hostile;
 mod layout_typography;
+mod markdown_conventions;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;

@@ -75,6 +75,7 @@ pub fn doc() -> Document {
 pub fn chapter(d: &mut Document, title: &str, blocks: Vec<Block>) -> ChapterId {
     d.chapters.push(Chapter {
         title: vec![Inline::text(title)],
+        listed: true,
         slug: format!("chapter-{}", d.chapters.len() + 1),
         blocks,
         span: Span::DETACHED,
@@ -101,6 +102,7 @@ pub fn heading(text: &str, anchor: &str) -> Block {
         level: 2,
         content: vec![Inline::text(text)],
         anchor: anchor.into(),
+        listed: true,
     })
 }
 
@@ -316,6 +318,7 @@ fn cite(d: &mut Document, entry: u32) -> Inline {
         }],
         narrative: false,
         rendered: vec![Inline::text("(Trotsky 1933)")],
+        works: vec![],
         span: Span::DETACHED,
     });
     Inline {
