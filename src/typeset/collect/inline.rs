@@ -40,8 +40,13 @@ impl Collector<'_> {
             InlineKind::HardBreak => out.push("\n", st, link, false),
             InlineKind::Image { alt, .. } => out.push(&format!("[{alt}]"), st, link, false),
             InlineKind::Link { url, content } => {
-                let target = LinkTarget::Url(url.clone());
-                self.inlines(content, st, Some(&target), out)
+                let target = match url.trim().strip_prefix('#') {
+                    // To a heading: its named destination, the EPUB's id (else no link).
+                    Some(a) => anchors::chapter_heading(self.doc, a)
+                        .then(|| LinkTarget::Anchor(anchors::heading(a))),
+                    None => Some(LinkTarget::Url(url.clone())),
+                };
+                self.inlines(content, st, target.as_ref().or(link), out)
             }
             InlineKind::TermRef {
                 term,
