@@ -7,6 +7,7 @@
 //! artwork in [`crate::cover::artwork`], fonts in [`crate::typeset::fonts`], figures
 //! in [`crate::typeset::pictures`], EPUB assets in [`crate::epub::EpubAssets::for_book`].
 
+mod ebook;
 mod format;
 mod input;
 mod outcome;
@@ -17,7 +18,7 @@ pub use outcome::{Outcome, PrintPages, Products, Stage};
 
 use crate::cover::{self, artwork};
 use crate::diag::Diagnostic;
-use crate::epub::{self, CoverImage, EpubAssets};
+use crate::epub::EpubAssets;
 use crate::output::Timestamp;
 use crate::parse::{self, Input, ProjectFiles};
 use crate::typeset::Pages;
@@ -197,38 +198,17 @@ fn render(
     let assets = wants(Format::Epub).then(|| EpubAssets::for_book(&ts.fonts, date, doc, files));
     let (send_pages, pages_sent) = std::sync::mpsc::channel::<Option<Arc<Pages>>>();
     let (mut products, epub_made) = std::thread::scope(|s| {
-        let epub = assets.map(|mut assets| {
+        let epub = assets.map(|assets| {
             let (front, art, ts) = (&front, art.as_ref(), &ts);
-            s.spawn(move || {
-                let cover = artwork::front_image(front, art, ts.fonts.faces());
-                let cover_error = cover.as_ref().err().map(|e| format!("{e:?}"));
-                assets.cover = cover.ok().map(|c| CoverImage {
-                    bytes: c.bytes,
-                    media_type: c.media_type.to_string(),
-                });
-                // No pages sent: the build stopped after typesetting.
-                let pages = pages_sent.recv().ok()?;
-                let printed = pages.as_ref().map(|p| epub::PrintedPages {
-                    text: &p.page_starts,
-                    matter: &p.matter_starts,
-                });
-                let epub = epub::write_with_pages(doc, &input.layout, &assets, printed);
-                Some((epub, cover_error))
-            })
+            s.spawn(move || ebook::make(input, assets, front, art, ts, pages_sent))
         });
         // Typeset once for every print output; the EPUB's page-list comes from the same pages.
         let print =
             wants(Format::Pdf) || wants(Format::Booklet) || wants(Format::Cover) || opts.keep_pages;
         let pages = print.then(|| Arc::new(typeset_pages(input, &ts, files, opts, outcome)));
+        let kept = pages.clone().filter(|_| opts.keep_pages);
         let mut products = Products {
-            pages: pages
-                .clone()
-                .filter(|_| opts.keep_pages)
-                .map(|pages| PrintPages {
-                    pages,
-                    faces: Arc::new(ts.fonts.faces().to_vec()),
-                    trim: input.layout.page.trim,
-                }),
+            pages: kept.map(|pages| print::kept_pages(pages, &ts, input)),
             ..Products::default()
         };
         if !outcome.blocked(opts.deny_warnings) {

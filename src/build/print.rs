@@ -2,13 +2,14 @@
 //! figures and placed warnings, and the print PDF, booklet and cover made from it.
 
 use super::outcome::made;
-use super::{Format, MakeOptions, Outcome, Products};
+use super::{Format, MakeOptions, Outcome, PrintPages, Products};
 use crate::cover::{self, artwork};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::output::Timestamp;
 use crate::parse::{Input, ProjectFiles};
 use crate::pdf::{self, BookletOptions, PdfOptions};
 use crate::typeset::{self, Pages, Typesetter, fonts::FontBook};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The typesetter of the book's fonts; `None` (with the build stopped) when they
@@ -125,5 +126,14 @@ pub(super) fn print_outputs(
         }
         let r = pdf::write_cover(&spread.scene, ts.fonts.faces(), meta, date);
         products.cover = made(outcome, "cover", r);
+    }
+}
+
+/// The typeset pages handed back for painting (the live preview).
+pub(super) fn kept_pages(pages: Arc<Pages>, ts: &Typesetter, input: &Input) -> PrintPages {
+    PrintPages {
+        pages,
+        faces: Arc::new(ts.fonts.faces().to_vec()),
+        trim: input.layout.page.trim,
     }
 }

@@ -76,6 +76,9 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// List the bundled citation styles (`[bibliography] style = "…"`); a house
+    /// style can instead be a .csl file in the project.
+    Styles,
     /// Create a new project that builds as it stands.
     New {
         /// The folder to create.

@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let opts = match &cli.command {
+        Command::Styles => {
+            print!("{}", crate::parse::bibliography::styles_listing());
+            return ExitCode::SUCCESS;
+        }
         Command::New { dir } => {
             return match build::scaffold(dir) {
                 Ok(()) => {

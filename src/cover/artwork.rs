@@ -2,7 +2,7 @@
 //! EPUB's cover image, and the print spread with a spine as wide as the book is thick.
 
 use super::design::{self, ArtKind, ArtSource, Artwork};
-use super::{Mark, Scene, raster, svg};
+use super::{Scene, SceneItem, raster, svg};
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::layout::{Binding, Layout};
 use crate::model::Metadata;
@@ -210,7 +210,7 @@ pub fn print_spread(
     let back = design::back(meta, layout, ts);
     let spine = spine_width(layout, pages);
     let mut plain_spine = None;
-    let spine_marks: Vec<Mark> = match layout.binding {
+    let spine_marks: Vec<SceneItem> = match layout.binding {
         Binding::Perfect => {
             let marks = design::spine(meta, ts, spine, front.height);
             if marks.is_none() {

@@ -35,7 +35,7 @@ impl Cmyk {
 
 /// Something drawn on a cover.
 #[derive(Debug, Clone)]
-pub enum Mark {
+pub enum SceneItem {
     /// A filled rectangle.
     Fill {
         /// The area, in pt from the top-left of the trimmed area.
@@ -59,7 +59,7 @@ pub enum Mark {
         /// The area that shows.
         rect: Rect,
         /// The marks, back to front.
-        marks: Vec<Mark>,
+        marks: Vec<SceneItem>,
     },
     /// Artwork, scaled to fill the area.
     Image {
@@ -116,5 +116,5 @@ pub struct Scene {
     /// How far edge-touching marks extend beyond the trim.
     pub bleed: f64,
     /// The marks, back to front.
-    pub marks: Vec<Mark>,
+    pub marks: Vec<SceneItem>,
 }

@@ -55,12 +55,38 @@ pub fn visit_block_inlines(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
             }
             BlockKind::BlockQuote(inner) => visit_block_inlines(inner, f),
             BlockKind::List { items, .. } => items.iter().for_each(|i| visit_block_inlines(i, f)),
-            BlockKind::Table { header, rows, .. } => header
-                .iter()
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => std::iter::once(caption)
+                .chain(header)
                 .chain(rows.iter().flatten())
                 .for_each(|cell| visit_inline_list(cell, f)),
+            BlockKind::Figure { .. } => {
+                f(&figure_image(b));
+                b.kind.for_each_inlines(&mut |c| visit_inline_list(c, f));
+            }
+            BlockKind::DefinitionList(_) | BlockKind::Div { .. } => {
+                b.kind.for_each_inlines(&mut |c| visit_inline_list(c, f));
+                b.kind
+                    .for_each_blocks(&mut |inner| visit_block_inlines(inner, f));
+            }
             BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
         }
+    }
+}
+
+/// A figure's image as the inline it was written as (walks see it like any image).
+fn figure_image(b: &Block) -> Inline {
+    let (url, alt) = match &b.kind {
+        BlockKind::Figure { url, alt, .. } => (url.clone(), alt.clone()),
+        _ => (String::new(), String::new()),
+    };
+    Inline {
+        kind: InlineKind::Image { url, alt },
+        span: b.span,
     }
 }
 
@@ -90,10 +116,26 @@ impl Walk<'_, '_> {
                 BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => self.inlines(c),
                 BlockKind::BlockQuote(inner) => self.blocks(inner),
                 BlockKind::List { items, .. } => items.iter().for_each(|i| self.blocks(i)),
-                BlockKind::Table { header, rows, .. } => header
-                    .iter()
+                BlockKind::Table {
+                    header,
+                    rows,
+                    caption,
+                    ..
+                } => std::iter::once(caption)
+                    .chain(header)
                     .chain(rows.iter().flatten())
                     .for_each(|cell| self.inlines(cell)),
+                BlockKind::Figure { caption, .. } => {
+                    (self.f)(&figure_image(b));
+                    self.inlines(caption);
+                }
+                BlockKind::DefinitionList(items) => {
+                    for d in items {
+                        self.inlines(&d.term);
+                        d.definitions.iter().for_each(|x| self.blocks(x));
+                    }
+                }
+                BlockKind::Div { blocks, .. } => self.blocks(blocks),
                 BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
             }
         }

@@ -144,6 +144,39 @@ pub fn style_names() -> Vec<&'static str> {
     names
 }
 
+/// What `pamphleteer styles` prints: each bundled style, its other names and class.
+pub fn styles_listing() -> String {
+    use std::fmt::Write;
+    let mut rows: Vec<(String, String)> = ArchivedStyle::all()
+        .iter()
+        .map(|s| {
+            let names = s.names();
+            let class = match s.get() {
+                Style::Independent(i) if i.settings.class == StyleClass::Note => "notes",
+                _ => "in-text",
+            };
+            let also = match &names[1..] {
+                [] => String::new(),
+                more => format!(" (also {})", more.join(", ")),
+            };
+            (names[0].to_string(), format!("{class}{also}"))
+        })
+        .collect();
+    rows.sort();
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (name, what) in rows {
+        writeln!(out, "{name:width$}  {what}").unwrap();
+    }
+    writeln!(
+        out,
+        "\nUse one in book.toml: [bibliography] style = \"chicago-notes\"\n\
+         Or a CSL 1.0.2 file of your own, relative to manuscript/: style = \"styles/house.csl\""
+    )
+    .unwrap();
+    out
+}
+
 /// Parses a CSL 1.0.2 style; XML errors and CSL errors carry the place they concern.
 pub fn parse_csl(text: &str) -> Result<Style, StyleError> {
     // Well-formedness first: quick-xml knows where the XML breaks.

@@ -16,7 +16,9 @@ fn chapters_by_name_without_a_list() {
     ]);
     assert_eq!(
         r.diags,
-        ["manuscript/10.md:1:1: warning: this chapter has no `#` title"]
+        [
+            "manuscript/10.md:1:1: warning: this chapter has no heading; its title is “10”, from the file name"
+        ]
     );
     let chapters: Vec<(String, String)> = r
         .doc()
@@ -29,7 +31,7 @@ fn chapters_by_name_without_a_list() {
         [
             ("intro".into(), "First".into()),
             ("intro-2".into(), "Second".into()),
-            ("chapter-3".into(), "".into()),
+            ("chapter-3".into(), "10".into()),
         ]
     );
     assert_eq!(r.doc().glossary.len(), 1);

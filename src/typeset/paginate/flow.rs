@@ -159,7 +159,11 @@ impl FlowBuilder<'_> {
     /// text before it ends the page (short, as for a widow, and evened the same way).
     fn push_figure(&mut self, flow: &mut Flow, f: &Figure, para_id: usize) {
         let Some(picture) = self.pictures.get(&f.url) else {
-            return self.push_para(flow, &f.fallback, 0, para_id);
+            self.push_para(flow, &f.fallback, 0, para_id);
+            if let Some(c) = &f.caption {
+                self.push_para(flow, c, 0, para_id);
+            }
+            return;
         };
         let (w, h) = figure_size(picture, self.layout);
         let grid = self.layout.leading;
@@ -174,7 +178,11 @@ impl FlowBuilder<'_> {
         });
         e.on_grid = f.fallback.grid;
         e.para = Some(para_id);
+        e.keep_with_next = f.caption.is_some();
         flow.elems.push(e);
+        if let Some(c) = &f.caption {
+            self.push_para(flow, c, 0, para_id);
+        }
     }
 
     /// Sets the lines of every note in `notes` into `flow.notes`.

@@ -64,6 +64,7 @@ pub fn metadata() -> Metadata {
         description: Some("A book made by hand for the PDF tests.".into()),
         rights: None,
         slug: "office-ligatures".into(),
+        catalogue: Default::default(),
     }
 }
 
