@@ -305,18 +305,39 @@ impl<'a> Writer<'a> {
     fn cite(&mut self, id: CiteId) {
         let citation = self.doc.citation(id);
         let was = self.marks.suspend();
-        match citation.items.first() {
-            Some(item) if self.link_depth == 0 => {
-                let open = format!(
-                    "<a role=\"doc-biblioref\" class=\"cite\" href=\"{}\">",
-                    self.href(
-                        plan::WORKS_CITED,
-                        &anchors::work_cited(&self.doc.reference(item.entry).key),
-                    )
-                );
-                self.link(&open, &citation.rendered);
+        let doc = self.doc;
+        let open = |this: &Self, item: usize| -> Option<String> {
+            let item = citation.items.get(item)?;
+            Some(format!(
+                "<a role=\"doc-biblioref\" class=\"cite\" href=\"{}\">",
+                this.href(
+                    plan::WORKS_CITED,
+                    &anchors::work_cited(&doc.reference(item.entry).key),
+                )
+            ))
+        };
+        let rendered = &citation.rendered;
+        let fits = citation.works.iter().all(|(r, _)| r.end <= rendered.len());
+        if self.link_depth > 0 {
+            self.inlines(rendered);
+        } else if citation.works.is_empty() || !fits {
+            // One work (or one link for the whole): the citation is its link.
+            match open(self, 0) {
+                Some(o) => self.link(&o, rendered),
+                None => self.inlines(rendered),
             }
-            _ => self.inlines(&citation.rendered),
+        } else {
+            // Several works: each is a link to its own entry, as pandoc does.
+            let mut at = 0;
+            for (range, item) in &citation.works {
+                self.inlines(&rendered[at.min(range.start)..range.start]);
+                match open(self, *item) {
+                    Some(o) => self.link(&o, &rendered[range.clone()]),
+                    None => self.inlines(&rendered[range.clone()]),
+                }
+                at = range.end;
+            }
+            self.inlines(&rendered[at..]);
         }
         self.marks.resume(was);
     }

@@ -374,6 +374,10 @@ pub struct Citation {
     pub narrative: bool,
     /// The formatted citation, as the style renders it (links to entries are separate).
     pub rendered: Vec<Inline>,
+    /// Which top-level inlines of `rendered` show which work: (range, index into
+    /// `items`), in order, so that each work links to its own entry. Empty: the
+    /// whole citation stands for its first work.
+    pub works: Vec<(std::ops::Range<usize>, usize)>,
     /// Where the citation was written.
     pub span: Span,
 }

@@ -122,7 +122,9 @@ pub fn format(
         if inf.form == Form::SuppressAuthor {
             drop_authors(&mut children);
         }
-        c.rendered = convert(&children, Some(c));
+        let (rendered, works) = convert_cite(&children, c);
+        c.rendered = rendered;
+        c.works = works;
         if inf.own_note {
             capitalize_first(&mut c.rendered);
         }
@@ -244,11 +246,63 @@ fn drop_authors(children: &mut ElemChildren) {
     }
 }
 
+/// A citation's inlines, and which of them show which of its works (hayagriva marks
+/// each work's part of the output with its index among the citation's items).
+type WorkRanges = Vec<(std::ops::Range<usize>, usize)>;
+
+fn convert_cite(children: &ElemChildren, cite: &Citation) -> (Vec<Inline>, WorkRanges) {
+    // Segments of the output: between works (None) or one work (Some(item)).
+    let mut segments: Vec<(Option<usize>, Vec<Inline>)> = vec![];
+    for child in &children.0 {
+        let work = match child {
+            ElemChild::Elem(e) => match e.meta {
+                Some(ElemMeta::Entry(i)) if i < cite.items.len() => Some(i),
+                _ => None,
+            },
+            _ => None,
+        };
+        let part = convert_one(child, Some(cite));
+        match segments.last_mut() {
+            Some((None, inlines)) if work.is_none() => inlines.extend(part),
+            _ => segments.push((work, part)),
+        }
+    }
+    let mut out = vec![];
+    let mut works = vec![];
+    for (work, inlines) in segments {
+        let inlines = merge_adjacent(inlines);
+        let start = out.len();
+        out.extend(inlines);
+        if let Some(i) = work
+            && out.len() > start
+        {
+            works.push((start..out.len(), i));
+        }
+    }
+    drop_doubled_period(&mut out);
+    // A citation of one work is one link, whatever surrounds it.
+    if works.len() < 2 {
+        works.clear();
+    }
+    (out, works)
+}
+
 /// hayagriva's output as inlines; with a citation, its items' prefixes and suffixes are
 /// put around each work (hayagriva has no place for them).
 fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
     let mut out = vec![];
     for child in &children.0 {
+        out.extend(convert_one(child, cite));
+    }
+    let mut out = merge_adjacent(out);
+    drop_doubled_period(&mut out);
+    out
+}
+
+/// One child of hayagriva's output as inlines (not yet merged).
+fn convert_one(child: &ElemChild, cite: Option<&Citation>) -> Vec<Inline> {
+    let mut out = vec![];
+    {
         match child {
             ElemChild::Text(t) => push_text(&mut out, &t.text, t.formatting),
             ElemChild::Markup(m) => push_text(&mut out, m, Formatting::default()),
@@ -283,8 +337,6 @@ fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
             }
         }
     }
-    let mut out = merge_adjacent(out);
-    drop_doubled_period(&mut out);
     out
 }
 

@@ -227,6 +227,7 @@ impl Resolver<'_> {
             items,
             narrative,
             rendered: vec![],
+            works: vec![],
             span,
         });
         self.info.push(info);

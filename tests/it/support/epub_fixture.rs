@@ -265,6 +265,7 @@ pub fn document() -> Document {
                 }],
                 narrative: false,
                 rendered: vec![t(" (Trotsky 1937, 33)")],
+                works: vec![],
                 span: Span::DETACHED,
             },
             Citation {
@@ -277,6 +278,7 @@ pub fn document() -> Document {
                 }],
                 narrative: false,
                 rendered: vec![t("Marx (1871)")],
+                works: vec![],
                 span: Span::DETACHED,
             },
         ],

@@ -318,6 +318,7 @@ fn cite(d: &mut Document, entry: u32) -> Inline {
         }],
         narrative: false,
         rendered: vec![Inline::text("(Trotsky 1933)")],
+        works: vec![],
         span: Span::DETACHED,
     });
     Inline {
