@@ -25,6 +25,7 @@ mod hostile;
 mod languages;
 mod layout_typography;
 mod markdown_conventions;
+mod model_visit;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;
