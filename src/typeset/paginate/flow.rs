@@ -239,10 +239,13 @@ impl FlowBuilder<'_> {
         };
         let grid = self.layout.leading;
         let gap = super::table::COLUMN_GAP * fs * fit.scale;
+        // The rules span the table, not the measure (booktabs).
+        let span = fit.widths.iter().sum::<f64>() + gap * (fit.widths.len() - 1) as f64;
+        let span = span.min(measure);
         let rule = |flow: &mut Flow, height: f64, keep: bool| {
             let mut e = Elem::new(ElemKind::Rule {
                 x0: 0.0,
-                x1: measure,
+                x1: span,
                 height,
             });
             e.keep_with_next = keep;

@@ -64,6 +64,7 @@ pub fn metadata() -> Metadata {
         description: Some("A book made by hand for the PDF tests.".into()),
         rights: None,
         slug: "office-ligatures".into(),
+        locale: pamphleteer::locale::Locale::new("en-GB"),
         catalogue: Default::default(),
     }
 }
