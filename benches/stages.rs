@@ -328,7 +328,7 @@ fn writer_stages(
     group.bench_function("draw_cover", |b| {
         b.iter(|| cover::raster::png(&front, faces, 2000).expect("cover"))
     });
-    let mut assets = pamphleteer::build::epub_assets(ts, date, doc, files);
+    let mut assets = pamphleteer::epub::EpubAssets::for_book(&ts.fonts, date, doc, files);
     assets.cover = Some(CoverImage {
         bytes: cover::raster::png(&front, faces, 2000).expect("cover"),
         media_type: "image/png".into(),

@@ -15,6 +15,10 @@
 //! - [`typeset`] shapes, hyphenates, breaks lines and paginates into [`typeset::Pages`].
 //! - [`epub`] writes the EPUB from the document and layout models (and the printed page
 //!   starts, when the PDF was built in the same run); [`pdf`] writes the PDF from pages.
+//! - [`cover`] designs the cover once, for the print cover and the EPUB's cover image.
+//! - [`build`] is the driver: it finds the project, calls the stages in order and
+//!   reports what they did; [`cli`] parses the command line and calls [`build`], which
+//!   does not know the command line.
 
 pub mod build;
 pub mod cli;

@@ -6,7 +6,7 @@ mod split;
 
 use libfuzzer_sys::fuzz_target;
 use pamphleteer::build::{self, MakeOptions, Outcome};
-use pamphleteer::cli::Format;
+use pamphleteer::build::Format;
 
 fuzz_target!(|data: &[u8]| {
     let files = split::project(data);

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive); each flag documents itself.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::build::Format;
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Builds an EPUB 3 and a print-ready PDF from a Markdown manuscript.
@@ -17,15 +18,19 @@ pub struct Cli {
 pub enum Command {
     /// Build the publication(s) of a project.
     Build {
-        /// The project folder (holding manuscript/book.toml). Without it, and with no
-        /// manuscript/ in the current folder, the bundled pamphlet is built.
+        /// The project folder (holding manuscript/book.toml); default: the current folder.
         project: Option<PathBuf>,
+        /// Build the bundled example pamphlet instead of a project (into ./out unless
+        /// --out is given).
+        #[arg(long, conflicts_with = "project")]
+        example: bool,
         /// Where to write outputs (default: PROJECT/out).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Which outputs to make, comma-separated.
-        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Epub, Format::Pdf, Format::Booklet, Format::Cover])]
-        format: Vec<Format>,
+        /// Which outputs to make: epub, pdf, booklet, cover, separated by commas or
+        /// spaces, in any case.
+        #[arg(long, value_name = "FORMATS", default_value = "epub,pdf,booklet,cover", value_parser = formats)]
+        format: Formats,
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
@@ -39,8 +44,11 @@ pub enum Command {
     },
     /// Parse and resolve everything and print all diagnostics; write nothing.
     Check {
-        /// The project folder (default: current folder, or the bundled pamphlet).
+        /// The project folder (holding manuscript/book.toml); default: the current folder.
         project: Option<PathBuf>,
+        /// Check the bundled example pamphlet instead of a project.
+        #[arg(long, conflicts_with = "project")]
+        example: bool,
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
@@ -68,6 +76,9 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// List the bundled citation styles (`[bibliography] style = "…"`); a house
+    /// style can instead be a .csl file in the project.
+    Styles,
     /// Create a new project that builds as it stands.
     New {
         /// The folder to create.
@@ -75,15 +86,13 @@ pub enum Command {
     },
 }
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Reflowable EPUB 3 (`<slug>.epub`).
-    Epub,
-    /// Print PDF (`<slug>.pdf`).
-    Pdf,
-    /// Imposed saddle-stitch booklet for office printers (`<slug>-booklet.pdf`).
-    Booklet,
-    /// The print cover: back, spine and front with bleed (`<slug>-cover.pdf`).
-    Cover,
+/// The formats of `--format`, as one value (clap keeps the list whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formats(pub Vec<Format>);
+
+/// Reads `--format`: commas or spaces, any case; an unknown name lists the valid ones.
+fn formats(s: &str) -> Result<Formats, String> {
+    Format::parse_list(s)
+        .map(Formats)
+        .map_err(|e| e.to_string())
 }

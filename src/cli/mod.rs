@@ -2,7 +2,8 @@
 
 mod args;
 
-pub use args::{Cli, Command, Format};
+pub use crate::build::Format;
+pub use args::{Cli, Command};
 
 use crate::build::{self, BuildOptions, Outcome, Stage};
 use crate::diag::render;
@@ -17,6 +18,10 @@ use std::time::{Duration, Instant};
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let opts = match &cli.command {
+        Command::Styles => {
+            print!("{}", crate::parse::bibliography::styles_listing());
+            return ExitCode::SUCCESS;
+        }
         Command::New { dir } => {
             return match build::scaffold(dir) {
                 Ok(()) => {
@@ -35,6 +40,7 @@ pub fn main() -> ExitCode {
         }
         Command::Build {
             project,
+            example,
             out,
             format,
             deny_warnings,
@@ -42,8 +48,9 @@ pub fn main() -> ExitCode {
             creep,
         } => BuildOptions {
             project: project.clone(),
+            example: *example,
             out: out.clone(),
-            formats: format.clone(),
+            formats: format.0.clone(),
             deny_warnings: *deny_warnings,
             write: true,
             marks: *marks,
@@ -70,9 +77,11 @@ pub fn main() -> ExitCode {
         }
         Command::Check {
             project,
+            example,
             deny_warnings,
         } => BuildOptions {
             project: project.clone(),
+            example: *example,
             out: None,
             formats: vec![],
             deny_warnings: *deny_warnings,

@@ -5,7 +5,7 @@
 
 use super::barcode;
 use super::svg::Svg;
-use super::{Affine, Art, Cmyk, Mark, Scene};
+use super::{Affine, Art, Cmyk, Scene, SceneItem};
 use crate::layout::{Layout, TextAlign};
 use crate::model::{ChapterId, Identifier, Metadata};
 use crate::typeset::paragraph::{Line, ParagraphSettings, Run, Style, Typesetter};
@@ -57,12 +57,12 @@ impl ArtSource {
     }
 
     /// The image drawn to fill `rect` (an SVG rasterised at 300 dpi of that size).
-    fn mark(&self, rect: Rect) -> Option<Mark> {
+    fn mark(&self, rect: Rect) -> Option<SceneItem> {
         let data = match self {
             ArtSource::Raster { data, .. } => Art::Encoded(data.clone()),
             ArtSource::Svg(svg) => Art::Svg(svg.clone()),
         };
-        Some(Mark::Image { rect, data })
+        Some(SceneItem::Image { rect, data })
     }
 }
 
@@ -100,7 +100,7 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
         Some(_) => (h * 0.36).round(),
         None => (h * 0.6).round(),
     };
-    s.marks.push(Mark::Fill {
+    s.marks.push(SceneItem::Fill {
         rect: Rect {
             x: -bleed,
             y: -bleed,
@@ -199,7 +199,7 @@ fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) -> f64 {
         ..Style::roman(size)
     };
     let baseline = h - m;
-    s.marks.push(Mark::Fill {
+    s.marks.push(SceneItem::Fill {
         rect: Rect {
             x: m,
             y: baseline - size * 2.2,
@@ -225,7 +225,7 @@ fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) -> f64 {
 pub fn back(meta: &Metadata, layout: &Layout, ts: &Typesetter) -> Scene {
     let mut s = Scene::blank(layout);
     let (w, h, bleed, m) = (s.width, s.height, s.bleed, s.width * 0.1);
-    s.marks.push(Mark::Fill {
+    s.marks.push(SceneItem::Fill {
         rect: Rect {
             x: -bleed,
             y: -bleed,
@@ -238,7 +238,7 @@ pub fn back(meta: &Metadata, layout: &Layout, ts: &Typesetter) -> Scene {
     if let Some(desc) = &meta.description {
         let size = layout.font_size * 1.15;
         let top = h * 0.2;
-        s.marks.push(Mark::Fill {
+        s.marks.push(SceneItem::Fill {
             rect: Rect {
                 x: m,
                 y: top - size * 2.0,
@@ -277,7 +277,7 @@ pub const MIN_SPINE_FOR_TEXT: f64 = 18.0;
 /// reading top to bottom (the English convention), centred both ways, in paper white on
 /// the field: marks relative to the spine's top-left corner. `None` when the spine is
 /// narrower than [`MIN_SPINE_FOR_TEXT`].
-pub fn spine(meta: &Metadata, ts: &Typesetter, width: f64, height: f64) -> Option<Vec<Mark>> {
+pub fn spine(meta: &Metadata, ts: &Typesetter, width: f64, height: f64) -> Option<Vec<SceneItem>> {
     if width < MIN_SPINE_FOR_TEXT {
         return None;
     }
@@ -314,7 +314,7 @@ pub fn spine(meta: &Metadata, ts: &Typesetter, width: f64, height: f64) -> Optio
             // The centre of the lower-case letters on the spine's centre line.
             run.x = x + run.x * shrink;
             run.y = size * shrink * 0.25;
-            marks.push(Mark::Text {
+            marks.push(SceneItem::Text {
                 run,
                 color: Cmyk::PAPER,
                 transform: Some(turn),
@@ -345,7 +345,7 @@ pub fn spread(
     back: &Scene,
     spine: f64,
     spine_color: Cmyk,
-    spine_marks: &[Mark],
+    spine_marks: &[SceneItem],
 ) -> Scene {
     let mut s = Scene {
         width: back.width + spine + front.width,
@@ -375,7 +375,7 @@ pub fn spread(
             w: spine,
             h: s.height + 2.0 * s.bleed,
         };
-        s.marks.push(Mark::Fill {
+        s.marks.push(SceneItem::Fill {
             rect,
             color: spine_color,
         });
@@ -387,7 +387,7 @@ pub fn spread(
 
 /// Keeps `marks` inside `area`: fills are cut to it (no clipping path, so no seam
 /// where two sides meet), artwork reaching beyond it is clipped.
-fn clip_to(marks: Vec<Mark>, area: Rect) -> Vec<Mark> {
+fn clip_to(marks: Vec<SceneItem>, area: Rect) -> Vec<SceneItem> {
     let inside = |r: &Rect| {
         r.x >= area.x
             && r.y >= area.y
@@ -397,12 +397,12 @@ fn clip_to(marks: Vec<Mark>, area: Rect) -> Vec<Mark> {
     marks
         .into_iter()
         .filter_map(|m| match m {
-            Mark::Fill { rect, color } => {
+            SceneItem::Fill { rect, color } => {
                 let x0 = rect.x.max(area.x);
                 let y0 = rect.y.max(area.y);
                 let x1 = (rect.x + rect.w).min(area.x + area.w);
                 let y1 = (rect.y + rect.h).min(area.y + area.h);
-                (x1 > x0 && y1 > y0).then_some(Mark::Fill {
+                (x1 > x0 && y1 > y0).then_some(SceneItem::Fill {
                     rect: Rect {
                         x: x0,
                         y: y0,
@@ -412,7 +412,7 @@ fn clip_to(marks: Vec<Mark>, area: Rect) -> Vec<Mark> {
                     color,
                 })
             }
-            Mark::Image { rect, .. } if !inside(&rect) => Some(Mark::Clip {
+            SceneItem::Image { rect, .. } if !inside(&rect) => Some(SceneItem::Clip {
                 rect: area,
                 marks: vec![m],
             }),
@@ -421,45 +421,45 @@ fn clip_to(marks: Vec<Mark>, area: Rect) -> Vec<Mark> {
         .collect()
 }
 
-fn shift(mark: Mark, dx: f64) -> Mark {
+fn shift(mark: SceneItem, dx: f64) -> SceneItem {
     match mark {
-        Mark::Clip { rect, marks } => Mark::Clip {
+        SceneItem::Clip { rect, marks } => SceneItem::Clip {
             rect: Rect {
                 x: rect.x + dx,
                 ..rect
             },
             marks: marks.into_iter().map(|m| shift(m, dx)).collect(),
         },
-        Mark::Fill { rect, color } => Mark::Fill {
+        SceneItem::Fill { rect, color } => SceneItem::Fill {
             rect: Rect {
                 x: rect.x + dx,
                 ..rect
             },
             color,
         },
-        Mark::Image { rect, data } => Mark::Image {
+        SceneItem::Image { rect, data } => SceneItem::Image {
             rect: Rect {
                 x: rect.x + dx,
                 ..rect
             },
             data,
         },
-        Mark::Text {
+        SceneItem::Text {
             run,
             color,
             transform: Some(t),
-        } => Mark::Text {
+        } => SceneItem::Text {
             run,
             color,
             transform: Some(t.shifted(dx)),
         },
-        Mark::Text {
+        SceneItem::Text {
             mut run,
             color,
             transform: None,
         } => {
             run.x += dx;
-            Mark::Text {
+            SceneItem::Text {
                 run,
                 color,
                 transform: None,
@@ -480,7 +480,7 @@ fn isbn_barcode(s: &mut Scene, ts: &Typesetter, digits: &str, right: f64, bottom
     let width = quiet_l + barcode::MODULES as f64 * x_mod + quiet_r;
     let height = text * 1.4 + bar_h + text * 1.2;
     let (x0, y0) = (right - width, bottom - height);
-    s.marks.push(Mark::Fill {
+    s.marks.push(SceneItem::Fill {
         rect: Rect {
             x: x0,
             y: y0 - 3.0,
@@ -507,7 +507,7 @@ fn isbn_barcode(s: &mut Scene, ts: &Typesetter, digits: &str, right: f64, bottom
             w: len as f64 * x_mod,
             h,
         };
-        s.marks.push(Mark::Fill {
+        s.marks.push(SceneItem::Fill {
             rect,
             color: Cmyk::BLACK,
         });
@@ -566,7 +566,7 @@ fn place(s: &mut Scene, lines: &[Line], x: f64, y: f64, color: Cmyk) -> f64 {
                 y: baseline + run.y,
                 ..run.clone()
             };
-            s.marks.push(Mark::Text {
+            s.marks.push(SceneItem::Text {
                 run,
                 color,
                 transform: None,

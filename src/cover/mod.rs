@@ -7,6 +7,7 @@
 //! `covers/`), `barcode` encodes an ISBN as EAN-13, `raster` renders a scene to PNG,
 //! `svg` reads and rasterises SVG artwork.
 
+pub mod artwork;
 pub mod barcode;
 pub mod design;
 pub mod raster;
@@ -34,7 +35,7 @@ impl Cmyk {
 
 /// Something drawn on a cover.
 #[derive(Debug, Clone)]
-pub enum Mark {
+pub enum SceneItem {
     /// A filled rectangle.
     Fill {
         /// The area, in pt from the top-left of the trimmed area.
@@ -58,7 +59,7 @@ pub enum Mark {
         /// The area that shows.
         rect: Rect,
         /// The marks, back to front.
-        marks: Vec<Mark>,
+        marks: Vec<SceneItem>,
     },
     /// Artwork, scaled to fill the area.
     Image {
@@ -115,5 +116,5 @@ pub struct Scene {
     /// How far edge-touching marks extend beyond the trim.
     pub bleed: f64,
     /// The marks, back to front.
-    pub marks: Vec<Mark>,
+    pub marks: Vec<SceneItem>,
 }

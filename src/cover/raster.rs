@@ -1,7 +1,7 @@
 //! Renders a cover [`Scene`] to a PNG (the EPUB's cover image): fills with tiny-skia,
 //! glyphs from their outlines (skrifa) so the image shows the book's own type.
 
-use super::{Art, Mark, Scene};
+use super::{Art, Scene, SceneItem};
 use crate::typeset::frame::FaceData;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
@@ -32,7 +32,7 @@ pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>,
 /// Draws marks at `scale` px per pt, inside `mask` when given.
 fn draw_marks(
     pixmap: &mut Pixmap,
-    marks: &[Mark],
+    marks: &[SceneItem],
     faces: &[FaceData],
     scale: f64,
     mask: Option<&Mask>,
@@ -40,7 +40,7 @@ fn draw_marks(
     let ts = Transform::from_scale(scale as f32, scale as f32);
     for mark in marks {
         match mark {
-            Mark::Clip { rect, marks } => {
+            SceneItem::Clip { rect, marks } => {
                 let Some(mut clip) = Mask::new(pixmap.width(), pixmap.height()) else {
                     continue;
                 };
@@ -61,7 +61,7 @@ fn draw_marks(
                 }
                 draw_marks(pixmap, marks, faces, scale, Some(&clip));
             }
-            Mark::Fill { rect, color } => {
+            SceneItem::Fill { rect, color } => {
                 let Some(r) = tiny_skia::Rect::from_xywh(
                     rect.x as f32,
                     rect.y as f32,
@@ -72,7 +72,7 @@ fn draw_marks(
                 };
                 pixmap.fill_rect(r, &paint(color.to_rgb()), ts, mask);
             }
-            Mark::Text {
+            SceneItem::Text {
                 run,
                 color,
                 transform,
@@ -113,7 +113,7 @@ fn draw_marks(
                     pen_x += g.x_advance;
                 }
             }
-            Mark::Image {
+            SceneItem::Image {
                 rect,
                 data: Art::Svg(svg),
             } => {
@@ -133,7 +133,7 @@ fn draw_marks(
                     mask,
                 );
             }
-            Mark::Image {
+            SceneItem::Image {
                 rect,
                 data: Art::Encoded(data),
             } => {

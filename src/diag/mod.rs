@@ -175,6 +175,16 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hints: Vec<String>,
+    /// What kind of problem it is, for the stages that act on a kind (never on the
+    /// wording of the message).
+    pub code: Option<Code>,
+}
+
+/// Kinds of problem a later stage recognises.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// The print edition sets an image's alt text (not a PNG or JPEG it can decode).
+    PrintSetsAltText,
 }
 
 impl Diagnostic {
@@ -185,6 +195,7 @@ impl Diagnostic {
             span: span.into(),
             message: message.into(),
             hints: vec![],
+            code: None,
         }
     }
 
@@ -195,7 +206,14 @@ impl Diagnostic {
             span: span.into(),
             message: message.into(),
             hints: vec![],
+            code: None,
         }
+    }
+
+    /// Marks the kind of problem.
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// Adds a hint saying what to do.

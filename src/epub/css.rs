@@ -239,6 +239,7 @@ hr.footnotes { margin: 2em 30% 0.5em 0; border: 0; border-top: 0.06em solid; }
 a { overflow-wrap: break-word; word-wrap: break-word; }
 .image-alt { font-style: italic; }
 img { max-width: 100%; height: auto; }
+p.image { text-indent: 0; text-align: center; }
 section.titlepage { text-align: center; margin-top: 20%; }
 section.titlepage h1.title { font-size: 2em; line-height: 1.2; text-align: center; margin: 0 0 0.5em 0; }
 section.titlepage p { text-align: center; text-indent: 0; }

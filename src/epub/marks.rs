@@ -1,7 +1,8 @@
 //! Page-break markers at the printed pages' first characters.
 //!
 //! A [`TextPos`](crate::typeset::TextPos) names a block of a chapter in pre-order (a
-//! block quote, then the blocks inside it; a list, then each item's blocks) and a
+//! block quote, then the blocks inside it; a list, then each item's blocks; a definition
+//! list, then each term as a block and its definitions' blocks; a div, then its blocks) and a
 //! character offset inside it. The offset counts the Unicode scalar values of `Text`
 //! and `Code` inlines (and of a code block's text), entering every inline with
 //! children and skipping note marks, citations, breaks and image descriptions.
@@ -11,7 +12,7 @@ use crate::model::{Block, BlockKind, Inline, InlineKind};
 
 /// One marker to place.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mark {
+pub struct PageMarker {
     /// Block index in pre-order.
     pub block: u32,
     /// Character offset in the block.
@@ -22,7 +23,7 @@ pub struct Mark {
     pub label: String,
 }
 
-impl Mark {
+impl PageMarker {
     /// The marker's markup.
     pub fn markup(&self) -> String {
         format!(
@@ -35,7 +36,7 @@ impl Mark {
 
 /// The markers of one chapter, placed while its blocks are written.
 pub struct Marks<'a> {
-    marks: &'a [Mark],
+    marks: &'a [PageMarker],
     next: usize,
     counter: u32,
     block: Option<u32>,
@@ -50,7 +51,7 @@ impl<'a> Marks<'a> {
     }
 
     /// Markers sorted by block and offset.
-    pub fn new(marks: &'a [Mark]) -> Marks<'a> {
+    pub fn new(marks: &'a [PageMarker]) -> Marks<'a> {
         Marks {
             marks,
             next: 0,
@@ -113,7 +114,7 @@ impl<'a> Marks<'a> {
         self.suspended = was;
     }
 
-    fn emit_while(&mut self, out: &mut String, pred: impl Fn(&Mark) -> bool) {
+    fn emit_while(&mut self, out: &mut String, pred: impl Fn(&PageMarker) -> bool) {
         while let Some(m) = self.marks.get(self.next) {
             if !pred(m) {
                 break;
@@ -152,11 +153,32 @@ fn block_text(b: &Block, out: &mut Vec<String>) {
         BlockKind::BlockQuote(inner) => inner.iter().for_each(|i| block_text(i, out)),
         BlockKind::List { items, .. } => items.iter().flatten().for_each(|i| block_text(i, out)),
         BlockKind::CodeBlock { text, .. } => out[at].push_str(text.trim_end_matches('\n')),
-        BlockKind::Table { header, rows, .. } => {
+        BlockKind::Table {
+            header,
+            rows,
+            caption,
+            ..
+        } => {
+            // The caption comes first, as in the XHTML and above the table in print.
+            inline_text(caption, &mut out[at]);
             for cell in header.iter().chain(rows.iter().flatten()) {
                 inline_text(cell, &mut out[at]);
             }
         }
+        BlockKind::Figure { caption, .. } => inline_text(caption, &mut out[at]),
+        // The list, then each term as a block of its own, then its definitions' blocks.
+        BlockKind::DefinitionList(items) => {
+            for d in items {
+                let term = out.len();
+                out.push(String::new());
+                inline_text(&d.term, &mut out[term]);
+                d.definitions
+                    .iter()
+                    .flatten()
+                    .for_each(|i| block_text(i, out));
+            }
+        }
+        BlockKind::Div { blocks, .. } => blocks.iter().for_each(|i| block_text(i, out)),
         BlockKind::ThematicBreak => {}
     }
 }

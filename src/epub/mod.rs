@@ -16,6 +16,7 @@
 //! cannot write a page-list or manifest properties, always adds its own stylesheet
 //! and NCX, and shells out to `zip`.
 
+mod assets;
 mod chapters;
 mod container;
 mod cover;
@@ -40,7 +41,7 @@ use crate::output::Timestamp;
 use crate::typeset::{MatterStart, PageStart};
 
 pub use marks::{count_chars, counted_text};
-pub use plan::{chapter_href, image_urls};
+pub use plan::chapter_href;
 
 /// What the EPUB needs besides the document and layout models.
 #[derive(Debug, Clone)]

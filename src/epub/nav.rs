@@ -55,12 +55,16 @@ fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
             t if t.trim().is_empty() => plan.labels.chapter_n(i),
             t => t,
         };
+        if !ch.listed {
+            continue;
+        }
         out.push((1, title, file.clone()));
         for b in &ch.blocks {
             if let BlockKind::Heading {
                 level,
                 content,
                 anchor,
+                listed: true,
             } = &b.kind
                 && *level <= 3
             {
@@ -114,8 +118,14 @@ fn nested_list(b: &mut String, entries: &[Entry]) {
 /// read it instead of the navigation document: Adobe RMSDK (older Kobo and Nook, many
 /// dedicated readers), Kindle conversions (calibre, KindleGen) and calibre's viewer.
 /// Same entries as the contents, and the print edition's pages as a `pageList`.
+///
+/// Two levels, chapters and their sections: Kindle devices read no deeper (Amazon's
+/// Kindle Publishing Guidelines, NCX guidelines).
 pub fn ncx(doc: &Document, plan: &Plan) -> Resource {
-    let entries = entries(doc, plan);
+    let entries: Vec<Entry> = entries(doc, plan)
+        .into_iter()
+        .filter(|e| e.0 <= 2)
+        .collect();
     let mut b = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">\n\

@@ -90,9 +90,36 @@ fn descriptive(o: &mut String, doc: &Document, assets: &EpubAssets) {
         let _ = writeln!(o, "<dc:title id=\"subtitle\">{}</dc:title>", escape(sub));
         o.push_str("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
     }
-    for (i, a) in m.authors.iter().enumerate() {
+    // Each author with how it is filed (calibre, Apple Books and library catalogues
+    // sort by `file-as`). A book without authors is filed under its publisher, as a
+    // corporate author, so that no reading system shows it as by "Unknown".
+    let creators: Vec<(&str, String)> = if m.authors.is_empty() {
+        m.publisher
+            .as_deref()
+            .map(|p| (p, p.to_string()))
+            .into_iter()
+            .collect()
+    } else {
+        m.authors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let sort = match m.catalogue.authors_file_as.get(i) {
+                    Some(f) => f.clone(),
+                    None => crate::model::file_as(a),
+                };
+                (a.as_str(), sort)
+            })
+            .collect()
+    };
+    for (i, (name, sort)) in creators.iter().enumerate() {
         let id = format!("creator-{}", i + 1);
-        let _ = writeln!(o, "<dc:creator id=\"{id}\">{}</dc:creator>", escape(a));
+        let _ = writeln!(o, "<dc:creator id=\"{id}\">{}</dc:creator>", escape(name));
+        let _ = writeln!(
+            o,
+            "<meta refines=\"#{id}\" property=\"file-as\">{}</meta>",
+            escape(sort)
+        );
         let _ = writeln!(
             o,
             "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
@@ -111,6 +138,7 @@ fn descriptive(o: &mut String, doc: &Document, assets: &EpubAssets) {
     if let Some(d) = &m.description {
         let _ = writeln!(o, "<dc:description>{}</dc:description>", escape(d));
     }
+    series(o, m);
     let _ = writeln!(
         o,
         "<meta property=\"dcterms:modified\">{}</meta>",
@@ -126,6 +154,39 @@ fn descriptive(o: &mut String, doc: &Document, assets: &EpubAssets) {
         "<meta name=\"generator\" content=\"pamphleteer {}\"/>",
         escape(&assets.version)
     );
+}
+
+/// The series: EPUB 3's `belongs-to-collection` (Apple Books, Thorium, calibre) and
+/// calibre's own `calibre:series` (which Kobo reads from side-loaded books).
+fn series(o: &mut String, m: &crate::model::Metadata) {
+    let Some(series) = &m.catalogue.series else {
+        return;
+    };
+    let _ = writeln!(
+        o,
+        "<meta property=\"belongs-to-collection\" id=\"series\">{}</meta>\n\
+         <meta refines=\"#series\" property=\"collection-type\">series</meta>",
+        escape(series)
+    );
+    if let Some(n) = &m.catalogue.series_number {
+        let _ = writeln!(
+            o,
+            "<meta refines=\"#series\" property=\"group-position\">{}</meta>",
+            escape(n)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<meta name=\"calibre:series\" content=\"{}\"/>",
+        escape(series)
+    );
+    if let Some(n) = &m.catalogue.series_number {
+        let _ = writeln!(
+            o,
+            "<meta name=\"calibre:series_index\" content=\"{}\"/>",
+            escape(n)
+        );
+    }
 }
 
 /// EPUB Accessibility 1.1 discovery and conformance metadata.
@@ -160,7 +221,12 @@ fn accessibility(o: &mut String, doc: &Document, plan: &Plan, resources: &[Resou
     );
     o.push_str("<meta property=\"a11y:certifiedBy\">pamphleteer (automated build, checked with EPUBCheck and Ace by DAISY)</meta>\n");
     if pages {
-        let source = escape(&doc.meta.identifier.urn());
+        // The print edition's ISBN when given; else the identifier the print edition
+        // of this build shares with the EPUB.
+        let source = match &doc.meta.catalogue.print_isbn {
+            Some(isbn) => format!("urn:isbn:{isbn}"),
+            None => escape(&doc.meta.identifier.urn()),
+        };
         let _ = writeln!(o, "<dc:source id=\"print-source\">{source}</dc:source>");
         o.push_str("<meta refines=\"#print-source\" property=\"source-of\">pagination</meta>\n");
     }

@@ -2,9 +2,11 @@
 //! each works-cited entry, and the page-break markers of each chapter.
 
 use super::PrintedPages;
-use super::marks::Mark;
+use super::marks::PageMarker;
 use super::{ImageFile, Resource};
-use crate::model::{Block, BlockKind, Document, ImageKind, Inline, InlineKind, NoteId, anchors};
+use crate::model::{
+    Attrs, Block, BlockKind, Document, ImageKind, Inline, InlineKind, NoteId, anchors,
+};
 use crate::typeset::{Matter, PageStart};
 use std::collections::{HashMap, HashSet};
 
@@ -56,18 +58,16 @@ pub struct Plan {
     /// For each glossary entry, the file of each use (by use index).
     pub use_files: Vec<Vec<Option<String>>>,
     /// Page-break markers of each chapter that go before the title.
-    pub title_marks: Vec<Vec<Mark>>,
+    pub title_marks: Vec<Vec<PageMarker>>,
     /// Page-break markers inside each chapter's blocks, sorted.
-    pub marks: Vec<Vec<Mark>>,
+    pub marks: Vec<Vec<PageMarker>>,
     /// Page-break markers in the generated matter: the section, the entry they stand
     /// before (`None`: at the section's start), the marker.
-    pub matter_marks: Vec<(Matter, Option<u32>, Mark)>,
+    pub matter_marks: Vec<(Matter, Option<u32>, PageMarker)>,
     /// The page-list: label and href, in page order.
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
     pub anchors: HashMap<String, String>,
-    /// Every image URL the text uses, in reading order, once each.
-    pub image_urls: Vec<String>,
     /// Generated wording in the book's language.
     pub labels: &'static super::labels::Labels,
     /// The package path and media type of each image the text shows, by its URL.
@@ -135,7 +135,6 @@ impl Plan {
             page_list: Vec::new(),
             anchors: HashMap::new(),
             images: image_hrefs(images),
-            image_urls: Vec::new(),
             labels: super::labels::for_language(&doc.meta.language),
         };
         plan.place_references(doc);
@@ -196,6 +195,11 @@ impl Plan {
         };
         for (i, chapter) in doc.chapters.iter().enumerate() {
             walker.file = walker.plan.chapter_files[i].clone();
+            walker
+                .plan
+                .anchors
+                .entry(chapter.slug.clone())
+                .or_insert_with(|| walker.file.clone());
             walker.inlines(&chapter.title);
             walker.blocks(&chapter.blocks);
         }
@@ -230,7 +234,7 @@ impl Plan {
             let id = unique_id(&start.label, used);
             self.page_list
                 .push((start.label.clone(), format!("{file}#{id}")));
-            let mark = Mark {
+            let mark = PageMarker {
                 block: 0,
                 offset: 0,
                 id,
@@ -249,7 +253,7 @@ impl Plan {
             let id = unique_id(&start.label, used);
             self.page_list
                 .push((start.label.clone(), format!("{file}#{id}")));
-            let mark = Mark {
+            let mark = PageMarker {
                 block: start.pos.block,
                 offset: start.pos.offset,
                 id,
@@ -279,12 +283,6 @@ fn unique_id(label: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// The URLs of the images the text shows (as written, relative to `manuscript/`), in
-/// reading order: the files the build driver reads into [`super::EpubAssets::images`].
-pub fn image_urls(doc: &Document) -> Vec<String> {
-    Plan::new(doc, None, &[]).image_urls
-}
-
 struct Walker<'a, 'p> {
     doc: &'a Document,
     plan: &'p mut Plan,
@@ -297,6 +295,15 @@ impl Walker<'_, '_> {
         for b in blocks {
             match &b.kind {
                 BlockKind::Paragraph(c) => self.inlines(c),
+                BlockKind::Div { attrs, blocks } => {
+                    self.anchor(attrs);
+                    self.blocks(blocks);
+                }
+                BlockKind::Figure { caption, .. } => self.inlines(caption),
+                BlockKind::DefinitionList(_) => {
+                    b.kind.for_each_inlines(&mut |c| self.inlines(c));
+                    b.kind.for_each_blocks(&mut |c| self.blocks(c));
+                }
                 BlockKind::Heading {
                     content, anchor, ..
                 } => {
@@ -308,12 +315,19 @@ impl Walker<'_, '_> {
                 }
                 BlockKind::BlockQuote(inner) => self.blocks(inner),
                 BlockKind::List { items, .. } => items.iter().for_each(|i| self.blocks(i)),
-                BlockKind::Table { header, rows, .. } => header
-                    .iter()
-                    .chain(rows.iter().flatten())
-                    .for_each(|c| self.inlines(c)),
+                BlockKind::Table { .. } => b.kind.for_each_inlines(&mut |c| self.inlines(c)),
                 BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
             }
+        }
+    }
+
+    /// A div's or span's anchor lives in the file being walked.
+    fn anchor(&mut self, attrs: &Attrs) {
+        if let Some(a) = &attrs.anchor {
+            self.plan
+                .anchors
+                .entry(a.clone())
+                .or_insert_with(|| self.file.clone());
         }
     }
 
@@ -326,7 +340,12 @@ impl Walker<'_, '_> {
                 | InlineKind::SmallCaps(c)
                 | InlineKind::Superscript(c)
                 | InlineKind::Subscript(c)
+                | InlineKind::CrossRef { content: c, .. }
                 | InlineKind::Link { content: c, .. } => self.inlines(c),
+                InlineKind::Span { attrs, content } => {
+                    self.anchor(attrs);
+                    self.inlines(content);
+                }
                 InlineKind::TermRef {
                     term,
                     content,
@@ -350,12 +369,8 @@ impl Walker<'_, '_> {
                     let rendered = &self.doc.citation(*c).rendered;
                     self.inlines(rendered);
                 }
-                InlineKind::Image { url, .. } => {
-                    if !self.plan.image_urls.contains(url) {
-                        self.plan.image_urls.push(url.clone());
-                    }
-                }
-                InlineKind::Text(_)
+                InlineKind::Image { .. }
+                | InlineKind::Text(_)
                 | InlineKind::Code(_)
                 | InlineKind::SoftBreak
                 | InlineKind::HardBreak => {}

@@ -4,7 +4,8 @@
 use super::marks::Marks;
 use super::plan::{self, Plan};
 use crate::model::{
-    Align, Block, BlockKind, CiteId, Document, Inline, InlineKind, NoteId, anchors,
+    Align, Attrs, Block, BlockKind, CiteId, Definition, Document, Inline, InlineKind, NoteId,
+    anchors,
 };
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -201,6 +202,23 @@ impl<'a> Writer<'a> {
                 self.text(t);
                 self.raw("</code>");
             }
+            InlineKind::Span { attrs, content } => {
+                let open = format!("<span{}>", attrs_markup(attrs));
+                self.wrap(&open, "</span>", content);
+            }
+            InlineKind::CrossRef { anchor, content } => {
+                match self.plan.link_target(&format!("#{anchor}")) {
+                    Some(target) => {
+                        let target = match target.split_once('#') {
+                            Some((file, id)) if file == self.file => format!("#{id}"),
+                            _ => target,
+                        };
+                        let open = format!("<a href=\"{}\">", url_attr(&target));
+                        self.link(&open, content);
+                    }
+                    None => self.inlines(content),
+                }
+            }
             InlineKind::Link { url, content } => match self.plan.link_target(url) {
                 Some(target) => {
                     let target = match target.split_once('#') {
@@ -277,18 +295,39 @@ impl<'a> Writer<'a> {
     fn cite(&mut self, id: CiteId) {
         let citation = self.doc.citation(id);
         let was = self.marks.suspend();
-        match citation.items.first() {
-            Some(item) if self.link_depth == 0 => {
-                let open = format!(
-                    "<a role=\"doc-biblioref\" class=\"cite\" href=\"{}\">",
-                    self.href(
-                        plan::WORKS_CITED,
-                        &anchors::work_cited(&self.doc.reference(item.entry).key),
-                    )
-                );
-                self.link(&open, &citation.rendered);
+        let doc = self.doc;
+        let open = |this: &Self, item: usize| -> Option<String> {
+            let item = citation.items.get(item)?;
+            Some(format!(
+                "<a role=\"doc-biblioref\" class=\"cite\" href=\"{}\">",
+                this.href(
+                    plan::WORKS_CITED,
+                    &anchors::work_cited(&doc.reference(item.entry).key),
+                )
+            ))
+        };
+        let rendered = &citation.rendered;
+        let fits = citation.works.iter().all(|(r, _)| r.end <= rendered.len());
+        if self.link_depth > 0 {
+            self.inlines(rendered);
+        } else if citation.works.is_empty() || !fits {
+            // One work (or one link for the whole): the citation is its link.
+            match open(self, 0) {
+                Some(o) => self.link(&o, rendered),
+                None => self.inlines(rendered),
             }
-            _ => self.inlines(&citation.rendered),
+        } else {
+            // Several works: each is a link to its own entry, as pandoc does.
+            let mut at = 0;
+            for (range, item) in &citation.works {
+                self.inlines(&rendered[at.min(range.start)..range.start]);
+                match open(self, *item) {
+                    Some(o) => self.link(&o, &rendered[range.clone()]),
+                    None => self.inlines(&rendered[range.clone()]),
+                }
+                at = range.end;
+            }
+            self.inlines(&rendered[at..]);
         }
         self.marks.resume(was);
     }
@@ -304,7 +343,20 @@ impl<'a> Writer<'a> {
         self.marks.start_block();
         match &b.kind {
             BlockKind::Paragraph(content) => {
-                self.raw("<p>");
+                // A paragraph that is only an image is not indented: the indent would
+                // push a full-width image past the screen's edge.
+                let image_only = matches!(
+                    content.as_slice(),
+                    [Inline {
+                        kind: InlineKind::Image { .. },
+                        ..
+                    }]
+                );
+                self.raw(if image_only {
+                    "<p class=\"image\">"
+                } else {
+                    "<p>"
+                });
                 self.inlines(content);
                 self.marks.end_block(&mut self.out);
                 self.raw("</p>\n");
@@ -313,6 +365,7 @@ impl<'a> Writer<'a> {
                 level,
                 content,
                 anchor,
+                ..
             } => {
                 let level = (*level).clamp(2, 6);
                 let id = escape(&anchors::heading(anchor));
@@ -338,7 +391,16 @@ impl<'a> Writer<'a> {
                 align,
                 header,
                 rows,
-            } => self.table(align, header, rows),
+                caption,
+            } => self.table(align, header, rows, caption),
+            BlockKind::Figure { url, alt, caption } => self.figure(url, alt, caption),
+            BlockKind::DefinitionList(items) => self.definitions(items),
+            BlockKind::Div { attrs, blocks } => {
+                self.marks.end_block(&mut self.out);
+                let _ = writeln!(self.out, "<div{}>", attrs_markup(attrs));
+                self.blocks(blocks);
+                self.raw("</div>\n");
+            }
             BlockKind::ThematicBreak => {
                 self.marks.end_block(&mut self.out);
                 self.raw("<hr class=\"break\"/>\n");
@@ -367,7 +429,57 @@ impl<'a> Writer<'a> {
         });
     }
 
-    fn table(&mut self, align: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+    /// An image paragraph: `<figure>` with the image and its caption, if any.
+    #[inline(never)]
+    fn figure(&mut self, url: &str, alt: &str, caption: &[Inline]) {
+        self.raw("<figure>\n");
+        match self.plan.images.get(url) {
+            Some((href, _)) => {
+                let _ = write!(self.out, "<img src=\"{href}\" alt=\"{}\"/>", escape(alt));
+            }
+            None => {
+                self.raw("<p><span class=\"image-alt\">");
+                escape_into(&mut self.out, alt);
+                self.raw("</span></p>");
+            }
+        }
+        if !caption.is_empty() {
+            self.raw("\n<figcaption>");
+            self.inlines(caption);
+            self.raw("</figcaption>");
+        }
+        self.marks.end_block(&mut self.out);
+        self.raw("\n</figure>\n");
+    }
+
+    /// A definition list: each term, then each of its definitions.
+    #[inline(never)]
+    fn definitions(&mut self, items: &[Definition]) {
+        self.marks.end_block(&mut self.out);
+        self.raw("<dl>\n");
+        for d in items {
+            // Each term counts as a block of its own (see `marks`).
+            self.marks.start_block();
+            self.raw("<dt>");
+            self.inlines(&d.term);
+            self.marks.end_block(&mut self.out);
+            self.raw("</dt>\n");
+            for def in &d.definitions {
+                self.raw("<dd>");
+                self.blocks(def);
+                self.raw("</dd>\n");
+            }
+        }
+        self.raw("</dl>\n");
+    }
+
+    fn table(
+        &mut self,
+        align: &[Align],
+        header: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        caption: &[Inline],
+    ) {
         let class = |i: usize| match align.get(i) {
             Some(Align::Left) => " class=\"left\"",
             Some(Align::Center) => " class=\"center\"",
@@ -376,7 +488,13 @@ impl<'a> Writer<'a> {
         };
         // The box scrolls sideways on its own when a wide table does not fit a phone,
         // instead of widening the page.
-        self.raw("<div class=\"table\">\n<table>\n<thead>\n<tr>");
+        self.raw("<div class=\"table\">\n<table>\n");
+        if !caption.is_empty() {
+            self.raw("<caption>");
+            self.inlines(caption);
+            self.raw("</caption>\n");
+        }
+        self.raw("<thead>\n<tr>");
         for (i, cell) in header.iter().enumerate() {
             let _ = write!(self.out, "<th scope=\"col\"{}>", class(i));
             self.inlines(cell);
@@ -444,6 +562,19 @@ impl<'a> Writer<'a> {
         self.raw("</div>\n");
         self.marks.resume(was);
     }
+}
+
+/// ` id="…" lang="…" xml:lang="…"` for what the attributes carry.
+fn attrs_markup(attrs: &Attrs) -> String {
+    let mut out = String::new();
+    if let Some(a) = &attrs.anchor {
+        let _ = write!(out, " id=\"{}\"", escape(&anchors::heading(a)));
+    }
+    if let Some(l) = &attrs.lang {
+        let l = escape(l);
+        let _ = write!(out, " lang=\"{l}\" xml:lang=\"{l}\"");
+    }
+    out
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod anchors;
 mod ids;
 mod image_kind;
 pub mod ties;
+pub mod visit;
 
 pub use ids::{ChapterId, CiteId, NoteId, RefId, TermId};
 pub use image_kind::ImageKind;
@@ -55,6 +56,70 @@ pub struct Metadata {
     pub rights: Option<String>,
     /// A lowercase ASCII slug of the title, used for output file names.
     pub slug: String,
+    /// How catalogues and libraries file the book: sort names, series, print edition.
+    pub catalogue: Catalogue,
+}
+
+/// How a name is filed when the author does not say: "Leon Trotsky" → "Trotsky, Leon";
+/// a name with a comma, a corporate name, a single word, or a name in a script without
+/// spaces is kept;
+/// particles stay with the given names ("Ludwig van Beethoven" → "Beethoven, Ludwig
+/// van") and suffixes with the surname ("Martin Luther King Jr." → "King, Martin
+/// Luther, Jr.").
+pub fn file_as(name: &str) -> String {
+    let name = name.trim();
+    // Already inverted, or a body rather than a person ("Smith & Co", "Pluto Press").
+    let corporate = [
+        "Co",
+        "Co.",
+        "Inc",
+        "Inc.",
+        "Ltd",
+        "Ltd.",
+        "LLC",
+        "GmbH",
+        "Press",
+        "Collective",
+    ];
+    if name.contains([',', '&', '(', '/'])
+        || name
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| corporate.contains(&w))
+    {
+        return name.to_string();
+    }
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    let suffix = match words.last() {
+        Some(w) if words.len() > 2 && ["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"].contains(w) => {
+            words.pop()
+        }
+        _ => None,
+    };
+    if words.len() < 2 {
+        return name.to_string();
+    }
+    let last = words.pop().unwrap_or_default();
+    let mut out = format!("{last}, {}", words.join(" "));
+    if let Some(s) = suffix {
+        out = format!("{out}, {s}");
+    }
+    out
+}
+
+/// What reading systems and catalogues sort and group by (`[book]`'s `authors` tables,
+/// `series`, `series-number`, `print-identifier`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalogue {
+    /// How each author (same order as `Metadata::authors`) is filed, e.g.
+    /// `Trotsky, Leon`: given in book.toml or derived from the name.
+    pub authors_file_as: Vec<String>,
+    /// The series the book belongs to.
+    pub series: Option<String>,
+    /// Its place in the series, e.g. `3` or `2.5`.
+    pub series_number: Option<String>,
+    /// The print edition's ISBN-13 (digits only): the source of the EPUB's page list.
+    pub print_isbn: Option<String>,
 }
 
 /// A book identifier: given as an ISBN or URN, or derived (never random).
@@ -81,8 +146,11 @@ impl Identifier {
 /// One chapter: one Markdown file, whose `#` heading is its title.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chapter {
-    /// The chapter's title (from its `#` heading; empty if it has none).
+    /// The chapter's title: its `#` heading, else its first heading of any level, else
+    /// its file name (never empty for a chapter read from a file).
     pub title: Vec<Inline>,
+    /// Whether the chapter has an entry in the contents (pandoc's `{.unlisted}` says no).
+    pub listed: bool,
     /// A unique, stable slug (`chapter-1`, or from the title), used for file names and anchors.
     pub slug: String,
     /// The chapter's body, without the title heading.
@@ -111,8 +179,10 @@ pub enum BlockKind {
         level: u8,
         /// The heading's text.
         content: Vec<Inline>,
-        /// A unique anchor id within the book.
+        /// A unique anchor id within the book (`{#id}` as written, or from the text).
         anchor: String,
+        /// Whether it has an entry in the contents (`{.unlisted}` says no).
+        listed: bool,
     },
     /// A quotation set off from the text.
     BlockQuote(Vec<Block>),
@@ -138,9 +208,48 @@ pub enum BlockKind {
         header: Vec<Vec<Inline>>,
         /// The body rows' cells.
         rows: Vec<Vec<Vec<Inline>>>,
+        /// The caption (pandoc's `Table: …` or `: …` line); empty for none.
+        caption: Vec<Inline>,
+    },
+    /// A paragraph that is only an image: a figure, with the image's title as caption.
+    Figure {
+        /// The image's path as written.
+        url: String,
+        /// The alternative text.
+        alt: String,
+        /// The caption (`![alt](plate.png "Caption")`); empty for none.
+        caption: Vec<Inline>,
+    },
+    /// A definition list (`Term` / `: definition`).
+    DefinitionList(Vec<Definition>),
+    /// A pandoc fenced div (`::: {lang=de}` … `:::`): blocks in another language or
+    /// with an anchor of their own.
+    Div {
+        /// Attributes written on the div.
+        attrs: Attrs,
+        /// The blocks inside.
+        blocks: Vec<Block>,
     },
     /// A scene break (`***`).
     ThematicBreak,
+}
+
+/// One term of a definition list with its definitions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// Each `:` definition, as blocks.
+    pub definitions: Vec<Vec<Block>>,
+}
+
+/// Attributes of a pandoc div or span (`{#id .class lang=de}`) that the book uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attrs {
+    /// A unique anchor id within the book, if one was written.
+    pub anchor: Option<String>,
+    /// A BCP 47 language tag (`lang=de`): EPUB marks it, print hyphenates by it.
+    pub lang: Option<String>,
 }
 
 /// Column alignment in a table.
@@ -184,6 +293,20 @@ pub enum InlineKind {
     Subscript(Vec<Inline>),
     /// Inline code.
     Code(String),
+    /// Text in another language or with an anchor (pandoc's `[text]{lang=ru}`).
+    Span {
+        /// Attributes written on the span.
+        attrs: Attrs,
+        /// The text.
+        content: Vec<Inline>,
+    },
+    /// A link inside the book, resolved: to a chapter's slug or any anchor in it.
+    CrossRef {
+        /// The target anchor (a chapter slug, a heading anchor, a div or span anchor).
+        anchor: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
     /// A hyperlink to an external URL.
     Link {
         /// The target URL.
@@ -251,6 +374,10 @@ pub struct Citation {
     pub narrative: bool,
     /// The formatted citation, as the style renders it (links to entries are separate).
     pub rendered: Vec<Inline>,
+    /// Which top-level inlines of `rendered` show which work: (range, index into
+    /// `items`), in order, so that each work links to its own entry. Empty: the
+    /// whole citation stands for its first work.
+    pub works: Vec<(std::ops::Range<usize>, usize)>,
     /// Where the citation was written.
     pub span: Span,
 }
@@ -333,6 +460,48 @@ impl Document {
     }
 }
 
+impl BlockKind {
+    /// Calls `f` on every inline sequence directly in this block (paragraph, heading,
+    /// table cells and caption, figure caption, definition terms), not in nested blocks.
+    pub fn for_each_inlines(&self, f: &mut dyn FnMut(&[Inline])) {
+        match self {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => f(c),
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => {
+                header
+                    .iter()
+                    .chain(rows.iter().flatten())
+                    .for_each(|c| f(c));
+                f(caption);
+            }
+            BlockKind::Figure { caption, .. } => f(caption),
+            BlockKind::DefinitionList(items) => items.iter().for_each(|d| f(&d.term)),
+            BlockKind::BlockQuote(_)
+            | BlockKind::List { .. }
+            | BlockKind::Div { .. }
+            | BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak => {}
+        }
+    }
+
+    /// Calls `f` on every block list directly inside this block (quote, list items,
+    /// definitions, div), not deeper.
+    pub fn for_each_blocks(&self, f: &mut dyn FnMut(&[Block])) {
+        match self {
+            BlockKind::BlockQuote(b) | BlockKind::Div { blocks: b, .. } => f(b),
+            BlockKind::List { items, .. } => items.iter().for_each(|b| f(b)),
+            BlockKind::DefinitionList(items) => {
+                items.iter().flat_map(|d| &d.definitions).for_each(|b| f(b))
+            }
+            _ => {}
+        }
+    }
+}
+
 impl InlineKind {
     /// The child inlines of a formatting, link or glossary inline; `None` for leaves.
     pub fn children(&self) -> Option<&[Inline]> {
@@ -343,6 +512,8 @@ impl InlineKind {
             | InlineKind::SmallCaps(c)
             | InlineKind::Superscript(c)
             | InlineKind::Subscript(c)
+            | InlineKind::Span { content: c, .. }
+            | InlineKind::CrossRef { content: c, .. }
             | InlineKind::Link { content: c, .. }
             | InlineKind::TermRef { content: c, .. } => Some(c),
             _ => None,
@@ -358,6 +529,8 @@ impl InlineKind {
             | InlineKind::SmallCaps(c)
             | InlineKind::Superscript(c)
             | InlineKind::Subscript(c)
+            | InlineKind::Span { content: c, .. }
+            | InlineKind::CrossRef { content: c, .. }
             | InlineKind::Link { content: c, .. }
             | InlineKind::TermRef { content: c, .. } => Some(c),
             _ => None,

@@ -126,13 +126,25 @@ fn tie_block(b: &mut super::Block) {
         K::Heading { content, .. } => tie_inlines_in(content),
         K::BlockQuote(blocks) => blocks.iter_mut().for_each(tie_block),
         K::List { items, .. } => items.iter_mut().flatten().for_each(tie_block),
-        K::Table { header, rows, .. } => {
+        K::Table {
+            header,
+            rows,
+            caption,
+            ..
+        } => {
             header.iter_mut().for_each(|c| tie_inlines_in(c));
             rows.iter_mut().flatten().for_each(|c| tie_inlines_in(c));
+            tie_inlines_in(caption);
         }
+        K::Figure { caption, .. } => tie_inlines_in(caption),
+        K::DefinitionList(items) => {
+            for d in items {
+                tie_inlines_in(&mut d.term);
+                d.definitions.iter_mut().flatten().for_each(tie_block);
+            }
+        }
+        K::Div { blocks, .. } => blocks.iter_mut().for_each(tie_block),
         K::CodeBlock { .. } | K::ThematicBreak => {}
-        #[allow(unreachable_patterns)]
-        _ => {}
     }
 }
 
@@ -151,6 +163,8 @@ pub fn tie_inlines_in(inlines: &mut [Inline]) {
             | InlineKind::SmallCaps(c)
             | InlineKind::Superscript(c)
             | InlineKind::Subscript(c)
+            | InlineKind::Span { content: c, .. }
+            | InlineKind::CrossRef { content: c, .. }
             | InlineKind::Link { content: c, .. }
             | InlineKind::TermRef { content: c, .. } => tie_inlines_in(c),
             _ => {}

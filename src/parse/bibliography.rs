@@ -85,20 +85,187 @@ impl BibState {
 /// locales decoded from hayagriva's archive (CBOR), about half the parse of a
 /// pamphlet. `parse_project` makes it on a second thread while the chapters are read.
 pub struct Decoded {
-    /// The style book.toml names, if the archive has it.
-    style: Option<Style>,
-    /// The locales for the book's language.
+    /// The style book.toml names: from the archive (`None` if it has no such name), or
+    /// parsed from the project's .csl file.
+    style: Option<Result<Style, StyleError>>,
+    /// The locales for the book's language (or the style's `default-locale`).
     locales: Vec<Locale>,
+    /// The locale the style is rendered in.
+    locale: String,
+}
+
+/// Why a .csl file could not be used: a message and the byte range it concerns.
+#[derive(Debug, Clone)]
+pub struct StyleError {
+    /// What is wrong.
+    pub message: String,
+    /// Where, in the .csl file.
+    pub range: std::ops::Range<usize>,
 }
 
 impl Decoded {
-    /// Decodes the style `section` names and the locales for `language`.
-    pub fn new(section: &BibliographySection, language: &str) -> Decoded {
+    /// Decodes the style `section` names (from `csl`, the text of the project's .csl
+    /// file, when it names one) and the locales for `language`, or for the style's own
+    /// `default-locale` where it sets one.
+    pub fn new(section: &BibliographySection, language: &str, csl: Option<&str>) -> Decoded {
+        let style = match csl {
+            Some(text) => Some(parse_csl(text)),
+            None if is_csl_path(style_name(section)) => None,
+            None => ArchivedStyle::by_name(style_name(section)).map(|s| Ok(s.get())),
+        };
+        let locale = match &style {
+            Some(Ok(Style::Independent(s))) => s
+                .default_locale
+                .as_ref()
+                .map_or(language.to_string(), |l| l.0.clone()),
+            _ => language.to_string(),
+        };
         Decoded {
-            style: ArchivedStyle::by_name(style_name(section)).map(ArchivedStyle::get),
-            locales: load_locales(language),
+            style,
+            locales: load_locales(&locale),
+            locale,
         }
     }
+}
+
+/// Whether a `style` value names a CSL file rather than a bundled style.
+pub fn is_csl_path(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".csl")
+}
+
+/// The names of the bundled styles, sorted (`pamphleteer styles` lists them).
+pub fn style_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ArchivedStyle::all()
+        .iter()
+        .flat_map(|s| s.names().iter().copied())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// What `pamphleteer styles` prints: each bundled style, its other names and class.
+pub fn styles_listing() -> String {
+    use std::fmt::Write;
+    let mut rows: Vec<(String, String)> = ArchivedStyle::all()
+        .iter()
+        .map(|s| {
+            let names = s.names();
+            let class = match s.get() {
+                Style::Independent(i) if i.settings.class == StyleClass::Note => "notes",
+                _ => "in-text",
+            };
+            let also = match &names[1..] {
+                [] => String::new(),
+                more => format!(" (also {})", more.join(", ")),
+            };
+            (names[0].to_string(), format!("{class}{also}"))
+        })
+        .collect();
+    rows.sort();
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (name, what) in rows {
+        writeln!(out, "{name:width$}  {what}").unwrap();
+    }
+    writeln!(
+        out,
+        "\nUse one in book.toml: [bibliography] style = \"chicago-notes\"\n\
+         Or a CSL 1.0.2 file of your own, relative to manuscript/: style = \"styles/house.csl\""
+    )
+    .unwrap();
+    out
+}
+
+/// Parses a CSL 1.0.2 style; XML errors and CSL errors carry the place they concern.
+pub fn parse_csl(text: &str) -> Result<Style, StyleError> {
+    // Well-formedness first: quick-xml knows where the XML breaks.
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(_) => {}
+            Err(e) => {
+                let at = (reader.error_position() as usize).min(text.len());
+                return Err(StyleError {
+                    message: format!("the style is not well-formed XML: {e}"),
+                    range: at..at,
+                });
+            }
+        }
+    }
+    if depth > 0 {
+        return Err(StyleError {
+            message: "the style is not well-formed XML: an element is never closed".into(),
+            range: text.len()..text.len(),
+        });
+    }
+    if !text.contains("<style") {
+        return Err(StyleError {
+            message: "this file is not a CSL style: it has no `<style>` element".into(),
+            range: 0..0,
+        });
+    }
+    Style::from_xml(text).map_err(|e| {
+        // serde's path ("citation.layout") names the element; point at its last part.
+        let path = e.path.as_ref().map(|p| p.to_string()).unwrap_or_default();
+        let source = e.source.to_string();
+        let range = path
+            .rsplit('.')
+            .filter(|p| !p.is_empty() && !p.starts_with('?') && !p.starts_with('['))
+            .find_map(|name| {
+                let name = name.trim_start_matches('@').trim_start_matches('$');
+                text.find(&format!("<{name}"))
+                    .map(|at| at + 1..at + 1 + name.len())
+            })
+            .unwrap_or(0..0);
+        let within = if path.is_empty() || path == "?" {
+            String::new()
+        } else {
+            format!(" (in `{path}`)")
+        };
+        StyleError {
+            message: format!("the style is not valid CSL 1.0.2: {source}{within}"),
+            range,
+        }
+    })
+}
+
+/// Reads the project's .csl file when book.toml names one (relative to manuscript/).
+pub fn open_style(
+    files: &dyn ProjectFiles,
+    section: &BibliographySection,
+    toml_file: FileId,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
+    let named = section.style.as_ref()?;
+    let name = named.get_ref().as_str();
+    if !is_csl_path(name) {
+        return None;
+    }
+    let listed_at = Some(Span::new(toml_file, named.span()));
+    if !super::files::is_safe(Path::new(name)) {
+        diags.push(
+            Diagnostic::error(
+                listed_at,
+                format!("style path `{name}` leaves the manuscript folder"),
+            )
+            .with_hint("put the .csl file inside manuscript/, e.g. `style = \"styles/house.csl\"`"),
+        );
+        return None;
+    }
+    read_text(
+        files,
+        &Path::new(MANUSCRIPT).join(name),
+        listed_at,
+        sources,
+        diags,
+    )
 }
 
 /// Whether the book has a bibliography file to load: one named in book.toml, or
@@ -158,10 +325,12 @@ fn file_name(section: &BibliographySection, toml_file: FileId) -> (&str, Option<
 
 /// Parses the opened bibliography with its style and locales (`decoded`, or decoded
 /// here).
+#[allow(clippy::too_many_arguments)]
 pub fn load(
     opened: Opened,
     section: &BibliographySection,
     toml_file: FileId,
+    csl_file: Option<FileId>,
     language: &str,
     decoded: Option<Decoded>,
     sources: &Sources,
@@ -172,8 +341,15 @@ pub fn load(
         Opened::Broken => return BibState::Broken,
         Opened::File(file) => file,
     };
-    let decoded = decoded.unwrap_or_else(|| Decoded::new(section, language));
-    match load_file(file, section, toml_file, language, decoded, sources, diags) {
+    let decoded = decoded.unwrap_or_else(|| {
+        let csl = csl_file.map(|f| sources.get(f).text.as_str());
+        Decoded::new(section, language, csl)
+    });
+    let style_at = StyleAt {
+        toml_file,
+        csl_file,
+    };
+    match load_file(file, section, style_at, decoded, sources, diags) {
         Some(b) => BibState::Loaded(Box::new(b)),
         None => BibState::Broken,
     }
@@ -183,13 +359,13 @@ pub fn load(
 fn load_file(
     file: FileId,
     section: &BibliographySection,
-    toml_file: FileId,
-    language: &str,
+    style_at: StyleAt,
     decoded: Decoded,
     sources: &Sources,
     diags: &mut Diagnostics,
 ) -> Option<Bibliography> {
-    let style = style(section, decoded.style, toml_file, diags)?;
+    let toml_file = style_at.toml_file;
+    let style = style(section, decoded.style, style_at, diags)?;
     let (name, _) = file_name(section, toml_file);
     let text = &sources.get(file).text;
     let (works, entry_spans) = if name.ends_with(".json") {
@@ -206,7 +382,7 @@ fn load_file(
         StyleClass::Note => CitationMode::Notes,
         StyleClass::InText => CitationMode::InText,
     };
-    let locale = LocaleCode(language.to_string());
+    let locale = LocaleCode(decoded.locale);
     Some(Bibliography {
         nocite: nocite(section, &works, toml_file),
         entry_spans,
@@ -240,40 +416,72 @@ fn style_name(section: &BibliographySection) -> &str {
         .map_or(DEFAULT_STYLE, |s| s.get_ref().as_str())
 }
 
+/// Where the style is named: book.toml, and the .csl file if it names one.
+#[derive(Clone, Copy)]
+struct StyleAt {
+    toml_file: FileId,
+    csl_file: Option<FileId>,
+}
+
 /// The CSL style named in book.toml, `decoded` (unknown names are an error with the
-/// closest name).
+/// closest name; a broken .csl file is reported where it breaks).
 fn style(
     section: &BibliographySection,
-    decoded: Option<Style>,
-    toml_file: FileId,
+    decoded: Option<Result<Style, StyleError>>,
+    at: StyleAt,
     diags: &mut Diagnostics,
 ) -> Option<IndependentStyle> {
     let name = style_name(section);
     let span = section
         .style
         .as_ref()
-        .map(|s| Span::new(toml_file, s.span()));
-    let Some(decoded) = decoded else {
-        let names = ArchivedStyle::all()
-            .iter()
-            .flat_map(|s| s.names().iter().copied());
-        let closest = super::closest(name, names);
-        let mut d = Diagnostic::error(span, format!("unknown citation style `{name}`"));
-        if let Some(c) = closest {
-            d = d.with_hint(format!("did you mean `{c}`? Styles are named as in hayagriva's archive, e.g. `chicago-notes`"));
+        .map(|s| Span::new(at.toml_file, s.span()));
+    let decoded = match decoded {
+        Some(Ok(style)) => style,
+        Some(Err(e)) => {
+            let place = at.csl_file.map(|f| Span::new(f, e.range.clone())).or(span);
+            diags.push(Diagnostic::error(place, format!("citation style `{name}`: {}", e.message))
+                .with_hint("check the file against the CSL 1.0.2 specification (https://docs.citationstyles.org/en/stable/specification.html), or start from a style of https://github.com/citation-style-language/styles"));
+            return None;
         }
-        diags.push(d);
-        return None;
+        // A .csl file that could not be read was reported when it was opened.
+        None if is_csl_path(name) => return None,
+        None => {
+            let names = style_names();
+            let closest = super::closest(name, names.iter().copied());
+            let mut d = Diagnostic::error(span, format!("unknown citation style `{name}`"));
+            if let Some(c) = closest {
+                d = d.with_hint(format!("did you mean `{c}`?"));
+            }
+            d = d.with_hint(format!("`pamphleteer styles` lists the {} bundled styles; for a house style, put its .csl file in manuscript/ and name it, e.g. `style = \"styles/house.csl\"`", names.len()));
+            diags.push(d);
+            return None;
+        }
     };
     match decoded {
         Style::Independent(s) => Some(s),
-        Style::Dependent(_) => {
+        Style::Dependent(d) => {
+            let parent = &d
+                .info
+                .link
+                .iter()
+                .find(|l| l.rel == hayagriva::citationberg::InfoLinkRel::IndependentParent)
+                .map(|l| l.href.clone())
+                .unwrap_or_default();
+            let parent = parent.rsplit('/').next().unwrap_or_default();
+            let hint = match ArchivedStyle::by_name(parent) {
+                Some(_) => format!("use its parent style: `style = \"{parent}\"`"),
+                None if !parent.is_empty() => {
+                    format!("use its parent style `{parent}` (as a bundled name or a .csl file)")
+                }
+                None => "use the parent style it names instead".to_string(),
+            };
             diags.push(
                 Diagnostic::error(
                     span,
                     format!("citation style `{name}` depends on another style"),
                 )
-                .with_hint("use the parent style's name instead"),
+                .with_hint(hint),
             );
             None
         }

@@ -205,12 +205,13 @@ fn narrative_tail(
     (key_end, None, None)
 }
 
-/// Whether the `@` at `at` starts a word (not inside an email address, URL or word).
+/// Whether the `@` at `at` starts a word (not inside an email address — whose local
+/// part may hold `+`, `=`, `%` and more —, a URL or a word).
 fn at_word_start(text: &str, at: usize) -> bool {
     text[..at]
         .chars()
         .next_back()
-        .is_none_or(|c| !(c.is_alphanumeric() || "_@.-/:".contains(c)))
+        .is_none_or(|c| !(c.is_alphanumeric() || "_@.-/:+=%&#!?^~|$*".contains(c)))
 }
 
 /// The citation key starting at `start` (after `@`): `{any key}` or pandoc's key

@@ -30,9 +30,15 @@ pub struct BookSection {
     pub title: Spanned<String>,
     /// Subtitle.
     pub subtitle: Option<String>,
-    /// Authors, in order.
+    /// Authors, in order: names, or `{ name = "…", file-as = "…" }` tables.
     #[serde(default)]
-    pub authors: Vec<String>,
+    pub authors: Vec<AuthorValue>,
+    /// The series the book belongs to.
+    pub series: Option<Spanned<String>>,
+    /// The book's number in its series.
+    pub series_number: Option<Spanned<SeriesNumber>>,
+    /// The print edition's ISBN (the page list's source).
+    pub print_identifier: Option<Spanned<String>>,
     /// Publisher.
     pub publisher: Option<String>,
     /// BCP 47 language tag (required).
@@ -47,6 +53,56 @@ pub struct BookSection {
     pub rights: Option<String>,
     /// Chapter files in order, relative to manuscript/.
     pub chapters: Option<Vec<Spanned<String>>>,
+}
+
+/// One entry of `authors`: a name, or a name with how it is filed.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum AuthorValue {
+    /// `"Leon Trotsky"`.
+    Name(String),
+    /// `{ name = "Leon Trotsky", file-as = "Trotsky, Leon" }`.
+    Table(AuthorTable),
+}
+
+/// `{ name = "…", file-as = "…" }`.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AuthorTable {
+    /// The name as printed.
+    pub name: String,
+    /// How the name is sorted, e.g. `Trotsky, Leon`.
+    pub file_as: Option<String>,
+}
+
+impl AuthorValue {
+    /// The name as printed.
+    pub fn name(&self) -> &str {
+        match self {
+            AuthorValue::Name(n) => n,
+            AuthorValue::Table(t) => &t.name,
+        }
+    }
+
+    /// The sort name, when given.
+    pub fn file_as(&self) -> Option<&str> {
+        match self {
+            AuthorValue::Name(_) => None,
+            AuthorValue::Table(t) => t.file_as.as_deref(),
+        }
+    }
+}
+
+/// `series-number`: a number or a string such as `"2.5"`.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum SeriesNumber {
+    /// `series-number = 3`.
+    Integer(i64),
+    /// `series-number = 2.5`.
+    Float(f64),
+    /// `series-number = "3"`.
+    Text(String),
 }
 
 /// A length: a number (pt) or a string with a unit.

@@ -10,10 +10,12 @@ pub use super::pending::{Pending, PendingCite, PendingNoteRef, PendingTermLink};
 use super::textrun::{self, merge_texts};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::model::{
-    Align, Block, BlockKind, CiteId, Inline, InlineKind, NoteId, TermId, plain_text,
+    Align, Block, BlockKind, CiteId, Definition, Inline, InlineKind, NoteId, TermId, plain_text,
 };
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag};
-use std::collections::HashSet;
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, LinkType, MetadataBlockKind, Options, Parser, Tag,
+};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A footnote definition `[^label]: …`.
@@ -45,6 +47,8 @@ pub struct DefItem {
 pub struct Parsed {
     /// The first `#` heading, if any (with its span).
     pub title: Option<(Vec<Inline>, Span)>,
+    /// Whether the title heading said `{.unlisted}`.
+    pub title_unlisted: bool,
     /// The body, without title and footnote definitions.
     pub blocks: Vec<Block>,
     /// Footnote definitions, in source order.
@@ -55,6 +59,19 @@ pub struct Parsed {
     pub images: Vec<(String, Span)>,
     /// Whether nesting beyond [`MAX_NESTING`] was reported (once per file).
     pub too_deep: bool,
+    /// The ids a link may name in this file (`{#id}` as written, or generated from a
+    /// heading's text as pandoc, GitHub and mdBook do), each with its book-wide anchor.
+    pub ids: Vec<(String, String)>,
+}
+
+/// The id under which [`Parsed::ids`] lists the chapter's title: links to it go to the
+/// chapter itself, whose slug is not known here.
+pub const TITLE_ANCHOR: &str = "";
+
+/// What pandoc's `{#id .class}` after a heading says that the book uses.
+struct HeadingAttrs {
+    id: Option<String>,
+    unlisted: bool,
 }
 
 /// Shared state for parsing the files of one book.
@@ -63,16 +80,28 @@ pub struct Context<'a> {
     pub pending: &'a mut Pending,
     /// Anchors and slugs taken so far, book-wide.
     pub anchors: &'a mut HashSet<String>,
+    /// The book's metadata from book.toml, to answer a YAML block's keys.
+    pub meta: Option<&'a crate::model::Metadata>,
     /// Where problems go.
     pub diags: &'a mut Diagnostics,
 }
 
-/// The Markdown options chapters are parsed with.
+/// The Markdown options chapters are parsed with: CommonMark with GFM's tables,
+/// strikethrough, task lists and footnotes, and pandoc's heading attributes, definition
+/// lists, `^super^`/`~sub~`, YAML metadata blocks (recognised, never printed) and math
+/// (recognised, to be reported).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_MATH
 }
 
 /// How deeply elements may nest (block quotes, lists, emphasis, links…, counted
@@ -83,10 +112,6 @@ pub const MAX_NESTING: usize = 32;
 
 /// Parses one file; `definition_lists` is for glossary.md.
 pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) -> Parsed {
-    let mut opts = options();
-    if definition_lists {
-        opts |= Options::ENABLE_DEFINITION_LIST;
-    }
     let mut b = Builder {
         file,
         src,
@@ -94,13 +119,18 @@ pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) 
         stack: vec![Frame::new(None, 0..src.len())],
         out: Parsed::default(),
         flattened: 0,
+        glossary: definition_lists,
+        image_titles: HashMap::new(),
+        in_comment: false,
+        reported: HashSet::new(),
     };
-    for (event, range) in Parser::new_ext(src, opts).into_offset_iter() {
+    for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         b.event(event, range);
     }
     let mut root = b.stack.pop().expect("root frame");
     b.flush(&mut root);
-    b.out.blocks = root.blocks;
+    let blocks = super::pandoc::blocks(root.blocks, &mut b);
+    b.out.blocks = blocks;
     b.out
 }
 
@@ -112,6 +142,9 @@ struct Frame<'e> {
     inlines: Vec<Inline>,
     text: String,
     items: Vec<Vec<Block>>,
+    defs: Vec<Definition>,
+    /// Each term's span, and whether a definition of it is really a `:::` fence.
+    def_spans: Vec<(Span, bool)>,
     cells: Vec<Vec<Inline>>,
     header: Vec<Vec<Inline>>,
     rows: Vec<Vec<Vec<Inline>>>,
@@ -126,6 +159,8 @@ impl<'e> Frame<'e> {
             inlines: vec![],
             text: String::new(),
             items: vec![],
+            defs: vec![],
+            def_spans: vec![],
             cells: vec![],
             header: vec![],
             rows: vec![],
@@ -133,14 +168,22 @@ impl<'e> Frame<'e> {
     }
 }
 
-struct Builder<'a, 'c, 'e> {
+pub(super) struct Builder<'a, 'c, 'e> {
     file: FileId,
-    src: &'e str,
-    cx: &'a mut Context<'c>,
+    pub(super) src: &'e str,
+    pub(super) cx: &'a mut Context<'c>,
     stack: Vec<Frame<'e>>,
     out: Parsed,
     /// Elements open beyond [`MAX_NESTING`], not given frames of their own.
     flattened: usize,
+    /// glossary.md: definition lists are its entries, not blocks.
+    glossary: bool,
+    /// Image titles by the image's start offset (captions of figures).
+    image_titles: HashMap<usize, String>,
+    /// Inside an inline `<!-- … -->` that pulldown-cmark split into several events.
+    in_comment: bool,
+    /// Pandoc-only constructs already reported in this file (once each).
+    pub(super) reported: HashSet<&'static str>,
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -171,6 +214,23 @@ impl<'e> Builder<'_, '_, 'e> {
     }
 
     fn event(&mut self, event: Event<'e>, range: Range<usize>) {
+        if self.in_comment {
+            // Everything up to the `-->` belongs to the comment.
+            let text = match &event {
+                Event::Text(t) | Event::InlineHtml(t) | Event::Html(t) | Event::Code(t) => {
+                    Some(t.as_ref())
+                }
+                _ => None,
+            };
+            if matches!(event, Event::Start(_) | Event::End(_)) {
+                self.in_comment = false;
+            } else {
+                if text.is_some_and(|t| t.contains("-->")) {
+                    self.in_comment = false;
+                }
+                return;
+            }
+        }
         match event {
             Event::Start(_) if self.stack.len() > MAX_NESTING => self.too_deep(range),
             Event::End(_) if self.flattened > 0 => self.flattened -= 1,
@@ -189,16 +249,15 @@ impl<'e> Builder<'_, '_, 'e> {
             Event::Text(t) => {
                 let top = self.top();
                 match top.tag {
-                    Some(Tag::CodeBlock(_) | Tag::HtmlBlock) => top.text.push_str(&t),
+                    Some(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
+                        top.text.push_str(&t)
+                    }
                     _ => self.inline(InlineKind::Text(t.into_string()), range),
                 }
             }
             Event::Code(t) => self.inline(InlineKind::Code(t.into_string()), range),
             Event::Html(t) => self.top().text.push_str(&t),
-            Event::InlineHtml(t) => {
-                self.raw_html(&t, range.clone());
-                self.inline(InlineKind::Text(t.into_string()), range);
-            }
+            Event::InlineHtml(t) => self.inline_html(t, range),
             Event::FootnoteReference(label) => {
                 let span = self.span(range.clone());
                 let id = NoteId(self.cx.pending.note_refs.len() as u32);
@@ -212,11 +271,22 @@ impl<'e> Builder<'_, '_, 'e> {
             Event::HardBreak => self.inline(InlineKind::HardBreak, range),
             Event::Rule => self.block(BlockKind::ThematicBreak, range),
             Event::TaskListMarker(done) => {
-                let mark = if done { "[x] " } else { "[ ] " };
+                let mark = if done {
+                    "\u{2611}\u{a0}"
+                } else {
+                    "\u{2610}\u{a0}"
+                };
                 self.inline(InlineKind::Text(mark.into()), range);
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.inline(InlineKind::Text(t.into_string()), range)
+                let span = self.span(range.clone());
+                self.report_once(
+                    "math",
+                    span,
+                    "TeX math is not typeset; its source is shown as code",
+                    "write the formula with Unicode characters (x², α, ≤), or use an image",
+                );
+                self.inline(InlineKind::Code(t.into_string()), range)
             }
         }
     }
@@ -265,6 +335,39 @@ impl<'e> Builder<'_, '_, 'e> {
         });
     }
 
+    /// Inline HTML: comments vanish, `<br>` is a line break, other tags stay text
+    /// with a warning.
+    fn inline_html(&mut self, t: CowStr<'e>, range: Range<usize>) {
+        let trimmed = t.trim();
+        if trimmed.starts_with("<!--") {
+            self.in_comment = !trimmed.ends_with("-->") || trimmed == "<!-->";
+            if trimmed == "<!-->" || trimmed == "<!--->" {
+                self.in_comment = false;
+            }
+            return;
+        }
+        let tag = trimmed.to_ascii_lowercase();
+        if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
+            return self.inline(InlineKind::HardBreak, range);
+        }
+        self.raw_html(&t, range.clone());
+        self.inline(InlineKind::Text(t.into_string()), range);
+    }
+
+    /// Adds a footnote definition (pandoc's inline notes make their own).
+    pub(super) fn push_footnote(&mut self, def: FootnoteDef) {
+        self.out.footnotes.push(def);
+    }
+
+    /// Reports a construct pamphleteer does not render, once per file.
+    pub(super) fn report_once(&mut self, key: &'static str, span: Span, msg: &str, hint: &str) {
+        if self.reported.insert(key) {
+            self.cx
+                .diags
+                .push(Diagnostic::warning(span, msg.to_string()).with_hint(hint.to_string()));
+        }
+    }
+
     fn raw_html(&mut self, html: &str, range: Range<usize>) {
         let shown: String = html.trim().chars().take(40).collect();
         self.cx.diags.push(
@@ -280,12 +383,32 @@ impl<'e> Builder<'_, '_, 'e> {
         match tag {
             Tag::Paragraph => {
                 let content = self.finish_inlines(std::mem::take(&mut f.inlines));
-                self.push_block(BlockKind::Paragraph(content), span);
+                match self.lone_image(&content) {
+                    // The figure's span is the image's, as the image checks report it.
+                    Some((kind, image)) => self.push_block(kind, image),
+                    None => self.push_block(BlockKind::Paragraph(content), span),
+                }
             }
-            Tag::Heading { level, .. } => self.heading(level as u8, f.inlines, span),
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
+                let attrs = HeadingAttrs {
+                    id: id.map(|i| i.into_string()),
+                    unlisted: classes.iter().any(|c| c.as_ref() == "unlisted"),
+                };
+                self.heading(level as u8, f.inlines, span, attrs)
+            }
             Tag::BlockQuote(_) => {
                 self.flush(&mut f);
                 self.push_block(BlockKind::BlockQuote(f.blocks), span);
+            }
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) if info.trim().starts_with("{=") => {
+                self.report_once(
+                    "raw",
+                    span,
+                    &format!("a raw `{}` block is left out", info.trim()),
+                    "raw blocks are for one output format; write the content in Markdown",
+                );
             }
             Tag::CodeBlock(kind) => {
                 let language = match kind {
@@ -303,8 +426,12 @@ impl<'e> Builder<'_, '_, 'e> {
                 );
             }
             Tag::HtmlBlock => {
-                self.raw_html(&f.text, f.range.clone());
-                let text = InlineKind::Text(f.text.trim_end().to_string());
+                let kept = without_comments(&f.text);
+                if kept.trim().is_empty() {
+                    return;
+                }
+                self.raw_html(&kept, f.range.clone());
+                let text = InlineKind::Text(kept.trim().to_string());
                 self.push_block(
                     BlockKind::Paragraph(vec![Inline { kind: text, span }]),
                     span,
@@ -346,14 +473,76 @@ impl<'e> Builder<'_, '_, 'e> {
                 dest_url,
                 ..
             } => self.link(link_type, &dest_url, f.inlines, span),
-            Tag::Image { dest_url, .. } => self.image(&dest_url, &f.inlines, span),
-            Tag::MetadataBlock(_) => {}
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                if !title.is_empty() {
+                    self.image_titles
+                        .insert(span.start as usize, title.into_string());
+                }
+                self.image(&dest_url, &f.inlines, span)
+            }
+            Tag::MetadataBlock(kind) => self.metadata_block(kind, &f.text, span),
         }
     }
 
-    /// Definition lists (glossary.md): each title starts an entry, definitions join it.
-    /// Spans come from titles and definitions, not from the list (whose range runs on).
+    /// Definition lists: in glossary.md each title starts an entry and definitions join
+    /// it; in chapters they are blocks. Spans come from titles and definitions, not from
+    /// the list (whose range runs on).
     fn end_definition(&mut self, tag: Tag, mut f: Frame, span: Span) {
+        if !self.glossary {
+            match tag {
+                Tag::DefinitionList => {
+                    self.flush(&mut f);
+                    if f.def_spans.iter().any(|(_, fence)| *fence) {
+                        // A pandoc fenced div (`:::`) after a paragraph looks like a
+                        // definition to pulldown-cmark: the term is a paragraph again and
+                        // the definitions' blocks follow it; `pandoc::divs` reads fences.
+                        for (d, (term_span, _)) in f.defs.into_iter().zip(f.def_spans) {
+                            if !d.term.is_empty() {
+                                self.push_block(BlockKind::Paragraph(d.term), term_span);
+                            }
+                            for blocks in d.definitions {
+                                self.top().blocks.extend(blocks);
+                            }
+                        }
+                        return;
+                    }
+                    self.push_block(BlockKind::DefinitionList(f.defs), span)
+                }
+                Tag::DefinitionListTitle => {
+                    let term = self.finish_inlines(f.inlines);
+                    let top = self.top();
+                    top.defs.push(Definition {
+                        term,
+                        definitions: vec![],
+                    });
+                    top.def_spans.push((span, false));
+                }
+                Tag::DefinitionListDefinition => {
+                    self.flush(&mut f);
+                    let fence = line_at(self.src, span.start as usize)
+                        .trim_start()
+                        .starts_with(":::");
+                    let top = self.top();
+                    if top.defs.is_empty() {
+                        top.defs.push(Definition {
+                            term: vec![],
+                            definitions: vec![],
+                        });
+                        top.def_spans.push((span, false));
+                    }
+                    if let Some(d) = top.defs.last_mut() {
+                        d.definitions.push(f.blocks);
+                    }
+                    if let Some(s) = top.def_spans.last_mut() {
+                        s.1 |= fence;
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
         match tag {
             Tag::DefinitionListTitle => {
                 let term = merge_texts(f.inlines);
@@ -390,6 +579,7 @@ impl<'e> Builder<'_, '_, 'e> {
                     align: align.collect(),
                     header: f.header,
                     rows: f.rows,
+                    caption: vec![],
                 };
                 self.push_block(kind, span);
             }
@@ -412,13 +602,30 @@ impl<'e> Builder<'_, '_, 'e> {
         self.top().inlines.push(Inline { kind, span });
     }
 
-    /// `#` is the chapter title (the first one); `##`… are sections with unique anchors.
-    fn heading(&mut self, level: u8, inlines: Vec<Inline>, span: Span) {
+    /// `#` is the chapter title (the first one); `##`… are sections with unique anchors:
+    /// `{#id}` as written (made unique), else a slug of the text. Empty headings are
+    /// left out with a warning.
+    fn heading(&mut self, level: u8, inlines: Vec<Inline>, span: Span, attrs: HeadingAttrs) {
         let content = merge_texts(inlines);
         self.warn_citations_in_heading(&content);
+        let text = plain_text(&content);
+        if text.trim().is_empty() {
+            self.cx.diags.push(
+                Diagnostic::warning(span, "an empty heading is left out")
+                    .with_hint("write the heading's text after the `#` marks, or delete the line"),
+            );
+            return;
+        }
         let at_top = self.stack.len() == 1;
         if level == 1 && at_top && self.out.title.is_none() {
+            if let Some(id) = &attrs.id {
+                self.out.ids.push((id.clone(), TITLE_ANCHOR.into()));
+            }
+            self.out
+                .ids
+                .push((super::metadata::slug(&text), TITLE_ANCHOR.into()));
             self.out.title = Some((content, span));
+            self.out.title_unlisted = attrs.unlisted;
             return;
         }
         let level = if level == 1 {
@@ -430,15 +637,171 @@ impl<'e> Builder<'_, '_, 'e> {
         } else {
             level
         };
-        let anchor = unique_anchor(&plain_text(&content), "section", self.cx.anchors);
+        let anchor = match &attrs.id {
+            Some(id) => self.explicit_anchor(id, span),
+            None => unique_anchor(&text, "section", self.cx.anchors),
+        };
+        self.out
+            .ids
+            .push((super::metadata::slug(&text), anchor.clone()));
         self.push_block(
             BlockKind::Heading {
                 level,
                 content,
                 anchor,
+                listed: !attrs.unlisted,
             },
             span,
         );
+    }
+
+    /// A written `{#id}` as an anchor: characters an id cannot hold become `-`; an id
+    /// used before in the book is made unique, with a warning (links find the first).
+    pub(super) fn explicit_anchor(&mut self, id: &str, span: Span) -> String {
+        let clean: String = id
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let clean = if clean.is_empty() {
+            "section".to_string()
+        } else if crate::model::anchors::reserved(&clean) {
+            format!("section-{clean}")
+        } else {
+            clean
+        };
+        if self.cx.anchors.insert(clean.clone()) {
+            self.out.ids.push((id.to_string(), clean.clone()));
+            return clean;
+        }
+        let mut n = 2;
+        let unique = loop {
+            let c = format!("{clean}-{n}");
+            if self.cx.anchors.insert(c.clone()) {
+                break c;
+            }
+            n += 1;
+        };
+        self.cx.diags.push(
+            Diagnostic::warning(
+                span,
+                format!("the id `{id}` is used before in the book; this one becomes `{unique}`"),
+            )
+            .with_hint("give each heading, div and span an id of its own"),
+        );
+        self.out.ids.push((id.to_string(), unique.clone()));
+        unique
+    }
+
+    /// A paragraph that is only an image (spaces and breaks aside) is a figure, its
+    /// title the caption.
+    fn lone_image(&mut self, content: &[Inline]) -> Option<(BlockKind, Span)> {
+        if self.glossary {
+            return None;
+        }
+        let mut found = None;
+        for i in content {
+            match &i.kind {
+                InlineKind::Image { .. } if found.is_none() => found = Some(i),
+                InlineKind::Text(t) if t.trim().is_empty() => {}
+                InlineKind::SoftBreak | InlineKind::HardBreak => {}
+                _ => return None,
+            }
+        }
+        let image = found?;
+        let InlineKind::Image { url, alt } = &image.kind else {
+            return None;
+        };
+        let caption = match self.image_titles.get(&(image.span.start as usize)) {
+            Some(t) => vec![Inline {
+                kind: InlineKind::Text(t.clone()),
+                span: image.span,
+            }],
+            None => vec![],
+        };
+        let kind = BlockKind::Figure {
+            url: url.clone(),
+            alt: alt.clone(),
+            caption,
+        };
+        Some((kind, image.span))
+    }
+
+    /// A YAML metadata block is never printed; each key is answered with the book.toml
+    /// line to use (an error when book.toml says otherwise, a warning when it does not).
+    fn metadata_block(&mut self, kind: MetadataBlockKind, text: &str, span: Span) {
+        if kind != MetadataBlockKind::YamlStyle {
+            return;
+        }
+        for (key, value) in yaml_keys(text) {
+            let (line, given) = match key.as_str() {
+                "title" => (
+                    format!("title = {value:?}"),
+                    self.cx.meta.map(|m| m.title.clone()),
+                ),
+                "subtitle" => (
+                    format!("subtitle = {value:?}"),
+                    self.cx.meta.and_then(|m| m.subtitle.clone()),
+                ),
+                "author" | "authors" => (
+                    format!("authors = [{value:?}]"),
+                    self.cx
+                        .meta
+                        .and_then(|m| (!m.authors.is_empty()).then(|| m.authors.join(", "))),
+                ),
+                "lang" | "language" => (
+                    format!("language = {value:?}"),
+                    self.cx.meta.map(|m| m.language.clone()),
+                ),
+                "date" => (
+                    format!("date = {value:?}"),
+                    self.cx.meta.and_then(|m| m.date.clone()),
+                ),
+                "publisher" => (
+                    format!("publisher = {value:?}"),
+                    self.cx.meta.and_then(|m| m.publisher.clone()),
+                ),
+                "description" | "abstract" => (
+                    format!("description = {value:?}"),
+                    self.cx.meta.and_then(|m| m.description.clone()),
+                ),
+                "rights" | "copyright" => (
+                    format!("rights = {value:?}"),
+                    self.cx.meta.and_then(|m| m.rights.clone()),
+                ),
+                _ => {
+                    self.cx.diags.push(
+                        Diagnostic::warning(
+                            span,
+                            format!("`{key}` in the YAML metadata block is ignored"),
+                        )
+                        .with_hint("book settings belong in book.toml; the block is never printed"),
+                    );
+                    continue;
+                }
+            };
+            let conflict = given.filter(|g| !value.is_empty() && g.trim() != value.trim());
+            let d = match conflict {
+                Some(g) => Diagnostic::error(
+                    span,
+                    format!(
+                        "`{key}: {value}` in the YAML metadata block contradicts book.toml (`{g}`)"
+                    ),
+                ),
+                None => Diagnostic::warning(
+                    span,
+                    format!("`{key}` in the YAML metadata block is ignored"),
+                ),
+            };
+            self.cx.diags.push(d.with_hint(format!(
+                "book metadata comes from book.toml: write `{line}` under `[book]` and delete the block"
+            )));
+        }
     }
 
     /// Headings go into contents and running heads: citations there stay text.
@@ -476,7 +839,7 @@ impl<'e> Builder<'_, '_, 'e> {
         }
         let url = match link_type {
             LinkType::Email => format!("mailto:{dest}"),
-            _ => dest.to_string(),
+            _ => dest.trim().to_string(),
         };
         self.push_inline(InlineKind::Link { url, content }, span);
     }
@@ -584,6 +947,79 @@ impl<'e> Builder<'_, '_, 'e> {
             Some(out)
         })
     }
+}
+
+/// The whole source line holding byte `at`, from its start.
+pub(super) fn line_at(src: &str, at: usize) -> &str {
+    let at = at.min(src.len());
+    let start = src[..at].rfind('\n').map_or(0, |k| k + 1);
+    let end = src[start..].find('\n').map_or(src.len(), |k| start + k);
+    &src[start..end]
+}
+
+/// `s` without HTML comments (an unclosed one runs to the end).
+fn without_comments(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.find("<!--") {
+        out.push_str(&rest[..at]);
+        rest = match rest[at + 4..].find("-->") {
+            Some(end) => &rest[at + 4 + end + 3..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The top-level `key: value` pairs of a YAML block (a list's items joined by `, `;
+/// quotes around a value removed). Enough to answer each key; nested maps are skipped.
+fn yaml_keys(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![];
+    for line in text.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        if indented || line.starts_with('-') {
+            let item = line.trim().trim_start_matches('-').trim();
+            if let Some((_, v)) = out.last_mut()
+                && line.trim_start().starts_with('-')
+                && !item.contains(": ")
+            {
+                if !v.is_empty() {
+                    v.push_str(", ");
+                }
+                v.push_str(unquote(item));
+            }
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        if key.is_empty() || key.contains(' ') {
+            continue;
+        }
+        let value = unquote(value.trim());
+        let value = if value == "|" || value == ">" {
+            ""
+        } else {
+            value
+        };
+        out.push((key.to_string(), value.to_string()));
+    }
+    out
+}
+
+fn unquote(s: &str) -> &str {
+    let s = s.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    s
 }
 
 /// A slug of `text` not yet in `taken` (then taken): `x`, `x-2`, `x-3`…; `fallback` when

@@ -1,9 +1,9 @@
 //! `[book]` into [`Metadata`]: checks the language, date and identifier, derives the slug
 //! and, when no identifier is given, a stable UUID from title and authors.
 
-use super::config::BookSection;
+use super::config::{BookSection, SeriesNumber};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
-use crate::model::{Identifier, Metadata};
+use crate::model::{Catalogue, Identifier, Metadata};
 
 /// Namespace for derived book UUIDs (v5), fixed forever so identifiers stay stable.
 const NAMESPACE: uuid::Uuid = uuid::Uuid::from_bytes([
@@ -40,8 +40,14 @@ pub fn build(file: FileId, book: &BookSection, diags: &mut Diagnostics) -> Metad
             .with_hint("write YYYY-MM-DD, YYYY-MM or YYYY"),
         );
     }
+    let authors: Vec<String> = book
+        .authors
+        .iter()
+        .map(|a| a.name().trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
     let identifier = match &book.identifier {
-        None => derived_identifier(&title, &book.authors),
+        None => derived_identifier(&title, &authors),
         Some(id) => match isbn13(id.get_ref()) {
             IsbnCheck::Valid(digits) => Identifier::Isbn(digits),
             IsbnCheck::NotIsbn => Identifier::Other(id.get_ref().trim().to_string()),
@@ -58,13 +64,86 @@ pub fn build(file: FileId, book: &BookSection, diags: &mut Diagnostics) -> Metad
         slug: slug(&title),
         title,
         subtitle: book.subtitle.clone().filter(|s| !s.trim().is_empty()),
-        authors: book.authors.clone(),
+        catalogue: catalogue(file, book, diags),
+        authors,
         publisher: book.publisher.clone().filter(|s| !s.trim().is_empty()),
         language,
         date: book.date.as_ref().map(|d| d.get_ref().clone()),
         identifier,
         description: book.description.clone(),
         rights: book.rights.clone(),
+    }
+}
+
+/// Sort names, series and the print edition's ISBN.
+fn catalogue(file: FileId, book: &BookSection, diags: &mut Diagnostics) -> Catalogue {
+    let authors_file_as = book
+        .authors
+        .iter()
+        .filter(|a| !a.name().trim().is_empty())
+        .map(
+            |a| match a.file_as().map(str::trim).filter(|f| !f.is_empty()) {
+                Some(f) => f.to_string(),
+                None => crate::model::file_as(a.name().trim()),
+            },
+        )
+        .collect();
+    let series = book
+        .series
+        .as_ref()
+        .map(|s| s.get_ref().trim().to_string())
+        .filter(|s| !s.is_empty());
+    let series_number = book.series_number.as_ref().and_then(|n| {
+        let text = match n.get_ref() {
+            SeriesNumber::Integer(i) if *i >= 0 => Some(i.to_string()),
+            SeriesNumber::Float(f) if f.is_finite() && *f >= 0.0 => Some(f.to_string()),
+            SeriesNumber::Text(t) if t.trim().parse::<f64>().is_ok_and(|f| f >= 0.0) => {
+                Some(t.trim().to_string())
+            }
+            _ => None,
+        };
+        if text.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    Span::new(file, n.span()),
+                    "`series-number` is not a number of the series",
+                )
+                .with_hint("write e.g. series-number = 3 (or \"2.5\" for a book between two)"),
+            );
+        }
+        if series.is_none() {
+            diags.push(
+                Diagnostic::warning(
+                    Span::new(file, n.span()),
+                    "`series-number` without a `series`",
+                )
+                .with_hint("add series = \"…\" to [book], or remove the number"),
+            );
+        }
+        text
+    });
+    let print_isbn = book.print_identifier.as_ref().and_then(|id| match isbn13(id.get_ref()) {
+        IsbnCheck::Valid(digits) => Some(digits),
+        IsbnCheck::NotIsbn => {
+            diags.push(
+                Diagnostic::error(Span::new(file, id.span()), format!("`{}` is not an ISBN", id.get_ref()))
+                    .with_hint("`print-identifier` is the print edition's ISBN, e.g. \"978-3-16-148410-0\""),
+            );
+            None
+        }
+        IsbnCheck::BadChecksum(expected) => {
+            diags.push(
+                Diagnostic::error(Span::new(file, id.span()), format!("`{}` is not a valid ISBN: its check digit is wrong", id.get_ref()))
+                    .with_hint(format!("the check digit for these digits would be {expected}; copy the ISBN again from your agency's record")),
+            );
+            None
+        }
+    });
+    Catalogue {
+        authors_file_as,
+        series,
+        series_number,
+        print_isbn,
     }
 }
 
@@ -211,6 +290,23 @@ fn is_iso_date(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn authors_are_filed_surname_first() {
+        use crate::model::file_as;
+        assert_eq!(file_as("Leon Trotsky"), "Trotsky, Leon");
+        assert_eq!(file_as("Ludwig van Beethoven"), "Beethoven, Ludwig van");
+        assert_eq!(
+            file_as("Martin Luther King Jr."),
+            "King, Martin Luther, Jr."
+        );
+        assert_eq!(file_as("Trotsky, Leon"), "Trotsky, Leon");
+        assert_eq!(file_as("Plato"), "Plato");
+        assert_eq!(file_as("A. N. Other & Co"), "A. N. Other & Co");
+        assert_eq!(file_as("Pluto Press"), "Pluto Press");
+        assert_eq!(file_as("毛泽东"), "毛泽东");
+    }
+
     use super::*;
 
     #[test]

@@ -17,6 +17,7 @@ pub mod glossary;
 pub mod images;
 pub mod markdown;
 pub(crate) mod metadata;
+mod pandoc;
 pub mod pending;
 pub mod resolve;
 pub mod textrun;
@@ -60,9 +61,14 @@ pub fn parse_project(
     // thread while the chapters and glossary are read, and its works parsed after them.
     let section = &config.bibliography;
     let opened = bibliography::open(files, section, toml_file, sources, diags);
+    let csl_file = matches!(opened, bibliography::Opened::File(_))
+        .then(|| bibliography::open_style(files, section, toml_file, sources, diags))
+        .flatten();
+    let csl_text = csl_file.map(|f| sources.get(f).text.clone());
     let (bib, book) = std::thread::scope(|s| {
-        let decoding = matches!(opened, bibliography::Opened::File(_))
-            .then(|| s.spawn(|| bibliography::Decoded::new(section, &meta.language)));
+        let decoding = matches!(opened, bibliography::Opened::File(_)).then(|| {
+            s.spawn(|| bibliography::Decoded::new(section, &meta.language, csl_text.as_deref()))
+        });
         // Chapters and glossary, with provisional references.
         let mut pending = Pending::default();
         let mut anchors = HashSet::new();
@@ -74,15 +80,24 @@ pub fn parse_project(
                     .with_hint("add Markdown files (.md) to manuscript/, or list them in `chapters` under `[book]`"),
             );
         }
-        let chapters = read_chapters(files, paths, &mut pending, &mut anchors, sources, diags);
-        let (glossary, glossary_file) =
-            read_glossary(files, &mut pending, &mut anchors, sources, diags);
+        let listed = paths.len();
+        let mut cx = Context {
+            pending: &mut pending,
+            anchors: &mut anchors,
+            meta: Some(&meta),
+            diags,
+        };
+        let chapters = read_chapters(files, paths, &mut cx, sources);
+        let unread_chapters = listed - chapters.len();
+        let (glossary, glossary_file) = read_glossary(files, &mut cx, sources);
+        let diags = cx.diags;
         let decoded = decoding.map(|d| d.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         // The bibliography, if any: works, citation style and locales.
         let bib = bibliography::load(
             opened,
             section,
             toml_file,
+            csl_file,
             &meta.language,
             decoded,
             sources,
@@ -93,6 +108,7 @@ pub fn parse_project(
             glossary,
             glossary_file,
             pending,
+            unread_chapters,
         };
         (bib, book)
     });
@@ -114,37 +130,85 @@ pub fn parse_project(
 fn read_chapters(
     files: &dyn ProjectFiles,
     paths: Vec<(PathBuf, Option<Span>)>,
-    pending: &mut Pending,
-    anchors: &mut HashSet<String>,
+    cx: &mut Context,
     sources: &mut Sources,
-    diags: &mut Diagnostics,
 ) -> Vec<RawChapter> {
     let slugs: Vec<String> = paths
         .iter()
         .enumerate()
-        .map(|(i, (p, _))| chapter_slug(p, i, anchors))
+        .map(|(i, (p, _))| chapter_slug(p, i, cx.anchors))
         .collect();
     let mut chapters = vec![];
     for ((path, listed_at), slug) in paths.into_iter().zip(slugs) {
-        let Some(file) = read_text(files, &path, listed_at, sources, diags) else {
+        let Some(file) = read_text(files, &path, listed_at, sources, cx.diags) else {
             continue;
         };
-        let mut cx = Context {
-            pending: &mut *pending,
-            anchors: &mut *anchors,
-            diags: &mut *diags,
-        };
-        let parsed = markdown::parse(file, &sources.get(file).text, false, &mut cx);
+        let mut parsed = markdown::parse(file, &sources.get(file).text, false, cx);
         if parsed.title.is_none() {
-            diags.push(
-                Diagnostic::warning(Span::new(file, 0..0), "this chapter has no `#` title")
-                    .with_hint("start the file with a `# Title` line; contents and running heads would show nothing"),
-            );
+            untitled(&mut parsed, file, &path, cx.diags);
         }
-        images::check(files, &parsed.images, diags);
+        images::check(files, &parsed.images, cx.diags);
         chapters.push(RawChapter { file, parsed, slug });
     }
     chapters
+}
+
+/// A chapter without a `#` title takes its first heading of any level (mdBook's
+/// sub-chapters start at `##`), lifted out of the text when it opens the file; without
+/// any heading, its file name, with a warning.
+fn untitled(parsed: &mut markdown::Parsed, file: FileId, path: &Path, diags: &mut Diagnostics) {
+    let first = parsed
+        .blocks
+        .iter()
+        .position(|b| matches!(b.kind, crate::model::BlockKind::Heading { .. }));
+    if let Some(k) = first {
+        let b = &parsed.blocks[k];
+        let crate::model::BlockKind::Heading {
+            content,
+            anchor,
+            listed,
+            ..
+        } = &b.kind
+        else {
+            unreachable!()
+        };
+        parsed.title = Some((content.clone(), b.span));
+        parsed.title_unlisted = !listed;
+        if k == 0 {
+            // Links to the heading now go to the chapter.
+            let anchor = anchor.clone();
+            for (_, a) in parsed.ids.iter_mut().filter(|(_, a)| *a == anchor) {
+                *a = markdown::TITLE_ANCHOR.to_string();
+            }
+            parsed.blocks.remove(0);
+        }
+        return;
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let name = stem
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "-_. ".contains(c))
+        .replace(['-', '_'], " ");
+    let name = if name.trim().is_empty() {
+        stem.to_string()
+    } else {
+        name
+    };
+    let mut chars = name.trim().chars();
+    let title: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    diags.push(
+        Diagnostic::warning(
+            Span::new(file, 0..0),
+            format!("this chapter has no heading; its title is “{title}”, from the file name"),
+        )
+        .with_hint("start the file with a `# Title` line"),
+    );
+    parsed.title = Some((
+        vec![crate::model::Inline::text(title)],
+        Span::new(file, 0..0),
+    ));
 }
 
 /// A chapter's slug from its file name without a leading number: `01-intro.md` → `intro`.
@@ -165,24 +229,17 @@ fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> Strin
 /// Reads manuscript/glossary.md if there is one.
 fn read_glossary(
     files: &dyn ProjectFiles,
-    pending: &mut Pending,
-    anchors: &mut HashSet<String>,
+    cx: &mut Context,
     sources: &mut Sources,
-    diags: &mut Diagnostics,
 ) -> (Vec<GlossaryEntry>, Option<FileId>) {
     let path = Path::new(MANUSCRIPT).join(glossary::FILE);
     if !files.exists(&path) {
         return (vec![], None);
     }
-    let Some(file) = read_text(files, &path, None, sources, diags) else {
+    let Some(file) = read_text(files, &path, None, sources, cx.diags) else {
         return (vec![], None);
     };
-    let mut cx = Context {
-        pending,
-        anchors,
-        diags,
-    };
-    let entries = glossary::parse(file, &sources.get(file).text, &mut cx);
+    let entries = glossary::parse(file, &sources.get(file).text, cx);
     (entries, Some(file))
 }
 

@@ -44,14 +44,14 @@ struct Piece {
 
 /// Consecutive `Text`/`SoftBreak` inlines as one string.
 #[derive(Debug)]
-pub struct Run<'s> {
+pub struct JoinedText<'s> {
     /// The joined text; a soft break is one space.
     pub text: String,
     pieces: Vec<Piece>,
     src: &'s str,
 }
 
-impl<'s> Run<'s> {
+impl<'s> JoinedText<'s> {
     /// The run of `inlines` (all `Text` or `SoftBreak`) from the file whose text is `src`.
     pub fn new(inlines: &[Inline], src: &'s str) -> Self {
         let mut text = String::new();
@@ -74,7 +74,7 @@ impl<'s> Run<'s> {
                 soft,
             });
         }
-        Run { text, pieces, src }
+        JoinedText { text, pieces, src }
     }
 
     /// The source span of a byte range of the run's string.
@@ -141,18 +141,18 @@ impl<'s> Run<'s> {
 pub fn rewrite_runs(
     inlines: Vec<Inline>,
     src: &str,
-    f: &mut dyn FnMut(&Run) -> Option<Vec<Inline>>,
+    f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
 ) -> Vec<Inline> {
     let mut out = Vec::with_capacity(inlines.len());
     let mut pending: Vec<Inline> = vec![];
     let flush = |pending: &mut Vec<Inline>,
                  out: &mut Vec<Inline>,
-                 f: &mut dyn FnMut(&Run) -> Option<Vec<Inline>>| {
+                 f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>| {
         if pending
             .iter()
             .any(|i| matches!(i.kind, InlineKind::Text(_)))
         {
-            let run = Run::new(pending, src);
+            let run = JoinedText::new(pending, src);
             if let Some(new) = f(&run) {
                 out.extend(new);
                 pending.clear();

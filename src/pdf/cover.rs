@@ -5,7 +5,7 @@ use super::boxes::PageBoxes;
 use super::draw::{Fonts, draw_image, draw_run, fill_rect};
 use super::metadata::{self, DocInfo};
 use super::{PdfError, images, krilla_error, pdfx, serialize_settings};
-use crate::cover::{Art, Cmyk, Mark, Scene};
+use crate::cover::{Art, Cmyk, Scene, SceneItem};
 use crate::layout::{Margins, PageGeometry, Size};
 use crate::model::Metadata;
 use crate::output::Timestamp;
@@ -61,10 +61,10 @@ fn draw_scene(surface: &mut Surface, scene: &Scene, fonts: &Fonts) -> Result<(),
     draw_marks(surface, &scene.marks, fonts)
 }
 
-fn draw_marks(surface: &mut Surface, marks: &[Mark], fonts: &Fonts) -> Result<(), PdfError> {
+fn draw_marks(surface: &mut Surface, marks: &[SceneItem], fonts: &Fonts) -> Result<(), PdfError> {
     for mark in marks {
         match mark {
-            Mark::Clip { rect, marks } => {
+            SceneItem::Clip { rect, marks } => {
                 let area = krilla::geom::Rect::from_xywh(
                     rect.x as f32,
                     rect.y as f32,
@@ -81,11 +81,11 @@ fn draw_marks(surface: &mut Surface, marks: &[Mark], fonts: &Fonts) -> Result<()
                 surface.pop();
                 drawn?;
             }
-            Mark::Fill { rect, color } => {
+            SceneItem::Fill { rect, color } => {
                 surface.set_fill(Some(ink(*color)));
                 fill_rect(surface, rect.x, rect.y, rect.w, rect.h);
             }
-            Mark::Text {
+            SceneItem::Text {
                 run,
                 color,
                 transform,
@@ -101,7 +101,7 @@ fn draw_marks(surface: &mut Surface, marks: &[Mark], fonts: &Fonts) -> Result<()
                 }
                 drawn?;
             }
-            Mark::Image { rect, data } => {
+            SceneItem::Image { rect, data } => {
                 // Drawings at 300 dpi; converted to CMYK or gray like every image of the book.
                 let drawn;
                 let data = match data {

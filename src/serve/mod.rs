@@ -18,8 +18,8 @@ mod watch;
 pub use state::{Preview, Problem, Snapshot, Status};
 pub use watch::Changes;
 
+use crate::build::Format;
 use crate::build::{self, MakeOptions, Outcome};
-use crate::cli::Format;
 use crate::parse::DirFiles;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -177,14 +177,14 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
 
 /// One print page as PNG at `scale` pixels per pt.
 fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
-    use crate::cover::{Art, Cmyk, Mark, Scene};
+    use crate::cover::{Art, Cmyk, Scene, SceneItem};
     use crate::typeset::{Item, Rect};
     let page = snap.pages.pages.get(index)?;
     let marks = page
         .items
         .iter()
         .filter_map(|item| match item {
-            Item::Text(run) => Some(Mark::Text {
+            Item::Text(run) => Some(SceneItem::Text {
                 run: run.clone(),
                 color: Cmyk::BLACK,
                 transform: None,
@@ -194,7 +194,7 @@ fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
                 x1,
                 y,
                 thickness,
-            } => Some(Mark::Fill {
+            } => Some(SceneItem::Fill {
                 rect: Rect {
                     x: *x0,
                     y: y - thickness / 2.0,
@@ -203,7 +203,7 @@ fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
                 },
                 color: Cmyk::BLACK,
             }),
-            Item::Image { rect, picture } => Some(Mark::Image {
+            Item::Image { rect, picture } => Some(SceneItem::Image {
                 rect: *rect,
                 data: Art::Encoded(picture.bytes.clone()),
             }),

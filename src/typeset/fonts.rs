@@ -48,6 +48,10 @@ pub struct FontBook {
     by_style: [FaceId; 4],
     /// The monospace face for code (bundled Source Code Pro).
     mono: FaceId,
+    /// The text family's licence, as found beside its font files (`None`: none found).
+    licence: Option<String>,
+    /// The monospace family's licence.
+    mono_licence: Option<String>,
     /// Shape plans already compiled: harfrust would compile one per shaping call.
     plans: Mutex<HashMap<PlanKey, Arc<harfrust::ShapePlan>>>,
 }
@@ -89,6 +93,9 @@ impl std::fmt::Display for FontError {
 }
 
 const BUNDLED_MONO: &[u8] = include_bytes!("../../fonts/SourceCodePro-Regular.otf");
+/// The licences of the bundled families, which travel with them into the EPUB.
+const BUNDLED_LICENCE: &str = include_str!("../../fonts/OFL-SourceSerif4.md");
+const BUNDLED_MONO_LICENCE: &str = include_str!("../../fonts/OFL-SourceCodePro.md");
 
 const BUNDLED: [&[u8]; 4] = [
     include_bytes!("../../fonts/SourceSerif4-Regular.otf"),
@@ -105,7 +112,45 @@ impl FontBook {
     /// The bundled family (Source Serif 4: regular, italic, semibold, semibold italic).
     pub fn bundled() -> FontBook {
         let faces = BUNDLED.iter().map(|b| (Arc::new(b.to_vec()), 0)).collect();
-        FontBook::from_faces(faces, None).expect("bundled fonts are valid")
+        let mut book = FontBook::from_faces(faces, None).expect("bundled fonts are valid");
+        book.licence = Some(BUNDLED_LICENCE.to_string());
+        book
+    }
+
+    /// The fonts of a project: the bundled family, or the `font` of `[layout]` from the
+    /// project's `fonts/` folder (`root` is `None` for the bundled pamphlet). A family
+    /// that cannot be loaded is an error; one without a licence file beside it, a
+    /// warning (its licence must travel with the fonts the EPUB embeds).
+    pub fn for_project(
+        root: Option<&Path>,
+        family: Option<&str>,
+        diags: &mut crate::diag::Diagnostics,
+    ) -> Option<FontBook> {
+        use crate::diag::Diagnostic;
+        let (Some(root), Some(family)) = (root, family) else {
+            return Some(FontBook::bundled());
+        };
+        match FontBook::from_dir(&root.join("fonts"), family) {
+            Ok(book) => {
+                if book.licence.is_none() {
+                    diags.push(
+                        Diagnostic::warning(
+                            None,
+                            format!("the font family `{}` has no licence file in fonts/", book.family()),
+                        )
+                        .with_hint("put the family's licence (OFL.txt, LICENSE…) beside its font files: the EPUB embeds the fonts and ships it with them"),
+                    );
+                }
+                Some(book)
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(None, format!("cannot load the font family `{family}`: {e}"))
+                        .with_hint("put the family's .otf or .ttf files in fonts/, or remove `font` from [layout]"),
+                );
+                None
+            }
+        }
     }
 
     /// The book's fonts: the bundled family for `None`, else `family` from `dir` (the
@@ -139,7 +184,9 @@ impl FontBook {
                 faces.push((bytes.clone(), index));
             }
         }
-        FontBook::from_faces(faces, Some(family))
+        let mut book = FontBook::from_faces(faces, Some(family))?;
+        book.licence = licence_in(dir, family);
+        Ok(book)
     }
 
     /// Builds a book from font files, keeping faces of `family` (all, if `None`).
@@ -153,6 +200,8 @@ impl FontBook {
             shapers: Vec::new(),
             by_style: [FaceId(0); 4],
             mono: FaceId(0),
+            licence: None,
+            mono_licence: Some(BUNDLED_MONO_LICENCE.to_string()),
             plans: Mutex::default(),
         };
         let mut slots: [Option<FaceId>; 4] = [None; 4];
@@ -216,6 +265,21 @@ impl FontBook {
     /// The family name.
     pub fn family(&self) -> &str {
         &self.info[self.by_style[0].0 as usize].family
+    }
+
+    /// The text family's licence text, as found beside its font files.
+    pub fn licence(&self) -> Option<&str> {
+        self.licence.as_deref()
+    }
+
+    /// The monospace family's name.
+    pub fn mono_family(&self) -> &str {
+        &self.info(self.mono).family
+    }
+
+    /// The monospace family's licence text.
+    pub fn mono_licence(&self) -> Option<&str> {
+        self.mono_licence.as_deref()
     }
 
     /// The bytes of every face, indexed by [`FaceId`] (for the PDF writer).
@@ -349,6 +413,44 @@ fn gsub_features(font: &FontRef) -> Vec<[u8; 4]> {
         .iter()
         .map(|r| r.feature_tag().to_be_bytes())
         .collect()
+}
+
+/// The licence of `family` among the files of `dir`: a text file named like a licence
+/// (`OFL.txt`, `LICENSE`, `LICENCE.md`, `OFL-SourceSerif4.md`, `COPYING`…). One whose
+/// name carries the family's name wins; otherwise the folder's only licence file (with
+/// several and none named for the family, which one is meant is unknown: `None`).
+fn licence_in(dir: &Path, family: &str) -> Option<String> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let family = squash(family);
+    let mut candidates: Vec<(bool, std::path::PathBuf)> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?.to_ascii_lowercase();
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+            let texty = ["", "txt", "md", "markdown"].contains(&ext);
+            let licence = stem.contains("ofl")
+                || stem.starts_with("license")
+                || stem.starts_with("licence")
+                || stem.starts_with("copying");
+            (texty && licence).then(|| (squash(stem).contains(&family), p))
+        })
+        .collect();
+    candidates.sort();
+    let chosen = match candidates.iter().find(|(named, _)| *named) {
+        Some((_, p)) => p,
+        None if candidates.len() == 1 => &candidates[0].1,
+        None => return None,
+    };
+    std::fs::read_to_string(chosen)
+        .ok()
+        .filter(|t| !t.trim().is_empty())
 }
 
 #[cfg(test)]

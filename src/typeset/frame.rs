@@ -26,6 +26,9 @@ pub struct Pages {
     pub matter_starts: Vec<MatterStart>,
     /// Blank pages added to reach a multiple of 4 for saddle stitching.
     pub padding_pages: usize,
+    /// Characters no face of the book has (set as empty boxes), sorted, once each;
+    /// [`super::missing::warnings`] places them in the manuscript.
+    pub missing_chars: Vec<char>,
 }
 
 /// One physical page.

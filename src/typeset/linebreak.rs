@@ -1,6 +1,6 @@
 //! Knuth–Plass total-fit line breaking on boxes, glue and penalties.
 //!
-//! A paragraph is a list of [`Item`]s. A line may end at a glue that follows a box
+//! A paragraph is a list of [`BreakItem`]s. A line may end at a glue that follows a box
 //! (the glue vanishes) or at a penalty below [`INFINITY`] (its width, a hyphen, is
 //! added). For every such place we keep "active" nodes: the best ways found so far to
 //! end a line there, one per fitness class (and per count of hyphens in a row, and per
@@ -27,7 +27,7 @@ pub const FILL: f64 = 1.0e6;
 
 /// Something to set: the breaker knows only widths.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Item {
+pub enum BreakItem {
     /// Unbreakable material.
     Box {
         /// Natural width.
@@ -112,7 +112,7 @@ struct Pass {
 
 /// Sets the paragraph: the chosen breaks, in order, the last one at the final item.
 /// The items must end with a forced break (a penalty of −[`INFINITY`]).
-pub fn total_fit(items: &[Item], shape: Shape, params: &BreakParams) -> Vec<Break> {
+pub fn total_fit(items: &[BreakItem], shape: Shape, params: &BreakParams) -> Vec<Break> {
     let measure = shape.widths.iter().copied().fold(f64::INFINITY, f64::min);
     let pass = |tolerance, hyphenate, extra_stretch, last| Pass {
         tolerance,
@@ -167,7 +167,7 @@ struct Sums {
 }
 
 impl Sums {
-    fn new(items: &[Item]) -> Sums {
+    fn new(items: &[BreakItem]) -> Sums {
         let mut s = Sums {
             width: vec![0.0],
             stretch: vec![0.0],
@@ -175,13 +175,13 @@ impl Sums {
         };
         for item in items {
             let (w, y, z) = match *item {
-                Item::Box { width, expand, .. } => (width, expand, expand),
-                Item::Glue {
+                BreakItem::Box { width, expand, .. } => (width, expand, expand),
+                BreakItem::Glue {
                     width,
                     stretch,
                     shrink,
                 } => (width, stretch, shrink),
-                Item::Penalty { .. } => (0.0, 0.0, 0.0),
+                BreakItem::Penalty { .. } => (0.0, 0.0, 0.0),
             };
             s.width.push(s.width.last().unwrap() + w);
             s.stretch.push(s.stretch.last().unwrap() + y);
@@ -192,13 +192,13 @@ impl Sums {
 }
 
 /// Where the line after a break at `item` starts: glue and penalties after it vanish.
-fn line_start(items: &[Item], item: usize) -> usize {
+fn line_start(items: &[BreakItem], item: usize) -> usize {
     if item == 0 {
         return 0;
     }
     let mut i = item + 1;
-    while i < items.len() && !matches!(items[i], Item::Box { .. }) {
-        if let Item::Penalty { penalty, .. } = items[i]
+    while i < items.len() && !matches!(items[i], BreakItem::Box { .. }) {
+        if let BreakItem::Penalty { penalty, .. } = items[i]
             && penalty <= -INFINITY
         {
             break;
@@ -209,21 +209,23 @@ fn line_start(items: &[Item], item: usize) -> usize {
 }
 
 /// Whether a line may end at item `i` in this pass, and at what cost.
-fn breakpoint(items: &[Item], i: usize, pass: &Pass) -> Option<Candidate> {
+fn breakpoint(items: &[BreakItem], i: usize, pass: &Pass) -> Option<Candidate> {
     // The box before, whose last glyph may hang into the margin.
     let before = |fallback| match i.checked_sub(1).map(|k| items[k]) {
-        Some(Item::Box { protrude_right, .. }) => protrude_right,
+        Some(BreakItem::Box { protrude_right, .. }) => protrude_right,
         _ => fallback,
     };
     match items[i] {
-        Item::Glue { .. } if i > 0 && matches!(items[i - 1], Item::Box { .. }) => Some(Candidate {
-            item: i,
-            width: 0.0,
-            penalty: 0.0,
-            flagged: false,
-            protrude: before(0.0),
-        }),
-        Item::Penalty {
+        BreakItem::Glue { .. } if i > 0 && matches!(items[i - 1], BreakItem::Box { .. }) => {
+            Some(Candidate {
+                item: i,
+                width: 0.0,
+                penalty: 0.0,
+                flagged: false,
+                protrude: before(0.0),
+            })
+        }
+        BreakItem::Penalty {
             width,
             penalty,
             flagged,
@@ -294,7 +296,7 @@ struct Fit {
 
 /// One pass over a paragraph.
 struct Breaker<'a> {
-    items: &'a [Item],
+    items: &'a [BreakItem],
     shape: &'a Shape<'a>,
     params: &'a BreakParams,
     pass: &'a Pass,
@@ -306,7 +308,7 @@ struct Breaker<'a> {
 /// One pass; `None` if no way through was found. Returns the breaks, their line count
 /// and the line count of the least-demerits setting. `target`: the line count wanted.
 fn run_pass(
-    items: &[Item],
+    items: &[BreakItem],
     shape: &Shape,
     params: &BreakParams,
     pass: &Pass,
@@ -413,7 +415,7 @@ impl Breaker<'_> {
         let start = start.min(c.item);
         let protrusion = self.params.protrusion;
         let protrude_left = match items.get(start) {
-            Some(Item::Box { protrude_left, .. }) if protrusion => *protrude_left,
+            Some(BreakItem::Box { protrude_left, .. }) if protrusion => *protrude_left,
             _ => 0.0,
         };
         let hang = if protrusion { c.protrude } else { 0.0 };
@@ -528,7 +530,7 @@ fn choose(
     Some((pick, optimum))
 }
 
-fn chain(nodes: &[Node], end: usize, items: &[Item]) -> Vec<Break> {
+fn chain(nodes: &[Node], end: usize, items: &[BreakItem]) -> Vec<Break> {
     let mut out = Vec::new();
     let mut at = Some(end);
     while let Some(i) = at {

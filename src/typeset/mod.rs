@@ -12,8 +12,10 @@ pub mod fonts;
 pub mod frame;
 pub mod hyphenate;
 pub mod linebreak;
+pub mod missing;
 pub mod paginate;
 pub mod paragraph;
+pub mod pictures;
 pub mod shaping;
 
 pub use frame::{
@@ -24,7 +26,7 @@ pub use paragraph::{
     Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,
 };
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::layout::Layout;
 use crate::model::Document;
 use paginate::flow::{FlowBuilder, LineSetter};
@@ -40,23 +42,11 @@ pub fn typeset(
     diags: &mut Diagnostics,
 ) -> Pages {
     let mut setter = paginate::setter::BookSetter::new(ts, layout);
-    let pages = typeset_with(doc, layout, &mut setter, pictures, diags);
+    let mut pages = typeset_with(doc, layout, &mut setter, pictures, diags);
     let mut missing: Vec<char> = setter.missing.iter().map(|m| m.0).collect();
     missing.sort_unstable();
     missing.dedup();
-    if !missing.is_empty() {
-        let list: String = missing
-            .iter()
-            .map(|c| format!(" U+{:04X} ‘{c}’", *c as u32))
-            .collect();
-        diags.push(
-            Diagnostic::warning(
-                None,
-                format!("no font of the book has these characters:{list}"),
-            )
-            .with_hint("they print as empty boxes; choose a font that has them or replace them"),
-        );
-    }
+    pages.missing_chars = missing;
     pages
 }
 
@@ -125,10 +115,6 @@ fn check_tables(
     }
 }
 
-/// How the warning about a figure print cannot show (GIF, WebP, SVG, or too many
-/// pixels to decode) begins.
-pub const NOT_PRINTABLE: &str = "the print edition sets the alt text of image";
-
 /// Below this many pixels per inch on paper a figure prints visibly soft.
 const MIN_DPI: f64 = 150.0;
 
@@ -153,10 +139,11 @@ fn check_figures(
                 Diagnostic::warning(
                     f.span,
                     format!(
-                        "{NOT_PRINTABLE} `{}`: it is not a PNG or JPEG of at most 25 million pixels",
+                        "the print edition sets the alt text of image `{}`: it is not a PNG or JPEG of at most 25 million pixels",
                         f.url
                     ),
                 )
+                .with_code(Code::PrintSetsAltText)
                 .with_hint("the PDF takes PNG and JPEG images; convert it, scaled down if it is huge"),
             );
             continue;

@@ -5,8 +5,8 @@
 
 use crate::support::hostile as support;
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,8 +3,8 @@
 
 use crate::support::pdf_tools;
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use std::path::Path;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -105,7 +105,7 @@ fn saddle_stitched_cover_is_back_and_front_with_bleed_and_a_barcode() {
     };
     let item = opf
         .lines()
-        .find(|l| l.contains("cover-image"))
+        .find(|l| l.contains("properties=\"cover-image\""))
         .expect("a manifest item is the cover image");
     let href = item
         .split("href=\"")

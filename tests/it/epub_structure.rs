@@ -139,7 +139,7 @@ fn constructs_render_as_specified() {
     assert!(c2.contains("cites <a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-marx1871\">Marx (1871)</a>"));
     assert!(c2.contains("<ol start=\"3\">"));
     assert_eq!(
-        pamphleteer::epub::image_urls(&fixture::document()),
+        fixture::document().image_urls(),
         ["figures/members.png", "figures/missing.png"]
     );
     assert!(c2.contains("<p><img src=\"images/img-1.png\" alt=\"Party membership, 1923–1927\"/> and <span class=\"image-alt\">a lost figure</span></p>"));

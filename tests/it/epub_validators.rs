@@ -102,6 +102,7 @@ fn awkward_books_stay_clean() {
     }
     doc.chapters.push(Chapter {
         title: vec![],
+        listed: true,
         slug: "empty".into(),
         blocks: vec![],
         span: pamphleteer::diag::Span::DETACHED,

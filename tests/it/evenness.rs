@@ -13,8 +13,8 @@
 
 use crate::support::pdf_lines::{TextLine, Word, measure, read_lines};
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use std::path::{Path, PathBuf};
 
 /// Builds the bundled pamphlet's print PDF into a temporary folder.
@@ -27,6 +27,7 @@ fn build_pamphlet(out: &Path) -> PathBuf {
         write: true,
         marks: false,
         creep: false,
+        ..BuildOptions::default()
     });
     assert!(!outcome.failed, "the build failed: {:?}", outcome.summary);
     std::fs::read_dir(out)

@@ -414,7 +414,9 @@ fn empty_manuscripts() {
     within_bound(&b);
     assert_eq!(
         b.diags,
-        ["manuscript/a.md:1:1: warning: this chapter has no `#` title"]
+        [
+            "manuscript/a.md:1:1: warning: this chapter has no heading; its title is “A”, from the file name"
+        ]
     );
     assert!(b.ok().pdf.is_some() && b.ok().epub.is_some());
 }

@@ -2,7 +2,11 @@
 
 mod support;
 
+mod anchors;
 mod atomic;
+mod cite_links;
+mod cite_oracle;
+mod cite_styles;
 mod cli;
 mod corpus;
 mod cover;
@@ -11,12 +15,15 @@ mod epub_cover;
 mod epub_fonts;
 mod epub_manuscript;
 mod epub_pages;
+mod epub_readers;
 mod epub_structure;
 mod epub_validators;
 mod evenness;
+mod font_licence;
 mod fuzz_regressions;
 mod hostile;
 mod layout_typography;
+mod markdown_conventions;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;

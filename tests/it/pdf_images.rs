@@ -6,8 +6,8 @@
 use crate::support::pdf_tools;
 
 use lopdf::Object;
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use pamphleteer::diag::{Diagnostics, Sources};
 use pamphleteer::parse::{self, DirFiles};
 use pamphleteer::typeset::fonts::FontBook;

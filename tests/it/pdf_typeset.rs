@@ -104,6 +104,7 @@ fn a_typeset_page_copies_as_its_lines_text() {
         page_starts: Vec::new(),
         matter_starts: Vec::new(),
         padding_pages: 0,
+        missing_chars: Vec::new(),
     };
     let opts = PdfOptions {
         marks: false,

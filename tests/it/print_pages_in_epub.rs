@@ -7,8 +7,8 @@
 use crate::support::epub_read;
 use crate::support::pdf_tools;
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, BuildOptions};
-use pamphleteer::cli::Format;
 use pamphleteer::diag::{Diagnostics, Sources};
 use pamphleteer::parse::{self, DirFiles};
 use pamphleteer::typeset::{self, Typesetter, fonts::FontBook};

@@ -63,6 +63,8 @@ pub(crate) fn inline_text(doc: &Document, list: &[Inline], out: &mut String) {
             | InlineKind::SmallCaps(c)
             | InlineKind::Superscript(c)
             | InlineKind::Subscript(c)
+            | InlineKind::Span { content: c, .. }
+            | InlineKind::CrossRef { content: c, .. }
             | InlineKind::Link { content: c, .. }
             | InlineKind::TermRef { content: c, .. } => inline_text(doc, c, out),
             InlineKind::Cite(id) => inline_text(doc, &doc.citations[id.0 as usize].rendered, out),
@@ -86,11 +88,26 @@ fn block_text(doc: &Document, blocks: &[Block], out: &mut String) {
                 out.push_str(text);
                 out.push(' ');
             }
-            BlockKind::Table { header, rows, .. } => {
-                for cell in header.iter().chain(rows.iter().flatten()) {
+            BlockKind::Table {
+                caption,
+                header,
+                rows,
+                ..
+            } => {
+                for cell in
+                    std::iter::once(caption).chain(header.iter().chain(rows.iter().flatten()))
+                {
                     inline_text(doc, cell, out);
                 }
             }
+            BlockKind::Figure { caption, .. } => inline_text(doc, caption, out),
+            BlockKind::DefinitionList(items) => {
+                for d in items {
+                    inline_text(doc, &d.term, out);
+                    d.definitions.iter().for_each(|x| block_text(doc, x, out));
+                }
+            }
+            BlockKind::Div { blocks: inner, .. } => block_text(doc, inner, out),
             BlockKind::ThematicBreak => {}
         }
     }

@@ -24,7 +24,10 @@ fn running_text(blocks: &[Block], out: &mut String) {
             BlockKind::List { items, .. } => items.iter().for_each(|i| running_text(i, out)),
             BlockKind::Heading { .. } | BlockKind::ThematicBreak => {}
             BlockKind::CodeBlock { text, .. } => out.push_str(text),
-            BlockKind::Table { .. } => panic!("the essay has no tables"),
+            BlockKind::Div { blocks: inner, .. } => running_text(inner, out),
+            BlockKind::Table { .. } | BlockKind::Figure { .. } | BlockKind::DefinitionList(_) => {
+                panic!("the essay has no tables, figures or definition lists")
+            }
         }
     }
 }

@@ -238,6 +238,7 @@ fn blocks_doc() -> pamphleteer::model::Document {
                 vec![cell("1917"), cell("Revolution")],
                 vec![cell("1924"), cell(&words("ev", 1))],
             ],
+            caption: vec![],
         }),
         lines("zz", 2),
     ];

@@ -122,7 +122,9 @@ pub fn format(
         if inf.form == Form::SuppressAuthor {
             drop_authors(&mut children);
         }
-        c.rendered = convert(&children, Some(c));
+        let (rendered, works) = convert_cite(&children, c);
+        c.rendered = rendered;
+        c.works = works;
         if inf.own_note {
             capitalize_first(&mut c.rendered);
         }
@@ -152,10 +154,22 @@ fn works_cited(
         Some(r) => r
             .items
             .into_iter()
-            .map(|item| BibEntry {
-                span: span(&item.key),
-                rendered: convert(&item.content, None),
-                key: item.key,
+            .map(|item| {
+                // Numeric styles set the label ("[1]") apart (`second-field-align`).
+                let mut rendered = match &item.first_field {
+                    Some(label) => {
+                        let mut l = convert(&ElemChildren(vec![label.clone()]), None);
+                        l.push(Inline::text(" "));
+                        l
+                    }
+                    None => vec![],
+                };
+                rendered.extend(convert(&item.content, None));
+                BibEntry {
+                    span: span(&item.key),
+                    rendered: merge_adjacent(rendered),
+                    key: item.key,
+                }
             })
             .collect(),
         None => {
@@ -232,11 +246,63 @@ fn drop_authors(children: &mut ElemChildren) {
     }
 }
 
+/// A citation's inlines, and which of them show which of its works (hayagriva marks
+/// each work's part of the output with its index among the citation's items).
+type WorkRanges = Vec<(std::ops::Range<usize>, usize)>;
+
+fn convert_cite(children: &ElemChildren, cite: &Citation) -> (Vec<Inline>, WorkRanges) {
+    // Segments of the output: between works (None) or one work (Some(item)).
+    let mut segments: Vec<(Option<usize>, Vec<Inline>)> = vec![];
+    for child in &children.0 {
+        let work = match child {
+            ElemChild::Elem(e) => match e.meta {
+                Some(ElemMeta::Entry(i)) if i < cite.items.len() => Some(i),
+                _ => None,
+            },
+            _ => None,
+        };
+        let part = convert_one(child, Some(cite));
+        match segments.last_mut() {
+            Some((None, inlines)) if work.is_none() => inlines.extend(part),
+            _ => segments.push((work, part)),
+        }
+    }
+    let mut out = vec![];
+    let mut works = vec![];
+    for (work, inlines) in segments {
+        let inlines = merge_adjacent(inlines);
+        let start = out.len();
+        out.extend(inlines);
+        if let Some(i) = work
+            && out.len() > start
+        {
+            works.push((start..out.len(), i));
+        }
+    }
+    drop_doubled_period(&mut out);
+    // A citation of one work is one link, whatever surrounds it.
+    if works.len() < 2 {
+        works.clear();
+    }
+    (out, works)
+}
+
 /// hayagriva's output as inlines; with a citation, its items' prefixes and suffixes are
 /// put around each work (hayagriva has no place for them).
 fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
     let mut out = vec![];
     for child in &children.0 {
+        out.extend(convert_one(child, cite));
+    }
+    let mut out = merge_adjacent(out);
+    drop_doubled_period(&mut out);
+    out
+}
+
+/// One child of hayagriva's output as inlines (not yet merged).
+fn convert_one(child: &ElemChild, cite: Option<&Citation>) -> Vec<Inline> {
+    let mut out = vec![];
+    {
         match child {
             ElemChild::Text(t) => push_text(&mut out, &t.text, t.formatting),
             ElemChild::Markup(m) => push_text(&mut out, m, Formatting::default()),
@@ -271,30 +337,36 @@ fn convert(children: &ElemChildren, cite: Option<&Citation>) -> Vec<Inline> {
             }
         }
     }
-    let mut out = merge_adjacent(out);
-    drop_doubled_period(&mut out);
     out
 }
 
-/// Drops the period a style adds after a title that ends in `?` or `!`
-/// ("… Where Is It Going?." becomes "… Going?"), across formatting boundaries.
-/// URLs are left alone.
+/// Drops punctuation a style doubles where two fields meet: the period or comma a
+/// style adds after a title that ends in `?` or `!` ("… Going?." becomes "… Going?",
+/// "True!,”" becomes "True!”"), and a second period ("Street.. In:"), but not an
+/// ellipsis; across formatting boundaries. URLs are left alone. (CSL 1.0.2 leaves
+/// this to the processor; citeproc-js and pandoc do the same.)
 fn drop_doubled_period(inlines: &mut [Inline]) {
-    fn walk(inlines: &mut [Inline], prev: &mut Option<char>) {
+    fn walk(inlines: &mut [Inline], prev: &mut [Option<char>; 2]) {
         for i in inlines {
             match &mut i.kind {
                 InlineKind::Text(t) => {
-                    if matches!(prev, Some('?' | '!')) && t.starts_with('.') {
-                        t.remove(0);
+                    let chars: Vec<char> = t.chars().collect();
+                    let mut out = String::with_capacity(t.len());
+                    for (k, &c) in chars.iter().enumerate() {
+                        let next = chars.get(k + 1).copied();
+                        let after_mark = matches!(prev[1], Some('?' | '!'));
+                        let after_period =
+                            prev[1] == Some('.') && prev[0] != Some('.') && next != Some('.');
+                        let drop =
+                            (c == '.' && (after_mark || after_period)) || (c == ',' && after_mark);
+                        if !drop {
+                            out.push(c);
+                            *prev = [prev[1], Some(c)];
+                        }
                     }
-                    if t.contains("?.") || t.contains("!.") {
-                        *t = t.replace("?.", "?").replace("!.", "!");
-                    }
-                    if let Some(c) = t.chars().last() {
-                        *prev = Some(c);
-                    }
+                    *t = out;
                 }
-                InlineKind::Link { .. } => *prev = None,
+                InlineKind::Link { .. } => *prev = [None, None],
                 kind => {
                     if let Some(c) = kind.children_mut() {
                         walk(c, prev);
@@ -303,7 +375,7 @@ fn drop_doubled_period(inlines: &mut [Inline]) {
             }
         }
     }
-    walk(inlines, &mut None)
+    walk(inlines, &mut [None, None])
 }
 
 /// Capitalises the first letter of the first text ("see Trotsky…" opening a note).
@@ -347,6 +419,34 @@ fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: &str) {
 /// Pushes text wrapped in the inlines its formatting asks for.
 fn push_text(out: &mut Vec<Inline>, text: &str, f: Formatting) {
     if text.is_empty() {
+        return;
+    }
+    // Spaces at the edges of a formatted run are set roman, outside it (as pandoc
+    // does): "Darnton: <em>Title</em> URL", not "Darnton:<em> Title </em>URL".
+    let core = text.trim();
+    // Small capitals of punctuation alone (a name list's " ; " or " & ") are plain.
+    let only_caps = Formatting {
+        font_variant: FontVariant::Normal,
+        ..f
+    } == Formatting::default();
+    if only_caps
+        && f.font_variant == FontVariant::SmallCaps
+        && !core.chars().any(char::is_alphanumeric)
+    {
+        return push_text(out, text, Formatting::default());
+    }
+    if f != Formatting::default() && core.len() < text.len() {
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        if !lead.is_empty() {
+            out.push(Inline::text(lead));
+        }
+        if !core.is_empty() {
+            push_text(out, core, f);
+        }
+        if !trail.is_empty() {
+            out.push(Inline::text(trail));
+        }
         return;
     }
     let mut inline = Inline::text(text);

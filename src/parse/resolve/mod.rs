@@ -16,11 +16,11 @@ pub mod terms;
 
 use super::bibliography::{BibState, Bibliography};
 use super::markdown::{FootnoteDef, Parsed, Pending};
-use super::textrun::{self, Run};
+use super::textrun::{self, JoinedText};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::model::{
-    Block, BlockKind, Chapter, ChapterId, Citation, CitationMode, Document, GlossaryEntry, Inline,
-    InlineKind, Note, NoteId, TermId, TermUse,
+    Block, BlockKind, Chapter, ChapterId, Citation, CitationMode, Definition, Document,
+    GlossaryEntry, Inline, InlineKind, Note, NoteId, TermId, TermUse,
 };
 use format::CiteInfo;
 use std::collections::{HashMap, HashSet};
@@ -46,6 +46,8 @@ pub struct Book {
     pub glossary_file: Option<FileId>,
     /// The provisional references of all files.
     pub pending: Pending,
+    /// Chapters listed but not read (an error each): what they cite is unknown.
+    pub unread_chapters: usize,
 }
 
 /// A footnote definition waiting for its first reference.
@@ -98,10 +100,16 @@ pub fn resolve(
         glossary,
         glossary_file,
         pending,
+        unread_chapters,
     } = book;
     let pending = &pending;
     let broken_bib = matches!(bib, BibState::Broken);
     let bib = bib.get();
+    let mut link_table = links::LinkTable::default();
+    for ch in &chapters {
+        let path = &sources.get(ch.file).display;
+        link_table.add(ch.file, path, &ch.slug, &ch.parsed.ids);
+    }
     let defs = chapters
         .iter_mut()
         .map(|c| collect_defs(&mut c.parsed, diags))
@@ -138,12 +146,18 @@ pub fn resolve(
     // Citations and the works cited, formatted by the style.
     if let Some(bib) = bib {
         doc.bibliography = format::format(bib, &mut r.citations, &r.info, r.diags);
-        r.uncited(bib);
+        // A chapter that could not be read may cite any entry: no cascade of
+        // "never cited" after its error.
+        if unread_chapters == 0 {
+            r.uncited(bib);
+        }
     }
     doc.notes = r.notes;
     doc.citations = r.citations;
     doc.glossary = r.glossary;
     doc.citation_mode = r.mode;
+    // Links between chapters and to headings, now that every anchor is known.
+    links::resolve(doc, &link_table, sources, r.diags);
     // Ties (no-break spaces) once, where both backends read the text.
     crate::model::ties::tie_document(doc);
 }
@@ -186,6 +200,7 @@ impl Resolver<'_> {
             autolink: false,
             glossary: false,
         };
+        let listed = !ch.parsed.title_unlisted;
         let title = match ch.parsed.title {
             Some((inlines, _)) => self.inlines(inlines, heading),
             None => vec![],
@@ -198,6 +213,7 @@ impl Resolver<'_> {
         let len = self.src.len();
         Chapter {
             title,
+            listed,
             slug: ch.slug,
             blocks,
             span: Span::new(ch.file, 0..len),
@@ -231,11 +247,16 @@ impl Resolver<'_> {
                     level,
                     content,
                     anchor,
+                    listed,
                 } => BlockKind::Heading {
                     level,
                     content: self.inlines(content, plain),
                     anchor,
+                    listed,
                 },
+                kind @ (BlockKind::Div { .. }
+                | BlockKind::DefinitionList(_)
+                | BlockKind::Figure { .. }) => self.pandoc_block(kind, w),
                 BlockKind::BlockQuote(bs) => BlockKind::BlockQuote(self.blocks(bs, w)),
                 BlockKind::List { start, items } => BlockKind::List {
                     start,
@@ -245,8 +266,10 @@ impl Resolver<'_> {
                     align,
                     header,
                     rows,
+                    caption,
                 } => BlockKind::Table {
                     align,
+                    caption: self.inlines(caption, w),
                     header: header.into_iter().map(|c| self.inlines(c, plain)).collect(),
                     rows: rows
                         .into_iter()
@@ -258,6 +281,40 @@ impl Resolver<'_> {
             out.push(Block { kind, span: b.span });
         }
         out
+    }
+
+    /// Divs, definition lists and figures (apart, so the recursion's frames stay small).
+    #[inline(never)]
+    fn pandoc_block(&mut self, kind: BlockKind, w: Where) -> BlockKind {
+        let plain = Where {
+            autolink: false,
+            ..w
+        };
+        match kind {
+            BlockKind::Div { attrs, blocks } => BlockKind::Div {
+                attrs,
+                blocks: self.blocks(blocks, w),
+            },
+            BlockKind::DefinitionList(items) => BlockKind::DefinitionList(
+                items
+                    .into_iter()
+                    .map(|d| Definition {
+                        term: self.inlines(d.term, plain),
+                        definitions: d
+                            .definitions
+                            .into_iter()
+                            .map(|b| self.blocks(b, w))
+                            .collect(),
+                    })
+                    .collect(),
+            ),
+            BlockKind::Figure { url, alt, caption } => BlockKind::Figure {
+                url,
+                alt,
+                caption: self.inlines(caption, w),
+            },
+            other => other,
+        }
     }
 
     fn inlines(&mut self, inlines: Vec<Inline>, w: Where) -> Vec<Inline> {
@@ -346,7 +403,7 @@ impl Resolver<'_> {
             out.extend(pieces);
             return;
         }
-        let run = Run::new(&pieces, self.src);
+        let run = JoinedText::new(&pieces, self.src);
         let linked = &self.linked;
         let found = self.matcher.find(&run.text, &|t| linked.contains(&t));
         if found.is_empty() {
@@ -404,4 +461,5 @@ impl Resolver<'_> {
     }
 }
 
+mod links;
 mod refs;

@@ -115,6 +115,30 @@ impl Resolver<'_> {
 
     /// Whether every key of a citation is in the bibliography (unknown keys are reported).
     fn check_keys(&mut self, pc: &PendingCite, span: Span) -> bool {
+        // A bare `@word` that names no work is a handle or a word, not a citation.
+        if pc.narrative
+            && let Some((item, key_span)) = pc.items.first()
+            && !self.bib.is_some_and(|b| b.works.contains(&item.key))
+        {
+            if !self.broken_bib {
+                let mut d = Diagnostic::warning(
+                    *key_span,
+                    format!("`@{}` is no citation key; it is kept as text", item.key),
+                );
+                if let Some(c) = self
+                    .bib
+                    .and_then(|b| crate::parse::closest(&item.key, b.works.keys()))
+                {
+                    d = d.with_hint(format!(
+                        "did you mean `@{c}`? otherwise write `\\@` for an @ that is not a citation"
+                    ));
+                } else {
+                    d = d.with_hint("write `\\@` for an @ that is not a citation");
+                }
+                self.diags.push(d);
+            }
+            return false;
+        }
         let Some(bib) = self.bib else {
             if !self.broken_bib {
                 self.diags.push(
@@ -130,6 +154,11 @@ impl Resolver<'_> {
                 self.cited.insert(item.key.clone());
             } else {
                 self.diags.push(unknown_key(&item.key, *key_span, bib));
+                // The entry the misspelt key most likely meant is not reported as
+                // never cited too: one mistake, one message.
+                if let Some(meant) = crate::parse::closest(&item.key, bib.works.keys()) {
+                    self.cited.insert(meant.to_string());
+                }
                 ok = false;
             }
         }
@@ -198,6 +227,7 @@ impl Resolver<'_> {
             items,
             narrative,
             rendered: vec![],
+            works: vec![],
             span,
         });
         self.info.push(info);
@@ -281,7 +311,8 @@ impl Resolver<'_> {
         }
     }
 
-    /// Warns about bibliography entries neither cited nor listed in `nocite`.
+    /// Warns about bibliography entries neither cited nor listed in `nocite` (or meant
+    /// by an unknown key).
     pub(super) fn uncited(&mut self, bib: &Bibliography) {
         let mut keys: Vec<&str> = bib
             .works

@@ -39,6 +39,16 @@ impl Collector<'_> {
             InlineKind::SoftBreak => out.push(" ", st, link, false),
             InlineKind::HardBreak => out.push("\n", st, link, false),
             InlineKind::Image { alt, .. } => out.push(&format!("[{alt}]"), st, link, false),
+            InlineKind::Span { content, .. } => self.inlines(content, st, link, out),
+            InlineKind::CrossRef { anchor, content } => {
+                let name = if self.doc.chapters.iter().any(|c| &c.slug == anchor) {
+                    crate::model::anchors::chapter(anchor)
+                } else {
+                    crate::model::anchors::heading(anchor)
+                };
+                let target = LinkTarget::Anchor(name);
+                self.inlines(content, st, Some(&target), out)
+            }
             InlineKind::Link { url, content } => {
                 let target = LinkTarget::Url(url.clone());
                 self.inlines(content, st, Some(&target), out)
@@ -90,16 +100,38 @@ impl Collector<'_> {
     /// A citation: its rendered inlines, linked to the first work's entry, not counted.
     fn cite(&mut self, id: CiteId, st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
         let cite = self.doc.citation(id);
-        let target = cite
-            .items
-            .first()
-            .map(|it| LinkTarget::Anchor(anchors::work_cited(&self.doc.reference(it.entry).key)));
+        let target = |item: usize| {
+            cite.items.get(item).map(|it| {
+                LinkTarget::Anchor(anchors::work_cited(&self.doc.reference(it.entry).key))
+            })
+        };
         let mut sub = Sink {
             runs: Vec::new(),
             offset: out.offset,
             counting: false,
         };
-        self.inlines(&cite.rendered, st, target.as_ref().or(link), &mut sub);
+        let rendered = &cite.rendered;
+        let fits = cite.works.iter().all(|(r, _)| r.end <= rendered.len());
+        if cite.works.is_empty() || !fits {
+            // One work: the whole citation is one link.
+            let first = target(0);
+            self.inlines(rendered, st, first.as_ref().or(link), &mut sub);
+        } else {
+            // Several works: one link (annotation) per work, to its own entry.
+            let mut at = 0;
+            for (range, item) in &cite.works {
+                self.inlines(
+                    &rendered[at.min(range.start)..range.start],
+                    st,
+                    link,
+                    &mut sub,
+                );
+                let t = target(*item);
+                self.inlines(&rendered[range.clone()], st, t.as_ref().or(link), &mut sub);
+                at = range.end;
+            }
+            self.inlines(&rendered[at..], st, link, &mut sub);
+        }
         out.runs.extend(sub.runs);
     }
 }

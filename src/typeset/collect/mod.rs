@@ -14,7 +14,7 @@
 use crate::diag::Span;
 use crate::layout::{BlockStyle, Layout, ParagraphStyle, TextAlign};
 use crate::model::{
-    Align, Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId, anchors,
+    Align, Block, BlockKind, ChapterId, Definition, Document, Inline, InlineKind, NoteId, anchors,
 };
 use crate::typeset::frame::{LinkTarget, TextPos};
 
@@ -97,9 +97,9 @@ pub struct Table {
     pub span: Span,
 }
 
-/// A chapter paragraph that is only an image: set as a figure, centred on the measure.
-/// The EPUB shows such an image without a caption (the alt text is for readers who
-/// cannot see it), so the print edition sets none either.
+/// A chapter paragraph that is only an image: set as a figure, centred on the measure,
+/// with the image's title (`![alt](plate.png "Caption")`) as its caption below, as the
+/// EPUB's `<figcaption>` shows it; the alt text is for readers who cannot see it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// The image's URL as written.
@@ -108,6 +108,8 @@ pub struct Figure {
     pub span: Span,
     /// The paragraph as text (`[alt]`), for an image print cannot place.
     pub fallback: Para,
+    /// The caption, set centred below the image.
+    pub caption: Option<Box<Para>>,
 }
 
 /// One block of a chapter's vertical flow.
@@ -318,10 +320,31 @@ impl Collector<'_> {
         })
     }
 
+    /// One block; containers recurse here, so each kind's work is a function of its
+    /// own and this frame stays small (lists nest hundreds deep).
     fn block(&mut self, b: &Block, indent: f64) {
-        let styles = &self.layout.styles;
         let pos = self.pos();
         self.block += 1;
+        match &b.kind {
+            BlockKind::BlockQuote(blocks) => self.quote(blocks, indent),
+            BlockKind::List { start, items } => self.list(*start, items, indent),
+            BlockKind::Figure { url, alt, caption } => {
+                self.figure(url, alt, caption, b.span, indent)
+            }
+            BlockKind::DefinitionList(items) => self.definitions(items, indent),
+            BlockKind::Div { blocks, .. } => {
+                for b in blocks {
+                    self.block(b, indent);
+                }
+            }
+            _ => self.leaf(b, pos, indent),
+        }
+    }
+
+    /// A block without blocks inside.
+    #[inline(never)]
+    fn leaf(&mut self, b: &Block, pos: Option<TextPos>, indent: f64) {
+        let styles = &self.layout.styles;
         match &b.kind {
             BlockKind::Paragraph(inl) => {
                 let mut style = styles.body;
@@ -337,6 +360,7 @@ impl Collector<'_> {
                         url: url.to_string(),
                         span,
                         fallback: p,
+                        caption: None,
                     }),
                     None => Piece::Para(p),
                 });
@@ -346,6 +370,7 @@ impl Collector<'_> {
                 level,
                 content,
                 anchor,
+                listed,
             } => {
                 let style = if *level <= 2 {
                     styles.section
@@ -355,12 +380,10 @@ impl Collector<'_> {
                 let mut p = self.para(content, style, pos);
                 p.keep_with_next = true;
                 p.anchor = Some(anchors::heading(anchor));
-                p.outline = Some((crate::model::plain_text(content), *level));
+                p.outline = listed.then(|| (crate::model::plain_text(content), *level));
                 self.pieces.push(Piece::Para(p));
                 self.after_heading = true;
             }
-            BlockKind::BlockQuote(blocks) => self.quote(blocks, indent),
-            BlockKind::List { start, items } => self.list(*start, items, indent),
             BlockKind::CodeBlock { text, .. } => {
                 let mut p = plain_para(code_runs(text), styles.code);
                 p.indent = indent;
@@ -372,12 +395,120 @@ impl Collector<'_> {
                 align,
                 header,
                 rows,
-            } => self.table(align, header, rows, pos, b.span),
+                caption,
+            } => {
+                self.table_caption(caption, pos, indent);
+                self.table(align, header, rows, pos, b.span)
+            }
             BlockKind::ThematicBreak => {
                 self.pieces.push(Piece::Break);
                 self.after_heading = true;
             }
+            BlockKind::BlockQuote(_)
+            | BlockKind::List { .. }
+            | BlockKind::Figure { .. }
+            | BlockKind::DefinitionList(_)
+            | BlockKind::Div { .. } => {}
         }
+    }
+
+    /// A table's caption, above it and kept with it.
+    #[inline(never)]
+    fn table_caption(&mut self, caption: &[Inline], pos: Option<TextPos>, indent: f64) {
+        if caption.is_empty() {
+            return;
+        }
+        let mut p = self.para(caption, self.caption_style(), pos);
+        p.keep_with_next = true;
+        p.indent = indent;
+        self.pieces.push(Piece::Para(p));
+    }
+
+    /// Captions of figures and tables: the body size, centred, not indented.
+    fn caption_style(&self) -> BlockStyle {
+        BlockStyle {
+            first_line_indent: 0.0,
+            align: TextAlign::Center,
+            italic: true,
+            ..self.layout.styles.body
+        }
+    }
+
+    /// A figure with its caption; in a note or indented, the alt text and caption as text.
+    #[inline(never)]
+    fn figure(&mut self, url: &str, alt: &str, caption: &[Inline], span: Span, indent: f64) {
+        let pos = self.pos_of_current();
+        let alt_run = [Inline {
+            kind: InlineKind::Text(format!("[{alt}]")),
+            span: Span::DETACHED,
+        }];
+        let mut fallback = plain_para(
+            self.para(&alt_run, self.layout.styles.body, None).runs,
+            self.layout.styles.body,
+        );
+        fallback.pos = pos;
+        fallback.indent = indent;
+        fallback.grid = indent == 0.0 && self.on_grid();
+        let caption = (!caption.is_empty()).then(|| {
+            let mut p = self.para(caption, self.caption_style(), pos);
+            p.indent = indent;
+            Box::new(p)
+        });
+        if self.figures && indent == 0.0 {
+            self.pieces.push(Piece::Figure(Figure {
+                url: url.to_string(),
+                span,
+                fallback,
+                caption,
+            }));
+        } else {
+            self.pieces.push(Piece::Para(fallback));
+            self.pieces.extend(caption.map(|c| Piece::Para(*c)));
+        }
+        self.after_heading = false;
+    }
+
+    /// The position of the block being collected (`block` was advanced past it).
+    fn pos_of_current(&self) -> Option<TextPos> {
+        Some(TextPos {
+            chapter: self.chapter,
+            before_title: false,
+            block: self.block.saturating_sub(1),
+            offset: 0,
+        })
+    }
+
+    /// A definition list: each term bold and kept with its definitions, which are
+    /// indented; each term counts as a block of its own (as the EPUB's `marks` do).
+    #[inline(never)]
+    fn definitions(&mut self, items: &[Definition], indent: f64) {
+        let hang = 1.5;
+        for d in items {
+            let pos = self.pos();
+            self.block += 1;
+            let style = BlockStyle {
+                first_line_indent: 0.0,
+                bold: true,
+                ..self.layout.styles.body
+            };
+            let mut p = self.para(&d.term, style, pos);
+            p.indent = indent;
+            p.keep_with_next = true;
+            p.grid = indent == 0.0 && self.on_grid();
+            self.pieces.push(Piece::Para(p));
+            for def in &d.definitions {
+                let first = self.pieces.len();
+                for b in def {
+                    self.block(b, indent + hang);
+                }
+                for piece in &mut self.pieces[first..] {
+                    if let Piece::Para(p) = piece {
+                        p.style.first_line_indent = 0.0;
+                    }
+                }
+            }
+        }
+        self.after_heading = false;
     }
 
     /// A table: each cell a paragraph, aligned as its column says.

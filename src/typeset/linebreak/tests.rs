@@ -2,8 +2,8 @@
 
 use super::*;
 
-fn word(width: f64) -> Item {
-    Item::Box {
+fn word(width: f64) -> BreakItem {
+    BreakItem::Box {
         width,
         expand: 0.0,
         protrude_left: 0.0,
@@ -11,16 +11,16 @@ fn word(width: f64) -> Item {
     }
 }
 
-fn space() -> Item {
-    Item::Glue {
+fn space() -> BreakItem {
+    BreakItem::Glue {
         width: 3.0,
         stretch: 1.5,
         shrink: 1.0,
     }
 }
 
-fn hyphen() -> Item {
-    Item::Penalty {
+fn hyphen() -> BreakItem {
+    BreakItem::Penalty {
         width: 3.0,
         penalty: 50.0,
         flagged: true,
@@ -29,8 +29,8 @@ fn hyphen() -> Item {
     }
 }
 
-fn end(items: &mut Vec<Item>) {
-    let pen = |penalty| Item::Penalty {
+fn end(items: &mut Vec<BreakItem>) {
+    let pen = |penalty| BreakItem::Penalty {
         width: 0.0,
         penalty,
         flagged: false,
@@ -38,7 +38,7 @@ fn end(items: &mut Vec<Item>) {
         protrude: 0.0,
     };
     items.push(pen(INFINITY));
-    items.push(Item::Glue {
+    items.push(BreakItem::Glue {
         width: 0.0,
         stretch: FILL,
         shrink: 0.0,
@@ -46,7 +46,7 @@ fn end(items: &mut Vec<Item>) {
     items.push(pen(-INFINITY));
 }
 
-fn words(widths: &[f64]) -> Vec<Item> {
+fn words(widths: &[f64]) -> Vec<BreakItem> {
     let mut items = Vec::new();
     for (i, &w) in widths.iter().enumerate() {
         if i > 0 {
@@ -146,7 +146,7 @@ fn at_most_two_hyphens_in_a_row() {
     let breaks = total_fit(&items, shape(&[66.0], 0), &BreakParams::default());
     let flagged: Vec<bool> = breaks
         .iter()
-        .map(|b| matches!(items[b.item], Item::Penalty { flagged: true, .. }))
+        .map(|b| matches!(items[b.item], BreakItem::Penalty { flagged: true, .. }))
         .collect();
     assert!(
         !flagged.windows(3).any(|w| w.iter().all(|&f| f)),

@@ -6,7 +6,7 @@
 //! rectos. That lets the body be paginated before the front matter exists, and the
 //! contents be set with the body's final page numbers (the two-pass layout).
 
-use super::compose::{Mark, compose};
+use super::compose::{OutlineMark, compose};
 use super::flow::LineSetter;
 use super::running::{self, roman, text_origin};
 use super::{Flow, Geometry, PagePlan};
@@ -43,7 +43,7 @@ pub struct Built {
     /// The page.
     pub page: Page,
     /// Outline entries on it.
-    pub outline: Vec<Mark>,
+    pub outline: Vec<OutlineMark>,
     /// For chapter text, where it begins.
     pub start: Option<PageStart>,
     /// For matter the EPUB has, where it begins.

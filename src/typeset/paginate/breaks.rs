@@ -31,35 +31,92 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
 
 /// Breaks a flow into pages, page `k`'s text block cut to `caps[k]` pt where given.
 pub fn paginate_capped(flow: &Flow, geo: &Geometry, caps: &HashMap<usize, f64>) -> Vec<PagePlan> {
-    let mut pages = Vec::new();
-    let mut start = 0;
-    let mut carry = None;
     let firsts = first_refs(&flow.elems);
+    resume(
+        flow,
+        geo,
+        caps,
+        &firsts,
+        (0, (0, None)),
+        &[],
+        usize::MAX,
+        &|i| Some(i),
+    )
+    .pages
+}
+
+/// Where a page starts: its first element and the note continued onto it, if any.
+pub type Start = (usize, Option<(NoteId, usize)>);
+
+/// The note a page leaves unfinished, to be continued on the next.
+pub fn carry_after(flow: &Flow, plan: &PagePlan) -> Option<(NoteId, usize)> {
+    plan.notes.last().and_then(|p| {
+        let total = flow.notes[&p.note].lines.len();
+        (p.to < total).then_some((p.note, p.to))
+    })
+}
+
+/// Pages made by [`resume`].
+pub struct Resumed {
+    /// The new pages, the first numbered as `resume` was asked.
+    pub pages: Vec<PagePlan>,
+    /// The old page at which the new pages met the old ones again: from it on, the old
+    /// pages (their elements mapped) stand as they are.
+    pub synced_at: Option<usize>,
+}
+
+/// Paginates from page `from.0`, starting at `from.1`, until the flow ends or — from
+/// page `sync_from` on — a page would start exactly where `old`'s page of the same
+/// number started (`map_old` takes an old element index to the new flow's, `None` for
+/// elements that were replaced). Greedy page building depends only on where a page
+/// starts, so from there on the old pages hold: a change to one paragraph costs the
+/// pages around it, not the chapter's whole past (pagination stays linear).
+#[allow(clippy::too_many_arguments)]
+pub fn resume(
+    flow: &Flow,
+    geo: &Geometry,
+    caps: &HashMap<usize, f64>,
+    firsts: &[Vec<NoteId>],
+    from: (usize, Start),
+    old: &[PagePlan],
+    sync_from: usize,
+    map_old: &dyn Fn(usize) -> Option<usize>,
+) -> Resumed {
+    let mut pages = Vec::new();
+    let (first, (mut start, mut carry)) = from;
     loop {
         start = skip_spaces(&flow.elems, start);
+        let k = first + pages.len();
+        if k >= sync_from && k < old.len() && k > 0 {
+            let old_carry = carry_after(flow, &old[k - 1]);
+            if map_old(old[k].body.start) == Some(start) && old_carry == carry {
+                return Resumed {
+                    pages,
+                    synced_at: Some(k),
+                };
+            }
+        }
         if start >= flow.elems.len() && carry.is_none() {
             break;
         }
         let geo = Geometry {
-            height: caps
-                .get(&pages.len())
-                .map_or(geo.height, |c| c.min(geo.height)),
+            height: caps.get(&k).map_or(geo.height, |c| c.min(geo.height)),
             ..*geo
         };
-        let plan = fill_page(flow, &geo, (start, &firsts), carry);
-        carry = plan.notes.last().and_then(|p| {
-            let total = flow.notes[&p.note].lines.len();
-            (p.to < total).then_some((p.note, p.to))
-        });
+        let plan = fill_page(flow, &geo, (start, firsts), carry);
+        carry = carry_after(flow, &plan);
         start = plan.body.end;
         pages.push(plan);
     }
-    pages
+    Resumed {
+        pages,
+        synced_at: None,
+    }
 }
 
 /// For each element, the notes it references for the first time (a note referenced
 /// twice is placed once, by its first reference).
-fn first_refs(elems: &[Elem]) -> Vec<Vec<NoteId>> {
+pub fn first_refs(elems: &[Elem]) -> Vec<Vec<NoteId>> {
     let mut seen = std::collections::HashSet::new();
     elems
         .iter()

@@ -9,7 +9,7 @@
 //! turn). A retry is kept only if the page becomes full without a hyphen at its foot
 //! and no earlier page changes.
 
-use super::breaks::paginate;
+use super::breaks::{carry_after, first_refs, paginate, resume};
 use super::flow::{FlowBuilder, LineSetter};
 use super::{Elem, ElemKind, Flow, Geometry, NoteLines, PagePlan};
 use crate::model::{Document, NoteId};
@@ -24,11 +24,14 @@ pub struct ChapterFlow {
     pub looseness: Vec<i32>,
     /// The flow (all blocks joined, notes set).
     pub flow: Flow,
+    /// For each element of the flow, the notes it references first.
+    pub firsts: Vec<Vec<NoteId>>,
 }
 
 impl ChapterFlow {
     fn join(&mut self) {
         self.flow.elems = self.blocks.iter().flatten().cloned().collect();
+        self.firsts = first_refs(&self.flow.elems);
     }
 }
 
@@ -65,6 +68,7 @@ pub fn build(b: &mut FlowBuilder, doc: &Document, ch: &ChapterPieces) -> Chapter
         looseness: vec![0; blocks.len()],
         blocks,
         flow,
+        firsts: Vec::new(),
     };
     cf.join();
     cf
@@ -203,6 +207,10 @@ const MAX_LOOSE_LINES: usize = 60;
 
 /// Tries looseness on the paragraphs of `page` and the next one; returns the new plans
 /// if one fills the page without disturbing earlier pages.
+///
+/// Each attempt replaces the paragraph's elements in the flow in place and makes pages
+/// again only from two pages before it until they meet the old pages (see
+/// [`resume`]): the cost of a retry does not grow with the chapter's length.
 fn retry_page(
     b: &mut FlowBuilder,
     ch: &ChapterPieces,
@@ -220,6 +228,7 @@ fn retry_page(
         .collect();
     paras.dedup();
     paras.reverse();
+    let no_caps = std::collections::HashMap::new();
     for &para in paras.iter().take(6) {
         let Piece::Para(p) = &ch.pieces[para - 1] else {
             continue;
@@ -234,17 +243,83 @@ fn retry_page(
             if lines(&f.elems) == lines(&cf.blocks[para]) {
                 continue;
             }
-            let old = std::mem::replace(&mut cf.blocks[para], f.elems);
-            cf.join();
-            let new = paginate(&cf.flow, geo);
-            let same_before = new[..page] == plans[..page];
-            if same_before && new.get(page).is_some_and(|p| !flawed(&cf.flow, p)) {
+            // Where the paragraph's elements sit in the flow.
+            let at: usize = cf.blocks[..para].iter().map(Vec::len).sum();
+            let (old_len, new_len) = (cf.blocks[para].len(), f.elems.len());
+            let old = cf.splice(para, at, f.elems);
+            let map = |i: usize| {
+                if i < at {
+                    Some(i)
+                } else if i >= at + old_len {
+                    Some(i + new_len - old_len)
+                } else {
+                    None
+                }
+            };
+            // Pages from two before the paragraph's first are made again: a page's
+            // make-up looks a little past its end.
+            let first = plans.partition_point(|pl| pl.body.end <= at);
+            let from = first.min(page).saturating_sub(2);
+            let carry = from
+                .checked_sub(1)
+                .and_then(|k| carry_after(&cf.flow, &plans[k]));
+            let start = (plans[from].body.start, carry);
+            let r = resume(
+                &cf.flow,
+                geo,
+                &no_caps,
+                &cf.firsts,
+                (from, start),
+                plans,
+                page + 1,
+                &map,
+            );
+            let same_before =
+                r.pages.len() > page - from && r.pages[..page - from] == plans[from..page];
+            if same_before && !flawed(&cf.flow, &r.pages[page - from]) {
                 cf.looseness[para] = looseness;
+                let mut new = plans[..from].to_vec();
+                let tail_from = r.synced_at.unwrap_or(plans.len());
+                new.extend(r.pages);
+                new.extend(plans[tail_from..].iter().map(|pl| {
+                    let mut pl = pl.clone();
+                    let shift = |i: usize| map(i).unwrap_or(i);
+                    pl.body = shift(pl.body.start)..shift(pl.body.end);
+                    pl
+                }));
                 return Some(new);
             }
-            cf.blocks[para] = old;
-            cf.join();
+            cf.splice(para, at, old);
         }
     }
     None
+}
+
+impl ChapterFlow {
+    /// Puts `elems` in place of block `para` (whose elements start at `at` in the
+    /// flow), in the blocks, the flow and the first-reference lists; returns the old.
+    fn splice(&mut self, para: usize, at: usize, elems: Vec<Elem>) -> Vec<Elem> {
+        let old = std::mem::replace(&mut self.blocks[para], elems);
+        let range = at..at + old.len();
+        // The notes first referenced in this block stay first referenced in it.
+        let mut firsts: Vec<NoteId> = self.firsts[range.clone()].concat();
+        let new_firsts: Vec<Vec<NoteId>> = self.blocks[para]
+            .iter()
+            .map(|e| {
+                let here: Vec<NoteId> = e
+                    .notes()
+                    .iter()
+                    .copied()
+                    .filter(|n| firsts.contains(n))
+                    .collect();
+                firsts.retain(|n| !here.contains(n));
+                here
+            })
+            .collect();
+        self.firsts.splice(range.clone(), new_firsts);
+        self.flow
+            .elems
+            .splice(range, self.blocks[para].iter().cloned());
+        old
+    }
 }

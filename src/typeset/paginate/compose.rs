@@ -15,14 +15,14 @@ pub struct Composed {
     /// The items, in page coordinates.
     pub items: Vec<Item>,
     /// Outline entries that start on the page.
-    pub outline: Vec<Mark>,
+    pub outline: Vec<OutlineMark>,
     /// The text position of the first body line, if it is chapter text.
     pub first_pos: Option<TextPos>,
 }
 
 /// An outline entry found on a page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
+pub struct OutlineMark {
     /// The title.
     pub title: String,
     /// 1 for chapters and matter, 2 for sections, …
@@ -45,7 +45,7 @@ pub fn compose(flow: &Flow, geo: &Geometry, plan: &PagePlan, ox: f64, oy: f64) -
                 ElemKind::Line { line, .. } => line.anchors.first().cloned(),
                 _ => None,
             };
-            out.outline.push(Mark {
+            out.outline.push(OutlineMark {
                 title: title.clone(),
                 level: *level,
                 y: oy + top,

@@ -159,7 +159,11 @@ impl FlowBuilder<'_> {
     /// text before it ends the page (short, as for a widow, and evened the same way).
     fn push_figure(&mut self, flow: &mut Flow, f: &Figure, para_id: usize) {
         let Some(picture) = self.pictures.get(&f.url) else {
-            return self.push_para(flow, &f.fallback, 0, para_id);
+            self.push_para(flow, &f.fallback, 0, para_id);
+            if let Some(c) = &f.caption {
+                self.push_para(flow, c, 0, para_id);
+            }
+            return;
         };
         let (w, h) = figure_size(picture, self.layout);
         let grid = self.layout.leading;
@@ -174,7 +178,11 @@ impl FlowBuilder<'_> {
         });
         e.on_grid = f.fallback.grid;
         e.para = Some(para_id);
+        e.keep_with_next = f.caption.is_some();
         flow.elems.push(e);
+        if let Some(c) = &f.caption {
+            self.push_para(flow, c, 0, para_id);
+        }
     }
 
     /// Sets the lines of every note in `notes` into `flow.notes`.
@@ -231,10 +239,13 @@ impl FlowBuilder<'_> {
         };
         let grid = self.layout.leading;
         let gap = super::table::COLUMN_GAP * fs * fit.scale;
+        // The rules span the table, not the measure (booktabs).
+        let span = fit.widths.iter().sum::<f64>() + gap * (fit.widths.len() - 1) as f64;
+        let span = span.min(measure);
         let rule = |flow: &mut Flow, height: f64, keep: bool| {
             let mut e = Elem::new(ElemKind::Rule {
                 x0: 0.0,
-                x1: measure,
+                x1: span,
                 height,
             });
             e.keep_with_next = keep;

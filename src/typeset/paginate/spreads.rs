@@ -3,7 +3,7 @@
 //! classic rule). A page with notes counts as full: its note area is bottom-aligned.
 //! A chapter's last page is short by nature and is left alone, with its partner.
 
-use super::breaks::paginate_capped;
+use super::breaks::{carry_after, first_refs, resume};
 use super::{Flow, Geometry, PagePlan};
 use std::collections::HashMap;
 
@@ -18,6 +18,7 @@ pub fn balance(
 ) -> Vec<PagePlan> {
     let mut plans = plans;
     let mut caps = HashMap::new();
+    let firsts = first_refs(&flow.elems);
     // A spread is a verso and the recto after it.
     let mut verso = usize::from(first_recto);
     while verso + 2 < plans.len() {
@@ -32,13 +33,38 @@ pub fn balance(
             continue;
         }
         caps.insert(deep, target);
-        let new = paginate_capped(flow, geo, &caps);
-        let kept = new[..a] == plans[..a]
-            && new.len() > b + 1
-            && !new[deep].forced
-            && (depth(&new[a], geo) - depth(&new[b], geo)).abs() < EPS;
+        // Pages before the spread cannot change; after it, the pages are made again
+        // only until they meet the old ones (linear in the chapter, not quadratic).
+        let carry = a.checked_sub(1).and_then(|p| carry_after(flow, &plans[p]));
+        let start = (plans[a].body.start, carry);
+        let r = resume(
+            flow,
+            geo,
+            &caps,
+            &firsts,
+            (a, start),
+            &plans,
+            deep + 1,
+            &Some,
+        );
+        let page = |k: usize| -> Option<&PagePlan> {
+            match r.pages.get(k - a) {
+                Some(p) => Some(p),
+                None => r
+                    .synced_at
+                    .and_then(|s| plans.get(s + (k - a - r.pages.len()))),
+            }
+        };
+        let len = a + r.pages.len() + r.synced_at.map_or(0, |s| plans.len() - s);
+        let kept = len > b + 1
+            && page(deep).is_some_and(|p| !p.forced)
+            && match (page(a), page(b)) {
+                (Some(pa), Some(pb)) => (depth(pa, geo) - depth(pb, geo)).abs() < EPS,
+                _ => false,
+            };
         if kept {
-            plans = new;
+            let end = r.synced_at.unwrap_or(plans.len());
+            plans.splice(a..end, r.pages);
         } else {
             caps.remove(&deep);
         }

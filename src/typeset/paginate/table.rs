@@ -69,23 +69,21 @@ pub fn columns(t: &Table) -> usize {
 /// Chooses column widths and the type size for `table` on `measure` pt.
 pub fn fit(setter: &mut dyn LineSetter, table: &Table, measure: f64, font_size: f64) -> TableFit {
     let cols = columns(table);
+    // Glyph advances scale with the size, so the widths measured once at full size
+    // serve every step down.
+    let m = measure_columns(setter, table, cols, font_size);
+    let sum = |v: &[f64], s: f64| v.iter().sum::<f64>() * s;
     let mut s = 1.0f64;
     loop {
-        let t = if s < 1.0 {
-            scaled(table, s)
-        } else {
-            table.clone()
-        };
         let gap = COLUMN_GAP * font_size * s;
         let room = (measure - gap * cols.saturating_sub(1) as f64).max(1.0);
-        let m = measure_columns(setter, &t, cols, font_size * s);
-        let sum = |v: &[f64]| v.iter().sum::<f64>();
-        let widths = if sum(&m.natural) <= room {
-            Some(m.natural.clone())
-        } else if sum(&m.words) <= room {
-            Some(share(&m.words, &m.natural, room))
-        } else if sum(&m.least) <= room {
-            Some(share(&m.least, &m.words, room))
+        let at = |v: &[f64]| v.iter().map(|w| w * s).collect::<Vec<f64>>();
+        let widths = if sum(&m.natural, s) <= room {
+            Some(at(&m.natural))
+        } else if sum(&m.words, s) <= room {
+            Some(share(&at(&m.words), &at(&m.natural), room))
+        } else if sum(&m.least, s) <= room {
+            Some(share(&at(&m.least), &at(&m.words), room))
         } else {
             None
         };
@@ -97,9 +95,9 @@ pub fn fit(setter: &mut dyn LineSetter, table: &Table, measure: f64, font_size: 
             };
         }
         if s <= FLOOR + 1e-9 {
-            let total = sum(&m.least).max(1e-6);
+            let total = sum(&m.least, s).max(1e-6);
             return TableFit {
-                widths: m.least.iter().map(|w| w / total * room).collect(),
+                widths: at(&m.least).iter().map(|w| w / total * room).collect(),
                 scale: s,
                 overflows: true,
             };
@@ -147,9 +145,11 @@ fn measure_columns(setter: &mut dyn LineSetter, t: &Table, cols: usize, size: f6
                 .fold(0.0, f64::max);
             let words = narrowest(setter, &flush, natural, size, false);
             let least = narrowest(setter, &flush, words, size, true);
-            m.natural[c] = m.natural[c].max(natural);
-            m.words[c] = m.words[c].max(words);
-            m.least[c] = m.least[c].max(least);
+            // A hair of slack: a line set at exactly its natural width may still turn.
+            let slack = 0.02 * size;
+            m.natural[c] = m.natural[c].max(natural + slack);
+            m.words[c] = m.words[c].max(words + slack);
+            m.least[c] = m.least[c].max(least + slack);
         }
     }
     m

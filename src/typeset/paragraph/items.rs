@@ -4,7 +4,7 @@
 
 use super::super::frame::{FaceId, Glyph};
 use super::super::hyphenate::BreakKind;
-use super::super::linebreak::{FILL, INFINITY, Item};
+use super::super::linebreak::{BreakItem, FILL, INFINITY};
 use super::super::shaping::{Features, advance, shape, shape_words};
 use super::{MissingGlyph, ParagraphSettings, Run, Style, Typesetter};
 use smallvec::SmallVec;
@@ -150,13 +150,13 @@ pub enum Meta {
 /// The items of a paragraph with what each stands for.
 pub struct Items {
     /// For the breaker.
-    pub items: Vec<Item>,
+    pub items: Vec<BreakItem>,
     /// For setting the lines, parallel to `items`.
     pub meta: Vec<Meta>,
 }
 
 impl Items {
-    fn push(&mut self, item: Item, meta: Meta) {
+    fn push(&mut self, item: BreakItem, meta: Meta) {
         self.items.push(item);
         self.meta.push(meta);
     }
@@ -218,7 +218,7 @@ pub fn items(
     let out = &mut b.out;
     while matches!(
         out.items.last(),
-        Some(Item::Glue { .. } | Item::Penalty { .. })
+        Some(BreakItem::Glue { .. } | BreakItem::Penalty { .. })
     ) {
         out.items.pop();
         out.meta.pop();
@@ -229,7 +229,7 @@ pub fn items(
 
 fn forced_break(out: &mut Items) {
     out.push(penalty(INFINITY, false), Meta::None);
-    let fill = Item::Glue {
+    let fill = BreakItem::Glue {
         width: 0.0,
         stretch: FILL,
         shrink: 0.0,
@@ -238,8 +238,8 @@ fn forced_break(out: &mut Items) {
     out.push(penalty(-INFINITY, false), Meta::None);
 }
 
-fn penalty(penalty: f64, flagged: bool) -> Item {
-    Item::Penalty {
+fn penalty(penalty: f64, flagged: bool) -> BreakItem {
+    BreakItem::Penalty {
         width: 0.0,
         penalty,
         flagged,
@@ -270,7 +270,7 @@ impl Builder<'_> {
         } else {
             (0.0, 0.0)
         };
-        let glue = Item::Glue {
+        let glue = BreakItem::Glue {
             width,
             stretch,
             shrink,
@@ -309,7 +309,7 @@ impl Builder<'_> {
                     } else {
                         p.hyphen_penalty
                     };
-                    let item = Item::Penalty {
+                    let item = BreakItem::Penalty {
                         width: glyph.x_advance,
                         penalty: if last {
                             p.last_word_hyphen_penalty.max(base)
@@ -363,14 +363,14 @@ impl Builder<'_> {
     }
 }
 
-fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, letter_space: f64) -> Item {
+fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, letter_space: f64) -> BreakItem {
     let first = &clusters[range.start];
     let last = &clusters[range.end - 1];
     let gaps = range
         .clone()
         .filter(|&k| letter_gap_after(clusters, k))
         .count();
-    Item::Box {
+    BreakItem::Box {
         width,
         expand: gaps as f64 * letter_space * first.size,
         protrude_left: first.width * first.single.map_or(0.0, left_protrusion),
@@ -461,7 +461,7 @@ pub fn repeated_hyphen(
 
 /// Makes the break at `item` impossible.
 pub fn forbid(items: &mut Items, item: usize) {
-    if let Some(Item::Penalty { penalty, .. }) = items.items.get_mut(item) {
+    if let Some(BreakItem::Penalty { penalty, .. }) = items.items.get_mut(item) {
         *penalty = INFINITY;
     }
 }

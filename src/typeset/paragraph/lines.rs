@@ -5,7 +5,7 @@ use super::items::{Cluster, Items, Meta, SUPERSCRIPT_RAISE, letter_gap_after};
 use super::{Line, LineAnchor, LineLink, ParagraphSettings, Run, Typesetter};
 use crate::layout::TextAlign;
 use crate::typeset::frame::{Glyph, Rect, TextPos, TextRun};
-use crate::typeset::linebreak::{Break, Item};
+use crate::typeset::linebreak::{Break, BreakItem};
 
 /// Sets every line.
 pub fn lines(
@@ -158,7 +158,7 @@ impl<'a> LineSetter<'a> {
         for k in b.start..=b.item {
             let last = k == b.item;
             match (&para.items[k], &para.meta[k]) {
-                (Item::Box { .. }, Meta::Clusters(r)) => {
+                (BreakItem::Box { .. }, Meta::Clusters(r)) => {
                     for c in r.clone() {
                         if first {
                             self.line.start = self.cursor.text_pos(self.runs, &self.clusters[c]);
@@ -168,7 +168,7 @@ impl<'a> LineSetter<'a> {
                     }
                 }
                 (
-                    Item::Glue {
+                    BreakItem::Glue {
                         width,
                         stretch,
                         shrink,
@@ -187,7 +187,7 @@ impl<'a> LineSetter<'a> {
                         self.cluster(c, extra);
                     }
                 }
-                (Item::Penalty { .. }, Meta::Hyphen { after, glyph }) if last => {
+                (BreakItem::Penalty { .. }, Meta::Hyphen { after, glyph }) if last => {
                     self.hyphen(*after, glyph);
                 }
                 _ => {}
@@ -341,8 +341,8 @@ fn split_ratio(para: &Items, b: &Break) -> (f64, f64) {
     let (mut glue, mut letters) = (0.0, 0.0);
     for k in b.start..b.item {
         match para.items[k] {
-            Item::Glue { stretch, .. } => glue += stretch,
-            Item::Box { expand, .. } => letters += expand,
+            BreakItem::Glue { stretch, .. } => glue += stretch,
+            BreakItem::Box { expand, .. } => letters += expand,
             _ => {}
         }
     }
@@ -357,9 +357,9 @@ fn natural_width(para: &Items, b: &Break) -> f64 {
     let mut w = 0.0;
     for k in b.start..=b.item {
         w += match para.items[k] {
-            Item::Box { width, .. } => width,
-            Item::Glue { width, .. } if k != b.item => width,
-            Item::Penalty { width, .. } if k == b.item => width,
+            BreakItem::Box { width, .. } => width,
+            BreakItem::Glue { width, .. } if k != b.item => width,
+            BreakItem::Penalty { width, .. } if k == b.item => width,
             _ => 0.0,
         };
     }

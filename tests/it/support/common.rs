@@ -163,12 +163,37 @@ fn blocks(r: &Run, bs: &[Block], depth: usize, out: &mut String) {
                 level,
                 content,
                 anchor,
+                listed,
             } => writeln!(
                 out,
-                "{pad}h{level} #{anchor} @{at}: {}",
+                "{pad}h{level} #{anchor}{} @{at}: {}",
+                if *listed { "" } else { " unlisted" },
                 inlines(r, content)
             )
             .unwrap(),
+            BlockKind::Figure { url, alt, caption } => writeln!(
+                out,
+                "{pad}figure {url} alt={alt:?} @{at}: {}",
+                inlines(r, caption)
+            )
+            .unwrap(),
+            BlockKind::DefinitionList(items) => {
+                writeln!(out, "{pad}deflist @{at}").unwrap();
+                for d in items {
+                    writeln!(out, "{pad}  term: {}", inlines(r, &d.term)).unwrap();
+                    for def in &d.definitions {
+                        writeln!(out, "{pad}  def").unwrap();
+                        blocks(r, def, depth + 2, out);
+                    }
+                }
+            }
+            BlockKind::Div {
+                attrs,
+                blocks: inner,
+            } => {
+                writeln!(out, "{pad}div {attrs:?} @{at}").unwrap();
+                blocks(r, inner, depth + 1, out);
+            }
             BlockKind::BlockQuote(c) => {
                 writeln!(out, "{pad}quote @{at}").unwrap();
                 blocks(r, c, depth + 1, out);
@@ -187,7 +212,11 @@ fn blocks(r: &Run, bs: &[Block], depth: usize, out: &mut String) {
                 align,
                 header,
                 rows,
+                caption,
             } => {
+                if !caption.is_empty() {
+                    writeln!(out, "{pad}caption: {}", inlines(r, caption)).unwrap();
+                }
                 let cells = |cs: &Vec<Vec<Inline>>| {
                     cs.iter()
                         .map(|c| inlines(r, c))
@@ -218,6 +247,12 @@ pub fn inlines(r: &Run, is: &[Inline]) -> String {
             InlineKind::Superscript(c) => write!(s, "<sup>{}</sup>", inlines(r, c)).unwrap(),
             InlineKind::Subscript(c) => write!(s, "<sub>{}</sub>", inlines(r, c)).unwrap(),
             InlineKind::Code(t) => write!(s, "<code>{t}</code>").unwrap(),
+            InlineKind::Span { attrs, content } => {
+                write!(s, "<span {attrs:?}>{}</span>", inlines(r, content)).unwrap()
+            }
+            InlineKind::CrossRef { anchor, content } => {
+                write!(s, "<xref #{anchor}>{}</xref>", inlines(r, content)).unwrap()
+            }
             InlineKind::Link { url, content } => {
                 write!(s, "<a {url}>{}</a>", inlines(r, content)).unwrap()
             }

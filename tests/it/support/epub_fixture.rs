@@ -87,6 +87,7 @@ fn chapter_one() -> Chapter {
             level: 2,
             content: vec![t("The state & the bureaucracy")],
             anchor: "the-state-and-the-bureaucracy".into(),
+            listed: true,
         }),
         // block 2
         para(vec![
@@ -123,12 +124,14 @@ fn chapter_one() -> Chapter {
                 vec![vec![t("1923")], vec![t("386,000")]],
                 vec![vec![t("1927")], vec![t("1,200,000")]],
             ],
+            caption: vec![],
         }),
         // block 9
         bl(BlockKind::Heading {
             level: 3,
             content: vec![t("A subsection")],
             anchor: "a-subsection".into(),
+            listed: true,
         }),
         // block 10
         bl(BlockKind::CodeBlock {
@@ -142,6 +145,7 @@ fn chapter_one() -> Chapter {
     ];
     Chapter {
         title: vec![t("Introduction")],
+        listed: true,
         slug: "introduction".into(),
         blocks,
         span: Span::DETACHED,
@@ -151,6 +155,7 @@ fn chapter_one() -> Chapter {
 fn chapter_two() -> Chapter {
     Chapter {
         title: vec![t("Conclusion")],
+        listed: true,
         slug: "conclusion".into(),
         blocks: vec![
             para(vec![
@@ -218,6 +223,7 @@ pub fn document() -> Document {
             description: Some("A pamphlet on the <state> & its nature.".into()),
             rights: Some("Public domain.".into()),
             slug: "class-nature".into(),
+            catalogue: Default::default(),
         },
         chapters: vec![chapter_one(), chapter_two()],
         notes: vec![
@@ -259,6 +265,7 @@ pub fn document() -> Document {
                 }],
                 narrative: false,
                 rendered: vec![t(" (Trotsky 1937, 33)")],
+                works: vec![],
                 span: Span::DETACHED,
             },
             Citation {
@@ -271,6 +278,7 @@ pub fn document() -> Document {
                 }],
                 narrative: false,
                 rendered: vec![t("Marx (1871)")],
+                works: vec![],
                 span: Span::DETACHED,
             },
         ],

@@ -107,6 +107,8 @@ pub fn model_words(doc: &Document, blocks: &[Block], out: &mut Vec<String>) {
                 | InlineKind::SmallCaps(c)
                 | InlineKind::Superscript(c)
                 | InlineKind::Subscript(c)
+                | InlineKind::Span { content: c, .. }
+                | InlineKind::CrossRef { content: c, .. }
                 | InlineKind::Link { content: c, .. }
                 | InlineKind::TermRef { content: c, .. } => inl(c, doc, out),
                 InlineKind::Cite(id) => inl(&doc.citation(*id).rendered, doc, out),
@@ -123,12 +125,31 @@ pub fn model_words(doc: &Document, blocks: &[Block], out: &mut Vec<String>) {
             BlockKind::BlockQuote(inner) => model_words(doc, inner, out),
             BlockKind::List { items, .. } => items.iter().for_each(|i| model_words(doc, i, out)),
             BlockKind::CodeBlock { text, .. } => s.push_str(text),
-            BlockKind::Table { header, rows, .. } => {
-                header.iter().chain(rows.iter().flatten()).for_each(|c| {
+            BlockKind::Table {
+                caption,
+                header,
+                rows,
+                ..
+            } => std::iter::once(caption)
+                .chain(header.iter().chain(rows.iter().flatten()))
+                .for_each(|c| {
                     inl(c, doc, &mut s);
                     s.push(' ');
-                })
+                }),
+            BlockKind::Figure { alt, caption, .. } => {
+                s.push_str(alt);
+                s.push(' ');
+                inl(caption, doc, &mut s);
             }
+            BlockKind::DefinitionList(items) => {
+                for d in items {
+                    let mut t = String::new();
+                    inl(&d.term, doc, &mut t);
+                    out.extend(t.split_whitespace().map(str::to_string));
+                    d.definitions.iter().for_each(|x| model_words(doc, x, out));
+                }
+            }
+            BlockKind::Div { blocks: inner, .. } => model_words(doc, inner, out),
             BlockKind::ThematicBreak => {}
         }
         out.extend(s.split_whitespace().map(str::to_string));

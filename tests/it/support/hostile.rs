@@ -3,8 +3,8 @@
 //! documents of an EPUB in spine order, and an XML well-formedness check.
 #![allow(dead_code)]
 
+use pamphleteer::build::Format;
 use pamphleteer::build::{self, MakeOptions, Outcome, Products};
-use pamphleteer::cli::Format;
 use pamphleteer::parse::{MemFiles, ProjectFiles};
 use std::io::Read;
 use std::path::Path;

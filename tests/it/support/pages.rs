@@ -60,6 +60,7 @@ pub fn doc() -> Document {
             description: None,
             rights: None,
             slug: "test-book".into(),
+            catalogue: Default::default(),
         },
         chapters: Vec::new(),
         notes: Vec::new(),
@@ -74,6 +75,7 @@ pub fn doc() -> Document {
 pub fn chapter(d: &mut Document, title: &str, blocks: Vec<Block>) -> ChapterId {
     d.chapters.push(Chapter {
         title: vec![Inline::text(title)],
+        listed: true,
         slug: format!("chapter-{}", d.chapters.len() + 1),
         blocks,
         span: Span::DETACHED,
@@ -100,6 +102,7 @@ pub fn heading(text: &str, anchor: &str) -> Block {
         level: 2,
         content: vec![Inline::text(text)],
         anchor: anchor.into(),
+        listed: true,
     })
 }
 
@@ -315,6 +318,7 @@ fn cite(d: &mut Document, entry: u32) -> Inline {
         }],
         narrative: false,
         rendered: vec![Inline::text("(Trotsky 1933)")],
+        works: vec![],
         span: Span::DETACHED,
     });
     Inline {

@@ -64,6 +64,7 @@ pub fn metadata() -> Metadata {
         description: Some("A book made by hand for the PDF tests.".into()),
         rights: None,
         slug: "office-ligatures".into(),
+        catalogue: Default::default(),
     }
 }
 
@@ -113,6 +114,7 @@ pub fn pages() -> Pages {
         page_starts: Vec::new(),
         matter_starts: Vec::new(),
         padding_pages: 0,
+        missing_chars: Vec::new(),
     }
 }
 

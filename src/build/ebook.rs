@@ -1,0 +1,38 @@
+//! The EPUB side of a build, on its own thread: the cover image while the print side
+//! typesets, then the package once the printed pages (or word that there are none)
+//! arrive.
+
+use crate::cover::{Scene, artwork, design::Artwork};
+use crate::epub::{self, CoverImage, EpubAssets, EpubError};
+use crate::parse::Input;
+use crate::typeset::{Pages, Typesetter};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+
+/// The EPUB's bytes (or why not) and the reason its cover image could not be drawn.
+pub(super) type Made = (Result<Vec<u8>, EpubError>, Option<String>);
+
+/// Makes the EPUB; `None` when no pages were sent (the build stopped after
+/// typesetting).
+pub(super) fn make(
+    input: &Input,
+    mut assets: EpubAssets,
+    front: &Scene,
+    art: Option<&Artwork>,
+    ts: &Typesetter,
+    pages_sent: Receiver<Option<Arc<Pages>>>,
+) -> Option<Made> {
+    let cover = artwork::front_image(front, art, ts.fonts.faces());
+    let cover_error = cover.as_ref().err().map(|e| format!("{e:?}"));
+    assets.cover = cover.ok().map(|c| CoverImage {
+        bytes: c.bytes,
+        media_type: c.media_type.to_string(),
+    });
+    let pages = pages_sent.recv().ok()?;
+    let printed = pages.as_ref().map(|p| epub::PrintedPages {
+        text: &p.page_starts,
+        matter: &p.matter_starts,
+    });
+    let epub = epub::write_with_pages(&input.document, &input.layout, &assets, printed);
+    Some((epub, cover_error))
+}
