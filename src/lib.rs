@@ -26,6 +26,7 @@ pub mod cover;
 pub mod diag;
 pub mod epub;
 pub mod layout;
+pub mod locale;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -135,5 +135,14 @@ pub(super) fn kept_pages(pages: Arc<Pages>, ts: &Typesetter, input: &Input) -> P
         pages,
         faces: Arc::new(ts.fonts.faces().to_vec()),
         trim: input.layout.page.trim,
+        text: input
+            .document
+            .chapters
+            .iter()
+            .map(|c| {
+                let title = c.title.first().map_or(c.span, |i| i.span);
+                (title, crate::model::visit::text_blocks(&c.blocks))
+            })
+            .collect(),
     }
 }

@@ -41,8 +41,18 @@ fn push_escaped(out: &mut String, c: char) {
 /// not contain percent-encoded.
 pub fn url_attr(url: &str) -> String {
     let mut out = String::new();
-    for c in url.trim().chars() {
+    let url = url.trim();
+    // `[` and `]` are allowed only around an IPv6 host (`http://[::1]/`); in a path or
+    // query (`?filter[status]=open`) EPUBCheck refuses them (RSC-020).
+    let host_end = url.find("://").map_or(0, |k| {
+        let rest = &url[k + 3..];
+        k + 3 + rest.find(['/', '?', '#']).unwrap_or(rest.len())
+    });
+    for (i, c) in url.char_indices() {
         match c {
+            '[' | ']' if i >= host_end => {
+                let _ = write!(out, "%{:02X}", c as u32);
+            }
             ' ' | '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^' => {
                 let _ = write!(out, "%{:02X}", c as u32);
             }
@@ -588,6 +598,18 @@ mod tests {
             "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;\tok"
         );
         assert_eq!(escape("’ – …"), "’ – …");
+    }
+
+    #[test]
+    fn brackets_are_encoded_outside_an_ipv6_host() {
+        assert_eq!(
+            url_attr("https://x.org/issues?filter[status]=open"),
+            "https://x.org/issues?filter%5Bstatus%5D=open"
+        );
+        assert_eq!(
+            url_attr("http://[::1]:8080/a[1]"),
+            "http://[::1]:8080/a%5B1%5D"
+        );
     }
 
     #[test]

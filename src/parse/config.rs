@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::layout::{
     self, Binding, ChapterOpening, Layout, PageGeometry, ParagraphStyle, Size, Styles,
 };
+use crate::locale::quotes::QuoteSetting;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -20,6 +21,9 @@ pub struct BookToml {
     /// `[bibliography]`: works cited.
     #[serde(default)]
     pub bibliography: BibliographySection,
+    /// `[labels]`: the house's own wording for generated text (`works-cited = "…"`).
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// `[book]`.
@@ -141,6 +145,8 @@ pub struct LayoutSection {
     pub binding: Option<Spanned<String>>,
     /// Paper thickness (for spine and creep).
     pub paper_thickness: Option<Spanned<LengthValue>>,
+    /// Quotation marks: `language` (default), `double`, `single` or `guillemets`.
+    pub quotes: Option<Spanned<String>>,
 }
 
 /// `[layout.margins]`.
@@ -385,6 +391,22 @@ pub fn layout(
         paper_thickness,
         styles: Styles::new(paragraph, leading / font_size),
     }
+}
+
+/// The quotation marks `[layout] quotes` asks for.
+pub fn quotes(file: FileId, section: &LayoutSection, diags: &mut Diagnostics) -> QuoteSetting {
+    choice(
+        file,
+        &section.quotes,
+        "quotes",
+        &[
+            ("language", QuoteSetting::Language),
+            ("double", QuoteSetting::Double),
+            ("single", QuoteSetting::Single),
+            ("guillemets", QuoteSetting::Guillemets),
+        ],
+        diags,
+    )
 }
 
 /// Reads a keyword value from a fixed list; the first entry is the default.

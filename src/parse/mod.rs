@@ -21,6 +21,7 @@ mod pandoc;
 pub mod pending;
 pub mod resolve;
 pub mod textrun;
+pub mod typography;
 
 pub use files::{DirFiles, MemFiles, ProjectFiles};
 
@@ -55,7 +56,9 @@ pub fn parse_project(
     let toml_path = Path::new(MANUSCRIPT).join("book.toml");
     let toml_file = read_text(files, &toml_path, None, sources, diags)?;
     let config = config::parse(toml_file, &sources.get(toml_file).text, diags)?;
-    let meta = metadata::build(toml_file, &config.book, diags);
+    let mut meta = metadata::build(toml_file, &config.book, diags);
+    metadata::apply_labels(toml_file, &mut meta.locale, &config.labels, diags);
+    let quotes = config::quotes(toml_file, &config.layout, diags);
     let layout: Layout = config::layout(toml_file, &config.layout, &meta.language, diags);
     // The bibliography file is read first; its style and locales are decoded on a second
     // thread while the chapters and glossary are read, and its works parsed after them.
@@ -123,6 +126,8 @@ pub fn parse_project(
         citation_mode: crate::model::CitationMode::InText,
     };
     resolve::resolve(&mut document, book, &bib, sources, diags);
+    // Quotation marks and spacing of each text's language.
+    typography::apply(&mut document, quotes, sources, diags);
     Some(Input { document, layout })
 }
 

@@ -147,7 +147,7 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
     let products = build::make(&files, &opts, outcome)?;
     let epub_file = products.epub?;
     let print = products.pages?;
-    let (pages, faces) = (print.pages, print.faces);
+    let (pages, faces) = (print.pages.clone(), print.faces.clone());
     let trim = (print.trim.width, print.trim.height);
     let (epub, spine) = match state::unpack_epub(&epub_file) {
         Ok(e) => e,
@@ -158,6 +158,30 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         }
     };
     let doc_keys = state::doc_keys(&epub, &spine);
+    let at = |span| outcome.sources.locate(span).map(|l| l.to_string());
+    let lines = pages
+        .pages
+        .iter()
+        .map(|page| {
+            page.lines
+                .iter()
+                .filter_map(|l| {
+                    let (title, blocks) = print.text.get(l.pos.chapter.index())?;
+                    let span = match l.pos.before_title {
+                        true => *title,
+                        false => blocks.get(l.pos.block as usize)?.place(l.pos.offset),
+                    };
+                    Some((l.top, l.bottom, at(span)?))
+                })
+                .collect()
+        })
+        .collect();
+    let blocks = print
+        .text
+        .iter()
+        .flat_map(|(_, blocks)| blocks)
+        .filter_map(|b| Some((b.text.clone(), at(b.span)?)))
+        .collect();
     let page_keys = pages
         .pages
         .iter()
@@ -172,6 +196,8 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         faces,
         page_keys,
         trim,
+        lines,
+        blocks,
     })
 }
 

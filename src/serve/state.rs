@@ -44,6 +44,12 @@ pub struct Snapshot {
     pub page_keys: Vec<String>,
     /// Trim size in pt (width, height).
     pub trim: (f64, f64),
+    /// Each page's lines of chapter text: top and bottom (pt) and the manuscript place
+    /// (`file:line:column`) where the line's text starts.
+    pub lines: Vec<Vec<(f64, f64, String)>>,
+    /// Every block of chapter text: its counted text and the manuscript place of its
+    /// start, to find an EPUB paragraph's source by its words.
+    pub blocks: Vec<(String, String)>,
 }
 
 /// What the page asks for after each build (`/state` and the `/events` stream).

@@ -34,8 +34,10 @@ pub struct Style {
     /// Code: set in the monospace face, never hyphenated, broken only at spaces (and
     /// like a URL where it looks like one).
     pub monospace: bool,
-    /// Raised and smaller: a note mark.
+    /// Raised and smaller: a note mark, `^sup^`.
     pub superscript: bool,
+    /// Lowered and smaller: `~sub~` (H₂O).
+    pub subscript: bool,
     /// Font size in pt (of the text; a superscript is set smaller than this).
     pub size: f64,
 }
@@ -49,6 +51,7 @@ impl Style {
             small_caps: false,
             monospace: false,
             superscript: false,
+            subscript: false,
             size,
         }
     }

@@ -299,3 +299,54 @@ fn conventions_render_in_the_epub() {
     );
     assert!(two.contains("<s>struck</s>"), "{two}");
 }
+
+/// Print: a cross-reference is a link to the heading's anchor, a figure's caption and a
+/// table's caption are set, definitions and divs keep their text.
+#[test]
+fn conventions_reach_the_print_pages() {
+    use pamphleteer::typeset::frame::LinkTarget;
+    use pamphleteer::typeset::paginate::draft::DraftSetter;
+    use pamphleteer::typeset::{Item, typeset_with};
+    let r = run_mem(&[
+        (
+            "a.md",
+            "# A\n\nSee [the setup](#setup).\n\n![A plate](plate.png \"The caption\")\n\n| a |\n|:-:|\n| 1 |\n\nTable: Cap.\n\nTerm\n: Definition.\n\n::: {lang=de}\nDeutsch.\n:::\n\n## Setup\n\nH~2~O.\n",
+        ),
+        ("plate.png", ""),
+    ]);
+    let input = r.input.as_ref().expect("a document");
+    let mut diags = pamphleteer::diag::Diagnostics::default();
+    let mut setter = DraftSetter {
+        font_size: input.layout.font_size,
+    };
+    let pages = typeset_with(
+        &input.document,
+        &input.layout,
+        &mut setter,
+        &Default::default(),
+        &mut diags,
+    );
+    let items: Vec<&Item> = pages.pages.iter().flat_map(|p| &p.items).collect();
+    assert!(
+        items
+            .iter()
+            .any(|i| matches!(i, Item::Link { target: LinkTarget::Anchor(a), .. } if a == "setup"))
+    );
+    assert!(
+        items
+            .iter()
+            .any(|i| matches!(i, Item::Anchor { name, .. } if name == "setup"))
+    );
+    let text = pamphleteer::typeset::dump::dump(&pages, Default::default());
+    for want in [
+        "[A plate]",
+        "The caption",
+        "Cap.",
+        "Term",
+        "Definition.",
+        "Deutsch.",
+        "H2O.",
+    ] {
+        assert!(text.contains(want), "{want} not in\n{text}");
+    }
+}

@@ -315,6 +315,17 @@ fn the_page_follows_edits_in_a_real_browser() {
     let seen: serde_json::Value = serde_json::from_str(stdout.trim())
         .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(seen.get("error").is_none(), "{seen}");
+    // A print line and an EPUB paragraph lead to their place in the chapter file.
+    let file = chapter(&root);
+    let file = file.file_name().unwrap().to_str().unwrap();
+    let print = &seen["printSource"];
+    assert_eq!(print["shown"], print["expected"], "{seen}");
+    assert!(print["shown"].as_str().unwrap().contains(file), "{seen}");
+    let epub = seen["epubSource"].as_str().unwrap();
+    assert!(
+        epub.contains(file) && epub.split(':').count() == 3,
+        "{seen}"
+    );
     assert_eq!(seen["wordBefore"], false, "{seen}");
     assert_eq!(seen["wordInEpub"], true, "{seen}");
     let changed = seen["changedPages"].as_u64().unwrap();

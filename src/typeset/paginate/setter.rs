@@ -112,6 +112,7 @@ impl BookSetter<'_> {
                     small_caps: r.style.small_caps,
                     monospace: r.style.mono,
                     superscript: r.style.superscript,
+                    subscript: r.style.subscript,
                     size,
                 },
                 link: r.link.clone(),

@@ -14,6 +14,9 @@ use std::ops::Range;
 pub const SUPERSCRIPT_SIZE: f64 = 0.62;
 /// How far a superscript's baseline is raised, in ems of the text.
 pub const SUPERSCRIPT_RAISE: f64 = 0.36;
+/// How far a subscript's baseline is lowered, in ems of the text (it is set at
+/// [`SUPERSCRIPT_SIZE`] too).
+pub const SUBSCRIPT_DROP: f64 = 0.14;
 
 /// Glyphs that stand for a piece of one run's text.
 #[derive(Debug, Clone)]
@@ -52,7 +55,7 @@ pub enum ClusterKind {
 
 /// The effective size of a style.
 pub fn set_size(style: &Style) -> f64 {
-    if style.superscript {
+    if style.superscript || style.subscript {
         style.size * SUPERSCRIPT_SIZE
     } else {
         style.size
@@ -63,7 +66,7 @@ pub fn set_size(style: &Style) -> f64 {
 pub fn features(style: &Style, settings: &ParagraphSettings) -> Features {
     Features {
         small_caps: style.small_caps,
-        old_style_figures: settings.old_style_figures && !style.superscript,
+        old_style_figures: settings.old_style_figures && !style.superscript && !style.subscript,
     }
 }
 

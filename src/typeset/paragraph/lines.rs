@@ -258,6 +258,8 @@ impl<'a> LineSetter<'a> {
         let style = &self.runs[run].style;
         let raise = if style.superscript {
             style.size * SUPERSCRIPT_RAISE
+        } else if style.subscript {
+            -style.size * super::items::SUBSCRIPT_DROP
         } else {
             0.0
         };
