@@ -18,7 +18,7 @@ const browser = await puppeteer.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run"],
 });
-const within = 20000;
+const within = 60000;
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 900 });
