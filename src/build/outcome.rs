@@ -137,6 +137,9 @@ pub struct PrintPages {
     pub faces: Arc<Vec<FaceData>>,
     /// The trimmed page size, pt.
     pub trim: crate::layout::Size,
+    /// Each chapter's title place and text blocks, to find the source of a line
+    /// ([`crate::typeset::TextPos`] points into them).
+    pub text: Vec<(crate::diag::Span, Vec<crate::model::visit::TextBlock>)>,
 }
 
 impl Products {

@@ -19,7 +19,7 @@ pub use state::{Preview, Problem, Snapshot, Status};
 pub use watch::Changes;
 
 use crate::build::Format;
-use crate::build::{self, MakeOptions, Outcome};
+use crate::build::{self, MakeOptions, Outcome, Warm};
 use crate::parse::DirFiles;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -97,7 +97,7 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
     preview.building();
     let started = Instant::now();
     let mut outcome = Outcome::default();
-    let snapshot = build_snapshot(project, &mut outcome);
+    let snapshot = build_snapshot(project, &preview.warm, &mut outcome);
     let problems = outcome
         .diagnostics
         .iter()
@@ -127,7 +127,7 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
     outcome
 }
 
-fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
+fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<Snapshot> {
     if !project.join("manuscript/book.toml").is_file() {
         outcome.failed = true;
         outcome.summary.push(format!(
@@ -142,12 +142,13 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         fonts_root: Some(project.to_path_buf()),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         keep_pages: true,
+        warm: warm.clone(),
         ..MakeOptions::default()
     };
     let products = build::make(&files, &opts, outcome)?;
     let epub_file = products.epub?;
     let print = products.pages?;
-    let (pages, faces) = (print.pages, print.faces);
+    let (pages, faces) = (print.pages.clone(), print.faces.clone());
     let trim = (print.trim.width, print.trim.height);
     let (epub, spine) = match state::unpack_epub(&epub_file) {
         Ok(e) => e,
@@ -158,6 +159,30 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         }
     };
     let doc_keys = state::doc_keys(&epub, &spine);
+    let at = |span| outcome.sources.locate(span).map(|l| l.to_string());
+    let lines = pages
+        .pages
+        .iter()
+        .map(|page| {
+            page.lines
+                .iter()
+                .filter_map(|l| {
+                    let (title, blocks) = print.text.get(l.pos.chapter.index())?;
+                    let span = match l.pos.before_title {
+                        true => *title,
+                        false => blocks.get(l.pos.block as usize)?.place(l.pos.offset),
+                    };
+                    Some((l.top, l.bottom, at(span)?))
+                })
+                .collect()
+        })
+        .collect();
+    let blocks = print
+        .text
+        .iter()
+        .flat_map(|(_, blocks)| blocks)
+        .filter_map(|b| Some((b.text.clone(), at(b.span)?)))
+        .collect();
     let page_keys = pages
         .pages
         .iter()
@@ -172,6 +197,8 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         faces,
         page_keys,
         trim,
+        lines,
+        blocks,
     })
 }
 

@@ -40,6 +40,20 @@ pub struct Page {
     pub blank: bool,
     /// What is on the page.
     pub items: Vec<Item>,
+    /// The lines of chapter text on the page, top to bottom, with where each starts in
+    /// the text (the live preview's jump from a line to its source).
+    pub lines: Vec<LineSource>,
+}
+
+/// A line of chapter text on a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineSource {
+    /// Top of the line's slot.
+    pub top: f64,
+    /// Bottom of the line's slot.
+    pub bottom: f64,
+    /// Where its text starts.
+    pub pos: TextPos,
 }
 
 /// Something drawn on a page.

@@ -107,6 +107,7 @@ pub fn pages() -> Pages {
             label: n.to_string(),
             blank: n == 8,
             items: if n == 8 { Vec::new() } else { items },
+            lines: Vec::new(),
         });
     }
     Pages {
