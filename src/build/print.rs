@@ -24,7 +24,11 @@ pub(super) fn typesetter(
         outcome.stop();
         return None;
     };
-    let ts = Typesetter::new(fonts, &input.layout.language);
+    let language = &input.layout.language;
+    let ts = match opts.warm.take() {
+        Some(old) => old.renew(fonts, language),
+        None => Typesetter::new(fonts, language),
+    };
     if input.layout.hyphenate && !ts.hyphenation_available() {
         outcome.diagnostics.push(
             Diagnostic::warning(None, format!("no hyphenation patterns for language `{}`", input.layout.language))

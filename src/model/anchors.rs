@@ -17,8 +17,6 @@
 //! heading slugs never start with a prefix of the generated names ([`reserved`]); and
 //! generated matter starts with `_`, which no slug has.
 
-use super::{Block, BlockKind, Document};
-
 /// The contents page.
 pub const CONTENTS: &str = "_contents";
 /// The glossary's title.
@@ -78,20 +76,6 @@ pub fn heading(anchor: &str) -> String {
 /// An EPUB page-break marker, by the page's label (the caller numbers repeats).
 pub fn page(label: &str) -> String {
     format!("page-{}", escape(label))
-}
-
-/// Whether a chapter has a heading (at any depth of quotes and lists) whose anchor is
-/// `anchor`: the places both books mark, where a `[text](#anchor)` link may go.
-pub fn chapter_heading(doc: &Document, anchor: &str) -> bool {
-    fn any(blocks: &[Block], anchor: &str) -> bool {
-        blocks.iter().any(|b| match &b.kind {
-            BlockKind::Heading { anchor: a, .. } => a == anchor,
-            BlockKind::BlockQuote(inner) => any(inner, anchor),
-            BlockKind::List { items, .. } => items.iter().any(|i| any(i, anchor)),
-            _ => false,
-        })
-    }
-    doc.chapters.iter().any(|c| any(&c.blocks, anchor))
 }
 
 /// Whether `slug`, as a chapter's or heading's name, could meet a generated name.

@@ -46,12 +46,13 @@ pub struct FoundItem {
 
 /// Finds citations and dangling footnote marks in `text`, in order.
 pub fn scan(text: &str) -> Vec<Found> {
+    let pairs = Brackets::new(text);
     let mut found = vec![];
     let mut i = 0;
     while i < text.len() {
         let c = text[i..].chars().next().expect("in bounds");
         if c == '['
-            && let Some(close) = matching_bracket(text, i)
+            && let Some(close) = pairs.innermost(i)
         {
             let inner = &text[i + 1..close];
             if let Some(label) = inner.strip_prefix('^').filter(|l| is_note_label(l)) {
@@ -76,7 +77,7 @@ pub fn scan(text: &str) -> Vec<Found> {
             && at_word_start(text, i)
             && let Some(key_range) = key_at(text, i + 1)
         {
-            let (end, locator, suffix) = narrative_tail(text, key_range.end);
+            let (end, locator, suffix) = narrative_tail(text, key_range.end, &pairs);
             found.push(Found::Cite {
                 range: i..end,
                 items: vec![FoundItem {
@@ -97,22 +98,45 @@ pub fn scan(text: &str) -> Vec<Found> {
     found
 }
 
-/// The index of the `]` closing the `[` at `open` (nesting counted), on the same run.
-fn matching_bracket(text: &str, open: usize) -> Option<usize> {
-    let mut depth = 0;
-    for (k, c) in text[open..].char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(open + k);
+/// Every `[` of a text with the `]` that closes it (nesting counted), found in one
+/// pass, so a text of many unclosed brackets is scanned in linear time. Only a pair with
+/// no pair inside it can be a citation or a note mark (neither holds brackets), which
+/// keeps deeply nested brackets linear too: innermost pairs do not overlap.
+struct Brackets(std::collections::HashMap<usize, (usize, bool)>);
+
+impl Brackets {
+    fn new(text: &str) -> Brackets {
+        // Open brackets, each with whether a pair has closed inside it.
+        let mut open: Vec<(usize, bool)> = vec![];
+        let mut pairs = std::collections::HashMap::new();
+        for (k, b) in text.bytes().enumerate() {
+            match b {
+                b'[' => open.push((k, false)),
+                b']' => {
+                    if let Some((o, nested)) = open.pop() {
+                        pairs.insert(o, (k, !nested));
+                        if let Some(parent) = open.last_mut() {
+                            parent.1 = true;
+                        }
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
+        Brackets(pairs)
     }
-    None
+
+    /// The index of the `]` closing the `[` at `open`.
+    fn close(&self, open: usize) -> Option<usize> {
+        self.0.get(&open).map(|&(close, _)| close)
+    }
+
+    /// The `]` closing the `[` at `open` when no bracket pair is between them.
+    fn innermost(&self, open: usize) -> Option<usize> {
+        self.0
+            .get(&open)
+            .and_then(|&(close, innermost)| innermost.then_some(close))
+    }
 }
 
 fn is_note_label(l: &str) -> bool {
@@ -161,13 +185,17 @@ fn item(text: &str, range: Range<usize>) -> Option<FoundItem> {
 }
 
 /// After a narrative `@key`: an optional ` [p. 33]` with a locator and suffix.
-fn narrative_tail(text: &str, key_end: usize) -> (usize, Option<String>, Option<String>) {
+fn narrative_tail(
+    text: &str,
+    key_end: usize,
+    pairs: &Brackets,
+) -> (usize, Option<String>, Option<String>) {
     let rest = &text[key_end..];
     let trimmed = rest.trim_start_matches(' ');
     let open = key_end + (rest.len() - trimmed.len());
     if trimmed.starts_with('[')
         && !trimmed.starts_with("[^")
-        && let Some(close) = matching_bracket(text, open)
+        && let Some(close) = pairs.close(open)
         && !text[open..close].contains('@')
     {
         let inner = text[open + 1..close].trim();

@@ -19,7 +19,7 @@ pub use state::{Preview, Problem, Snapshot, Status};
 pub use watch::Changes;
 
 use crate::build::Format;
-use crate::build::{self, MakeOptions, Outcome};
+use crate::build::{self, MakeOptions, Outcome, Warm};
 use crate::parse::DirFiles;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -97,7 +97,7 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
     preview.building();
     let started = Instant::now();
     let mut outcome = Outcome::default();
-    let snapshot = build_snapshot(project, &mut outcome);
+    let snapshot = build_snapshot(project, &preview.warm, &mut outcome);
     let problems = outcome
         .diagnostics
         .iter()
@@ -127,7 +127,7 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
     outcome
 }
 
-fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
+fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<Snapshot> {
     if !project.join("manuscript/book.toml").is_file() {
         outcome.failed = true;
         outcome.summary.push(format!(
@@ -142,6 +142,7 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         fonts_root: Some(project.to_path_buf()),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         keep_pages: true,
+        warm: warm.clone(),
         ..MakeOptions::default()
     };
     let products = build::make(&files, &opts, outcome)?;

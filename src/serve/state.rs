@@ -89,12 +89,25 @@ struct Inner {
 }
 
 /// The preview's shared state: written by the build loop, read by the server's threads.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Preview {
     inner: Mutex<Inner>,
     changed: Condvar,
     /// Painted pages by fingerprint, so an unchanged page is never painted again.
     painted: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// The typesetter each rebuild starts from, warm from the one before.
+    pub(super) warm: crate::build::Warm,
+}
+
+impl Default for Preview {
+    fn default() -> Preview {
+        Preview {
+            inner: Mutex::default(),
+            changed: Condvar::new(),
+            painted: Mutex::default(),
+            warm: crate::build::Warm::kept(),
+        }
+    }
 }
 
 impl Preview {

@@ -12,7 +12,7 @@ const CHAPTER: &str = "# Keys\n\n\
     ## fn 1\n\nSee [@a:b], [@a/b] and [@a_b].[^1]\n\n\
     ## Use cases\n\nThe [naïve](glossary:naïve) reading and the [other](glossary:naive!) one.\n\n\
     ## Term limits\n\nAgain [@a:b].[^2]\n\n\
-    ## Page 1\n\nThe end, [see](#section-use-cases), [not](#nowhere).\n\n\
+    ## Page 1\n\nThe end, [see](#use-cases), [not](#nowhere).\n\n\
     [^1]: A note citing [@a/b].\n\n\
     [^2]: Another.\n";
 

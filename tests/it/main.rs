@@ -33,6 +33,7 @@ mod parse_markdown;
 mod parse_model;
 mod parse_notes;
 mod parse_robust;
+mod pathological;
 mod pdf_booklet;
 mod pdf_errors;
 mod pdf_images;

@@ -50,13 +50,8 @@ impl Collector<'_> {
                 self.inlines(content, st, Some(&target), out)
             }
             InlineKind::Link { url, content } => {
-                let target = match url.trim().strip_prefix('#') {
-                    // To a heading: its named destination, the EPUB's id (else no link).
-                    Some(a) => anchors::chapter_heading(self.doc, a)
-                        .then(|| LinkTarget::Anchor(anchors::heading(a))),
-                    None => Some(LinkTarget::Url(url.clone())),
-                };
-                self.inlines(content, st, target.as_ref().or(link), out)
+                let target = LinkTarget::Url(url.clone());
+                self.inlines(content, st, Some(&target), out)
             }
             InlineKind::TermRef {
                 term,
