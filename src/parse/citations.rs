@@ -172,6 +172,8 @@ fn item(text: &str, range: Range<usize>) -> Option<FoundItem> {
     let rest = text[key_range.end..range.end].trim();
     let (locator, suffix) = match rest.strip_prefix(',') {
         Some(r) => split_locator(r.trim()),
+        // pandoc also reads a labelled locator without the comma: `[@doe2005 pp. 33-35]`.
+        None if starts_with_label(rest) => split_locator(rest),
         None => (None, non_empty(rest)),
     };
     Some(FoundItem {
@@ -273,6 +275,17 @@ pub const LOCATOR_LABELS: &[(&str, &str)] = &[
     ("pt.", "part"),
     ("no.", "issue"),
 ];
+
+/// Whether `s` starts with a locator label followed by a value (`pp. 33`, `chap. 3`).
+fn starts_with_label(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    LOCATOR_LABELS.iter().any(|(l, _)| {
+        lower.starts_with(l)
+            && lower[l.len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || "ivxlcdm".contains(c))
+    })
+}
 
 /// Splits `p. 33, emphasis added` into locator `p. 33` and suffix `emphasis added`.
 /// A bare number is a page locator; text without a locator is all suffix.
@@ -407,6 +420,29 @@ mod tests {
                 range: 4..14,
                 label: "missing".into()
             }]
+        );
+    }
+
+    #[test]
+    fn a_labelled_locator_needs_no_comma() {
+        let found =
+            scan("[@doe2005 pp. 33-35] and [@doe2006 chap. 3, passim] and [@doe2007 passim]");
+        let items: Vec<(Option<String>, Option<String>)> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Cite { items, .. } => {
+                    Some((items[0].locator.clone(), items[0].suffix.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (Some("pp. 33-35".into()), None),
+                (Some("chap. 3".into()), Some("passim".into())),
+                (None, Some("passim".into())),
+            ]
         );
     }
 
