@@ -139,6 +139,8 @@ pub(super) fn kept_pages(pages: Arc<Pages>, ts: &Typesetter, input: &Input) -> P
         pages,
         faces: Arc::new(ts.fonts.faces().to_vec()),
         trim: input.layout.page.trim,
+        geometry: input.layout.page,
+        leading: input.layout.leading,
         text: input
             .document
             .chapters

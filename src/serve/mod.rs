@@ -166,14 +166,7 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
         .map(|page| {
             page.lines
                 .iter()
-                .filter_map(|l| {
-                    let (title, blocks) = print.text.get(l.pos.chapter.index())?;
-                    let span = match l.pos.before_title {
-                        true => *title,
-                        false => blocks.get(l.pos.block as usize)?.place(l.pos.offset),
-                    };
-                    Some((l.top, l.bottom, at(span)?))
-                })
+                .filter_map(|l| Some((l.top, l.bottom, at(print.place(l.pos)?)?)))
                 .collect()
         })
         .collect();
@@ -204,45 +197,7 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
 
 /// One print page as PNG at `scale` pixels per pt.
 fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
-    use crate::cover::{Art, Cmyk, Scene, SceneItem};
-    use crate::typeset::{Item, Rect};
     let page = snap.pages.pages.get(index)?;
-    let marks = page
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Text(run) => Some(SceneItem::Text {
-                run: run.clone(),
-                color: Cmyk::BLACK,
-                transform: None,
-            }),
-            Item::Rule {
-                x0,
-                x1,
-                y,
-                thickness,
-            } => Some(SceneItem::Fill {
-                rect: Rect {
-                    x: *x0,
-                    y: y - thickness / 2.0,
-                    w: x1 - x0,
-                    h: *thickness,
-                },
-                color: Cmyk::BLACK,
-            }),
-            Item::Image { rect, picture } => Some(SceneItem::Image {
-                rect: *rect,
-                data: Art::Encoded(picture.bytes.clone()),
-            }),
-            Item::Link { .. } | Item::Anchor { .. } => None,
-        })
-        .collect();
-    let scene = Scene {
-        width: snap.trim.0,
-        height: snap.trim.1,
-        bleed: 0.0,
-        marks,
-    };
-    let height_px = (snap.trim.1 * f64::from(scale)).round() as u32;
-    crate::cover::raster::png(&scene, &snap.faces, height_px).ok()
+    let pixmap = crate::paint::page(page, snap.trim, &snap.faces, f64::from(scale))?;
+    crate::cover::raster::encode_png(&pixmap).ok()
 }

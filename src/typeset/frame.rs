@@ -54,6 +54,13 @@ pub struct LineSource {
     pub bottom: f64,
     /// Where its text starts.
     pub pos: TextPos,
+    /// Left and right ends of its content.
+    pub x: (f64, f64),
+    /// How much its spaces stretched (> 0) or shrank (< 0), as a fraction of what
+    /// they offer.
+    pub ratio: f64,
+    /// Whether it ends with an inserted hyphen.
+    pub hyphenated: bool,
 }
 
 /// Something drawn on a page.

@@ -42,6 +42,7 @@ mod pdf_typeset;
 mod pdf_write;
 mod pdf_x4;
 mod print_pages_in_epub;
+mod proof;
 mod roundtrip;
 mod seed_text;
 mod serve;

@@ -277,6 +277,10 @@ fn puppeteer_modules() -> Option<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_chromium, has_ace)),
+    ignore = "needs Chromium and puppeteer (Ace's install): apt-get install chromium; cd .ci/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace-cli@1.4.6"
+)]
 fn the_page_follows_edits_in_a_real_browser() {
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
     let install = "cd .ci/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace-cli@1.4.6; apt-get install -y chromium nodejs";

@@ -69,6 +69,9 @@ pub fn compose(flow: &Flow, geo: &Geometry, plan: &PagePlan, ox: f64, oy: f64) -
                         top: oy + top,
                         bottom: oy + top + height,
                         pos,
+                        x: (ox + x, ox + x + line.width),
+                        ratio: line.ratio,
+                        hyphenated: line.hyphenated,
                     });
                 }
                 let base = oy + top + baseline_in(*height, *size);
