@@ -229,6 +229,9 @@ fn render(
         None
     };
     let front = cover::design::front(&doc.meta, &input.layout, &ts, art.as_ref());
+    if let Some(art) = &art {
+        artwork::check_resolution(&front, art, &mut outcome.diagnostics);
+    }
     // The EPUB is made on a second thread: its cover image and fonts while this one
     // typesets, its documents (which need the printed page starts) while this one writes
     // the print PDFs. The two share nothing but the immutable pages, sent over when set.

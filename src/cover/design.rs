@@ -22,6 +22,8 @@ pub struct Artwork {
     pub kind: ArtKind,
     /// Its image.
     pub source: ArtSource,
+    /// Its file, as found under `covers/`.
+    pub path: std::path::PathBuf,
 }
 
 /// The two kinds of cover artwork.

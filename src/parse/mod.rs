@@ -282,6 +282,27 @@ fn chapter_paths(
     }
 }
 
+/// The file beside `path` (same folder and extension) whose name is closest to its
+/// name, when one is close enough to be a misspelling or a rename.
+fn nearest_file(files: &dyn ProjectFiles, path: &Path) -> Option<PathBuf> {
+    let name = path.file_stem()?.to_str()?;
+    let listed = files.list(path.parent()?).ok()?;
+    listed
+        .into_iter()
+        .filter(|p| p.extension() == path.extension() && p != path)
+        .filter_map(|p| {
+            let other = p.file_stem()?.to_str()?.to_string();
+            let score = strsim::normalized_damerau_levenshtein(name, &other);
+            // "02-spread.md" for "02-spreading.md", or a shared number prefix.
+            let same_number = name.split('-').next().is_some_and(|n| {
+                n.chars().all(|c| c.is_ascii_digit()) && other.split('-').next() == Some(n)
+            });
+            (score >= 0.6 || same_number).then_some((score, p))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, p)| p)
+}
+
 /// Reads a UTF-8 text file into `sources`; a missing, binary or non-UTF-8 file is an
 /// error at `listed_at` (where the manuscript names it) or at the file itself.
 pub fn read_text(
@@ -298,10 +319,12 @@ pub fn read_text(
                 std::io::ErrorKind::NotFound => "does not exist".to_string(),
                 _ => format!("cannot be read: {e}"),
             };
-            diags.push(
-                Diagnostic::error(listed_at, format!("`{}` {what}", path.display()))
-                    .with_hint("check the file name, or remove it from the list in book.toml"),
-            );
+            let mut d = Diagnostic::error(listed_at, format!("`{}` {what}", path.display()));
+            if let Some(near) = nearest_file(files, path) {
+                let name = near.file_name().unwrap_or(near.as_os_str());
+                d = d.with_hint(format!("did you mean `{}`?", name.to_string_lossy()));
+            }
+            diags.push(d.with_hint("check the file name, or remove it from the list in book.toml"));
             return None;
         }
     };

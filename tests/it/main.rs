@@ -19,6 +19,7 @@ mod epub_readers;
 mod epub_structure;
 mod epub_validators;
 mod evenness;
+mod first_hour;
 mod font_licence;
 mod fuzz_regressions;
 mod hostile;
