@@ -15,6 +15,7 @@ pub mod config;
 pub mod files;
 pub mod glossary;
 pub mod images;
+mod lint;
 pub mod markdown;
 pub(crate) mod metadata;
 mod pandoc;
@@ -149,6 +150,7 @@ fn read_chapters(
             continue;
         };
         let mut parsed = markdown::parse(file, &sources.get(file).text, false, cx);
+        lint::note_continuations(file, &sources.get(file).text, cx.diags);
         if parsed.title.is_none() {
             untitled(&mut parsed, file, &path, cx.diags);
         }

@@ -110,3 +110,19 @@ fn coarse_cover_artwork_is_named_with_the_pixels_print_needs() {
     // Enough pixels: nothing to say.
     assert_eq!(cover_warnings(png(900, 1200)), Vec::<String>::new());
 }
+
+#[test]
+fn a_note_paragraph_indented_too_little_is_named() {
+    let chapter = "# One\n\nText.[^a]\n\n[^a]: The note.\n\n  Its second paragraph.\n";
+    let r = run_mem(&[("01.md", chapter)]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/01.md:7:3: warning: this paragraph is indented 2 spaces: it ends note [^a] and is set as body text"
+        ]
+    );
+    assert_eq!(
+        r.hints[0],
+        ["indent it by four spaces to keep it in the note, or by none to make it body text"]
+    );
+}
