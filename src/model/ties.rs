@@ -157,17 +157,11 @@ pub fn tie_inlines_in(inlines: &mut [Inline]) {
                     *t = tied;
                 }
             }
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::SmallCaps(c)
-            | InlineKind::Superscript(c)
-            | InlineKind::Subscript(c)
-            | InlineKind::Span { content: c, .. }
-            | InlineKind::CrossRef { content: c, .. }
-            | InlineKind::Link { content: c, .. }
-            | InlineKind::TermRef { content: c, .. } => tie_inlines_in(c),
-            _ => {}
+            kind => {
+                if let Some(c) = kind.children_mut() {
+                    tie_inlines_in(c)
+                }
+            }
         }
     }
 }
