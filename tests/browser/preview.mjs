@@ -27,7 +27,7 @@ try {
   // The pages are shown and painted.
   await page.waitForFunction(() => {
     const imgs = [...document.querySelectorAll("#pages .page img")];
-    return imgs.length > 0 && imgs.slice(0, 2).every((i) => i.complete && i.naturalWidth > 0);
+    return imgs.some((i) => i.complete && i.naturalWidth > 0);
   }, { timeout: within });
   const epubText = () => page.evaluate(() => {
     const d = document.getElementById("epub").contentDocument;
