@@ -128,7 +128,7 @@ fn main() {
     let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
     println!("| copies | pages | one chapter (s) | 5 × copies chapters (s) | ratio |");
     println!("| --- | --- | --- | --- | --- |");
-    for n in [1usize, 4, 8, 16] {
+    for n in [1usize, 8, 32, 64] {
         if only.is_some_and(|o| o != n) {
             continue;
         }

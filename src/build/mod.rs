@@ -68,6 +68,42 @@ pub struct MakeOptions {
     pub stage: Stage,
     /// Typeset even when no print output is asked for, and hand the pages back.
     pub keep_pages: bool,
+    /// A typesetter kept from build to build, whose caches a build starts from (the
+    /// live preview's): `None` starts cold. The bytes are the same either way.
+    pub warm: Warm,
+}
+
+/// A typesetter kept between builds, for [`MakeOptions::warm`].
+#[derive(Clone, Default)]
+pub struct Warm(Option<Arc<std::sync::Mutex<Option<crate::typeset::Typesetter>>>>);
+
+impl Warm {
+    /// A place to keep a typesetter between builds.
+    pub fn kept() -> Warm {
+        Warm(Some(Arc::default()))
+    }
+
+    /// The kept typesetter, if any.
+    fn take(&self) -> Option<crate::typeset::Typesetter> {
+        self.0.as_ref()?.lock().ok()?.take()
+    }
+
+    /// Keeps `ts` for the next build, when keeping was asked for.
+    fn keep(&self, ts: crate::typeset::Typesetter) {
+        if let Some(Ok(mut slot)) = self.0.as_ref().map(|s| s.lock()) {
+            *slot = Some(ts);
+        }
+    }
+}
+
+impl std::fmt::Debug for Warm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Warm(kept)"
+        } else {
+            "Warm(cold)"
+        })
+    }
 }
 
 /// Runs a build or check.
@@ -127,6 +163,7 @@ fn run_stages(opts: &BuildOptions, stage: &Stage, outcome: &mut Outcome) {
         creep: opts.creep,
         stage: stage.clone(),
         keep_pages: false,
+        warm: Warm::default(),
     };
     let Some(products) = render(&input, files, &make_opts, outcome).filter(|_| !outcome.failed)
     else {
@@ -192,6 +229,9 @@ fn render(
         None
     };
     let front = cover::design::front(&doc.meta, &input.layout, &ts, art.as_ref());
+    if let Some(art) = &art {
+        artwork::check_resolution(&front, art, &mut outcome.diagnostics);
+    }
     // The EPUB is made on a second thread: its cover image and fonts while this one
     // typesets, its documents (which need the printed page starts) while this one writes
     // the print PDFs. The two share nothing but the immutable pages, sent over when set.
@@ -236,6 +276,7 @@ fn render(
             None => (products, None),
         }
     });
+    opts.warm.keep(ts);
     if outcome.blocked(opts.deny_warnings) {
         outcome.stop();
         return None;

@@ -137,6 +137,24 @@ pub struct PrintPages {
     pub faces: Arc<Vec<FaceData>>,
     /// The trimmed page size, pt.
     pub trim: crate::layout::Size,
+    /// The page geometry (trim, margins).
+    pub geometry: crate::layout::PageGeometry,
+    /// Baseline to baseline of the body text, pt.
+    pub leading: f64,
+    /// Each chapter's title place and text blocks, to find the source of a line
+    /// ([`crate::typeset::TextPos`] points into them).
+    pub text: Vec<(crate::diag::Span, Vec<crate::model::visit::TextBlock>)>,
+}
+
+impl PrintPages {
+    /// The manuscript place of the text at `pos`.
+    pub fn place(&self, pos: crate::typeset::TextPos) -> Option<crate::diag::Span> {
+        let (title, blocks) = self.text.get(pos.chapter.index())?;
+        match pos.before_title {
+            true => Some(*title),
+            false => Some(blocks.get(pos.block as usize)?.place(pos.offset)),
+        }
+    }
 }
 
 impl Products {

@@ -24,7 +24,11 @@ pub(super) fn typesetter(
         outcome.stop();
         return None;
     };
-    let ts = Typesetter::new(fonts, &input.layout.language);
+    let language = &input.layout.language;
+    let ts = match opts.warm.take() {
+        Some(old) => old.renew(fonts, language),
+        None => Typesetter::new(fonts, language),
+    };
     if input.layout.hyphenate && !ts.hyphenation_available() {
         outcome.diagnostics.push(
             Diagnostic::warning(None, format!("no hyphenation patterns for language `{}`", input.layout.language))
@@ -135,5 +139,16 @@ pub(super) fn kept_pages(pages: Arc<Pages>, ts: &Typesetter, input: &Input) -> P
         pages,
         faces: Arc::new(ts.fonts.faces().to_vec()),
         trim: input.layout.page.trim,
+        geometry: input.layout.page,
+        leading: input.layout.leading,
+        text: input
+            .document
+            .chapters
+            .iter()
+            .map(|c| {
+                let title = c.title.first().map_or(c.span, |i| i.span);
+                (title, crate::model::visit::text_blocks(&c.blocks))
+            })
+            .collect(),
     }
 }

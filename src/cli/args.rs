@@ -76,6 +76,16 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Contact sheets of the print edition with what a proofreader would circle
+    /// marked (loose, tight and overfull lines, holes, hyphen ladders), and a line
+    /// for each in the terminal.
+    Proof {
+        /// The project folder (default: the current folder).
+        project: Option<PathBuf>,
+        /// Where to write the sheets (default: PROJECT/out).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List the bundled citation styles (`[bibliography] style = "…"`); a house
     /// style can instead be a .csl file in the project.
     Styles,

@@ -65,6 +65,10 @@ pub fn main() -> ExitCode {
             let project = project.clone().unwrap_or_else(|| ".".into());
             return serve(&project, *host, *port, *open);
         }
+        Command::Proof { project, out } => {
+            let project = project.clone().unwrap_or_else(|| ".".into());
+            return proof(&project, out.as_deref());
+        }
         Command::Watch { project, out } => {
             let opts = BuildOptions {
                 project: Some(project.clone().unwrap_or_else(|| ".".into())),
@@ -187,6 +191,63 @@ fn watch(opts: &BuildOptions) -> ExitCode {
         report(&build::run(opts));
     }
     ExitCode::SUCCESS
+}
+
+/// `proof`: contact sheets of the print pages with the findings marked.
+fn proof(project: &std::path::Path, out: Option<&std::path::Path>) -> ExitCode {
+    let started = std::time::Instant::now();
+    let mut outcome = Outcome::default();
+    if !project.join("manuscript/book.toml").is_file() {
+        eprintln!(
+            "error: {} is not a pamphleteer project (no manuscript/book.toml)",
+            project.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let opts = build::MakeOptions {
+        fonts_root: Some(project.to_path_buf()),
+        keep_pages: true,
+        ..build::MakeOptions::default()
+    };
+    let files = crate::parse::DirFiles::new(project);
+    let print = build::make(&files, &opts, &mut outcome).and_then(|p| p.pages);
+    let Some(print) = print else {
+        return report(&outcome);
+    };
+    let findings = crate::proof::findings(&print);
+    let at = |span| outcome.sources.locate(span).map(|l| l.to_string());
+    for f in &findings {
+        eprintln!("{}", f.line(at));
+    }
+    let dir = out.map_or_else(|| project.join("out"), std::path::Path::to_path_buf);
+    let sheets = crate::proof::sheets(&print, &findings);
+    for (i, sheet) in sheets.iter().enumerate() {
+        let path = dir.join(format!("proof-{}.png", i + 1));
+        let written = crate::cover::raster::encode_png(sheet)
+            .map_err(|e| format!("{e:?}"))
+            .and_then(|png| crate::output::write_atomic(&path, &png).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => eprintln!("{:>12} {}", "Wrote", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let count = |k| findings.iter().filter(|f| f.kind == k).count();
+    use crate::proof::Kind;
+    eprintln!(
+        "{:>12} {} pages in {:.2} s: {} loose, {} tight, {} overfull, {} holes, {} lines in hyphen ladders",
+        "Proofed",
+        print.pages.pages.len(),
+        started.elapsed().as_secs_f64(),
+        count(Kind::Loose),
+        count(Kind::Tight),
+        count(Kind::Overfull),
+        count(Kind::Hole),
+        count(Kind::Ladder),
+    );
+    report(&outcome)
 }
 
 fn report(outcome: &Outcome) -> ExitCode {

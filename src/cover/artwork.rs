@@ -2,11 +2,12 @@
 //! EPUB's cover image, and the print spread with a spine as wide as the book is thick.
 
 use super::design::{self, ArtKind, ArtSource, Artwork};
-use super::{Scene, SceneItem, raster, svg};
+use super::{Art, Scene, SceneItem, raster, svg};
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::layout::{Binding, Layout};
 use crate::model::Metadata;
 use crate::parse::{self, ProjectFiles};
+use crate::typeset::Rect;
 use crate::typeset::Typesetter;
 use crate::typeset::frame::FaceData;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,7 @@ pub fn find(
         return Ok(Some(Artwork {
             kind,
             source: ArtSource::Raster { data, aspect },
+            path,
         }));
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -100,6 +102,7 @@ pub fn find(
             Ok(Some(Artwork {
                 kind,
                 source: ArtSource::Svg(parsed.svg),
+                path,
             }))
         }
         Err(e) => {
@@ -134,6 +137,7 @@ pub fn front_image(
     if let Some(Artwork {
         kind: ArtKind::Front,
         source: ArtSource::Raster { data, .. },
+        ..
     }) = art
         && let Some(media_type) = image_kind(data)
     {
@@ -226,4 +230,52 @@ pub fn print_spread(
     };
     let scene = design::spread(front, &back, spine, design::FIELD, &spine_marks);
     PrintSpread { scene, plain_spine }
+}
+
+/// The least resolution of raster artwork at its printed size, in pixels per inch.
+pub const PRINT_PPI: f64 = 300.0;
+
+/// Warns when raster artwork is printed on `front` at less than [`PRINT_PPI`]: the
+/// print cover would show its pixels. (SVG is drawn at any resolution.)
+pub fn check_resolution(front: &Scene, art: &Artwork, diags: &mut Diagnostics) {
+    let ArtSource::Raster { data, .. } = &art.source else {
+        return;
+    };
+    let Some((px_w, px_h)) = parse::images::pixel_size(data) else {
+        return;
+    };
+    fn printed(items: &[SceneItem]) -> Option<Rect> {
+        items.iter().find_map(|item| match item {
+            SceneItem::Image {
+                rect,
+                data: Art::Encoded(_),
+            } => Some(*rect),
+            SceneItem::Clip { marks, .. } => printed(marks),
+            _ => None,
+        })
+    }
+    let Some(rect) = printed(&front.marks) else {
+        return;
+    };
+    let ppi = f64::from(px_w) / (rect.w / 72.0);
+    if ppi + 0.5 < PRINT_PPI {
+        let mm = |pt: f64| pt * 25.4 / 72.0;
+        let needed = |pt: f64| (pt / 72.0 * PRINT_PPI).ceil();
+        diags.push(
+            Diagnostic::warning(
+                None,
+                format!(
+                    "{} is {px_w} × {px_h} px, printed {:.0} × {:.0} mm on the cover: {ppi:.0} ppi, below the {PRINT_PPI:.0} print needs",
+                    art.path.display(),
+                    mm(rect.w),
+                    mm(rect.h),
+                ),
+            )
+            .with_hint(format!(
+                "export it at least {:.0} × {:.0} px, or as SVG",
+                needed(rect.w),
+                needed(rect.h)
+            )),
+        );
+    }
 }

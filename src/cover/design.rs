@@ -22,6 +22,8 @@ pub struct Artwork {
     pub kind: ArtKind,
     /// Its image.
     pub source: ArtSource,
+    /// Its file, as found under `covers/`.
+    pub path: std::path::PathBuf,
 }
 
 /// The two kinds of cover artwork.
@@ -115,7 +117,7 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
         let size = w / 26.0;
         let lines = set(
             ts,
-            &meta.authors.join(", "),
+            &meta.locale.authors(&meta.authors),
             Style {
                 small_caps: true,
                 ..Style::roman(size)
@@ -294,7 +296,10 @@ pub fn spine(meta: &Metadata, ts: &Typesetter, width: f64, height: f64) -> Optio
     let one_line = |text: &str, style: Style| set(ts, text, style, 1.0e6, TextAlign::Left);
     let mut parts = vec![(one_line(&meta.title, title), 0.0)];
     if !meta.authors.is_empty() {
-        parts.push((one_line(&meta.authors.join(", "), author), size * 1.5));
+        parts.push((
+            one_line(&meta.locale.authors(&meta.authors), author),
+            size * 1.5,
+        ));
     }
     let widths: Vec<f64> = parts
         .iter()

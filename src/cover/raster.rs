@@ -21,12 +21,17 @@ pub enum RasterError {
 
 /// Renders the trimmed area of `scene` at `height_px` pixels tall and returns PNG bytes.
 pub fn png(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Vec<u8>, RasterError> {
+    encode_png(&pixmap(scene, faces, height_px)?)
+}
+
+/// Renders the trimmed area of `scene` at `height_px` pixels tall, on white.
+pub fn pixmap(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Pixmap, RasterError> {
     let scale = height_px as f64 / scene.height;
     let width_px = (scene.width * scale).round() as u32;
     let mut pixmap = Pixmap::new(width_px, height_px).ok_or(RasterError::Size)?;
     pixmap.fill(tiny_skia::Color::WHITE);
     draw_marks(&mut pixmap, &scene.marks, faces, scale, None);
-    encode_png(&pixmap)
+    Ok(pixmap)
 }
 
 /// Draws marks at `scale` px per pt, inside `mask` when given.

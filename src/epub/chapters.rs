@@ -39,7 +39,7 @@ pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter
         w.raw(&m.markup());
     }
     if chapter.title.is_empty() {
-        w.text(&plan.labels.chapter_n(index));
+        w.text(&plan.locale.chapter_n(index));
     } else {
         w.inlines(&chapter.title);
     }
@@ -52,7 +52,7 @@ pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter
     w.footnotes();
     w.raw("</section>\n");
     let title = match plain_text(&chapter.title) {
-        t if t.trim().is_empty() => plan.labels.chapter_n(index),
+        t if t.trim().is_empty() => plan.locale.chapter_n(index),
         t => t,
     };
     xhtml::document(&plan.lang, &title, "chapter", &w.out)

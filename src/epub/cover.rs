@@ -2,10 +2,10 @@
 //! typographic cover of `crate::cover` rendered to PNG — the same design as the print
 //! cover), or, without one, a page that sets the title as text.
 
-use super::labels::Labels;
 use super::plan::{self, Plan};
 use super::xhtml::{self, escape};
 use super::{EpubAssets, EpubError, Resource};
+use crate::locale::Locale;
 use crate::model::Document;
 
 /// The cover image (when there is one) and the cover page.
@@ -18,7 +18,7 @@ pub fn resources(
         Some(c) => Some((c.bytes.clone(), cover_type(c)?)),
         None => None,
     };
-    let alt = cover_alt(doc, plan.labels);
+    let alt = cover_alt(doc, &plan.locale);
     let mut out = Vec::new();
     let body = match image {
         Some((bytes, media_type)) => {
@@ -54,7 +54,7 @@ pub fn resources(
         media_type: "application/xhtml+xml",
         properties: String::new(),
         spine: true,
-        data: xhtml::document(&plan.lang, plan.labels.cover, "cover", &body),
+        data: xhtml::document(&plan.lang, &plan.locale.labels.cover, "cover", &body),
     });
     Ok(out)
 }
@@ -73,14 +73,11 @@ fn cover_type(c: &super::CoverImage) -> Result<&'static str, EpubError> {
 }
 
 /// What the cover says, for its text alternative.
-fn cover_alt(doc: &Document, labels: &Labels) -> String {
+fn cover_alt(doc: &Document, locale: &Locale) -> String {
     let m = &doc.meta;
     let mut s = m.title.clone();
     if let Some(sub) = &m.subtitle {
-        s = format!("{s}: {sub}");
+        s = format!("{s}{} {sub}", locale.colon());
     }
-    if !m.authors.is_empty() {
-        s = format!("{s}, {} {}", labels.by, labels.authors(&m.authors));
-    }
-    s
+    locale.title_by(&s, &m.authors)
 }

@@ -230,9 +230,10 @@ sup.noteref a { text-decoration: none; }
 a.term, a.cite { color: inherit; text-decoration: none; border-bottom: 0.05em dotted; }
 ul, ol { margin: 0.5em 0 0.5em 1.5em; padding: 0; }
 div.table { max-width: 100%; overflow-x: auto; margin: 0.75em 0; }
-table { border-collapse: collapse; margin: 0 auto; }
-th, td { padding: 0.2em 0.6em; text-align: left; vertical-align: top; }
-th { border-bottom: 0.06em solid; font-weight: bold; }
+table { border-collapse: collapse; margin: 0; border-top: 0.06em solid; border-bottom: 0.06em solid; }
+th, td { padding: 0.2em 0.5em; text-align: left; vertical-align: top; hyphens: auto; -webkit-hyphens: auto; }
+th:first-child, td:first-child { padding-left: 0; }
+th { border-bottom: 0.04em solid; font-weight: normal; }
 .left { text-align: left; } .center { text-align: center; } .right { text-align: right; }
 hr.break { border: 0; margin: 1em auto; text-align: center; width: 20%; border-top: 0.06em solid; }
 hr.footnotes { margin: 2em 30% 0.5em 0; border: 0; border-top: 0.06em solid; }

@@ -8,7 +8,8 @@
 //! children and skipping note marks, citations, breaks and image descriptions.
 //! [`counted_text`] is that count written out, for tests and for the typesetter.
 
-use crate::model::{Block, BlockKind, Inline, InlineKind};
+use crate::model::Block;
+use crate::model::visit::text_blocks;
 
 /// One marker to place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,67 +129,10 @@ impl<'a> Marks<'a> {
 /// The counted text of each block of a chapter, in pre-order: character `offset` of
 /// `counted_text(blocks)[block]` is where a `TextPos` points.
 pub fn counted_text(blocks: &[Block]) -> Vec<String> {
-    let mut out = Vec::new();
-    for b in blocks {
-        block_text(b, &mut out);
-    }
-    out
+    text_blocks(blocks).into_iter().map(|b| b.text).collect()
 }
 
 /// Number of counted characters of each block, in pre-order.
 pub fn count_chars(blocks: &[Block]) -> Vec<u32> {
-    counted_text(blocks)
-        .iter()
-        .map(|s| s.chars().count() as u32)
-        .collect()
-}
-
-fn block_text(b: &Block, out: &mut Vec<String>) {
-    let at = out.len();
-    out.push(String::new());
-    match &b.kind {
-        BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => {
-            inline_text(c, &mut out[at])
-        }
-        BlockKind::BlockQuote(inner) => inner.iter().for_each(|i| block_text(i, out)),
-        BlockKind::List { items, .. } => items.iter().flatten().for_each(|i| block_text(i, out)),
-        BlockKind::CodeBlock { text, .. } => out[at].push_str(text.trim_end_matches('\n')),
-        BlockKind::Table {
-            header,
-            rows,
-            caption,
-            ..
-        } => {
-            // The caption comes first, as in the XHTML and above the table in print.
-            inline_text(caption, &mut out[at]);
-            for cell in header.iter().chain(rows.iter().flatten()) {
-                inline_text(cell, &mut out[at]);
-            }
-        }
-        BlockKind::Figure { caption, .. } => inline_text(caption, &mut out[at]),
-        // The list, then each term as a block of its own, then its definitions' blocks.
-        BlockKind::DefinitionList(items) => {
-            for d in items {
-                let term = out.len();
-                out.push(String::new());
-                inline_text(&d.term, &mut out[term]);
-                d.definitions
-                    .iter()
-                    .flatten()
-                    .for_each(|i| block_text(i, out));
-            }
-        }
-        BlockKind::Div { blocks, .. } => blocks.iter().for_each(|i| block_text(i, out)),
-        BlockKind::ThematicBreak => {}
-    }
-}
-
-fn inline_text(inlines: &[Inline], out: &mut String) {
-    for i in inlines {
-        match &i.kind {
-            InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
-            // Note marks and citations are not counted (frame::TextPos).
-            kind => inline_text(kind.children().unwrap_or_default(), out),
-        }
-    }
+    text_blocks(blocks).iter().map(|b| b.chars).collect()
 }

@@ -42,7 +42,7 @@ pub fn title_page(doc: &Document, plan: &Plan) -> Resource {
         let _ = writeln!(
             b,
             "<p class=\"authors\">{}</p>",
-            escape(&plan.labels.authors(&m.authors))
+            escape(&plan.locale.authors(&m.authors))
         );
     }
     if let Some(p) = &m.publisher {
@@ -94,8 +94,9 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
             .collect();
         if !uses.is_empty() {
             w.raw(&format!(
-                "<p class=\"uses\">{}: {}</p>\n",
+                "<p class=\"uses\">{}{} {}</p>\n",
                 plan.labels.used_in,
+                plan.locale.colon(),
                 uses.join(", ")
             ));
         }
@@ -104,7 +105,7 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
     w.raw("</dl>\n");
     w.footnotes();
     w.raw("</section>\n");
-    let data = xhtml::document(&plan.lang, plan.labels.glossary, "matter", &w.out);
+    let data = xhtml::document(&plan.lang, &plan.locale.labels.glossary, "matter", &w.out);
     Some(page(plan::GLOSSARY, "glossary", data))
 }
 
@@ -112,11 +113,11 @@ pub fn glossary(doc: &Document, plan: &Plan) -> Option<Resource> {
 fn use_label(doc: &Document, plan: &Plan, file: &str) -> String {
     match plan.chapter_files.iter().position(|f| f == file) {
         Some(i) => match plain_text(&doc.chapters[i].title) {
-            t if t.trim().is_empty() => plan.labels.chapter_n(i),
+            t if t.trim().is_empty() => plan.locale.chapter_n(i),
             t => t,
         },
-        None if file == plan::GLOSSARY => plan.labels.glossary.to_string(),
-        None => plan.labels.works_cited.to_string(),
+        None if file == plan::GLOSSARY => plan.locale.labels.glossary.to_string(),
+        None => plan.locale.labels.works_cited.to_string(),
     }
 }
 
@@ -145,14 +146,19 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
     w.raw("</ul>\n");
     w.footnotes();
     w.raw("</section>\n");
-    let data = xhtml::document(&plan.lang, plan.labels.works_cited, "matter", &w.out);
+    let data = xhtml::document(
+        &plan.lang,
+        &plan.locale.labels.works_cited,
+        "matter",
+        &w.out,
+    );
     Some(page(plan::WORKS_CITED, "works-cited", data))
 }
 
 /// The colophon: publisher, rights, identifier, fonts, and the tool that made the book.
 /// `code`: whether the book has code, set in (and embedding) the monospace family.
 pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan, code: bool) -> Resource {
-    let (m, l) = (&doc.meta, plan.labels);
+    let (m, l, locale) = (&doc.meta, &plan.labels, &plan.locale);
     let mut b = format!(
         "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"{colophon}\">\n\
          <h1 id=\"{colophon}\">{}{}</h1>\n",
@@ -162,24 +168,31 @@ pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan, code: bool) ->
     );
     let _ = write!(b, "<p><cite>{}</cite>", escape(&m.title));
     if !m.authors.is_empty() {
-        let _ = write!(b, " {} {}", l.by, escape(&l.authors(&m.authors)));
+        let authors = escape(&locale.authors(&m.authors));
+        match &*l.by {
+            "" => write!(b, ", {authors}"),
+            by => write!(b, " {by} {authors}"),
+        }
+        .ok();
     }
     b.push_str(".</p>\n");
     if let Some(p) = &m.publisher {
         let date = m
             .date
             .as_deref()
-            .map(|d| format!(", {}", escape(d)))
+            .map(|d| format!(", {}", escape(&locale.date(d))))
             .unwrap_or_default();
-        let _ = writeln!(b, "<p>{} {}{date}.</p>", l.published_by, escape(p));
+        let line = crate::locale::fill(&l.published_by, &[("publisher", &escape(p))]);
+        let _ = writeln!(b, "<p>{line}{date}.</p>");
     }
     if let Some(r) = &m.rights {
         let _ = writeln!(b, "<p>{}</p>", escape(r));
     }
     let _ = writeln!(
         b,
-        "<p>{}: {}</p>",
+        "<p>{}{} {}</p>",
         l.identifier,
+        locale.colon(),
         escape(&m.identifier.urn())
     );
     for f in assets.fonts.iter().chain(
@@ -200,6 +213,6 @@ pub fn colophon(doc: &Document, assets: &EpubAssets, plan: &Plan, code: bool) ->
     page(
         plan::COLOPHON,
         "colophon",
-        xhtml::document(&plan.lang, l.colophon, "matter", &b),
+        xhtml::document(&plan.lang, &locale.labels.colophon, "matter", &b),
     )
 }

@@ -24,7 +24,6 @@ mod css;
 mod fonts;
 mod gpos;
 mod gsub;
-mod labels;
 mod marks;
 mod matter;
 mod nav;

@@ -13,7 +13,7 @@ type Entry = (u8, String, String);
 
 /// The navigation document.
 pub fn document(doc: &Document, plan: &Plan) -> Resource {
-    let l = plan.labels;
+    let l = &plan.labels;
     let mut b = format!(
         "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"{contents}\">\n\
          <h1 id=\"{contents}\">{}{}</h1>\n",
@@ -41,7 +41,7 @@ pub fn document(doc: &Document, plan: &Plan) -> Resource {
         media_type: "application/xhtml+xml",
         properties: "nav".to_string(),
         spine: true,
-        data: xhtml::document(&plan.lang, l.contents, "matter", &b),
+        data: xhtml::document(&plan.lang, &plan.locale.labels.contents, "matter", &b),
     }
 }
 
@@ -52,7 +52,7 @@ fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
     for (i, ch) in doc.chapters.iter().enumerate() {
         let file = &plan.chapter_files[i];
         let title = match plain_text(&ch.title) {
-            t if t.trim().is_empty() => plan.labels.chapter_n(i),
+            t if t.trim().is_empty() => plan.locale.chapter_n(i),
             t => t,
         };
         if !ch.listed {
@@ -77,12 +77,24 @@ fn entries(doc: &Document, plan: &Plan) -> Vec<Entry> {
         }
     }
     if !doc.glossary.is_empty() {
-        out.push((1, plan.labels.glossary.into(), plan::GLOSSARY.into()));
+        out.push((
+            1,
+            plan.locale.labels.glossary.to_string(),
+            plan::GLOSSARY.into(),
+        ));
     }
     if !doc.bibliography.is_empty() {
-        out.push((1, plan.labels.works_cited.into(), plan::WORKS_CITED.into()));
+        out.push((
+            1,
+            plan.locale.labels.works_cited.to_string(),
+            plan::WORKS_CITED.into(),
+        ));
     }
-    out.push((1, plan.labels.colophon.into(), plan::COLOPHON.into()));
+    out.push((
+        1,
+        plan.locale.labels.colophon.to_string(),
+        plan::COLOPHON.into(),
+    ));
     out
 }
 
@@ -169,7 +181,7 @@ pub fn ncx(doc: &Document, plan: &Plan) -> Resource {
     b.push_str("</navMap>\n");
     if !plan.page_list.is_empty() {
         b.push_str("<pageList>\n<navLabel><text>");
-        b.push_str(plan.labels.page_list);
+        b.push_str(&plan.labels.page_list);
         b.push_str("</text></navLabel>\n");
         let mut seen = std::collections::HashSet::new();
         for (i, (label, href)) in plan.page_list.iter().enumerate() {
@@ -202,24 +214,24 @@ pub fn ncx(doc: &Document, plan: &Plan) -> Resource {
 }
 
 fn landmarks(b: &mut String, doc: &Document, plan: &Plan) {
-    let l = plan.labels;
+    let l = &plan.labels;
     let _ = writeln!(
         b,
         "<nav epub:type=\"landmarks\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>",
         l.landmarks
     );
     let mut items = vec![
-        ("cover", plan::COVER.to_string(), l.cover),
-        ("toc", format!("{}#toc", plan::NAV), l.contents),
+        ("cover", plan::COVER.to_string(), &*l.cover),
+        ("toc", format!("{}#toc", plan::NAV), &*l.contents),
     ];
     if let Some(first) = plan.chapter_files.first() {
-        items.push(("bodymatter", first.clone(), l.start));
+        items.push(("bodymatter", first.clone(), &*l.start));
     }
     if !doc.glossary.is_empty() {
-        items.push(("glossary", plan::GLOSSARY.into(), l.glossary));
+        items.push(("glossary", plan::GLOSSARY.into(), &*l.glossary));
     }
     if !doc.bibliography.is_empty() {
-        items.push(("bibliography", plan::WORKS_CITED.into(), l.works_cited));
+        items.push(("bibliography", plan::WORKS_CITED.into(), &*l.works_cited));
     }
     for (t, href, label) in items {
         let _ = writeln!(

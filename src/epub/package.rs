@@ -49,23 +49,23 @@ pub fn opf(doc: &Document, assets: &EpubAssets, plan: &Plan, resources: &[Resour
 /// and Adobe RMSDK): the cover reference keeps calibre from generating a second cover,
 /// the text reference is where Kindle opens the book.
 fn guide(o: &mut String, doc: &Document, plan: &Plan) {
-    let l = plan.labels;
+    let l = &plan.locale.labels;
     o.push_str("<guide>\n");
     let mut refs = vec![
-        ("cover", plan::COVER.to_string(), l.cover),
-        ("title-page", plan::TITLE.to_string(), l.title_page),
-        ("toc", plan::NAV.to_string(), l.contents),
+        ("cover", plan::COVER.to_string(), &*l.cover),
+        ("title-page", plan::TITLE.to_string(), &*l.title_page),
+        ("toc", plan::NAV.to_string(), &*l.contents),
     ];
     if let Some(first) = plan.chapter_files.first() {
-        refs.push(("text", first.clone(), l.start));
+        refs.push(("text", first.clone(), &*l.start));
     }
     if !doc.glossary.is_empty() {
-        refs.push(("glossary", plan::GLOSSARY.into(), l.glossary));
+        refs.push(("glossary", plan::GLOSSARY.into(), &*l.glossary));
     }
     if !doc.bibliography.is_empty() {
-        refs.push(("bibliography", plan::WORKS_CITED.into(), l.works_cited));
+        refs.push(("bibliography", plan::WORKS_CITED.into(), &*l.works_cited));
     }
-    refs.push(("colophon", plan::COLOPHON.into(), l.colophon));
+    refs.push(("colophon", plan::COLOPHON.into(), &*l.colophon));
     for (kind, href, title) in refs {
         let _ = writeln!(
             o,
@@ -212,14 +212,35 @@ fn accessibility(o: &mut String, doc: &Document, plan: &Plan, resources: &[Resou
         meta("accessibilityFeature", f);
     }
     meta("accessibilityHazard", "none");
-    meta(
-        "accessibilitySummary",
-        &escape(&summary(doc, images, pages)),
+    let (summary, lang) = doc.meta.locale.accessibility_summary(
+        !doc.glossary.is_empty(),
+        !doc.bibliography.is_empty(),
+        images,
+        pages,
+    );
+    // Marked with its own language where it is not the book's (English fallback).
+    let lang = if lang == doc.meta.language {
+        String::new()
+    } else {
+        format!(" xml:lang=\"{}\"", escape(lang))
+    };
+    let _ = writeln!(
+        o,
+        "<meta property=\"schema:accessibilitySummary\"{lang}>{}</meta>",
+        escape(&summary)
     );
     o.push_str(
         "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n",
     );
-    o.push_str("<meta property=\"a11y:certifiedBy\">pamphleteer (automated build, checked with EPUBCheck and Ace by DAISY)</meta>\n");
+    let en = if crate::locale::primary(&doc.meta.language) == "en" {
+        ""
+    } else {
+        " xml:lang=\"en\""
+    };
+    let _ = writeln!(
+        o,
+        "<meta property=\"a11y:certifiedBy\"{en}>pamphleteer (automated build, checked with EPUBCheck and Ace by DAISY)</meta>"
+    );
     if pages {
         // The print edition's ISBN when given; else the identifier the print edition
         // of this build shares with the EPUB.
@@ -230,27 +251,4 @@ fn accessibility(o: &mut String, doc: &Document, plan: &Plan, resources: &[Resou
         let _ = writeln!(o, "<dc:source id=\"print-source\">{source}</dc:source>");
         o.push_str("<meta refines=\"#print-source\" property=\"source-of\">pagination</meta>\n");
     }
-}
-
-fn summary(doc: &Document, images: bool, pages: bool) -> String {
-    let mut s = String::from(
-        "This publication is structured text with headings, a table of contents and \
-         footnotes that link to and from the text",
-    );
-    if !doc.glossary.is_empty() {
-        s.push_str(", a glossary linked from the terms it explains");
-    }
-    if !doc.bibliography.is_empty() {
-        s.push_str(", and a list of works cited linked from each citation");
-    }
-    s.push('.');
-    if images {
-        s.push_str(" Images have text alternatives.");
-    }
-    if pages {
-        s.push_str(
-            " Page numbers of the print edition are marked in the text and listed in a page list.",
-        );
-    }
-    s
 }

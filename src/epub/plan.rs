@@ -68,8 +68,10 @@ pub struct Plan {
     pub page_list: Vec<(String, String)>,
     /// The file of each heading anchor, for `#anchor` links in the text.
     pub anchors: HashMap<String, String>,
-    /// Generated wording in the book's language.
-    pub labels: &'static super::labels::Labels,
+    /// The book's language: wording, dates (raw text, for escaping writers).
+    pub locale: crate::locale::Locale,
+    /// The same wording escaped for XHTML, to put into markup as it is.
+    pub labels: crate::locale::Labels,
     /// The package path and media type of each image the text shows, by its URL.
     pub images: HashMap<String, (String, &'static str)>,
 }
@@ -135,7 +137,8 @@ impl Plan {
             page_list: Vec::new(),
             anchors: HashMap::new(),
             images: image_hrefs(images),
-            labels: super::labels::for_language(&doc.meta.language),
+            locale: doc.meta.locale.clone(),
+            labels: doc.meta.locale.labels.map(super::xhtml::escape),
         };
         plan.place_references(doc);
         if let Some(printed) = printed {

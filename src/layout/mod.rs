@@ -7,7 +7,7 @@
 pub mod defaults;
 mod units;
 
-pub use units::{Length, parse_length, parse_trim};
+pub use units::{Length, lacks_unit, parse_length, parse_trim};
 
 /// Everything both backends need to know about how the book looks.
 #[derive(Debug, Clone, PartialEq)]

@@ -24,6 +24,17 @@ pub fn parse_length(s: &str) -> Option<Length> {
     Some(value * factor)
 }
 
+/// Whether a length or a `W x H` size written as a string has numbers but no unit at
+/// all ("17", "105 x 148"): a slip, since a string is only needed for a unit.
+pub fn lacks_unit(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ' ' | 'x' | '×'))
+        && s.matches(['x', '×']).count() <= 1
+}
+
 /// Named trim sizes (portrait), in pt.
 pub const TRIM_NAMES: &[(&str, f64, f64)] = &[
     ("A4", 210.0 * PT_PER_MM, 297.0 * PT_PER_MM),
@@ -83,5 +94,16 @@ mod tests {
         assert_eq!(parse_trim("5.5in x 8.5in"), Some((396.0, 612.0)));
         assert_eq!(parse_trim("148 x 210mm"), parse_trim("A5"));
         assert_eq!(parse_trim("huge"), None);
+    }
+
+    #[test]
+    fn unitless() {
+        assert!(lacks_unit("105 x 148"));
+        assert!(lacks_unit("17"));
+        assert!(lacks_unit(" 105×148 "));
+        assert!(!lacks_unit("105mm x 148mm"));
+        assert!(!lacks_unit("148 x 210mm"));
+        assert!(!lacks_unit("A5"));
+        assert!(!lacks_unit(""));
     }
 }

@@ -56,6 +56,8 @@ pub struct Metadata {
     pub rights: Option<String>,
     /// A lowercase ASCII slug of the title, used for output file names.
     pub slug: String,
+    /// The wording, dates and quotation marks of the book's language (with `[labels]`).
+    pub locale: crate::locale::Locale,
     /// How catalogues and libraries file the book: sort names, series, print edition.
     pub catalogue: Catalogue,
 }

@@ -3,6 +3,7 @@
 //! print figures and the tests ask the model rather than walking it themselves.
 
 use super::{Block, BlockKind, Document, Inline, InlineKind, NoteId};
+use crate::diag::Span;
 
 impl Document {
     /// Calls `f` on every inline of the book, each before its children, in reading
@@ -164,6 +165,108 @@ impl Walk<'_, '_> {
         {
             let doc = self.doc;
             self.blocks(&doc.note(n).blocks);
+        }
+    }
+}
+
+/// One block of a chapter's running text as a [`TextPos`](crate::typeset::TextPos)
+/// counts it: blocks in pre-order (a block quote, then the blocks inside it; a list,
+/// then each item's blocks; a definition list, then each term as a block and its
+/// definitions' blocks; a div, then its blocks), characters of `Text` and `Code`
+/// inlines (and of a code block's text), entering every inline with children and
+/// skipping note marks, citations, breaks and image descriptions.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    /// Where the block is in the manuscript.
+    pub span: Span,
+    /// The counted text.
+    pub text: String,
+    /// Its length in characters.
+    pub chars: u32,
+    /// Where each counted piece starts: its first character's offset in `text` (in
+    /// characters) and its place in the manuscript.
+    pub starts: Vec<(u32, Span)>,
+}
+
+impl TextBlock {
+    fn new(span: Span) -> TextBlock {
+        TextBlock {
+            span,
+            text: String::new(),
+            chars: 0,
+            starts: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, text: &str, span: Span) {
+        self.starts.push((self.chars, span));
+        self.text.push_str(text);
+        self.chars += text.chars().count() as u32;
+    }
+
+    /// The manuscript place of the counted character at `offset`: the start of the
+    /// piece that holds it, or the block's own place.
+    pub fn place(&self, offset: u32) -> Span {
+        let i = self.starts.partition_point(|(start, _)| *start <= offset);
+        i.checked_sub(1).map_or(self.span, |i| self.starts[i].1)
+    }
+}
+
+/// The blocks of a chapter's running text, numbered as a `TextPos` numbers them.
+pub fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
+    let mut out = Vec::new();
+    for b in blocks {
+        text_block(b, &mut out);
+    }
+    out
+}
+
+fn text_block(b: &Block, out: &mut Vec<TextBlock>) {
+    let at = out.len();
+    out.push(TextBlock::new(b.span));
+    match &b.kind {
+        BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => {
+            counted_inlines(c, &mut out[at])
+        }
+        BlockKind::BlockQuote(inner) => inner.iter().for_each(|i| text_block(i, out)),
+        BlockKind::List { items, .. } => items.iter().flatten().for_each(|i| text_block(i, out)),
+        BlockKind::CodeBlock { text, .. } => out[at].push(text.trim_end_matches('\n'), b.span),
+        BlockKind::Table {
+            header,
+            rows,
+            caption,
+            ..
+        } => {
+            // The caption comes first, as in the XHTML and above the table in print.
+            counted_inlines(caption, &mut out[at]);
+            for cell in header.iter().chain(rows.iter().flatten()) {
+                counted_inlines(cell, &mut out[at]);
+            }
+        }
+        BlockKind::Figure { caption, .. } => counted_inlines(caption, &mut out[at]),
+        BlockKind::DefinitionList(items) => {
+            for d in items {
+                let term = out.len();
+                let span = d.term.first().map_or(b.span, |i| i.span);
+                out.push(TextBlock::new(span));
+                counted_inlines(&d.term, &mut out[term]);
+                d.definitions
+                    .iter()
+                    .flatten()
+                    .for_each(|i| text_block(i, out));
+            }
+        }
+        BlockKind::Div { blocks, .. } => blocks.iter().for_each(|i| text_block(i, out)),
+        BlockKind::ThematicBreak => {}
+    }
+}
+
+fn counted_inlines(inlines: &[Inline], out: &mut TextBlock) {
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) => out.push(t, i.span),
+            // Note marks and citations are not counted (frame::TextPos).
+            kind => counted_inlines(kind.children().unwrap_or_default(), out),
         }
     }
 }

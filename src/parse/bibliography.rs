@@ -493,6 +493,16 @@ fn parse_biblatex(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<L
     match hayagriva::io::from_biblatex_str(text) {
         Ok(lib) => Some(lib),
         Err(errors) => {
+            // An unclosed brace or quote makes the parser fail at the next entry;
+            // report it where it opens instead.
+            if let Some((at, c)) = unclosed_delimiter(text) {
+                let what = if c == '"' { "quote" } else { "brace" };
+                diags.push(
+                    Diagnostic::error(Span::new(file, at..at + 1), format!("bibliography: this {what} `{c}` is never closed"))
+                        .with_hint(if c == '"' { "close the value with `\"`; a `\"` inside a quoted value must be written `{\"}`" } else { "add the matching `}`; a literal brace is written `\\{`" }),
+                );
+                return None;
+            }
             for e in errors {
                 let (range, message) = match &e {
                     hayagriva::io::BibLaTeXError::Parse(p) => (p.span.clone(), p.kind.to_string()),
@@ -508,6 +518,70 @@ fn parse_biblatex(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<L
             None
         }
     }
+}
+
+/// The first brace or quote of a .bib file that is not closed before the next entry
+/// (a line starting with `@`) or the end of the file, with its byte offset.
+fn unclosed_delimiter(text: &str) -> Option<(usize, char)> {
+    let mut stack: Vec<usize> = vec![];
+    let mut quote: Option<usize> = None;
+    let mut line_start = true;
+    let mut escaped = false;
+    for (at, c) in text.char_indices() {
+        if line_start && c == '@' {
+            if let Some(q) = quote {
+                return Some((q, '"'));
+            }
+            if let Some(&open) = stack.last() {
+                return Some((open, '{'));
+            }
+        }
+        // A line that starts a new field (`date = …`) while a field's brace is still
+        // open: that brace was never closed (the entry's own `}` would close it).
+        if line_start && !c.is_whitespace() && stack.len() >= 2 && starts_field(&text[at..]) {
+            return Some((stack[1], '{'));
+        }
+        if c == '\n' {
+            line_start = true;
+        } else if !c.is_whitespace() {
+            line_start = false;
+        }
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '{' => stack.push(at),
+            '}' => {
+                stack.pop();
+            }
+            // A quoted value: only at field level (inside the entry's own brace).
+            '"' if stack.len() == 1 => {
+                quote = match quote {
+                    Some(_) => None,
+                    None => Some(at),
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(q) = quote {
+        return Some((q, '"'));
+    }
+    stack.last().map(|&open| (open, '{'))
+}
+
+/// Whether a line starts like a BibLaTeX field: `name =`.
+fn starts_field(line: &str) -> bool {
+    let name_len = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(line.len());
+    name_len > 0
+        && line.as_bytes()[0].is_ascii_alphabetic()
+        && line[name_len..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with('=')
 }
 
 /// Parses CSL-JSON (an array of items with `id`s); syntax errors point into the file.
@@ -685,6 +759,18 @@ pub fn load_locales(language: &str) -> Vec<Locale> {
 #[cfg(test)]
 mod tests {
     use super::load_locales;
+
+    #[test]
+    fn unclosed_braces_and_quotes_where_they_open() {
+        use super::unclosed_delimiter;
+        let bib =
+            "@book{a,\n  title = {One {Two},\n  date = {1999},\n}\n\n@book{b,\n  title = {B},\n}\n";
+        assert_eq!(unclosed_delimiter(bib), Some((19, '{')));
+        let bib = "@book{a,\n  title = \"One,\n}\n@book{b, title = {B}}\n";
+        assert_eq!(unclosed_delimiter(bib), Some((19, '"')));
+        assert_eq!(unclosed_delimiter("@book{a, title = {A \\{ b}}\n"), None);
+        assert_eq!(unclosed_delimiter("@book{a, title = {A}\n"), Some((5, '{')));
+    }
 
     #[test]
     fn locales_by_language() {

@@ -46,12 +46,13 @@ pub struct FoundItem {
 
 /// Finds citations and dangling footnote marks in `text`, in order.
 pub fn scan(text: &str) -> Vec<Found> {
+    let pairs = Brackets::new(text);
     let mut found = vec![];
     let mut i = 0;
     while i < text.len() {
         let c = text[i..].chars().next().expect("in bounds");
         if c == '['
-            && let Some(close) = matching_bracket(text, i)
+            && let Some(close) = pairs.innermost(i)
         {
             let inner = &text[i + 1..close];
             if let Some(label) = inner.strip_prefix('^').filter(|l| is_note_label(l)) {
@@ -76,7 +77,7 @@ pub fn scan(text: &str) -> Vec<Found> {
             && at_word_start(text, i)
             && let Some(key_range) = key_at(text, i + 1)
         {
-            let (end, locator, suffix) = narrative_tail(text, key_range.end);
+            let (end, locator, suffix) = narrative_tail(text, key_range.end, &pairs);
             found.push(Found::Cite {
                 range: i..end,
                 items: vec![FoundItem {
@@ -97,22 +98,45 @@ pub fn scan(text: &str) -> Vec<Found> {
     found
 }
 
-/// The index of the `]` closing the `[` at `open` (nesting counted), on the same run.
-fn matching_bracket(text: &str, open: usize) -> Option<usize> {
-    let mut depth = 0;
-    for (k, c) in text[open..].char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(open + k);
+/// Every `[` of a text with the `]` that closes it (nesting counted), found in one
+/// pass, so a text of many unclosed brackets is scanned in linear time. Only a pair with
+/// no pair inside it can be a citation or a note mark (neither holds brackets), which
+/// keeps deeply nested brackets linear too: innermost pairs do not overlap.
+struct Brackets(std::collections::HashMap<usize, (usize, bool)>);
+
+impl Brackets {
+    fn new(text: &str) -> Brackets {
+        // Open brackets, each with whether a pair has closed inside it.
+        let mut open: Vec<(usize, bool)> = vec![];
+        let mut pairs = std::collections::HashMap::new();
+        for (k, b) in text.bytes().enumerate() {
+            match b {
+                b'[' => open.push((k, false)),
+                b']' => {
+                    if let Some((o, nested)) = open.pop() {
+                        pairs.insert(o, (k, !nested));
+                        if let Some(parent) = open.last_mut() {
+                            parent.1 = true;
+                        }
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
+        Brackets(pairs)
     }
-    None
+
+    /// The index of the `]` closing the `[` at `open`.
+    fn close(&self, open: usize) -> Option<usize> {
+        self.0.get(&open).map(|&(close, _)| close)
+    }
+
+    /// The `]` closing the `[` at `open` when no bracket pair is between them.
+    fn innermost(&self, open: usize) -> Option<usize> {
+        self.0
+            .get(&open)
+            .and_then(|&(close, innermost)| innermost.then_some(close))
+    }
 }
 
 fn is_note_label(l: &str) -> bool {
@@ -148,6 +172,8 @@ fn item(text: &str, range: Range<usize>) -> Option<FoundItem> {
     let rest = text[key_range.end..range.end].trim();
     let (locator, suffix) = match rest.strip_prefix(',') {
         Some(r) => split_locator(r.trim()),
+        // pandoc also reads a labelled locator without the comma: `[@doe2005 pp. 33-35]`.
+        None if starts_with_label(rest) => split_locator(rest),
         None => (None, non_empty(rest)),
     };
     Some(FoundItem {
@@ -161,13 +187,17 @@ fn item(text: &str, range: Range<usize>) -> Option<FoundItem> {
 }
 
 /// After a narrative `@key`: an optional ` [p. 33]` with a locator and suffix.
-fn narrative_tail(text: &str, key_end: usize) -> (usize, Option<String>, Option<String>) {
+fn narrative_tail(
+    text: &str,
+    key_end: usize,
+    pairs: &Brackets,
+) -> (usize, Option<String>, Option<String>) {
     let rest = &text[key_end..];
     let trimmed = rest.trim_start_matches(' ');
     let open = key_end + (rest.len() - trimmed.len());
     if trimmed.starts_with('[')
         && !trimmed.starts_with("[^")
-        && let Some(close) = matching_bracket(text, open)
+        && let Some(close) = pairs.close(open)
         && !text[open..close].contains('@')
     {
         let inner = text[open + 1..close].trim();
@@ -245,6 +275,17 @@ pub const LOCATOR_LABELS: &[(&str, &str)] = &[
     ("pt.", "part"),
     ("no.", "issue"),
 ];
+
+/// Whether `s` starts with a locator label followed by a value (`pp. 33`, `chap. 3`).
+fn starts_with_label(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    LOCATOR_LABELS.iter().any(|(l, _)| {
+        lower.starts_with(l)
+            && lower[l.len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || "ivxlcdm".contains(c))
+    })
+}
 
 /// Splits `p. 33, emphasis added` into locator `p. 33` and suffix `emphasis added`.
 /// A bare number is a page locator; text without a locator is all suffix.
@@ -379,6 +420,29 @@ mod tests {
                 range: 4..14,
                 label: "missing".into()
             }]
+        );
+    }
+
+    #[test]
+    fn a_labelled_locator_needs_no_comma() {
+        let found =
+            scan("[@doe2005 pp. 33-35] and [@doe2006 chap. 3, passim] and [@doe2007 passim]");
+        let items: Vec<(Option<String>, Option<String>)> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Cite { items, .. } => {
+                    Some((items[0].locator.clone(), items[0].suffix.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (Some("pp. 33-35".into()), None),
+                (Some("chap. 3".into()), Some("passim".into())),
+                (None, Some("passim".into())),
+            ]
         );
     }
 

@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::layout::{
     self, Binding, ChapterOpening, Layout, PageGeometry, ParagraphStyle, Size, Styles,
 };
+use crate::locale::quotes::QuoteSetting;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -20,6 +21,9 @@ pub struct BookToml {
     /// `[bibliography]`: works cited.
     #[serde(default)]
     pub bibliography: BibliographySection,
+    /// `[labels]`: the house's own wording for generated text (`works-cited = "…"`).
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// `[book]`.
@@ -141,6 +145,8 @@ pub struct LayoutSection {
     pub binding: Option<Spanned<String>>,
     /// Paper thickness (for spine and creep).
     pub paper_thickness: Option<Spanned<LengthValue>>,
+    /// Quotation marks: `language` (default), `double`, `single` or `guillemets`.
+    pub quotes: Option<Spanned<String>>,
 }
 
 /// `[layout.margins]`.
@@ -214,6 +220,10 @@ fn diagnostic(span: Span, message: &str) -> Diagnostic {
         );
     let d = Diagnostic::error(span, format!("book.toml: {message}"));
     if message.contains("unknown field") {
+        let d = match nearest_key(&message) {
+            Some(key) => d.with_hint(format!("did you mean `{key}`?")),
+            None => d,
+        };
         d.with_hint(
             "remove the key, or check its spelling against the manuscript format in the README",
         )
@@ -222,6 +232,18 @@ fn diagnostic(span: Span, message: &str) -> Diagnostic {
     } else {
         d
     }
+}
+
+/// For serde's "unknown field `author`, expected one of `title`, `authors`, …": the
+/// expected key closest to the unknown one, when it is close enough to be a slip.
+fn nearest_key(message: &str) -> Option<&str> {
+    let mut quoted = message.split('`').skip(1).step_by(2);
+    let unknown = quoted.next()?;
+    quoted
+        .map(|k| (strsim::normalized_damerau_levenshtein(unknown, k), k))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 /// A TOML value of the type an `invalid type` error expected, if it names one.
@@ -272,6 +294,16 @@ pub fn layout(
         let parsed = match v.get_ref() {
             LengthValue::Number(n) if n.is_finite() && *n >= 0.0 => Some(*n),
             LengthValue::Number(_) => None,
+            LengthValue::Text(t) if layout::lacks_unit(t) => {
+                diags.push(
+                    Diagnostic::error(span(&v.span()), format!("{what} `{t}` has no unit"))
+                        .with_hint(format!(
+                            "write \"{}mm\" (or cm, in, pt); a bare number without quotes is pt",
+                            t.trim()
+                        )),
+                );
+                return default;
+            }
             LengthValue::Text(t) => layout::parse_length(t),
         };
         parsed.unwrap_or_else(|| {
@@ -285,6 +317,20 @@ pub fn layout(
     };
     let trim = match &section.trim {
         None => layout::parse_trim("A5").expect("A5 is known"),
+        Some(t) if layout::lacks_unit(t.get_ref()) => {
+            diags.push(
+                Diagnostic::error(span(&t.span()), format!("the trim size `{}` has no unit", t.get_ref()))
+                    .with_hint(format!(
+                        "write it with one, such as \"{}\" (mm, cm, in or pt)",
+                        t.get_ref()
+                            .split(['x', '×'])
+                            .map(|n| format!("{}mm", n.trim()))
+                            .collect::<Vec<_>>()
+                            .join(" x ")
+                    )),
+            );
+            layout::parse_trim("A5").expect("A5 is known")
+        }
         Some(t) => layout::parse_trim(t.get_ref()).unwrap_or_else(|| {
             diags.push(
                 Diagnostic::error(span(&t.span()), format!("unknown trim size `{}`", t.get_ref())).with_hint(
@@ -385,6 +431,22 @@ pub fn layout(
         paper_thickness,
         styles: Styles::new(paragraph, leading / font_size),
     }
+}
+
+/// The quotation marks `[layout] quotes` asks for.
+pub fn quotes(file: FileId, section: &LayoutSection, diags: &mut Diagnostics) -> QuoteSetting {
+    choice(
+        file,
+        &section.quotes,
+        "quotes",
+        &[
+            ("language", QuoteSetting::Language),
+            ("double", QuoteSetting::Double),
+            ("single", QuoteSetting::Single),
+            ("guillemets", QuoteSetting::Guillemets),
+        ],
+        diags,
+    )
 }
 
 /// Reads a keyword value from a fixed list; the first entry is the default.

@@ -57,6 +57,8 @@ pub struct Parsed {
     pub definitions: Vec<DefItem>,
     /// Local images as (path as written, span), to be checked by the caller.
     pub images: Vec<(String, Span)>,
+    /// Whether nesting beyond [`MAX_NESTING`] was reported (once per file).
+    pub too_deep: bool,
     /// The ids a link may name in this file (`{#id}` as written, or generated from a
     /// heading's text as pandoc, GitHub and mdBook do), each with its book-wide anchor.
     pub ids: Vec<(String, String)>,
@@ -102,6 +104,12 @@ pub fn options() -> Options {
         | Options::ENABLE_MATH
 }
 
+/// How deeply elements may nest (block quotes, lists, emphasis, links…, counted
+/// together). Every later stage walks the tree recursively, so the limit is set here,
+/// once: an element deeper than this is an error at its place, and its content is kept
+/// as the text of the element it is in.
+pub const MAX_NESTING: usize = 32;
+
 /// Parses one file; `definition_lists` is for glossary.md.
 pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) -> Parsed {
     let mut b = Builder {
@@ -110,6 +118,7 @@ pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) 
         cx,
         stack: vec![Frame::new(None, 0..src.len())],
         out: Parsed::default(),
+        flattened: 0,
         glossary: definition_lists,
         image_titles: HashMap::new(),
         in_comment: false,
@@ -165,6 +174,8 @@ pub(super) struct Builder<'a, 'c, 'e> {
     pub(super) cx: &'a mut Context<'c>,
     stack: Vec<Frame<'e>>,
     out: Parsed,
+    /// Elements open beyond [`MAX_NESTING`], not given frames of their own.
+    flattened: usize,
     /// glossary.md: definition lists are its entries, not blocks.
     glossary: bool,
     /// Image titles by the image's start offset (captions of figures).
@@ -221,6 +232,8 @@ impl<'e> Builder<'_, '_, 'e> {
             }
         }
         match event {
+            Event::Start(_) if self.stack.len() > MAX_NESTING => self.too_deep(range),
+            Event::End(_) if self.flattened > 0 => self.flattened -= 1,
             Event::Start(tag) => {
                 if is_block(&tag) {
                     let mut top = self.stack.pop().expect("root frame");
@@ -276,6 +289,24 @@ impl<'e> Builder<'_, '_, 'e> {
                 self.inline(InlineKind::Code(t.into_string()), range)
             }
         }
+    }
+
+    /// An element nested deeper than [`MAX_NESTING`]: reported at the first one (the
+    /// source line where the limit is crossed), then flattened into its container.
+    fn too_deep(&mut self, range: Range<usize>) {
+        if self.flattened == 0 && !self.out.too_deep {
+            self.out.too_deep = true;
+            self.cx.diags.push(
+                Diagnostic::error(
+                    self.span(range.start..(range.start + 1).min(range.end)),
+                    format!("Markdown nested more than {MAX_NESTING} levels deep"),
+                )
+                .with_hint(format!(
+                    "quotes, lists, emphasis and links inside each other are limited to {MAX_NESTING} levels; flatten the nesting here"
+                )),
+            );
+        }
+        self.flattened += 1;
     }
 
     fn block(&mut self, kind: BlockKind, range: Range<usize>) {

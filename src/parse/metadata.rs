@@ -3,7 +3,10 @@
 
 use super::config::{BookSection, SeriesNumber};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
+use crate::locale::{LABEL_KEYS, LabelError, Locale};
 use crate::model::{Catalogue, Identifier, Metadata};
+use std::collections::BTreeMap;
+use toml::Spanned;
 
 /// Namespace for derived book UUIDs (v5), fixed forever so identifiers stay stable.
 const NAMESPACE: uuid::Uuid = uuid::Uuid::from_bytes([
@@ -60,8 +63,19 @@ pub fn build(file: FileId, book: &BookSection, diags: &mut Diagnostics) -> Metad
             }
         },
     };
+    let locale = Locale::new(&language);
+    if !locale.known && is_language_tag(&language) {
+        diags.push(
+            Diagnostic::warning(
+                Span::new(file, book.language.span()),
+                format!("pamphleteer has no wording for language `{language}`: headings, imprint and colophon will be in English"),
+            )
+            .with_hint("give the book's own words under `[labels]` in book.toml (keys as in the README), or use one of en, de, fr, es, it, pt, nl, pl, ru, sv"),
+        );
+    }
     Metadata {
-        slug: slug(&title),
+        locale,
+        slug: title_slug(&title, &language),
         title,
         subtitle: book.subtitle.clone().filter(|s| !s.trim().is_empty()),
         catalogue: catalogue(file, book, diags),
@@ -72,6 +86,50 @@ pub fn build(file: FileId, book: &BookSection, diags: &mut Diagnostics) -> Metad
         identifier,
         description: book.description.clone(),
         rights: book.rights.clone(),
+    }
+}
+
+/// Applies `[labels]` to the book's wording: unknown keys are errors (with the closest
+/// key), a text without the placeholders its label needs a warning.
+pub fn apply_labels(
+    file: FileId,
+    locale: &mut Locale,
+    labels: &BTreeMap<Spanned<String>, Spanned<String>>,
+    diags: &mut Diagnostics,
+) {
+    for (key, text) in labels {
+        match locale.set(key.get_ref(), text.get_ref()) {
+            Ok(()) => {}
+            Err(LabelError::Unknown(close)) => {
+                let hint = match close {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("the labels are: {}", LABEL_KEYS.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        Span::new(file, key.span()),
+                        format!("book.toml: unknown label `{}`", key.get_ref()),
+                    )
+                    .with_hint(hint),
+                );
+            }
+            Err(LabelError::Missing(names)) => {
+                let names: Vec<String> = names.iter().map(|n| format!("{{{n}}}")).collect();
+                diags.push(
+                    Diagnostic::warning(
+                        Span::new(file, text.span()),
+                        format!(
+                            "the label `{}` leaves out {}",
+                            key.get_ref(),
+                            names.join(", ")
+                        ),
+                    )
+                    .with_hint(
+                        "the text is used as written; add the placeholders where the values belong",
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -148,22 +206,14 @@ fn catalogue(file: FileId, book: &BookSection, diags: &mut Diagnostics) -> Catal
 }
 
 /// A lowercase ASCII slug: letters and digits, words joined by `-` (at most 60 bytes).
+/// Letters outside ASCII are transliterated (`deunicode`): "Élan" → `elan`, Cyrillic
+/// and Greek to Latin; a text with nothing to spell becomes `book`.
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars() {
-        let c = match c {
-            'à'..='å' | 'À'..='Å' => 'a',
-            'è'..='ë' | 'È'..='Ë' => 'e',
-            'ì'..='ï' => 'i',
-            'ò'..='ö' | 'Ò'..='Ö' => 'o',
-            'ù'..='ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            c => c,
-        };
+    for c in deunicode::deunicode(text).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '—' || c == '–' || c == '/')
+        } else if (c.is_ascii_whitespace() || c == '-' || c == '/')
             && !out.ends_with('-')
             && !out.is_empty()
         {
@@ -176,6 +226,27 @@ pub fn slug(text: &str) -> String {
         s = s.trim_end_matches('-').to_string();
     }
     if s.is_empty() { "book".to_string() } else { s }
+}
+
+/// The slug of a title in language `lang`: German spells ä ö ü ß as ae oe ue ss.
+pub fn title_slug(title: &str, lang: &str) -> String {
+    if crate::locale::primary(lang) != "de" {
+        return slug(title);
+    }
+    let mut t = String::with_capacity(title.len());
+    for c in title.chars() {
+        match c {
+            'ä' => t.push_str("ae"),
+            'ö' => t.push_str("oe"),
+            'ü' => t.push_str("ue"),
+            'Ä' => t.push_str("Ae"),
+            'Ö' => t.push_str("Oe"),
+            'Ü' => t.push_str("Ue"),
+            'ß' => t.push_str("ss"),
+            c => t.push(c),
+        }
+    }
+    slug(&t)
 }
 
 fn derived_identifier(title: &str, authors: &[String]) -> Identifier {
@@ -328,5 +399,19 @@ mod tests {
         );
         assert_eq!(slug("Élan — vital"), "elan-vital");
         assert_eq!(slug("???"), "book");
+        assert_eq!(
+            slug("Über die Selbstverwaltung"),
+            "uber-die-selbstverwaltung"
+        );
+        assert_eq!(
+            title_slug("Über die Selbstverwaltung", "de-DE"),
+            "ueber-die-selbstverwaltung"
+        );
+        assert_eq!(
+            slug("Государство и революция"),
+            "gosudarstvo-i-revoliutsiia"
+        );
+        assert_eq!(slug("Πολιτεία"), "politeia");
+        assert_eq!(slug("Ça ira ! — « chanson »"), "ca-ira-chanson");
     }
 }

@@ -15,12 +15,14 @@ pub mod config;
 pub mod files;
 pub mod glossary;
 pub mod images;
+mod lint;
 pub mod markdown;
 pub(crate) mod metadata;
 mod pandoc;
 pub mod pending;
 pub mod resolve;
 pub mod textrun;
+pub mod typography;
 
 pub use files::{DirFiles, MemFiles, ProjectFiles};
 
@@ -55,7 +57,9 @@ pub fn parse_project(
     let toml_path = Path::new(MANUSCRIPT).join("book.toml");
     let toml_file = read_text(files, &toml_path, None, sources, diags)?;
     let config = config::parse(toml_file, &sources.get(toml_file).text, diags)?;
-    let meta = metadata::build(toml_file, &config.book, diags);
+    let mut meta = metadata::build(toml_file, &config.book, diags);
+    metadata::apply_labels(toml_file, &mut meta.locale, &config.labels, diags);
+    let quotes = config::quotes(toml_file, &config.layout, diags);
     let layout: Layout = config::layout(toml_file, &config.layout, &meta.language, diags);
     // The bibliography file is read first; its style and locales are decoded on a second
     // thread while the chapters and glossary are read, and its works parsed after them.
@@ -123,6 +127,8 @@ pub fn parse_project(
         citation_mode: crate::model::CitationMode::InText,
     };
     resolve::resolve(&mut document, book, &bib, sources, diags);
+    // Quotation marks and spacing of each text's language.
+    typography::apply(&mut document, quotes, sources, diags);
     Some(Input { document, layout })
 }
 
@@ -144,6 +150,7 @@ fn read_chapters(
             continue;
         };
         let mut parsed = markdown::parse(file, &sources.get(file).text, false, cx);
+        lint::note_continuations(file, &sources.get(file).text, cx.diags);
         if parsed.title.is_none() {
             untitled(&mut parsed, file, &path, cx.diags);
         }
@@ -277,6 +284,27 @@ fn chapter_paths(
     }
 }
 
+/// The file beside `path` (same folder and extension) whose name is closest to its
+/// name, when one is close enough to be a misspelling or a rename.
+fn nearest_file(files: &dyn ProjectFiles, path: &Path) -> Option<PathBuf> {
+    let name = path.file_stem()?.to_str()?;
+    let listed = files.list(path.parent()?).ok()?;
+    listed
+        .into_iter()
+        .filter(|p| p.extension() == path.extension() && p != path)
+        .filter_map(|p| {
+            let other = p.file_stem()?.to_str()?.to_string();
+            let score = strsim::normalized_damerau_levenshtein(name, &other);
+            // "02-spread.md" for "02-spreading.md", or a shared number prefix.
+            let same_number = name.split('-').next().is_some_and(|n| {
+                n.chars().all(|c| c.is_ascii_digit()) && other.split('-').next() == Some(n)
+            });
+            (score >= 0.6 || same_number).then_some((score, p))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, p)| p)
+}
+
 /// Reads a UTF-8 text file into `sources`; a missing, binary or non-UTF-8 file is an
 /// error at `listed_at` (where the manuscript names it) or at the file itself.
 pub fn read_text(
@@ -293,10 +321,12 @@ pub fn read_text(
                 std::io::ErrorKind::NotFound => "does not exist".to_string(),
                 _ => format!("cannot be read: {e}"),
             };
-            diags.push(
-                Diagnostic::error(listed_at, format!("`{}` {what}", path.display()))
-                    .with_hint("check the file name, or remove it from the list in book.toml"),
-            );
+            let mut d = Diagnostic::error(listed_at, format!("`{}` {what}", path.display()));
+            if let Some(near) = nearest_file(files, path) {
+                let name = near.file_name().unwrap_or(near.as_os_str());
+                d = d.with_hint(format!("did you mean `{}`?", name.to_string_lossy()));
+            }
+            diags.push(d.with_hint("check the file name, or remove it from the list in book.toml"));
             return None;
         }
     };

@@ -209,7 +209,7 @@ pub fn source_offset(src: &str, text: &str, at: usize) -> usize {
 }
 
 /// The length of an HTML entity (`&amp;`, `&#8212;`) at the start of `s`, or 0.
-fn entity_len(s: &str) -> usize {
+pub(crate) fn entity_len(s: &str) -> usize {
     let Some(body) = s.strip_prefix('&') else {
         return 0;
     };

@@ -80,7 +80,9 @@ impl DocInfo {
     /// Gathers the values from the book's metadata.
     pub fn new(meta: &Metadata, date: Timestamp) -> DocInfo {
         let title = match &meta.subtitle {
-            Some(sub) if !sub.is_empty() => format!("{}: {}", meta.title, sub),
+            Some(sub) if !sub.is_empty() => {
+                format!("{}{} {}", meta.title, meta.locale.colon(), sub)
+            }
             _ => meta.title.clone(),
         };
         let identifier = meta.identifier.urn();

@@ -46,6 +46,13 @@ pub fn answer(request: Request, preview: &Preview, paint: &Painter) {
                 .and_then(|p| p.strip_suffix(".png"))
             {
                 print_page(request, preview, paint, key, query)
+            } else if let Some(key) = path
+                .strip_prefix("/lines/")
+                .and_then(|p| p.strip_suffix(".json"))
+            {
+                page_lines(request, preview, key)
+            } else if path == "/source" {
+                source_of_text(request, preview, query)
             } else if let Some(file) = path.strip_prefix("/epub/") {
                 epub_file(request, preview, file)
             } else {
@@ -79,6 +86,46 @@ fn print_page(request: Request, preview: &Preview, paint: &Painter, key: &str, q
                 // The fingerprint names the content: the same URL never changes.
                 .with_header(header("Cache-Control", "max-age=31536000, immutable"));
             let _ = request.respond(response);
+        }
+        None => not_found(request),
+    }
+}
+
+/// A print page's lines of chapter text with their manuscript places, by the page's
+/// fingerprint: `[[top, bottom, "file:line:col"], …]` in pt.
+fn page_lines(request: Request, preview: &Preview, key: &str) {
+    let Some(snap) = preview.snapshot() else {
+        return not_found(request);
+    };
+    match snap.page_keys.iter().position(|k| k == key) {
+        Some(i) => {
+            let json = serde_json::to_vec(&snap.lines[i]).unwrap_or_default();
+            respond(request, json, "application/json")
+        }
+        None => not_found(request),
+    }
+}
+
+/// The manuscript place of the block whose text holds `?text=` (an EPUB paragraph's
+/// words): `{"at": "file:line:col"}`, or 404 when no block has them.
+fn source_of_text(request: Request, preview: &Preview, query: &str) {
+    let Some(snap) = preview.snapshot() else {
+        return not_found(request);
+    };
+    let text = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("text="))
+        .map(|t| percent_decode(&t.replace('+', " ")))
+        .unwrap_or_default();
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let wanted = words(&text);
+    if wanted.is_empty() {
+        return not_found(request);
+    }
+    match snap.blocks.iter().find(|(t, _)| words(t).contains(&wanted)) {
+        Some((_, at)) => {
+            let json = serde_json::json!({ "at": at }).to_string().into_bytes();
+            respond(request, json, "application/json")
         }
         None => not_found(request),
     }

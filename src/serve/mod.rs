@@ -19,7 +19,7 @@ pub use state::{Preview, Problem, Snapshot, Status};
 pub use watch::Changes;
 
 use crate::build::Format;
-use crate::build::{self, MakeOptions, Outcome};
+use crate::build::{self, MakeOptions, Outcome, Warm};
 use crate::parse::DirFiles;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -97,7 +97,7 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
     preview.building();
     let started = Instant::now();
     let mut outcome = Outcome::default();
-    let snapshot = build_snapshot(project, &mut outcome);
+    let snapshot = build_snapshot(project, &preview.warm, &mut outcome);
     let problems = outcome
         .diagnostics
         .iter()
@@ -127,7 +127,7 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
     outcome
 }
 
-fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
+fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<Snapshot> {
     if !project.join("manuscript/book.toml").is_file() {
         outcome.failed = true;
         outcome.summary.push(format!(
@@ -142,12 +142,13 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         fonts_root: Some(project.to_path_buf()),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         keep_pages: true,
+        warm: warm.clone(),
         ..MakeOptions::default()
     };
     let products = build::make(&files, &opts, outcome)?;
     let epub_file = products.epub?;
     let print = products.pages?;
-    let (pages, faces) = (print.pages, print.faces);
+    let (pages, faces) = (print.pages.clone(), print.faces.clone());
     let trim = (print.trim.width, print.trim.height);
     let (epub, spine) = match state::unpack_epub(&epub_file) {
         Ok(e) => e,
@@ -158,6 +159,23 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         }
     };
     let doc_keys = state::doc_keys(&epub, &spine);
+    let at = |span| outcome.sources.locate(span).map(|l| l.to_string());
+    let lines = pages
+        .pages
+        .iter()
+        .map(|page| {
+            page.lines
+                .iter()
+                .filter_map(|l| Some((l.top, l.bottom, at(print.place(l.pos)?)?)))
+                .collect()
+        })
+        .collect();
+    let blocks = print
+        .text
+        .iter()
+        .flat_map(|(_, blocks)| blocks)
+        .filter_map(|b| Some((b.text.clone(), at(b.span)?)))
+        .collect();
     let page_keys = pages
         .pages
         .iter()
@@ -172,50 +190,14 @@ fn build_snapshot(project: &Path, outcome: &mut Outcome) -> Option<Snapshot> {
         faces,
         page_keys,
         trim,
+        lines,
+        blocks,
     })
 }
 
 /// One print page as PNG at `scale` pixels per pt.
 fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
-    use crate::cover::{Art, Cmyk, Scene, SceneItem};
-    use crate::typeset::{Item, Rect};
     let page = snap.pages.pages.get(index)?;
-    let marks = page
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Text(run) => Some(SceneItem::Text {
-                run: run.clone(),
-                color: Cmyk::BLACK,
-                transform: None,
-            }),
-            Item::Rule {
-                x0,
-                x1,
-                y,
-                thickness,
-            } => Some(SceneItem::Fill {
-                rect: Rect {
-                    x: *x0,
-                    y: y - thickness / 2.0,
-                    w: x1 - x0,
-                    h: *thickness,
-                },
-                color: Cmyk::BLACK,
-            }),
-            Item::Image { rect, picture } => Some(SceneItem::Image {
-                rect: *rect,
-                data: Art::Encoded(picture.bytes.clone()),
-            }),
-            Item::Link { .. } | Item::Anchor { .. } => None,
-        })
-        .collect();
-    let scene = Scene {
-        width: snap.trim.0,
-        height: snap.trim.1,
-        bleed: 0.0,
-        marks,
-    };
-    let height_px = (snap.trim.1 * f64::from(scale)).round() as u32;
-    crate::cover::raster::png(&scene, &snap.faces, height_px).ok()
+    let pixmap = crate::paint::page(page, snap.trim, &snap.faces, f64::from(scale))?;
+    crate::cover::raster::encode_png(&pixmap).ok()
 }

@@ -44,6 +44,12 @@ pub struct Snapshot {
     pub page_keys: Vec<String>,
     /// Trim size in pt (width, height).
     pub trim: (f64, f64),
+    /// Each page's lines of chapter text: top and bottom (pt) and the manuscript place
+    /// (`file:line:column`) where the line's text starts.
+    pub lines: Vec<Vec<(f64, f64, String)>>,
+    /// Every block of chapter text: its counted text and the manuscript place of its
+    /// start, to find an EPUB paragraph's source by its words.
+    pub blocks: Vec<(String, String)>,
 }
 
 /// What the page asks for after each build (`/state` and the `/events` stream).
@@ -83,12 +89,25 @@ struct Inner {
 }
 
 /// The preview's shared state: written by the build loop, read by the server's threads.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Preview {
     inner: Mutex<Inner>,
     changed: Condvar,
     /// Painted pages by fingerprint, so an unchanged page is never painted again.
     painted: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// The typesetter each rebuild starts from, warm from the one before.
+    pub(super) warm: crate::build::Warm,
+}
+
+impl Default for Preview {
+    fn default() -> Preview {
+        Preview {
+            inner: Mutex::default(),
+            changed: Condvar::new(),
+            painted: Mutex::default(),
+            warm: crate::build::Warm::kept(),
+        }
+    }
 }
 
 impl Preview {

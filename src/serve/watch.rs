@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// How long the files must stay still before a rebuild: editors save in several
 /// writes (a temporary file, a rename, a chmod).
-const SETTLE: Duration = Duration::from_millis(40);
+const SETTLE: Duration = Duration::from_millis(15);
 
 /// The folders of a project whose files feed a build.
 const INPUTS: [&str; 3] = ["manuscript", "fonts", "covers"];

@@ -40,6 +40,27 @@ pub struct Page {
     pub blank: bool,
     /// What is on the page.
     pub items: Vec<Item>,
+    /// The lines of chapter text on the page, top to bottom, with where each starts in
+    /// the text (the live preview's jump from a line to its source).
+    pub lines: Vec<LineSource>,
+}
+
+/// A line of chapter text on a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineSource {
+    /// Top of the line's slot.
+    pub top: f64,
+    /// Bottom of the line's slot.
+    pub bottom: f64,
+    /// Where its text starts.
+    pub pos: TextPos,
+    /// Left and right ends of its content.
+    pub x: (f64, f64),
+    /// How much its spaces stretched (> 0) or shrank (< 0), as a fraction of what
+    /// they offer.
+    pub ratio: f64,
+    /// Whether it ends with an inserted hyphen.
+    pub hyphenated: bool,
 }
 
 /// Something drawn on a page.

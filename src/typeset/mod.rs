@@ -19,8 +19,8 @@ pub mod pictures;
 pub mod shaping;
 
 pub use frame::{
-    FaceId, Glyph, Item, LinkTarget, Matter, MatterStart, OutlineEntry, Page, PageStart, Pages,
-    Picture, Pictures, Rect, TextPos, TextRun,
+    FaceId, Glyph, Item, LineSource, LinkTarget, Matter, MatterStart, OutlineEntry, Page,
+    PageStart, Pages, Picture, Pictures, Rect, TextPos, TextRun,
 };
 pub use paragraph::{
     Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,

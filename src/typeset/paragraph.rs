@@ -200,6 +200,36 @@ impl Typesetter {
         }
     }
 
+    /// A typesetter for `fonts` and `language` that keeps what this one learnt where it
+    /// still holds: the hyphenation patterns and hyphenated words for the same
+    /// language, the shaped words for the same faces. It sets exactly as
+    /// [`Typesetter::new`] would (the caches return what recomputing would); the live
+    /// preview renews its typesetter for every rebuild.
+    pub fn renew(self, fonts: FontBook, language: &str) -> Typesetter {
+        let same_faces = self.fonts.faces().len() == fonts.faces().len()
+            && self
+                .fonts
+                .faces()
+                .iter()
+                .zip(fonts.faces())
+                .all(|(a, b)| a.index == b.index && a.data == b.data);
+        Typesetter {
+            fonts: Arc::new(fonts),
+            params: BreakParams::default(),
+            hyphenator: if self.language == language {
+                self.hyphenator
+            } else {
+                Hyphenator::new(language)
+            },
+            language: language.to_string(),
+            words: if same_faces {
+                self.words
+            } else {
+                Default::default()
+            },
+        }
+    }
+
     /// A typesetter that sets exactly as this one, sharing its fonts and patterns, with
     /// caches of its own: for another thread, which would otherwise take turns with
     /// this one at the caches' locks for every word.

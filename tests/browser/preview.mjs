@@ -18,7 +18,7 @@ const browser = await puppeteer.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run"],
 });
-const within = 20000;
+const within = 60000;
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 900 });
@@ -43,6 +43,29 @@ try {
     [...document.querySelectorAll("#pages .page img")].map((i) => i.getAttribute("src")));
   const srcsBefore = await srcs();
   await page.screenshot({ path: screenshot });
+
+  // A click on a print line shows where that line is in the manuscript.
+  seen.printSource = await page.evaluate(async () => {
+    const s = await fetch("/state").then((r) => r.json());
+    for (let i = 0; i < s.pages.length; i++) {
+      const lines = await fetch(`/lines/${s.pages[i]}.json`).then((r) => r.json());
+      if (lines.length < 3) continue;
+      const cell = document.querySelectorAll("#pages .page")[i];
+      cell.scrollIntoView();
+      const box = cell.getBoundingClientRect();
+      const y = box.top + (lines[2][0] + lines[2][1]) / 2 / s.trim[1] * cell.clientHeight;
+      cell.dispatchEvent(new MouseEvent("click", { bubbles: true, clientX: box.left + box.width / 2, clientY: y }));
+      await new Promise((r) => setTimeout(r, 500));
+      return { shown: document.getElementById("source").textContent, expected: lines[2][2] };
+    }
+    return null;
+  });
+  // And a click on an EPUB paragraph.
+  const frame = await (await page.$("#epub")).contentFrame();
+  await frame.click("p:not(.noindent)");
+  await page.waitForFunction(() => document.getElementById("source").textContent.includes(".md:"),
+    { timeout: within });
+  seen.epubSource = await page.evaluate(() => document.getElementById("source").textContent);
 
   // One word changed.
   const text = fs.readFileSync(chapter, "utf8");

@@ -12,7 +12,7 @@ const CHAPTER: &str = "# Keys\n\n\
     ## fn 1\n\nSee [@a:b], [@a/b] and [@a_b].[^1]\n\n\
     ## Use cases\n\nThe [naïve](glossary:naïve) reading and the [other](glossary:naive!) one.\n\n\
     ## Term limits\n\nAgain [@a:b].[^2]\n\n\
-    ## Page 1\n\nThe end, [see](#section-use-cases).\n\n\
+    ## Page 1\n\nThe end, [see](#use-cases), [not](#nowhere).\n\n\
     [^1]: A note citing [@a/b].\n\n\
     [^2]: Another.\n";
 
@@ -54,13 +54,17 @@ fn named_destinations(pdf: &[u8]) -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn hostile_names_give_the_same_valid_unique_anchors_in_both_books() {
-    let built = support::build(&[
+fn hostile_book() -> support::Built {
+    support::build(&[
         ("01-keys.md", CHAPTER.as_bytes()),
         ("glossary.md", GLOSSARY.as_bytes()),
         ("references.bib", BIB.as_bytes()),
-    ]);
+    ])
+}
+
+#[test]
+fn hostile_names_give_the_same_valid_unique_anchors_in_both_books() {
+    let built = hostile_book();
     let products = built.ok();
 
     // Every id is an XML id, unique in its file; every in-book link lands on one.
@@ -123,4 +127,37 @@ fn hostile_names_give_the_same_valid_unique_anchors_in_both_books() {
             "no destination {expected} in {dests:?}"
         );
     }
+}
+
+/// `[see](#heading)` goes to the heading in the PDF too (a named destination, not a
+/// URI the reader cannot follow); a link to no heading is left out in both books.
+#[test]
+fn links_to_headings_go_to_the_same_place_in_both_books() {
+    let built = hostile_book();
+    let pdf = Document::load_mem(built.ok().pdf.as_deref().expect("a PDF")).unwrap();
+    let mut uris = Vec::new();
+    let mut named = Vec::new();
+    for obj in pdf.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if let Ok(uri) = d.get(b"URI").and_then(|u| u.as_str()) {
+            uris.push(String::from_utf8_lossy(uri).into_owned());
+        }
+        if d.get(b"Subtype")
+            .and_then(|s| s.as_name())
+            .is_ok_and(|s| s == b"Link")
+            && let Ok(dest) = d.get(b"Dest").and_then(|s| s.as_str())
+        {
+            named.push(String::from_utf8_lossy(dest).into_owned());
+        }
+    }
+    assert!(uris.iter().all(|u| !u.starts_with('#')), "{uris:?}");
+    assert!(named.iter().any(|d| d == "section-use-cases"), "{named:?}");
+    let docs = built.xhtml();
+    let chapter = &docs
+        .iter()
+        .find(|(n, _)| n.ends_with("c01-keys.xhtml"))
+        .expect("the chapter")
+        .1;
+    assert!(chapter.contains("href=\"#section-use-cases\""), "{chapter}");
+    assert!(!chapter.contains("#nowhere"), "{chapter}");
 }

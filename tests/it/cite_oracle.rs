@@ -358,6 +358,10 @@ fn theirs(pandoc: &PathBuf, style: &str, language: &str) -> Rendered {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_pandoc),
+    ignore = "needs pandoc: python3 -m pip install pypandoc-binary"
+)]
 fn works_cited_agree_with_pandoc_citeproc() {
     let Some(pandoc) = pandoc() else { return };
     let mut unexplained = vec![];

@@ -196,3 +196,21 @@ fn the_styles_listing_names_the_bundled_styles() {
     assert!(list.lines().any(|l| l.starts_with("american-psychological-association ") && l.contains("also apa")), "{list}");
     assert!(list.contains("styles/house.csl"));
 }
+
+#[test]
+fn a_citation_glued_to_the_word_before_warns_where_it_is() {
+    let r = run_mem(&[
+        ("references.bib", BIB),
+        (
+            "a.md",
+            "# A\n\nThe assistant.[see @febvre1958] And impressions [@tombs1999].\n",
+        ),
+    ]);
+    assert_eq!(
+        r.diags
+            .iter()
+            .filter(|d| d.contains("citation attached"))
+            .collect::<Vec<_>>(),
+        ["manuscript/a.md:3:15: warning: citation attached to the `.` before it"]
+    );
+}

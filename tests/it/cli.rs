@@ -320,7 +320,7 @@ fn every_run_ends_with_its_errors_and_warnings_counted() {
 
     // An error and a warning: a note without a definition, raw HTML.
     std::fs::create_dir(dir.path().join("q")).unwrap();
-    project_with(&dir.path().join("q"), "\nA mark.[^nowhere] <br>\n");
+    project_with(&dir.path().join("q"), "\nA mark.[^nowhere] <b>\n");
     let o = pamphleteer(&["check", "q/p"], dir.path());
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(last_line(&o), "error: check failed: 1 error, 1 warning");

@@ -57,7 +57,10 @@ fn fixture_markers_sit_where_the_pages_start() {
     let c1 = read::entry(&epub, "OEBPS/c01-introduction.xhtml");
     let c2 = read::entry(&epub, "OEBPS/c02-conclusion.xhtml");
     assert!(
-        c1.contains(&format!("\">{}Introduction</h1>", marker("1"))),
+        c1.contains(&format!(
+            "id=\"introduction\">{}Introduction</h1>",
+            marker("1")
+        )),
         "inside the title (a marker ahead of it would get a blank page of its own)"
     );
     assert!(

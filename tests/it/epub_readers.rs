@@ -197,6 +197,10 @@ fn dangling_links(epub: &Path) -> (Vec<String>, usize) {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_calibre),
+    ignore = "needs calibre (ebook-convert): apt-get install --no-install-recommends calibre"
+)]
 fn calibre_conversions_have_no_blank_page_one_cover_and_every_link() {
     if !calibre_available() {
         return;

@@ -220,12 +220,13 @@ fn every_word_of_every_chapter_reaches_the_epub_in_order() {
 fn generated_words_follow_the_book_language() {
     let mut doc = fixture::document();
     doc.meta.language = "de-DE".into();
+    doc.meta.locale = pamphleteer::locale::Locale::new("de-DE");
     let epub =
         pamphleteer::epub::write(&doc, &fixture::layout(), &fixture::assets(None), None).unwrap();
     let nav = read::entry(&epub, "OEBPS/nav.xhtml");
     assert!(nav.contains("lang=\"de-DE\"") && nav.contains("<h1 id=\"_contents\">Inhalt</h1>"));
-    assert!(nav.contains(">Glossar</a>") && nav.contains(">Literatur</a>"));
+    assert!(nav.contains(">Glossar</a>") && nav.contains(">Literaturverzeichnis</a>"));
     let colophon = read::entry(&epub, "OEBPS/colophon.xhtml");
     assert!(colophon.contains("von Leon Trotsky und A. N. Other &amp; Co"));
-    assert!(colophon.contains("Erstellt mit pamphleteer 0.1.0."));
+    assert!(colophon.contains("Hergestellt mit pamphleteer 0.1.0."));
 }

@@ -277,3 +277,37 @@ fn code_lines_stay_inside_the_measure() {
         }
     }
 }
+
+#[test]
+fn verse_lines_are_flush_left_and_turnovers_hang() {
+    let text = "# V\n\nThe wind was a torrent of darkness among the gusty trees, the moon a galleon,  \nThe moon was a ghostly galleon,  \nThe road was a ribbon of moonlight over the purple moor, riding, riding, riding.\n";
+    let (p, _) = pages("A6", "en-GB", text);
+    let all: Vec<(f64, f64, String)> = lines(&p).concat();
+    let starts: Vec<f64> = all
+        .iter()
+        .filter(|l| l.2.starts_with("The "))
+        .map(|l| l.1)
+        .collect();
+    assert_eq!(starts.len(), 3, "{all:?}");
+    assert!(
+        starts.iter().all(|x| (x - starts[0]).abs() < 0.5),
+        "{starts:?}"
+    );
+    // A turn-over (a line not starting a verse line) hangs to the right of them.
+    let turn = all
+        .iter()
+        .find(|l| {
+            l.2.starts_with("riding") || l.2.contains("galleon.") || l.2.starts_with("the moon")
+        })
+        .or_else(|| {
+            all.iter()
+                .find(|l| !l.2.starts_with("The ") && l.1 > starts[0] + 5.0)
+        });
+    let turn = turn.expect("a turn-over line");
+    assert!(
+        turn.1 > starts[0] + 5.0,
+        "turn-over at {} vs {}",
+        turn.1,
+        starts[0]
+    );
+}

@@ -77,6 +77,7 @@ fn one_page(ts: &Typesetter) -> (Page, Vec<Line>) {
         label: "1".into(),
         blank: false,
         items,
+        lines: Vec::new(),
     };
     (page, kept)
 }

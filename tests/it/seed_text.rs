@@ -11,6 +11,7 @@ const MENDS: &[(&str, &str)] = &[
     ("post- capitalist", "post-capitalist"),
     ("Urbahns conclusions", "Urbahns’ conclusions"),
     ("upon it.“", "upon it.”"),
+    ("independent “class.”", "independent ‘class.’”"),
 ];
 
 fn running_text(blocks: &[Block], out: &mut String) {

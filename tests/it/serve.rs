@@ -277,6 +277,10 @@ fn puppeteer_modules() -> Option<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_chromium, has_ace)),
+    ignore = "needs Chromium and puppeteer (Ace's install): apt-get install chromium; cd .ci/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace-cli@1.4.6"
+)]
 fn the_page_follows_edits_in_a_real_browser() {
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
     let install = "cd .ci/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace-cli@1.4.6; apt-get install -y chromium nodejs";
@@ -315,6 +319,17 @@ fn the_page_follows_edits_in_a_real_browser() {
     let seen: serde_json::Value = serde_json::from_str(stdout.trim())
         .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(seen.get("error").is_none(), "{seen}");
+    // A print line and an EPUB paragraph lead to their place in the chapter file.
+    let file = chapter(&root);
+    let file = file.file_name().unwrap().to_str().unwrap();
+    let print = &seen["printSource"];
+    assert_eq!(print["shown"], print["expected"], "{seen}");
+    assert!(print["shown"].as_str().unwrap().contains(file), "{seen}");
+    let epub = seen["epubSource"].as_str().unwrap();
+    assert!(
+        epub.contains(file) && epub.split(':').count() == 3,
+        "{seen}"
+    );
     assert_eq!(seen["wordBefore"], false, "{seen}");
     assert_eq!(seen["wordInEpub"], true, "{seen}");
     let changed = seen["changedPages"].as_u64().unwrap();
@@ -329,4 +344,50 @@ fn the_page_follows_edits_in_a_real_browser() {
     assert_eq!(seen["pagesKeptOnError"], seen["pages"], "{seen}");
     assert_eq!(seen["problemsAfterFix"], 0, "{seen}");
     assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000));
+}
+
+/// Every corpus book built after another with the typesetter the preview keeps warm
+/// (its shaped words, hyphenated words and patterns carried over, whatever the last
+/// book's language and fonts) gives the same bytes as a cold build.
+#[test]
+fn a_warm_build_is_byte_identical_to_a_cold_one() {
+    use pamphleteer::build::{self, Format, MakeOptions, Outcome, Warm};
+    use pamphleteer::parse::DirFiles;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut books: Vec<PathBuf> = std::fs::read_dir(root.join("tests/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("manuscript/book.toml").is_file())
+        .collect();
+    books.sort();
+    books.push(root.to_path_buf());
+    assert!(books.len() >= 9, "{books:?}");
+    let warm = Warm::kept();
+    let make = |book: &Path, warm: &Warm| {
+        let opts = MakeOptions {
+            formats: vec![Format::Epub, Format::Pdf],
+            fonts_root: Some(book.to_path_buf()),
+            source_date_epoch: Some("1764115200".into()),
+            warm: warm.clone(),
+            ..MakeOptions::default()
+        };
+        let mut outcome = Outcome::default();
+        let p = build::make(&DirFiles::new(book), &opts, &mut outcome)
+            .unwrap_or_else(|| panic!("{}: {:?}", book.display(), outcome.summary));
+        (p.pdf.unwrap(), p.epub.unwrap())
+    };
+    for book in &books {
+        let cold = make(book, &Warm::default());
+        let warmed = make(book, &warm);
+        assert!(cold.0 == warmed.0, "{}: the PDFs differ", book.display());
+        assert!(cold.1 == warmed.1, "{}: the EPUBs differ", book.display());
+    }
+    // And again, every cache now full of other books' words.
+    for book in books.iter().rev().take(3) {
+        assert!(
+            make(book, &Warm::default()) == make(book, &warm),
+            "{}",
+            book.display()
+        );
+    }
 }

@@ -89,6 +89,12 @@ impl Resolver<'_> {
             .collect();
         let narrative = pc.narrative;
         let in_text = self.mode == CitationMode::InText;
+        if !narrative {
+            // In a note style a citation in the text becomes a note mark, which
+            // rightly follows the punctuation (`word.[@key]` gives "word.¹").
+            let printed_inline = in_text || w.note.is_some() || w.glossary;
+            self.warn_glued(span, printed_inline);
+        }
         if !(in_text || w.note.is_some() || w.glossary) {
             return self.cite_as_note(items, keys, narrative, span);
         }
@@ -111,6 +117,27 @@ impl Resolver<'_> {
             kind: InlineKind::Cite(id),
             span,
         }]
+    }
+
+    /// Warns about a bracketed citation written against the word or punctuation before
+    /// it (`assistant.[see @key]`): it would print as "assistant.(see …)".
+    fn warn_glued(&mut self, span: Span, printed_inline: bool) {
+        if span == Span::DETACHED {
+            return;
+        }
+        let text = &self.sources.get(span.file).text;
+        let Some(before) = text
+            .get(..span.start as usize)
+            .and_then(|t| t.chars().next_back())
+        else {
+            return;
+        };
+        if before.is_alphanumeric() || printed_inline && ".,;:!?)”’".contains(before) {
+            self.diags.push(
+                Diagnostic::warning(span, format!("citation attached to the `{before}` before it"))
+                    .with_hint("put a space before the `[`: `word [@key]`, or `word [@key].` before the punctuation; in note styles the note mark is then set after the period or comma"),
+            );
+        }
     }
 
     /// Whether every key of a citation is in the bibliography (unknown keys are reported).

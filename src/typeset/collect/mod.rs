@@ -81,6 +81,9 @@ pub struct Para {
     pub pos: Option<TextPos>,
 }
 
+/// How far the turn-overs of a verse line hang, in ems.
+pub const VERSE_HANG: f64 = 1.5;
+
 /// The largest share of the measure quotes and lists may indent their text by.
 pub const MAX_INDENT_SHARE: f64 = 0.25;
 
@@ -355,6 +358,11 @@ impl Collector<'_> {
                 p.indent = indent;
                 p.grid = indent == 0.0 && self.on_grid();
                 let lone = lone_image(inl).filter(|_| self.figures && indent == 0.0);
+                if lone.is_none() && p.runs.iter().any(|r| r.text == "\n") {
+                    self.verse(p);
+                    self.after_heading = false;
+                    return;
+                }
                 self.pieces.push(match lone {
                     Some((url, span)) => Piece::Figure(Figure {
                         url: url.to_string(),
@@ -509,6 +517,40 @@ impl Collector<'_> {
             }
         }
         self.after_heading = false;
+    }
+
+    /// Verse (a paragraph with hard line breaks): each line its own paragraph, flush
+    /// left and ragged, its turn-overs hanging by [`VERSE_HANG`] ems.
+    fn verse(&mut self, p: Para) {
+        let mut lines: Vec<Vec<Run>> = vec![Vec::new()];
+        for r in p.runs {
+            if r.text == "\n" {
+                lines.push(Vec::new());
+            } else if let Some(l) = lines.last_mut() {
+                l.push(r);
+            }
+        }
+        lines.retain(|l| !l.is_empty());
+        let n = lines.len();
+        for (k, runs) in lines.into_iter().enumerate() {
+            let offset = runs.first().map_or(0, |r| r.offset);
+            let style = BlockStyle {
+                align: TextAlign::Left,
+                indent_left: p.style.indent_left + VERSE_HANG,
+                first_line_indent: -VERSE_HANG,
+                space_before: if k == 0 { p.style.space_before } else { 0.0 },
+                space_after: if k + 1 == n { p.style.space_after } else { 0.0 },
+                ..p.style
+            };
+            let mut line = plain_para(runs, style);
+            line.indent = p.indent;
+            line.grid = p.grid;
+            line.pos = p.pos.map(|pos| TextPos { offset, ..pos });
+            if k == 0 {
+                line.anchor = p.anchor.clone();
+            }
+            self.pieces.push(Piece::Para(line));
+        }
     }
 
     /// A table: each cell a paragraph, aligned as its column says.

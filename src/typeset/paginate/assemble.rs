@@ -52,13 +52,15 @@ pub fn back_matter(b: &mut FlowBuilder, doc: &Document, body: &mut Sequence) {
         let flow = b.glossary(doc, &anchor_labels(body));
         let entries = doc.glossary.iter().map(|e| anchors::term(&e.slug));
         let matter = (Matter::Glossary, entries.collect());
-        section(b, doc, body, &flow, "Glossary", matter);
+        let head = doc.meta.locale.labels.glossary.to_string();
+        section(b, doc, body, &flow, &head, matter);
     }
     if !doc.bibliography.is_empty() {
         let flow = b.works_cited(doc);
         let entries = doc.bibliography.iter().map(|e| anchors::work_cited(&e.key));
         let matter = (Matter::WorksCited, entries.collect());
-        section(b, doc, body, &flow, "Works Cited", matter);
+        let head = doc.meta.locale.labels.works_cited.to_string();
+        section(b, doc, body, &flow, &head, matter);
     }
 }
 
@@ -105,7 +107,7 @@ pub fn front_matter(b: &mut FlowBuilder, doc: &Document, body: &Sequence) -> Seq
         ..plain.clone()
     };
     let contents = SectionStyle {
-        head: Some("Contents".into()),
+        head: Some(doc.meta.locale.labels.contents.to_string()),
         matter: Some((Matter::Contents, vec![])),
         ..plain.clone()
     };
@@ -115,7 +117,7 @@ pub fn front_matter(b: &mut FlowBuilder, doc: &Document, body: &Sequence) -> Seq
         (b.half_title(doc), plain),
         (b.title_page(doc), title),
         (b.copyright(doc), verso),
-        (b.contents(&contents_entries(body)), contents),
+        (b.contents(doc, &contents_entries(body)), contents),
     ];
     for (flow, style) in &flows {
         let plans = paginate(flow, &geo);

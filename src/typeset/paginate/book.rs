@@ -92,6 +92,7 @@ impl Sequence {
                 label,
                 blank: true,
                 items: Vec::new(),
+                lines: Vec::new(),
             },
             ..Built::default()
         });
@@ -143,6 +144,7 @@ impl Sequence {
                     label,
                     blank: false,
                     items,
+                    lines: c.lines,
                 },
                 outline: c.outline,
                 start,

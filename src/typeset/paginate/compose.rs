@@ -7,7 +7,7 @@
 use super::breaks::snap;
 use super::footnotes::{self, baseline_in};
 use super::{ElemKind, Flow, Geometry, PagePlan, SetLine};
-use crate::typeset::frame::{Item, Rect, TextPos};
+use crate::typeset::frame::{Item, LineSource, Rect, TextPos};
 
 /// A composed page body.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +18,8 @@ pub struct Composed {
     pub outline: Vec<OutlineMark>,
     /// The text position of the first body line, if it is chapter text.
     pub first_pos: Option<TextPos>,
+    /// The body's lines of chapter text.
+    pub lines: Vec<LineSource>,
 }
 
 /// An outline entry found on a page.
@@ -61,6 +63,16 @@ pub fn compose(flow: &Flow, geo: &Geometry, plan: &PagePlan, ox: f64, oy: f64) -
             } => {
                 if out.first_pos.is_none() {
                     out.first_pos = line.pos;
+                }
+                if let Some(pos) = line.pos {
+                    out.lines.push(LineSource {
+                        top: oy + top,
+                        bottom: oy + top + height,
+                        pos,
+                        x: (ox + x, ox + x + line.width),
+                        ratio: line.ratio,
+                        hyphenated: line.hyphenated,
+                    });
                 }
                 let base = oy + top + baseline_in(*height, *size);
                 emit_line(&mut out.items, line, ox + x, base, oy + top);

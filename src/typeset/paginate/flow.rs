@@ -317,6 +317,7 @@ fn shifted(line: &SetLine, dx: f64) -> SetLine {
     let mut out = SetLine {
         pos: line.pos,
         hyphenated: line.hyphenated,
+        ratio: line.ratio,
         ..SetLine::default()
     };
     merge(&mut out, line, dx);

@@ -157,20 +157,25 @@ impl FlowBuilder<'_> {
     pub fn copyright(&mut self, doc: &Document) -> Flow {
         let m = &doc.meta;
         let mut texts = Vec::new();
-        let year = m
-            .date
-            .as_deref()
-            .map(|d| d.chars().take(4).collect::<String>());
+        let l = &m.locale;
+        let year = m.date.as_deref().and_then(crate::locale::Locale::year);
         if !m.authors.is_empty() {
             let y = year.as_ref().map(|y| format!("{y} ")).unwrap_or_default();
-            texts.push(format!("© {y}{}", m.authors.join(", ")));
+            texts.push(format!("© {y}{}", m.locale.authors(&m.authors)));
         }
         if let Some(y) = &year {
-            texts.push(format!("First published {y}"));
+            texts.push(crate::locale::fill(
+                &l.labels.first_published,
+                &[("year", y)],
+            ));
         }
         texts.extend(m.rights.clone());
         texts.push(m.identifier.urn());
-        texts.extend(m.publisher.as_ref().map(|p| format!("Published by {p}")));
+        texts.extend(
+            m.publisher
+                .as_ref()
+                .map(|p| crate::locale::fill(&l.labels.published_by, &[("publisher", p)])),
+        );
         let style = self.style(self.layout.styles.footnote, TextAlign::Left);
         let mut foot = Flow::default();
         for t in texts {
@@ -185,9 +190,13 @@ impl FlowBuilder<'_> {
     }
 
     /// The contents: one line per entry, its page label set flush right, all linked.
-    pub fn contents(&mut self, entries: &[ContentsEntry]) -> Flow {
+    pub fn contents(&mut self, doc: &Document, entries: &[ContentsEntry]) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Contents", anchors::CONTENTS);
+        self.matter_title(
+            &mut flow,
+            &doc.meta.locale.labels.contents,
+            anchors::CONTENTS,
+        );
         let fs = self.layout.font_size;
         let measure = self.layout.page.measure();
         let base = self.style(self.layout.styles.body, TextAlign::Left);
@@ -241,7 +250,8 @@ impl FlowBuilder<'_> {
     /// The glossary: each term in bold, its definition, and the pages of its uses.
     pub fn glossary(&mut self, doc: &Document, labels: &HashMap<String, String>) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Glossary", anchors::GLOSSARY);
+        let locale = &doc.meta.locale;
+        self.matter_title(&mut flow, &locale.labels.glossary, anchors::GLOSSARY);
         for (k, entry) in doc.glossary.iter().enumerate() {
             let mut runs = vec![text_run(
                 entry.term.clone(),
@@ -272,11 +282,7 @@ impl FlowBuilder<'_> {
                 }
             }
             if !seen.is_empty() {
-                let pp = if seen.len() == 1 {
-                    "p.\u{a0}"
-                } else {
-                    "pp.\u{a0}"
-                };
+                let pp = format!("{}\u{a0}", locale.pages_abbr(seen.len()));
                 let at = runs.len() - (2 * seen.len() - 1);
                 runs.insert(at, text_run(pp, RunStyle::default()));
             }
@@ -288,7 +294,11 @@ impl FlowBuilder<'_> {
     /// Works cited: each entry as rendered, with a hanging indent and its anchor.
     pub fn works_cited(&mut self, doc: &Document) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(&mut flow, "Works Cited", anchors::WORKS_CITED);
+        self.matter_title(
+            &mut flow,
+            &doc.meta.locale.labels.works_cited,
+            anchors::WORKS_CITED,
+        );
         for (k, entry) in doc.bibliography.iter().enumerate() {
             let p = inline_para(doc, self.layout, &entry.rendered, self.layout.styles.entry);
             self.push_entry(&mut flow, p.runs, anchors::work_cited(&entry.key), k + 1);
@@ -312,9 +322,15 @@ impl FlowBuilder<'_> {
             .font
             .clone()
             .unwrap_or_else(|| "Source Serif 4".to_string());
-        let text = crate::model::ties::tie(&format!(
-            "{} was set in {} at {:.1}/{:.1} pt and made into pages by pamphleteer.",
-            doc.meta.title, face, self.layout.font_size, self.layout.leading
+        let l = &doc.meta.locale;
+        let text = crate::model::ties::tie(&crate::locale::fill(
+            &l.labels.print_colophon,
+            &[
+                ("title", &doc.meta.title),
+                ("font", &face),
+                ("size", &l.number(self.layout.font_size, 1)),
+                ("leading", &l.number(self.layout.leading, 1)),
+            ],
         ));
         let mut p = plain_para(
             vec![text_run(
@@ -327,7 +343,7 @@ impl FlowBuilder<'_> {
             self.style(body, TextAlign::Center),
         );
         p.anchor = Some(anchors::COLOPHON.into());
-        p.outline = Some(("Colophon".into(), 1));
+        p.outline = Some((l.labels.colophon.to_string(), 1));
         self.push_para(&mut flow, &p, 0, 0);
         flow
     }

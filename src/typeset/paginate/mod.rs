@@ -56,6 +56,9 @@ pub struct SetLine {
     pub pos: Option<TextPos>,
     /// The line ends with an inserted hyphen.
     pub hyphenated: bool,
+    /// How much its spaces stretched (> 0) or shrank (< 0), as a fraction of what
+    /// they offer (0 for lines not set by the paragraph breaker).
+    pub ratio: f64,
 }
 
 /// What an element of a flow is.

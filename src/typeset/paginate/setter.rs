@@ -64,6 +64,7 @@ impl LineSetter for BookSetter<'_> {
                 width: l.x + l.width,
                 pos: para.pos.map(|_| l.start),
                 hyphenated: l.hyphenated,
+                ratio: l.ratio,
             })
             .collect()
     }

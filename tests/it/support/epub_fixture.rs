@@ -223,6 +223,7 @@ pub fn document() -> Document {
             description: Some("A pamphlet on the <state> & its nature.".into()),
             rights: Some("Public domain.".into()),
             slug: "class-nature".into(),
+            locale: pamphleteer::locale::Locale::new("en-GB"),
             catalogue: Default::default(),
         },
         chapters: vec![chapter_one(), chapter_two()],

@@ -60,6 +60,7 @@ pub fn doc() -> Document {
             description: None,
             rights: None,
             slug: "test-book".into(),
+            locale: pamphleteer::locale::Locale::new("en"),
             catalogue: Default::default(),
         },
         chapters: Vec::new(),

@@ -64,6 +64,7 @@ pub fn metadata() -> Metadata {
         description: Some("A book made by hand for the PDF tests.".into()),
         rights: None,
         slug: "office-ligatures".into(),
+        locale: pamphleteer::locale::Locale::new("en-GB"),
         catalogue: Default::default(),
     }
 }
@@ -106,6 +107,7 @@ pub fn pages() -> Pages {
             label: n.to_string(),
             blank: n == 8,
             items: if n == 8 { Vec::new() } else { items },
+            lines: Vec::new(),
         });
     }
     Pages {
