@@ -420,9 +420,12 @@ fn find_urls(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
-        let starts = ["https://", "http://", "www."]
-            .iter()
-            .any(|p| rest.len() > p.len() && rest[..p.len()].eq_ignore_ascii_case(p));
+        let starts = ["https://", "http://", "www."].iter().any(|p| {
+            rest.len() > p.len()
+                && rest
+                    .get(..p.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        });
         let word_start = text[..i]
             .chars()
             .next_back()
@@ -449,7 +452,7 @@ fn find_urls(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         let s = &text[i..end];
         let host = s.split("://").nth(1).unwrap_or(s);
         if host.contains('.') && host.len() > 4 {
-            let url = if s[..4].eq_ignore_ascii_case("www.") {
+            let url = if s.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("www.")) {
                 format!("http://{s}")
             } else {
                 s.to_string()
@@ -575,7 +578,7 @@ mod tests {
 
     #[test]
     fn bare_urls_are_found_without_trailing_punctuation() {
-        let t = "See https://x.org/a_(b)). Or www.example.com, or e@www.no.";
+        let t = "Ünïcode — See https://x.org/a_(b)). Or www.example.com, or e@www.no.";
         let u = find_urls(t);
         assert_eq!(
             u.iter()
