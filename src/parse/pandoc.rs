@@ -19,7 +19,9 @@ const MAX_DEPTH: usize = 32;
 /// the constructs' marks.
 pub(super) fn blocks(blocks: Vec<Block>, b: &mut Builder) -> Vec<Block> {
     let src = b.src;
-    let marks = [":::", "Table:", "\n:", "^", "~", "]{", "+-", "+="];
+    let marks = [
+        ":::", "Table:", "\n:", "^", "~", "]{", "+-", "+=", "http://", "https://", "www.",
+    ];
     if !marks.iter().any(|m| src.contains(m)) && !src.starts_with(':') {
         return blocks;
     }
@@ -308,7 +310,23 @@ fn inlines(list: Vec<Inline>, b: &mut Builder) -> Vec<Inline> {
     }
     let src = b.src;
     textrun::rewrite_runs(list, src, &mut |run| {
-        let found = find_brackets(&run.text);
+        let mut found = find_brackets(&run.text);
+        // Bare URLs (GFM's extended autolinks) outside the bracketed constructs.
+        for (range, url) in find_urls(&run.text) {
+            if !found
+                .iter()
+                .any(|f| f.whole.start < range.end && range.start < f.whole.end)
+            {
+                found.push(Bracket {
+                    whole: range.clone(),
+                    inner: range,
+                    attrs: None,
+                    script: None,
+                    url: Some(url),
+                });
+            }
+        }
+        found.sort_by_key(|f| f.whole.start);
         if found.is_empty() {
             return None;
         }
@@ -318,6 +336,17 @@ fn inlines(list: Vec<Inline>, b: &mut Builder) -> Vec<Inline> {
             out.extend(run.inlines(at..f.whole.start));
             let span = run.span(f.whole.clone());
             let content = run.inlines(f.inner.clone());
+            if let Some(url) = f.url {
+                out.push(Inline {
+                    kind: InlineKind::Link {
+                        url,
+                        content: textrun::merge_texts(content),
+                    },
+                    span,
+                });
+                at = f.whole.end;
+                continue;
+            }
             if let Some(up) = f.script {
                 let content = textrun::merge_texts(content);
                 let kind = if up {
@@ -379,6 +408,60 @@ struct Bracket {
     attrs: Option<std::ops::Range<usize>>,
     /// `Some(true)` for a superscript, `Some(false)` for a subscript.
     script: Option<bool>,
+    /// A bare URL's link target.
+    url: Option<String>,
+}
+
+/// Bare `https://…`, `http://…` and `www.…` at the start of a word, as GFM's extended
+/// autolinks: the URL runs to a space or `<`; trailing `?!.,:*_~'"` and an unbalanced
+/// `)` stay text. `www.` links get `http://`.
+fn find_urls(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = vec![];
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let starts = ["https://", "http://", "www."].iter().any(|p| {
+            rest.len() > p.len()
+                && rest
+                    .get(..p.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        });
+        let word_start = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "*_~(\"'“‘".contains(c));
+        if !(starts && word_start) {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let mut end = i + rest
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .unwrap_or(rest.len());
+        loop {
+            let s = &text[i..end];
+            let Some(last) = s.chars().next_back() else {
+                break;
+            };
+            let unbalanced = last == ')' && s.matches(')').count() > s.matches('(').count();
+            if "?!.,:*_~'\"’”".contains(last) || unbalanced {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let s = &text[i..end];
+        let host = s.split("://").nth(1).unwrap_or(s);
+        if host.contains('.') && host.len() > 4 {
+            let url = if s.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("www.")) {
+                format!("http://{s}")
+            } else {
+                s.to_string()
+            };
+            out.push((i..end, url));
+        }
+        i = end.max(i + 1);
+    }
+    out
 }
 
 /// The end of `^x^` or `~x~` starting at `i`: no spaces inside, not empty, not `~~`.
@@ -408,6 +491,7 @@ fn find_brackets(text: &str) -> Vec<Bracket> {
                 inner: i + 1..close,
                 attrs: None,
                 script: Some(bytes[i] == b'^'),
+                url: None,
             });
             i = close + 1;
             continue;
@@ -446,6 +530,7 @@ fn find_brackets(text: &str) -> Vec<Bracket> {
                 inner: i + 1..close,
                 attrs: None,
                 script: None,
+                url: None,
             });
             i = close + 1;
             continue;
@@ -461,6 +546,7 @@ fn find_brackets(text: &str) -> Vec<Bracket> {
                     inner: i + 1..close,
                     attrs: Some(close + 1..end + 1),
                     script: None,
+                    url: None,
                 });
                 i = end + 1;
                 continue;
@@ -488,6 +574,21 @@ mod tests {
         assert!(f[0].attrs.is_none());
         assert_eq!(&t[f[1].inner.clone()], "Привет");
         assert_eq!(&t[f[1].attrs.clone().unwrap()], "{lang=ru}");
+    }
+
+    #[test]
+    fn bare_urls_are_found_without_trailing_punctuation() {
+        let t = "Ünïcode — See https://x.org/a_(b)). Or www.example.com, or e@www.no.";
+        let u = find_urls(t);
+        assert_eq!(
+            u.iter()
+                .map(|(r, url)| (&t[r.clone()], url.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("https://x.org/a_(b)", "https://x.org/a_(b)"),
+                ("www.example.com", "http://www.example.com"),
+            ]
+        );
     }
 
     #[test]

@@ -215,6 +215,23 @@ fn pandoc_extensions_reach_the_model() {
 }
 
 #[test]
+fn bare_urls_become_links() {
+    let r = run_mem(&[(
+        "a.md",
+        "# A
+
+See https://example.org/x?filter[status]=open. Or www.example.com, me@x.org.
+",
+    )]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    let d = dump(&r);
+    assert!(
+        d.contains("See <a https://example.org/x?filter[status]=open>https://example.org/x?filter[status]=open</a>. Or <a http://www.example.com>www.example.com</a>, me@x.org."),
+        "{d}"
+    );
+}
+
+#[test]
 fn empty_headings_are_warned_and_skipped() {
     let r = run_mem(&[("a.md", "# A\n\n##\n\nText.\n")]);
     assert_eq!(
