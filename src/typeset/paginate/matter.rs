@@ -159,7 +159,12 @@ impl FlowBuilder<'_> {
         let mut texts = Vec::new();
         let l = &m.locale;
         let year = m.date.as_deref().and_then(crate::locale::Locale::year);
-        if !m.authors.is_empty() {
+        // A rights line of the author's own that names the copyright says it once.
+        let own_notice = m
+            .rights
+            .as_deref()
+            .is_some_and(|r| r.contains('©') || r.to_lowercase().contains("copyright"));
+        if !m.authors.is_empty() && !own_notice {
             let y = year.as_ref().map(|y| format!("{y} ")).unwrap_or_default();
             texts.push(format!("© {y}{}", m.locale.authors(&m.authors)));
         }
@@ -170,7 +175,12 @@ impl FlowBuilder<'_> {
             ));
         }
         texts.extend(m.rights.clone());
-        texts.push(m.identifier.urn());
+        // The ISBN as books print it; a derived UUID means nothing to a reader.
+        match &m.identifier {
+            crate::model::Identifier::Isbn(isbn) => texts.push(format!("ISBN {isbn}")),
+            crate::model::Identifier::Other(id) => texts.push(id.clone()),
+            crate::model::Identifier::Derived(_) => {}
+        }
         texts.extend(
             m.publisher
                 .as_ref()
