@@ -38,6 +38,8 @@ pub struct Style {
     pub superscript: bool,
     /// Lowered and smaller: `~sub~` (H₂O).
     pub subscript: bool,
+    /// Struck through: `~~text~~`.
+    pub strike: bool,
     /// Font size in pt (of the text; a superscript is set smaller than this).
     pub size: f64,
 }
@@ -52,6 +54,7 @@ impl Style {
             monospace: false,
             superscript: false,
             subscript: false,
+            strike: false,
             size,
         }
     }
@@ -143,6 +146,9 @@ pub struct Line {
     pub width: f64,
     /// How much the glue stretched (> 0) or shrank (< 0), as a fraction of what it offers.
     pub ratio: f64,
+    /// Strikethrough rules: from x, to x, y (from the baseline, down positive),
+    /// thickness.
+    pub strikes: Vec<[f64; 4]>,
 }
 
 /// A character no face of the book could set (it shows as a `.notdef` box).

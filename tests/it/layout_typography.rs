@@ -311,3 +311,78 @@ fn verse_lines_are_flush_left_and_turnovers_hang() {
         starts[0]
     );
 }
+
+/// `~~struck~~` is drawn struck through in print: one rule across the struck words
+/// (spaces included) at the middle of the lower case, and none elsewhere.
+#[test]
+fn strikethrough_is_drawn() {
+    use pamphleteer::build::{self, MakeOptions, Outcome};
+    use pamphleteer::typeset::Item;
+    let mut files = pamphleteer::parse::MemFiles::new();
+    files.insert(
+        "manuscript/book.toml",
+        "[book]\ntitle = \"S\"\nlanguage = \"en\"\n",
+    );
+    files.insert(
+        "manuscript/01.md",
+        "# One\n\nKept words and ~~three struck words~~ and kept again.\n",
+    );
+    let opts = MakeOptions {
+        keep_pages: true,
+        ..MakeOptions::default()
+    };
+    let mut outcome = Outcome::default();
+    let print = build::make(&files, &opts, &mut outcome)
+        .and_then(|p| p.pages)
+        .expect("it builds");
+    let page = print
+        .pages
+        .pages
+        .iter()
+        .find(|p| {
+            p.items
+                .iter()
+                .any(|i| matches!(i, Item::Text(r) if r.text.contains("struck")))
+        })
+        .expect("the chapter's page");
+    let text_x = |word: &str| {
+        page.items.iter().find_map(|i| match i {
+            Item::Text(r) if r.text.contains(word) => {
+                let at = r.text.find(word)?;
+                let mut x = r.x;
+                for g in &r.glyphs {
+                    if (g.text.start as usize) >= at {
+                        break;
+                    }
+                    x += g.x_advance;
+                }
+                Some((x, r.y, r.size))
+            }
+            _ => None,
+        })
+    };
+    let (x_three, baseline, size) = text_x("three").unwrap();
+    let (x_and, _, _) = text_x(" and kept").unwrap();
+    let strikes: Vec<(f64, f64, f64)> = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule { x0, x1, y, .. } if (y - baseline).abs() < size => Some((*x0, *x1, *y)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(strikes.len(), 1, "{strikes:?}");
+    let (x0, x1, y) = strikes[0];
+    assert!(
+        (x0 - x_three).abs() < 0.5,
+        "starts at “three”: {x0} vs {x_three}"
+    );
+    assert!(
+        x1 <= x_and + 0.5 && x1 > x_three + 3.0 * size,
+        "ends at “words”: {x1}"
+    );
+    assert!(
+        y < baseline && y > baseline - 0.5 * size,
+        "through the lower case: {y}"
+    );
+}

@@ -136,6 +136,14 @@ pub fn emit_line(items: &mut Vec<Item>, line: &SetLine, x: f64, baseline: f64, t
         r.y += baseline;
         items.push(Item::Text(r));
     }
+    for [x0, x1, y, thickness] in &line.strikes {
+        items.push(Item::Rule {
+            x0: x + x0,
+            x1: x + x1,
+            y: baseline + y,
+            thickness: *thickness,
+        });
+    }
     for (rect, target) in &line.links {
         items.push(Item::Link {
             rect: Rect {

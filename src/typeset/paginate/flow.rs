@@ -335,6 +335,11 @@ fn merge(dst: &mut SetLine, src: &SetLine, dx: f64) {
             r.x += dx;
             (r, t)
         }));
+    dst.strikes.extend(
+        src.strikes
+            .iter()
+            .map(|s| [s[0] + dx, s[1] + dx, s[2], s[3]]),
+    );
     dst.anchors.extend(src.anchors.iter().cloned());
     dst.notes.extend(src.notes.iter().copied());
     dst.width = dst.width.max(dx + src.width);

@@ -59,6 +59,8 @@ pub struct SetLine {
     /// How much its spaces stretched (> 0) or shrank (< 0), as a fraction of what
     /// they offer (0 for lines not set by the paragraph breaker).
     pub ratio: f64,
+    /// Strikethrough rules, relative like the runs: x0, x1, y, thickness.
+    pub strikes: Vec<[f64; 4]>,
 }
 
 /// What an element of a flow is.

@@ -65,6 +65,7 @@ impl LineSetter for BookSetter<'_> {
                 pos: para.pos.map(|_| l.start),
                 hyphenated: l.hyphenated,
                 ratio: l.ratio,
+                strikes: l.strikes,
             })
             .collect()
     }
@@ -114,6 +115,7 @@ impl BookSetter<'_> {
                     monospace: r.style.mono,
                     superscript: r.style.superscript,
                     subscript: r.style.subscript,
+                    strike: r.style.strike,
                     size,
                 },
                 link: r.link.clone(),

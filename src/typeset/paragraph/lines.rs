@@ -95,6 +95,8 @@ struct LineSetter<'a> {
     pen: f64,
     /// Run of the last glyphs pushed (to know when a new TextRun starts).
     current: Option<(usize, crate::typeset::frame::FaceId)>,
+    /// The run the last strikethrough rule belongs to, while its glyphs continue.
+    struck: Option<usize>,
     first_x: Option<f64>,
     /// Letter spacing of this line, in ems.
     letter: f64,
@@ -128,9 +130,11 @@ impl<'a> LineSetter<'a> {
                 x: 0.0,
                 width: 0.0,
                 ratio: 0.0,
+                strikes: Vec::new(),
             },
             pen: 0.0,
             current: None,
+            struck: None,
             first_x: None,
             letter: 0.0,
         }
@@ -278,6 +282,26 @@ impl<'a> LineSetter<'a> {
             self.current = Some((run, face));
         }
         self.first_x.get_or_insert(self.pen);
+        if style.strike {
+            // Through the middle of the lower case, a rule as thick as an underline;
+            // one rule for a run's words and the spaces between them.
+            let (y, thickness) = (-raise - 0.27 * size, 0.05 * size);
+            let advance: f64 = glyphs.iter().map(|g| g.x_advance).sum::<f64>() + widen.0 + widen.1;
+            match self.line.strikes.last_mut() {
+                Some(last)
+                    if self.struck == Some(run) && last[1] <= self.pen + 1e-6 && last[2] == y =>
+                {
+                    last[1] = self.pen + advance;
+                }
+                _ => self
+                    .line
+                    .strikes
+                    .push([self.pen, self.pen + advance, y, thickness]),
+            }
+            self.struck = Some(run);
+        } else {
+            self.struck = None;
+        }
         let tr = self.line.runs.last_mut().expect("pushed above");
         let base = tr.text.len() as u32;
         tr.text.push_str(text);
