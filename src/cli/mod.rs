@@ -173,7 +173,7 @@ fn serve(project: &std::path::Path, host: std::net::IpAddr, port: u16, open: boo
 /// `watch`: build, then build again after every change to the project's inputs.
 fn watch(opts: &BuildOptions) -> ExitCode {
     let project = opts.project.clone().unwrap_or_else(|| ".".into());
-    let changes = match crate::serve::Changes::watch(&project) {
+    let mut changes = match crate::serve::Changes::watch(&project) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

@@ -85,7 +85,7 @@ pub fn rebuild_on_change(
     preview: &Preview,
     mut told: impl FnMut(&Outcome),
 ) -> Result<(), String> {
-    let changes = Changes::watch(project)?;
+    let mut changes = Changes::watch(project)?;
     while changes.wait().is_some() {
         told(&rebuild(project, preview));
     }

@@ -18,11 +18,14 @@ pub struct Changes {
     root: PathBuf,
     events: Receiver<notify::Result<notify::Event>>,
     // Kept alive: dropping the watcher ends the events.
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
+    /// The input folders watched so far (one made later is added when it appears).
+    watched: Vec<&'static str>,
 }
 
 impl Changes {
-    /// Watches `root` (the project folder) and everything below it.
+    /// Watches `root` (the project folder) itself and its input folders with
+    /// everything below them — not `out/` or a `target/` of thousands of folders.
     pub fn watch(root: &Path) -> Result<Changes, String> {
         let root = root
             .canonicalize()
@@ -33,19 +36,35 @@ impl Changes {
         })
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         watcher
-            .watch(&root, RecursiveMode::Recursive)
+            .watch(&root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-        Ok(Changes {
+        let mut changes = Changes {
             root,
             events,
-            _watcher: watcher,
-        })
+            watcher,
+            watched: Vec::new(),
+        };
+        changes.watch_inputs();
+        Ok(changes)
+    }
+
+    /// Adds a recursive watch for each input folder that exists and is not watched.
+    fn watch_inputs(&mut self) {
+        for dir in INPUTS {
+            let path = self.root.join(dir);
+            if !self.watched.contains(&dir)
+                && path.is_dir()
+                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.push(dir);
+            }
+        }
     }
 
     /// Blocks until a build input changed and the files have been still for a moment;
     /// returns the changed paths (relative to the project), or `None` when the watch
     /// ended.
-    pub fn wait(&self) -> Option<Vec<PathBuf>> {
+    pub fn wait(&mut self) -> Option<Vec<PathBuf>> {
         let mut changed = vec![];
         loop {
             let next = if changed.is_empty() {
@@ -71,7 +90,11 @@ impl Changes {
                 // A watch error (a folder renamed away, too many files): rebuild, which
                 // reports what is missing.
                 Ok(Err(_)) => changed.push(PathBuf::from("manuscript")),
-                Err(RecvTimeoutError::Timeout) => return Some(changed),
+                Err(RecvTimeoutError::Timeout) => {
+                    // A folder made since (covers/ added): watch what is inside it too.
+                    self.watch_inputs();
+                    return Some(changed);
+                }
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
@@ -117,7 +140,7 @@ mod tests {
     fn a_save_is_seen_once_settled() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("manuscript")).unwrap();
-        let changes = Changes::watch(dir.path()).unwrap();
+        let mut changes = Changes::watch(dir.path()).unwrap();
         let writer = {
             let path = dir.path().join("manuscript/a.md");
             std::thread::spawn(move || {
@@ -131,5 +154,21 @@ mod tests {
         let changed = changes.wait().unwrap();
         assert_eq!(changed, vec![PathBuf::from("manuscript/a.md")]);
         drop(writer.join());
+    }
+
+    #[test]
+    fn a_folder_made_later_is_watched_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("manuscript")).unwrap();
+        std::fs::create_dir_all(dir.path().join("target/debug/deep")).unwrap();
+        let mut changes = Changes::watch(dir.path()).unwrap();
+        assert_eq!(changes.watched, ["manuscript"], "not target/");
+        std::fs::create_dir(dir.path().join("covers")).unwrap();
+        assert_eq!(changes.wait().unwrap(), vec![PathBuf::from("covers")]);
+        std::fs::write(dir.path().join("covers/front.svg"), "<svg/>").unwrap();
+        assert_eq!(
+            changes.wait().unwrap(),
+            vec![PathBuf::from("covers/front.svg")]
+        );
     }
 }
