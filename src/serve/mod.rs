@@ -129,11 +129,7 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
 
 fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<Snapshot> {
     if !project.join("manuscript/book.toml").is_file() {
-        outcome.failed = true;
-        outcome.summary.push(format!(
-            "error: {} has no manuscript/book.toml",
-            project.display()
-        ));
+        outcome.fail(format!("{} has no manuscript/book.toml", project.display()));
         return None;
     }
     let files = DirFiles::new(project);
@@ -153,8 +149,7 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
     let (epub, spine) = match state::unpack_epub(&epub_file) {
         Ok(e) => e,
         Err(e) => {
-            outcome.failed = true;
-            outcome.summary.push(format!("error: {e}"));
+            outcome.fail(e);
             return None;
         }
     };

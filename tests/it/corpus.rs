@@ -79,7 +79,7 @@ const KNOWN: &[(&str, &str, &str)] = &[
 type Places = Vec<(usize, String)>;
 
 /// The corpus's books, by folder name, in name order.
-fn books() -> Vec<PathBuf> {
+pub(crate) fn books() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let mut books: Vec<PathBuf> = std::fs::read_dir(&root)
         .expect("tests/corpus")

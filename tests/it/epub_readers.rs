@@ -44,18 +44,9 @@ fn work(name: &str) -> PathBuf {
 /// The projects: the pamphlet and each corpus book (a directory with `manuscript/`).
 fn projects() -> Vec<(String, PathBuf)> {
     let mut out = vec![("pamphlet".to_string(), root())];
-    let corpus = root().join("tests/corpus");
-    if let Ok(dir) = std::fs::read_dir(&corpus) {
-        let mut books: Vec<PathBuf> = dir
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.join("manuscript/book.toml").is_file())
-            .collect();
-        books.sort();
-        for b in books {
-            let name = b.file_name().unwrap().to_string_lossy().into_owned();
-            out.push((name, b));
-        }
+    for b in crate::corpus::books() {
+        let name = b.file_name().unwrap().to_string_lossy().into_owned();
+        out.push((name, b));
     }
     out
 }

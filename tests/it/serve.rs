@@ -354,12 +354,7 @@ fn a_warm_build_is_byte_identical_to_a_cold_one() {
     use pamphleteer::build::{self, Format, MakeOptions, Outcome, Warm};
     use pamphleteer::parse::DirFiles;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut books: Vec<PathBuf> = std::fs::read_dir(root.join("tests/corpus"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("manuscript/book.toml").is_file())
-        .collect();
-    books.sort();
+    let mut books = crate::corpus::books();
     books.push(root.to_path_buf());
     assert!(books.len() >= 9, "{books:?}");
     let warm = Warm::kept();
