@@ -2,6 +2,7 @@
 //! typesets, then the package once the printed pages (or word that there are none)
 //! arrive.
 
+use super::Memos;
 use crate::cover::{Scene, artwork, design::Artwork};
 use crate::epub::{self, CoverImage, EpubAssets, EpubError};
 use crate::parse::Input;
@@ -17,12 +18,12 @@ pub(super) type Made = (Result<Vec<u8>, EpubError>, Option<String>);
 pub(super) fn make(
     input: &Input,
     mut assets: EpubAssets,
-    front: &Scene,
-    art: Option<&Artwork>,
+    (front, art): (&Scene, Option<&Artwork>),
     ts: &Typesetter,
+    memos: &Memos,
     pages_sent: Receiver<Option<Arc<Pages>>>,
 ) -> Option<Made> {
-    let cover = artwork::front_image(front, art, ts.fonts.faces());
+    let cover = artwork::front_image_memo(front, art, ts.fonts.faces(), &memos.cover);
     let cover_error = cover.as_ref().err().map(|e| format!("{e:?}"));
     assets.cover = cover.ok().map(|c| CoverImage {
         bytes: c.bytes,
@@ -33,6 +34,7 @@ pub(super) fn make(
         text: &p.page_starts,
         matter: &p.matter_starts,
     });
-    let epub = epub::write_with_pages(&input.document, &input.layout, &assets, printed);
+    let (doc, layout) = (&input.document, &input.layout);
+    let epub = epub::write_memo(doc, layout, &assets, printed, &memos.epub);
     Some((epub, cover_error))
 }

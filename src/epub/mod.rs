@@ -167,6 +167,34 @@ pub fn write_with_pages(
     assets: &EpubAssets,
     printed: Option<PrintedPages<'_>>,
 ) -> Result<Vec<u8>, EpubError> {
+    write_memo(doc, layout, assets, printed, &Memos::default())
+}
+
+/// What the EPUB writer keeps from build to build (the live preview's), keyed by
+/// content: each face subset to a set of characters, and the last package written,
+/// whose compressed entries are copied into the next where their bytes are unchanged.
+#[derive(Debug, Default)]
+pub struct Memos {
+    subsets: fonts::Subsets,
+    last: container::Last,
+}
+
+impl Memos {
+    /// Starts a build: what the last build did not use is forgotten.
+    pub fn next_generation(&self) {
+        self.subsets.next_generation();
+    }
+}
+
+/// [`write_with_pages`], answering from `memos` what an earlier build already made
+/// (the bytes are the same).
+pub fn write_memo(
+    doc: &Document,
+    layout: &Layout,
+    assets: &EpubAssets,
+    printed: Option<PrintedPages<'_>>,
+    memos: &Memos,
+) -> Result<Vec<u8>, EpubError> {
     // Which file each chapter, note, term use and entry lives in; every anchor's id.
     let plan = plan::Plan::new(doc, printed, &assets.images);
     // The cover image and its page.
@@ -189,6 +217,7 @@ pub fn write_with_pages(
             family,
             assets.mono.as_ref(),
             &used_chars(&resources, layout),
+            &memos.subsets,
         )?),
         None => None,
     };
@@ -201,7 +230,7 @@ pub fn write_with_pages(
     // The package document describes everything else.
     let opf = package::opf(doc, assets, &plan, &resources);
     // Zip: mimetype first and stored, fixed dates, fixed order.
-    container::zip(&opf, &resources)
+    container::zip_memo(&opf, &resources, &memos.last)
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {

@@ -194,5 +194,5 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
 fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
     let page = snap.pages.pages.get(index)?;
     let pixmap = crate::paint::page(page, snap.trim, &snap.faces, f64::from(scale))?;
-    crate::cover::raster::encode_png(&pixmap).ok()
+    crate::cover::raster::encode_png_fast(&pixmap).ok()
 }

@@ -19,6 +19,7 @@ use super::frame::{LinkTarget, Rect, TextPos, TextRun};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{Break, BreakParams, Shape, total_fit};
 use crate::layout::TextAlign;
+use crate::memo::{self, Memo};
 use crate::model::NoteId;
 use std::sync::Arc;
 
@@ -192,6 +193,9 @@ pub struct Typesetter {
     hyphenator: Hyphenator,
     language: String,
     words: super::shaping::WordCache,
+    /// Set paragraphs by their runs and settings, shared with forks and kept by
+    /// [`Typesetter::renew`]: a rebuild after a one-word edit sets one paragraph anew.
+    paragraphs: Arc<Memo<Arc<Paragraph>>>,
 }
 
 impl Typesetter {
@@ -203,6 +207,7 @@ impl Typesetter {
             hyphenator: Hyphenator::new(language),
             language: language.to_string(),
             words: Default::default(),
+            paragraphs: Default::default(),
         }
     }
 
@@ -212,6 +217,7 @@ impl Typesetter {
     /// [`Typesetter::new`] would (the caches return what recomputing would); the live
     /// preview renews its typesetter for every rebuild.
     pub fn renew(self, fonts: FontBook, language: &str) -> Typesetter {
+        let same_language = self.language == language;
         let same_faces = self.fonts.faces().len() == fonts.faces().len()
             && self
                 .fonts
@@ -222,7 +228,7 @@ impl Typesetter {
         Typesetter {
             fonts: Arc::new(fonts),
             params: BreakParams::default(),
-            hyphenator: if self.language == language {
+            hyphenator: if same_language {
                 self.hyphenator
             } else {
                 Hyphenator::new(language)
@@ -230,6 +236,12 @@ impl Typesetter {
             language: language.to_string(),
             words: if same_faces {
                 self.words
+            } else {
+                Default::default()
+            },
+            paragraphs: if same_faces && same_language {
+                self.paragraphs.next_generation();
+                self.paragraphs
             } else {
                 Default::default()
             },
@@ -246,6 +258,7 @@ impl Typesetter {
             hyphenator: self.hyphenator.fork(),
             language: self.language.clone(),
             words: Default::default(),
+            paragraphs: self.paragraphs.clone(),
         }
     }
 
@@ -259,8 +272,19 @@ impl Typesetter {
         self.hyphenator.supports_language()
     }
 
-    /// Sets a paragraph.
+    /// Sets a paragraph. A paragraph set before by this typesetter (or the one it was
+    /// renewed from, with the same faces and language) with the same runs and settings
+    /// is not set again.
     pub fn paragraph(&self, runs: &[Run], settings: &ParagraphSettings) -> Paragraph {
+        let key = memo::key(&(runs, settings, &self.params));
+        let set = self
+            .paragraphs
+            .get_or(key, || Arc::new(self.set_paragraph(runs, settings)));
+        Paragraph::clone(&set)
+    }
+
+    /// [`Typesetter::paragraph`], without the memo.
+    fn set_paragraph(&self, runs: &[Run], settings: &ParagraphSettings) -> Paragraph {
         let mut prepared = self.prepare(runs, settings);
         let mut breaks = self.break_lines(&prepared);
         // The same word broken twice in a paragraph reads as a stutter: forbid the
