@@ -10,8 +10,13 @@ use crate::typeset::{Pages, Typesetter};
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
-/// The EPUB's bytes (or why not) and the reason its cover image could not be drawn.
-pub(super) type Made = (Result<Vec<u8>, EpubError>, Option<String>);
+/// The EPUB's bytes (or why not), its files when asked for, and the reason its cover
+/// image could not be drawn.
+pub(super) type Made = (
+    Result<Vec<u8>, EpubError>,
+    Option<epub::Files>,
+    Option<String>,
+);
 
 /// Makes the EPUB; `None` when no pages were sent (the build stopped after
 /// typesetting).
@@ -22,6 +27,7 @@ pub(super) fn make(
     ts: &Typesetter,
     memos: &Memos,
     pages_sent: Receiver<Option<Arc<Pages>>>,
+    keep_files: bool,
 ) -> Option<Made> {
     let cover = artwork::front_image_memo(front, art, ts.fonts.faces(), &memos.cover);
     let cover_error = cover.as_ref().err().map(|e| format!("{e:?}"));
@@ -35,6 +41,7 @@ pub(super) fn make(
         matter: &p.matter_starts,
     });
     let (doc, layout) = (&input.document, &input.layout);
-    let epub = epub::write_memo(doc, layout, &assets, printed, &memos.epub);
-    Some((epub, cover_error))
+    let mut files = keep_files.then(Vec::new);
+    let epub = epub::write_files(doc, layout, &assets, printed, &memos.epub, &mut files);
+    Some((epub, files, cover_error))
 }

@@ -294,7 +294,8 @@ fn render(
     let (mut products, epub_made) = std::thread::scope(|s| {
         let epub = assets.map(|assets| {
             let (front, art, ts) = (&front, art.as_ref(), &ts);
-            s.spawn(move || ebook::make(input, assets, (front, art), ts, memos, pages_sent))
+            let keep = opts.keep_pages;
+            s.spawn(move || ebook::make(input, assets, (front, art), ts, memos, pages_sent, keep))
         });
         // Typeset once for every print output; the EPUB's page-list comes from the same pages.
         let print =
@@ -335,7 +336,8 @@ fn render(
         outcome.stop();
         return None;
     }
-    if let Some((epub, cover_error)) = epub_made {
+    if let Some((epub, files, cover_error)) = epub_made {
+        products.epub_files = files;
         if let Some(e) = cover_error {
             let message = format!("cannot draw the cover image: {e}");
             outcome.diagnostics.push(Diagnostic::warning(None, message));

@@ -6,6 +6,7 @@ use crate::typeset::frame::FaceData;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
+use std::collections::HashMap;
 use tiny_skia::{
     FillRule, FilterQuality, Mask, Paint, PathBuilder, Pixmap, PixmapPaint, Transform,
 };
@@ -31,6 +32,72 @@ pub fn pixmap(scene: &Scene, faces: &[FaceData], height_px: u32) -> Result<Pixma
     let mut pixmap = Pixmap::new(width_px, height_px).ok_or(RasterError::Size)?;
     pixmap.fill(tiny_skia::Color::WHITE);
     draw_marks(&mut pixmap, &scene.marks, faces, scale, None);
+    Ok(pixmap)
+}
+
+/// [`pixmap`] for a screen (the live preview's pages): each run of text filled as one
+/// path, each glyph's outline read from the font once. Several times faster; where two
+/// glyphs overlap, their edges blend a little differently.
+pub fn pixmap_fast(
+    scene: &Scene,
+    faces: &[FaceData],
+    height_px: u32,
+) -> Result<Pixmap, RasterError> {
+    let scale = height_px as f64 / scene.height;
+    let width_px = (scene.width * scale).round() as u32;
+    let mut pixmap = Pixmap::new(width_px, height_px).ok_or(RasterError::Size)?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    let ts = Transform::from_scale(scale as f32, scale as f32);
+    let mut outlines: HashMap<(u32, u16, u64), Option<tiny_skia::Path>> = HashMap::new();
+    for mark in &scene.marks {
+        let SceneItem::Text {
+            run,
+            color,
+            transform: None,
+        } = mark
+        else {
+            draw_marks(&mut pixmap, std::slice::from_ref(mark), faces, scale, None);
+            continue;
+        };
+        let Some(face) = faces.get(run.face.0 as usize) else {
+            continue;
+        };
+        let Ok(font) = FontRef::from_index(&face.data, face.index) else {
+            continue;
+        };
+        let glyphs = font.outline_glyphs();
+        let mut pb = PathBuilder::new();
+        let mut pen_x = run.x;
+        for g in &run.glyphs {
+            let key = (run.face.0, g.id, run.size.to_bits());
+            let outline = outlines.entry(key).or_insert_with(|| {
+                let glyph = glyphs.get(GlyphId::new(u32::from(g.id)))?;
+                let mut pen = Pen {
+                    pb: PathBuilder::new(),
+                    x: 0.0,
+                    y: 0.0,
+                };
+                let settings =
+                    DrawSettings::unhinted(Size::new(run.size as f32), LocationRef::default());
+                glyph.draw(settings, &mut pen).ok()?;
+                pen.pb.finish()
+            });
+            if let Some(path) = outline {
+                let at = Transform::from_translate(
+                    (pen_x + g.x_offset) as f32,
+                    (run.y - g.y_offset) as f32,
+                );
+                if let Some(placed) = path.clone().transform(at) {
+                    pb.push_path(&placed);
+                }
+            }
+            pen_x += g.x_advance;
+        }
+        if let Some(path) = pb.finish() {
+            let p = paint(color.to_rgb());
+            pixmap.fill_path(&path, &p, FillRule::Winding, ts, None);
+        }
+    }
     Ok(pixmap)
 }
 

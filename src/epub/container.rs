@@ -21,8 +21,14 @@ pub struct Last(Mutex<Option<(Arc<Vec<u8>>, HashMap<String, Key>)>>);
 
 /// Zips the package: mimetype, container.xml, the OPF, then `resources` in order. An
 /// entry whose bytes (and options) the package in `last` holds is copied from it
-/// compressed; this package is kept there for the next.
-pub fn zip_memo(opf: &[u8], resources: &[Resource], last: &Last) -> Result<Vec<u8>, EpubError> {
+/// compressed; this package is kept there for the next. Every entry's path and bytes
+/// are handed back in `files` when it is `Some` (the live preview serves them).
+pub fn zip_files(
+    opf: &[u8],
+    resources: &[Resource],
+    last: &Last,
+    files: &mut Option<super::Files>,
+) -> Result<Vec<u8>, EpubError> {
     let err = |e: zip::result::ZipError| EpubError::Zip(e.to_string());
     let before = last.0.lock().map(|mut l| l.take()).unwrap_or(None);
     let mut old = before.as_ref().and_then(|(bytes, keys)| {
@@ -37,6 +43,9 @@ pub fn zip_memo(opf: &[u8], resources: &[Resource], last: &Last) -> Result<Vec<u
     let stored = base.compression_method(CompressionMethod::Stored);
     let deflated = base.compression_method(CompressionMethod::Deflated);
     let mut put = |name: &str, data: &[u8], opts: SimpleFileOptions| -> Result<(), EpubError> {
+        if let Some(files) = files.as_mut() {
+            files.push((name.to_string(), data.to_vec()));
+        }
         let key = memo::key(&(memo::key_bytes(data), opts));
         keys.insert(name.to_string(), key);
         if let Some((archive, old_keys)) = old.as_mut()
