@@ -1,0 +1,65 @@
+//! What a copy editor marks in citations and works cited: formatting inside a
+//! citation's prefix and suffix, the note mark after the punctuation in note styles,
+//! smart quotes in .bib fields, back-links from works cited to the citations, and
+//! .bib errors where they are. pandoc's reading and rendering is the reference.
+use crate::support::common;
+
+use common::{inlines, run_mem};
+
+const BIB: &str = include_str!("../fixtures/small/manuscript/references.bib");
+
+fn toml(extra: &str) -> String {
+    format!("[book]\ntitle = \"T\"\nlanguage = \"en-GB\"\n\n[bibliography]\n{extra}\n")
+}
+
+/// The rendered citations of a one-chapter book.
+fn citations(style: &str, chapter: &str) -> (common::Run, Vec<String>) {
+    let toml = toml(&format!("style = \"{style}\""));
+    let r = run_mem(&[
+        ("book.toml", &toml),
+        ("references.bib", BIB),
+        ("a.md", chapter),
+    ]);
+    let cites = r
+        .doc()
+        .citations
+        .iter()
+        .map(|c| inlines(&r, &c.rendered))
+        .collect();
+    (r, cites)
+}
+
+#[test]
+fn emphasis_in_prefix_and_suffix_is_kept() {
+    // pandoc reads all three as citations: the prefix and suffix keep their formatting,
+    // the locator is plain (CSL formats it).
+    let chapter = "# A\n\nA [*see* @trotsky1937 p. **32**]. B [@trotsky1937, p. 32, *passim*]. C [**cf.** @trotsky1933, pp. 3-5 and *elsewhere*; @lenin1917]. D [@lenin1917, passim].\n";
+    let (r, cites) = citations("chicago-author-date", chapter);
+    assert_eq!(r.diags, Vec::<String>::new());
+    assert_eq!(
+        cites,
+        [
+            "(<em>see</em> Trotsky\u{a0}1937,\u{a0}32)",
+            "(Trotsky\u{a0}1937,\u{a0}32, <em>passim</em>)",
+            "(<b>cf.</b> Trotsky\u{a0}1933,\u{a0}3–5 and <em>elsewhere</em>; Lenin\u{a0}1964)",
+            "(Lenin\u{a0}1964, passim)",
+        ]
+    );
+    // In a note style the note opens with the capitalised prefix, as pandoc's does.
+    let (r, cites) = citations("chicago-notes", chapter);
+    assert_eq!(r.diags, Vec::<String>::new());
+    assert!(
+        cites[0].starts_with("<em>See</em> Leon Trotsky,"),
+        "{}",
+        cites[0]
+    );
+    assert!(cites[1].ends_with(" 32, <em>passim</em>."), "{}", cites[1]);
+    // Formatting that is not in a citation is left alone, and an escaped bracket is text.
+    let (r, cites) = citations(
+        "chicago-author-date",
+        "# A\n\n*Not* a [citation] and \\[*see* @trotsky1937 p. 3].\n",
+    );
+    assert_eq!(cites.len(), 1, "{cites:?}");
+    assert_eq!(cites[0], "Trotsky (1937)");
+    let _ = r;
+}
