@@ -107,3 +107,18 @@ fn regex_lite_strip_at(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn a_missing_comma_is_reported_where_the_field_ends() {
+    let bib = "@book{a,\n  author = {Doe, Jane},\n  title = {One}\n  date = {1999},\n  publisher = {P},\n}\n";
+    let r = run_mem(&[("references.bib", bib), ("a.md", "# A\n\nText [@a].\n")]);
+    // At the `}` that ends the title, not at `date` where the parser noticed.
+    assert_eq!(
+        r.diags,
+        ["manuscript/references.bib:3:15: error: bibliography: missing comma after this field"]
+    );
+    assert_eq!(
+        r.hints,
+        [["fields of an entry are separated by commas: put a `,` here, at the end of the field"]]
+    );
+}
