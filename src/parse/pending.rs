@@ -34,12 +34,15 @@ pub struct PendingCite {
     /// The works, with the key's span each.
     pub items: Vec<(citations::FoundItem, Span)>,
     /// Each work's prefix and suffix as written, formatting kept.
-    pub affixes: Vec<(Option<Vec<Inline>>, Option<Vec<Inline>>)>,
+    pub affixes: Vec<Affixes>,
     /// `@key` rather than `[@key]`.
     pub narrative: bool,
     /// The whole citation.
     pub span: Span,
 }
+
+/// A cited work's prefix and suffix, as written.
+pub type Affixes = (Option<Vec<Inline>>, Option<Vec<Inline>>);
 
 /// An explicit `[text](glossary:term)` link.
 #[derive(Debug, Clone)]
