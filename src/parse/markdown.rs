@@ -910,59 +910,107 @@ impl<'e> Builder<'_, '_, 'e> {
         }
         let src = self.src;
         let pending = &mut *self.cx.pending;
-        textrun::rewrite_runs(inlines, src, &mut |run| {
-            let found = citations::scan(&run.text);
-            let escaped = |f: &Found| {
-                let (Found::NoteMark { range, .. } | Found::Cite { range, .. }) = f;
-                let at = run.span(range.start..range.start + 1).start as usize;
-                src.as_bytes().get(at) == Some(&b'\\')
-            };
-            let found: Vec<Found> = found.into_iter().filter(|f| !escaped(f)).collect();
-            if found.is_empty() {
-                return None;
-            }
-            let mut out = vec![];
-            let mut at = 0;
-            for f in found {
-                let (range, kind) = match f {
-                    Found::NoteMark { range, label } => {
-                        let id = NoteId(pending.note_refs.len() as u32);
-                        pending.note_refs.push(PendingNoteRef {
-                            label,
-                            span: run.span(range.clone()),
-                        });
-                        (range, InlineKind::NoteRef(id))
-                    }
+        // First the bracketed citations whose prefix or suffix holds formatting
+        // (`[*see* @key p. **32**]`, which pulldown-cmark splits at the emphasis), then
+        // everything in plain runs of text.
+        let inlines = textrun::rewrite_formatted_runs(inlines, src, &mut |run| {
+            let found: Vec<Found> = citations::scan(&run.text)
+                .into_iter()
+                .filter(|f| match f {
                     Found::Cite {
                         range,
                         items,
-                        narrative,
+                        narrative: false,
                     } => {
-                        let id = CiteId(pending.cites.len() as u32);
-                        let items = items.into_iter().map(|i| {
-                            let span = run.span(i.key_range.clone());
-                            (i, span)
-                        });
-                        let span = run.span(range.clone());
-                        pending.cites.push(PendingCite {
-                            items: items.collect(),
-                            narrative,
-                            span,
-                        });
-                        (range, InlineKind::Cite(id))
+                        run.touches_formatting(range.clone())
+                            && run.within_text(range.start..range.start + 1)
+                            && run.within_text(range.end - 1..range.end)
+                            && items.iter().all(|i| run.within_text(i.key_range.clone()))
+                            && !escaped(run, src, range.start)
                     }
-                };
-                out.extend(run.inlines(at..range.start));
-                out.push(Inline {
-                    kind,
-                    span: run.span(range.clone()),
-                });
-                at = range.end;
-            }
-            out.extend(run.inlines(at..run.text.len()));
-            Some(out)
+                    _ => false,
+                })
+                .collect();
+            replace_found(run, found, pending)
+        });
+        textrun::rewrite_runs(inlines, src, &mut |run| {
+            let found = citations::scan(&run.text);
+            let found: Vec<Found> = found
+                .into_iter()
+                .filter(|f| {
+                    let (Found::NoteMark { range, .. } | Found::Cite { range, .. }) = f;
+                    !escaped(run, src, range.start)
+                })
+                .collect();
+            replace_found(run, found, pending)
         })
     }
+}
+
+/// Whether the character at `at` of a run is escaped with `\` in the source.
+fn escaped(run: &textrun::JoinedText, src: &str, at: usize) -> bool {
+    let at = run.span(at..at + 1).start as usize;
+    src.as_bytes().get(at) == Some(&b'\\')
+}
+
+/// A run with what was found in it replaced by note marks and citations (recorded as
+/// pending); `None` when nothing was found.
+fn replace_found(
+    run: &textrun::JoinedText,
+    found: Vec<Found>,
+    pending: &mut Pending,
+) -> Option<Vec<Inline>> {
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = vec![];
+    let mut at = 0;
+    for f in found {
+        let (range, kind) = match f {
+            Found::NoteMark { range, label } => {
+                let id = NoteId(pending.note_refs.len() as u32);
+                pending.note_refs.push(PendingNoteRef {
+                    label,
+                    span: run.span(range.clone()),
+                });
+                (range, InlineKind::NoteRef(id))
+            }
+            Found::Cite {
+                range,
+                items,
+                narrative,
+            } => {
+                let id = CiteId(pending.cites.len() as u32);
+                let affix = |r: &Option<std::ops::Range<usize>>| {
+                    r.clone().map(|r| run.inlines(r)).filter(|i| !i.is_empty())
+                };
+                let affixes = items
+                    .iter()
+                    .map(|i| (affix(&i.prefix_range), affix(&i.suffix_range)))
+                    .collect();
+                let items = items.into_iter().map(|i| {
+                    let span = run.span(i.key_range.clone());
+                    (i, span)
+                });
+                let span = run.span(range.clone());
+                pending.cites.push(PendingCite {
+                    items: items.collect(),
+                    affixes,
+                    narrative,
+                    span,
+                });
+                (range, InlineKind::Cite(id))
+            }
+        };
+        out.extend(run.inlines(at..range.start));
+        out.push(Inline {
+            kind,
+            span: run.span(range.clone()),
+        });
+        at = range.end;
+    }
+    out.extend(run.inlines(at..run.text.len()));
+    Some(out)
 }
 
 /// The whole source line holding byte `at`, from its start.

@@ -4,6 +4,7 @@ mod support;
 
 mod anchors;
 mod atomic;
+mod cite_copyedit;
 mod cite_links;
 mod cite_oracle;
 mod cite_styles;
