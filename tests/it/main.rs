@@ -28,6 +28,7 @@ mod languages;
 mod layout_typography;
 mod markdown_conventions;
 mod model_visit;
+mod page_makeup;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;
