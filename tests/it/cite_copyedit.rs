@@ -122,3 +122,83 @@ fn a_missing_comma_is_reported_where_the_field_ends() {
         [["fields of an entry are separated by commas: put a `,` here, at the end of the field"]]
     );
 }
+
+/// The works cited of a one-chapter book in `language` citing every entry of `bib`.
+fn works_cited(language: &str, style: &str, bib: &str, chapter: &str) -> Vec<String> {
+    let (language, layout) = language.split_once(' ').unwrap_or((language, ""));
+    let toml = format!(
+        "[book]\ntitle = \"T\"\nlanguage = \"{language}\"\n\n[bibliography]\nstyle = \"{style}\"\n\n[layout]\n{layout}\n"
+    );
+    let r = run_mem(&[
+        ("book.toml", &toml),
+        ("references.bib", bib),
+        ("a.md", chapter),
+    ]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    r.doc()
+        .bibliography
+        .iter()
+        .map(|e| inlines(&r, &e.rendered))
+        .collect()
+}
+
+const QUOTES_BIB: &str = r#"@book{thompson1963,
+  author = {Thompson, E. P.},
+  title = {The Making of the English Working Class: "Working Men's" Societies},
+  date = {1963},
+  publisher = {Gollancz},
+  location = {London},
+  url = {https://example.org/it's},
+}
+
+@article{rude1964,
+  author = {Rudé, George},
+  title = {The "Crowd" in History},
+  journaltitle = {Past & Present},
+  volume = {1},
+  date = {1964},
+  pages = {1--20},
+}
+"#;
+
+#[test]
+fn straight_quotes_in_bib_fields_take_the_books_marks() {
+    let chapter = "# A\n\nText [@thompson1963; @rude1964].\n";
+    // English (en-GB, the language's marks: double outside, single inside): the
+    // apostrophe curly, the URL untouched. The quotation marks the style sets around
+    // the article title take the book's marks too (the CSL en-GB locale's are single),
+    // so the straight quotes inside the title are the inner level.
+    let en = works_cited("en-GB", "chicago-notes", QUOTES_BIB, chapter);
+    assert_eq!(
+        en,
+        [
+            "Rudé, George. “The ‘Crowd’ in History”. <em>Past & Present</em> 1 (1964): 1–20.",
+            "Thompson, E.\u{a0}P. <em>The Making of the English Working Class: “Working Men’s” Societies</em>. Gollancz, 1963. <a https://example.org/it's>https://example.org/it's</a>.",
+        ]
+    );
+    // A house that sets single quotes gets them in the works cited too.
+    let single = works_cited(
+        "en-GB quotes = \"single\"",
+        "chicago-notes",
+        QUOTES_BIB,
+        chapter,
+    );
+    assert_eq!(
+        single[0],
+        "Rudé, George. ‘The “Crowd” in History’. <em>Past & Present</em> 1 (1964): 1–20."
+    );
+    assert!(
+        single[1].contains("Class: ‘Working Men’s’ Societies"),
+        "{}",
+        single[1]
+    );
+    // German: „…“ and ‚…‘ inside the style's own „…“.
+    let de = works_cited("de-DE", "chicago-notes", QUOTES_BIB, chapter);
+    assert_eq!(
+        de,
+        [
+            "Rudé, George. „The ‚Crowd‘ in History“. <em>Past & Present</em> 1 (1964): 1–20.",
+            "Thompson, E.\u{a0}P. <em>The Making of the English Working Class: „Working Men’s“ Societies</em>. Gollancz, 1963. <a https://example.org/it's>https://example.org/it's</a>.",
+        ]
+    );
+}

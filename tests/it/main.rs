@@ -49,6 +49,7 @@ mod proof;
 mod roundtrip;
 mod seed_text;
 mod serve;
+mod spec_examples;
 mod tool_cfgs;
 mod typeset_pages;
 mod typeset_paragraph;
