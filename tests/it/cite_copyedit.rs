@@ -257,3 +257,50 @@ fn works_cited_entries_link_back_to_their_citations() {
     );
     assert!(!entry("unused").contains("uses"), "{}", entry("unused"));
 }
+
+#[test]
+fn given_names_tell_two_authors_of_one_family_apart() {
+    // chicago-author-date: givenname-disambiguation-rule="primary-name", document-wide.
+    // pandoc 3.9 gives the same three citations, and "Doe" alone without Jane.
+    let bib = include_str!("../fixtures/cite/oracle.bib");
+    let toml = "[book]\ntitle = \"T\"\nlanguage = \"en-US\"\n\n[bibliography]\nstyle = \"chicago-author-date\"\n";
+    let cites = |chapter: &str| {
+        let r = run_mem(&[
+            ("book.toml", toml),
+            ("references.bib", bib),
+            ("a.md", chapter),
+        ]);
+        let c: Vec<String> = r
+            .doc()
+            .citations
+            .iter()
+            .map(|c| inlines(&r, &c.rendered).replace('\u{a0}', " "))
+            .collect();
+        c
+    };
+    assert_eq!(
+        cites("# A\n\nA [see @doe2005, chap. 3; @doeroe2007; @doe2006].\n\nB [@doe2008, 15].\n"),
+        [
+            "(see John Doe 2005, chap. 3; 2006; John Doe and Roe 2007)",
+            "(Jane Doe 2008, 15)",
+        ]
+    );
+    assert_eq!(
+        cites("# A\n\nA [see @doe2005, chap. 3; @doeroe2007; @doe2006].\n"),
+        ["(see Doe 2005, chap. 3; 2006; Doe and Roe 2007)"]
+    );
+    // The works cited keeps its own name forms.
+    let r = run_mem(&[
+        ("book.toml", toml),
+        ("references.bib", bib),
+        ("a.md", "# A\n\nA [@doe2005] and [@doe2008].\n"),
+    ]);
+    let doe = r
+        .doc()
+        .bibliography
+        .iter()
+        .find(|b| b.key == "doe2005")
+        .map(|b| inlines(&r, &b.rendered))
+        .unwrap();
+    assert!(doe.starts_with("Doe, John. 2005."), "{doe}");
+}
