@@ -107,7 +107,8 @@ impl Collector<'_> {
         }
     }
 
-    /// A citation: its rendered inlines, linked to the first work's entry, not counted.
+    /// A citation: its rendered inlines, each work linked to its entry, not counted;
+    /// its first run carries the citation's anchor.
     fn cite(&mut self, id: CiteId, st: &RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
         let cite = self.doc.citation(id);
         let target = |item: usize| {
@@ -141,6 +142,10 @@ impl Collector<'_> {
                 at = range.end;
             }
             self.inlines(&rendered[at..], st, link, &mut sub);
+        }
+        // Where the works cited's entries point back to.
+        if let Some(first) = sub.runs.iter_mut().find(|r| r.anchor.is_none()) {
+            first.anchor = Some(anchors::citation(id));
         }
         out.runs.extend(sub.runs);
     }

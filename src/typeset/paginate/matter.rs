@@ -302,17 +302,38 @@ impl FlowBuilder<'_> {
         flow
     }
 
-    /// Works cited: each entry as rendered, with a hanging indent and its anchor.
-    pub fn works_cited(&mut self, doc: &Document) -> Flow {
+    /// Works cited: each entry as rendered, with a hanging indent and its anchor, and
+    /// the pages that cite it ("Cited on pp. 3, 7"), each a link, as the glossary
+    /// points to its uses.
+    pub fn works_cited(&mut self, doc: &Document, labels: &HashMap<String, String>) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(
-            &mut flow,
-            &doc.meta.locale.labels.works_cited,
-            anchors::WORKS_CITED,
-        );
+        let locale = &doc.meta.locale;
+        self.matter_title(&mut flow, &locale.labels.works_cited, anchors::WORKS_CITED);
         for (k, entry) in doc.bibliography.iter().enumerate() {
             let p = inline_para(doc, self.layout, &entry.rendered, self.layout.styles.entry);
-            self.push_entry(&mut flow, p.runs, anchors::work_cited(&entry.key), k + 1);
+            let mut runs = p.runs;
+            let mut pages: Vec<Run> = vec![];
+            let mut seen: Vec<&String> = vec![];
+            for &c in &entry.uses {
+                let anchor = anchors::citation(c);
+                if let Some(l) = labels.get(&anchor).filter(|l| !seen.contains(l)) {
+                    seen.push(l);
+                    if seen.len() > 1 {
+                        pages.push(Run::new(", ", RunStyle::default()));
+                    }
+                    pages.push(Run {
+                        link: Some(LinkTarget::Anchor(anchor)),
+                        ..Run::new(l.clone(), RunStyle::default())
+                    });
+                }
+            }
+            if !seen.is_empty() {
+                let pp = locale.pages_abbr(seen.len());
+                let lead = format!(" {}\u{a0}{pp}\u{a0}", locale.labels.cited_on);
+                runs.push(Run::new(lead, RunStyle::default()));
+                runs.extend(pages);
+            }
+            self.push_entry(&mut flow, runs, anchors::work_cited(&entry.key), k + 1);
         }
         flow
     }
