@@ -439,6 +439,18 @@ fn the_manuscript_sets_with_every_rule_kept() {
             assert!(listed, "{} use {i} on p. {label}", e.term);
         }
     }
+    // Every citation of a work is on a page its works-cited entry names.
+    for e in &d.bibliography {
+        for c in &e.uses {
+            let label = &p.pages[at[&pamphleteer::model::anchors::citation(*c)]].label;
+            let entry = at[&pamphleteer::model::anchors::work_cited(&e.key)];
+            let listed = p.pages[entry..(entry + 2).min(p.pages.len())]
+                .iter()
+                .flat_map(|pg| &pg.items)
+                .any(|it| matches!(it, pamphleteer::typeset::Item::Text(r) if &r.text == label));
+            assert!(listed, "{} cited on p. {label}", e.key);
+        }
+    }
 }
 
 #[test]
