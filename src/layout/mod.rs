@@ -34,6 +34,45 @@ pub struct Layout {
     pub paper_thickness: f64,
     /// Style of each kind of block.
     pub styles: Styles,
+    /// How justified lines in print take up their slack besides the word spaces.
+    pub justification: Justification,
+}
+
+/// Microtypography for justified lines in print, after pdfTeX's (Hàn Thế Thành's
+/// thesis, 2000; LaTeX's `microtype`): besides stretching and shrinking its word
+/// spaces, a line may widen or narrow its glyphs a little (font expansion) and space
+/// its letters a little (tracking), and punctuation may hang into the margins (margin
+/// kerning). The line breaker counts all three as a line's give, so a paragraph finds
+/// more good breaks and needs fewer hyphens and fewer loose lines. The EPUB is not
+/// affected: reading systems justify (or not) themselves.
+///
+/// The defaults are measured on the corpus (`tests/corpus`, see `tests/it/corpus.rs`):
+/// with tracking alone (±0.012 em) a German, Polish or Russian page at A5 hyphenated
+/// 20–30 % of its lines; adding expansion of ±2 % brings them to 10 % or under with no
+/// loose line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Justification {
+    /// Font expansion: the most a line's glyphs are widened or narrowed, as a fraction
+    /// of their width (microtype's default `stretch = 20, shrink = 20`: ±2 %, below
+    /// what a reader notices). 0 turns it off. Drawn as a horizontal scale of the
+    /// line's text (the PDF's text matrix), so no expanded font copies are embedded.
+    pub expansion: f64,
+    /// Tracking: the most space a line adds between (or takes from) the letters of its
+    /// words, in ems per letter. 0 turns it off.
+    pub letter_space: f64,
+    /// Margin kerning: hyphens, stops, commas and quotes hang partly into the margin,
+    /// so the edge of the text block looks straight.
+    pub protrusion: bool,
+}
+
+impl Default for Justification {
+    fn default() -> Self {
+        Justification {
+            expansion: 0.02,
+            letter_space: 0.012,
+            protrusion: true,
+        }
+    }
 }
 
 /// The printed page, in pt.

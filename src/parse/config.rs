@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::layout::{
-    self, Binding, ChapterOpening, Layout, PageGeometry, ParagraphStyle, Size, Styles,
+    self, Binding, ChapterOpening, Justification, Layout, PageGeometry, ParagraphStyle, Size, Styles,
 };
 use crate::locale::quotes::QuoteSetting;
 use serde::Deserialize;
@@ -430,6 +430,7 @@ pub fn layout(
         binding,
         paper_thickness,
         styles: Styles::new(paragraph, leading / font_size),
+        justification: Justification::default(),
     }
 }
 

@@ -165,14 +165,16 @@ fn lines_in_blocks<'a>(lines: &'a [TextLine], blocks: &[Block]) -> Vec<Vec<&'a T
 }
 
 /// Whether a word may hang into the margin by protrusion: a final punctuation mark or
-/// hyphen on the right, an opening quote or bracket on the left.
+/// hyphen on the right, an opening quote or bracket on the left (every language's:
+/// German and Polish open with „ ‚, French quotes with ‹ ›).
 fn protrudes_right(word: &str) -> bool {
     word.ends_with([
-        '.', ',', ';', ':', '!', '?', '-', '\u{2010}', '–', '—', '’', '”', '\'', '"', ')', '»', '«',
+        '.', ',', ';', ':', '!', '?', '-', '\u{2010}', '–', '—', '’', '”', '\'', '"', ')', ']', '»',
+        '«', '›', '‹',
     ])
 }
 fn protrudes_left(word: &str) -> bool {
-    word.starts_with(['‘', '“', '\'', '"', '(', '«', '»'])
+    word.starts_with(['‘', '“', '„', '‚', '\'', '"', '(', '[', '«', '»', '‹', '›'])
 }
 
 fn overfull(pages: &[Vec<&TextLine>], blocks: &[Block], em: f64) -> Vec<(usize, String)> {
