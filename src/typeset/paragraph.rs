@@ -138,6 +138,9 @@ pub struct Line {
     pub notes: Vec<NoteId>,
     /// Whether the line ends with an inserted hyphen.
     pub hyphenated: bool,
+    /// Whether that hyphen is at no hyphenation point: a word too wide for the line
+    /// broken as a last resort.
+    pub cut: bool,
     /// Where the line's text starts.
     pub start: TextPos,
     /// Left edge of the first glyph (negative when it hangs into the margin).

@@ -300,8 +300,16 @@ struct Rendered {
 }
 
 fn ours(style: &str, language: &str) -> Rendered {
+    // The works cited takes the book's quotation marks, as the text does. A British
+    // house sets single quotes (`[layout] quotes = "single"`), which are the CSL en-GB
+    // locale's; the language's default for en-GB is double, as in the text.
+    let quotes = if language == "en-GB" {
+        "single"
+    } else {
+        "language"
+    };
     let toml = format!(
-        "[book]\ntitle = \"T\"\nlanguage = \"{language}\"\n\n[bibliography]\nstyle = \"styles/{style}.csl\"\nnocite = [\"*\"]\n"
+        "[book]\ntitle = \"T\"\nlanguage = \"{language}\"\n\n[bibliography]\nstyle = \"styles/{style}.csl\"\nnocite = [\"*\"]\n\n[layout]\nquotes = \"{quotes}\"\n"
     );
     let path = format!("styles/{style}.csl");
     let r = run_mem(&[

@@ -367,3 +367,57 @@ fn conventions_reach_the_print_pages() {
         assert!(text.contains(want), "{want} not in\n{text}");
     }
 }
+
+#[test]
+fn thematic_breaks_around_text_are_not_a_yaml_block() {
+    // pulldown-cmark's own option took `---` + text + `---` anywhere for metadata.
+    let r = run_mem(&[(
+        "a.md",
+        "# A\n\nOne.\n\n---\nScene two, no key here.\n\n---\nScene three.\n...\n",
+    )]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    let d = dump(&r);
+    assert!(d.contains("Scene two, no key here."), "{d}");
+    assert!(d.contains("Scene three."), "{d}");
+    // At the top of a file too: text that is no `key: value` mapping is Markdown.
+    let r = run_mem(&[("a.md", "---\nFoo\n---\nBar\n---\nBaz\n")]);
+    let d = dump(&r);
+    assert!(
+        d.contains("Foo") && d.contains("Bar") && d.contains("Baz"),
+        "{d}"
+    );
+    // A mapping with comments, lists and a `...` end is one.
+    let r = run_mem(&[(
+        "a.md",
+        "---\n# from pandoc\nkeywords:\n  - a\n  - b\nrights: CC0\n...\n\n# One\n\nText.\n",
+    )]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/a.md:1:1: warning: `keywords` in the YAML metadata block is ignored",
+            "manuscript/a.md:1:1: warning: `rights` in the YAML metadata block is ignored",
+        ]
+    );
+    assert!(!dump(&r).contains("CC0"));
+}
+
+#[test]
+fn invalid_external_urls_keep_their_text_without_a_link() {
+    // EPUBCheck refuses `http://../` (RSC-020); a reader could not open it either.
+    let r = run_mem(&[(
+        "a.md",
+        "# A\n\nSee <http://../> and [this](https://a..b/x), not [that](https://example.org/).\n",
+    )]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/a.md:3:5: warning: the link to `http://../` is not a valid URL: the host `..` has an empty part; its text is kept",
+            "manuscript/a.md:3:22: warning: the link to `https://a..b/x` is not a valid URL: the host `a..b` has an empty part; its text is kept",
+        ]
+    );
+    let d = dump(&r);
+    assert!(
+        d.contains("See http://../ and this, not <a https://example.org/>that</a>."),
+        "{d}"
+    );
+}

@@ -199,6 +199,13 @@ fn a_word_wider_than_the_measure_never_overflows() {
     };
     let lines = set(&ts, &[run(&text, Style::roman(10.5))], &settings);
     assert!(lines.len() >= 5);
+    // The word is broken on every line it spans, each time with a hyphen added.
+    assert!(
+        lines[..lines.len() - 1]
+            .iter()
+            .all(|l| l.hyphenated && l.cut)
+    );
+    assert_within(&lines, 200.0, 10.5);
     golden("overfull-proof", &dump(&lines));
 }
 

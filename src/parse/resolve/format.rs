@@ -324,20 +324,39 @@ fn convert_one(child: &ElemChild, cite: Option<&Citation>) -> Vec<Inline> {
                     _ => None,
                 };
                 if let Some(p) = item.and_then(|i| i.prefix.as_ref()) {
-                    push_text(&mut out, &format!("{p} "), Formatting::default());
+                    out.extend(detached(p));
+                    out.push(Inline::text(" "));
                 }
                 let mut inner = convert(&e.children, None);
                 if let Some(item) = item
                     && let Some(s) = &item.suffix
                 {
-                    let sep = if item.locator.is_some() { ", " } else { " " };
-                    add_suffix(&mut inner, &e.children, &format!("{sep}{s}"));
+                    let sep = if item.suffix_comma { ", " } else { " " };
+                    let mut suffix = vec![Inline::text(sep)];
+                    suffix.extend(detached(s));
+                    add_suffix(&mut inner, &e.children, suffix);
                 }
                 out.extend(inner);
             }
         }
     }
     out
+}
+
+/// A copy of written inlines (a prefix or suffix) without their source spans: they
+/// become part of generated text.
+fn detached(inlines: &[Inline]) -> Vec<Inline> {
+    inlines
+        .iter()
+        .map(|i| {
+            let mut i = i.clone();
+            i.span = Span::DETACHED;
+            if let Some(c) = i.kind.children_mut() {
+                *c = detached(c);
+            }
+            i
+        })
+        .collect()
 }
 
 /// Drops punctuation a style doubles where two fields meet: the period or comma a
@@ -398,7 +417,7 @@ fn capitalize_first(inlines: &mut [Inline]) {
 }
 
 /// Appends an item's suffix; in "Trotsky (1937, 33)" forms it goes inside the parenthesis.
-fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: &str) {
+fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: Vec<Inline>) {
     let own_parens = children
         .0
         .iter()
@@ -410,10 +429,12 @@ fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: &str) {
         }) = inner.last_mut()
         && t.ends_with(')')
     {
-        t.insert_str(t.len() - 1, suffix);
+        t.pop();
+        inner.extend(suffix);
+        inner.push(Inline::text(")"));
         return;
     }
-    push_text(inner, suffix, Formatting::default());
+    inner.extend(suffix);
 }
 
 /// Pushes text wrapped in the inlines its formatting asks for.

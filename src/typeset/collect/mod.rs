@@ -79,6 +79,11 @@ pub struct Para {
     pub grid: bool,
     /// Where the paragraph's text starts, for chapter text.
     pub pos: Option<TextPos>,
+    /// A code block: set line for line, a line wider than the measure wrapped with a
+    /// continuation mark (flow.rs), never justified or hyphenated.
+    pub code: bool,
+    /// Hyphenate although ragged: a table cell narrower than its longest word.
+    pub hyphenate_ragged: bool,
 }
 
 /// How far the turn-overs of a verse line hang, in ems.
@@ -278,6 +283,8 @@ pub fn plain_para(runs: Vec<Run>, style: BlockStyle) -> Para {
         anchor: None,
         grid: false,
         pos: None,
+        code: false,
+        hyphenate_ragged: false,
     }
 }
 
@@ -394,6 +401,7 @@ impl Collector<'_> {
             }
             BlockKind::CodeBlock { text, .. } => {
                 let mut p = plain_para(code_runs(text), styles.code);
+                p.code = true;
                 p.indent = indent;
                 p.pos = pos;
                 self.pieces.push(Piece::Para(p));

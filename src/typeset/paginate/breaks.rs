@@ -225,7 +225,9 @@ fn scan(
     carry: &Carry,
 ) -> (Vec<Candidate>, Option<Candidate>, Vec<NoteId>) {
     let elems = &flow.elems;
-    let (mut y, mut body_end) = (0.0, 0.0);
+    // A table continued from the page before repeats its head first.
+    let head = elems.get(start).map_or(0.0, Elem::head_height);
+    let (mut y, mut body_end) = (head, head);
     let mut notes: Vec<NoteId> = Vec::new();
     let (mut legal, mut last) = (Vec::new(), None);
     for (i, e) in elems.iter().enumerate().skip(start) {
@@ -287,11 +289,16 @@ fn choose(
 ) -> (Option<Candidate>, bool) {
     let mut best = legal.last().copied();
     // Splitting a note is worse than a body up to two lines shorter: the note area is
-    // bottom-aligned, so the page still ends on its last line.
+    // bottom-aligned, so the page still ends on its last line. Not so if the shorter
+    // page would have no notes at all: its text would stop short of the foot, a hole
+    // as deep as the note area the longer page fills.
     if let Some(b) = best
         && !b.whole
     {
-        let near = |c: &&Candidate| c.whole && b.body_end - c.body_end <= 2.0 * geo.grid + EPS;
+        let bottomed = |c: &Candidate| c.notes > 0 || carry.part.is_some();
+        let near = |c: &&Candidate| {
+            c.whole && bottomed(c) && b.body_end - c.body_end <= 2.0 * geo.grid + EPS
+        };
         best = legal.iter().rev().find(near).copied().or(best);
     }
     // A flow's last page should not send a note's rest to a page of its own: end

@@ -64,6 +64,7 @@ impl LineSetter for BookSetter<'_> {
                 width: l.x + l.width,
                 pos: para.pos.map(|_| l.start),
                 hyphenated: l.hyphenated,
+                cut: l.cut,
                 ratio: l.ratio,
                 strikes: l.strikes,
             })
@@ -137,9 +138,11 @@ impl BookSetter<'_> {
             first_line_indent: para.style.first_line_indent * self.font_size,
             align: para.style.align,
             leading: para.style.leading * self.font_size,
-            // Justified text only: no hyphens in headings, contents or code.
+            // Justified text only: no hyphens in headings, contents or code; a table
+            // cell narrower than its longest word hyphenates although ragged.
             hyphenate: self.hyphenate
-                && para.style.align == TextAlign::Justify
+                && (para.style.align == TextAlign::Justify || para.hyphenate_ragged)
+                && !para.code
                 && !runs.iter().all(|r| r.style.monospace),
             old_style_figures: para.pos.is_some(),
             looseness,

@@ -145,6 +145,9 @@ pub enum Meta {
         after: usize,
         /// The hyphen glyph.
         glyph: Glyph,
+        /// A last-resort break inside a word too wide for the line, at no
+        /// hyphenation point.
+        cut: bool,
     },
     /// Nothing to draw.
     None,
@@ -328,6 +331,7 @@ impl Builder<'_> {
                         Meta::Hyphen {
                             after: at - 1,
                             glyph,
+                            cut: false,
                         },
                     )
                 }
@@ -357,12 +361,45 @@ impl Builder<'_> {
         }
         for k in range.clone() {
             if k > range.start {
-                let p = penalty(self.ts.params.emergency_penalty, false);
-                self.out.push(p, Meta::None);
+                self.emergency_break(k - 1);
             }
             let item = make_box(clusters, k..k + 1, clusters[k].width, give);
             self.out.push(item, Meta::Clusters(k..k + 1));
         }
+    }
+}
+
+impl Builder<'_> {
+    /// A costly break after cluster `k` inside a word too wide for the line. A word is
+    /// never cut without a mark: text gets a hyphen (unless the cut follows a hyphen or
+    /// slash already); code gets none, as it never does.
+    fn emergency_break(&mut self, k: usize) {
+        let c = &self.clusters[k];
+        let cost = self.ts.params.emergency_penalty;
+        let text = &self.runs[c.run].text[c.text.clone()];
+        let natural = text.ends_with(['-', '\u{2010}', '/', '\u{2013}', '\u{2014}']);
+        if self.runs[c.run].style.monospace || natural {
+            self.out.push(penalty(cost, false), Meta::None);
+            return;
+        }
+        let glyph = self.hyphen(k);
+        // Not flagged, and open to every pass, as the cut was before it had a hyphen:
+        // a word several lines long breaks on every line whatever it costs.
+        let item = BreakItem::Penalty {
+            width: glyph.x_advance,
+            penalty: cost,
+            flagged: false,
+            hyphenation: false,
+            protrude: glyph.x_advance * right_protrusion('-'),
+        };
+        self.out.push(
+            item,
+            Meta::Hyphen {
+                after: k,
+                glyph,
+                cut: true,
+            },
+        );
     }
 }
 

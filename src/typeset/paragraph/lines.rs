@@ -128,6 +128,7 @@ impl<'a> LineSetter<'a> {
                 descent: 0.0,
                 notes: Vec::new(),
                 hyphenated: false,
+                cut: false,
                 start,
                 x: 0.0,
                 width: 0.0,
@@ -196,8 +197,9 @@ impl<'a> LineSetter<'a> {
                         self.cluster(c, extra);
                     }
                 }
-                (BreakItem::Penalty { .. }, Meta::Hyphen { after, glyph }) if last => {
+                (BreakItem::Penalty { .. }, Meta::Hyphen { after, glyph, cut }) if last => {
                     self.hyphen(*after, glyph);
+                    self.line.cut = *cut;
                 }
                 _ => {}
             }

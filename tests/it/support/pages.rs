@@ -316,6 +316,7 @@ fn cite(d: &mut Document, entry: u32) -> Inline {
             locator: None,
             prefix: None,
             suffix: None,
+            suffix_comma: false,
             suppress_author: false,
         }],
         narrative: false,
