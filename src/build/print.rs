@@ -100,6 +100,7 @@ pub(super) fn print_outputs(
         let booklet_opts = wants(Format::Booklet).then(|| BookletOptions {
             date,
             creep: opts.creep.then_some(layout.paper_thickness),
+            paper: layout.sheet,
         });
         let faces = ts.fonts.faces();
         let r = pdf::write_print(

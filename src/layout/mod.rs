@@ -36,6 +36,76 @@ pub struct Layout {
     pub styles: Styles,
     /// How justified lines in print take up their slack besides the word spaces.
     pub justification: Justification,
+    /// The paper the booklet is printed on: `[layout] sheet`, or the region's.
+    pub sheet: Paper,
+}
+
+/// The paper an office printer is stocked with, which the booklet is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm: everywhere but the Americas' letter countries.
+    A4,
+    /// US letter, 8.5 × 11 in.
+    Letter,
+}
+
+/// Regions (ISO 3166) whose offices stock US letter rather than A4: CLDR's
+/// `paperSize` data (supplemental/supplementalData.xml, `US-Letter`), the United
+/// States and Canada first.
+const LETTER_REGIONS: &[&str] = &[
+    "US", "CA", "BZ", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "VE",
+];
+
+impl Paper {
+    /// The values `[layout] sheet` takes.
+    pub const NAMES: &[(&str, Paper)] = &[("A4", Paper::A4), ("letter", Paper::Letter)];
+
+    /// The paper of the region a BCP 47 tag names (`en-US`, `fr-CA`, `es-US` →
+    /// letter; `en-GB`, `de-DE` → A4); A4 when the tag names no region.
+    pub fn for_language(tag: &str) -> Paper {
+        // The region is the first subtag after the language of two letters (a script
+        // has four, a numeric region such as 419 has no single paper).
+        let region = tag
+            .split(['-', '_'])
+            .skip(1)
+            .find(|s| s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()));
+        match region {
+            Some(r) if LETTER_REGIONS.iter().any(|l| l.eq_ignore_ascii_case(r)) => Paper::Letter,
+            _ => Paper::A4,
+        }
+    }
+
+    /// Its name as the build and the printing instructions say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "US letter",
+        }
+    }
+
+    /// Its size upright (portrait), in pt.
+    pub fn size(self) -> Size {
+        match self {
+            Paper::A4 => Size {
+                width: 595.28,
+                height: 841.89,
+            },
+            Paper::Letter => Size {
+                width: 612.0,
+                height: 792.0,
+            },
+        }
+    }
+
+    /// Whether a booklet sheet of `trim` pages (two side by side) prints on this paper
+    /// at actual size: sideways, or two copies one above the other upright.
+    pub fn holds_spread(self, trim: Size) -> bool {
+        let p = self.size();
+        let (w, h) = (2.0 * trim.width, trim.height);
+        let slack = 0.5;
+        (w <= p.height + slack && h <= p.width + slack)
+            || (w <= p.width + slack && 2.0 * h <= p.height + slack)
+    }
 }
 
 /// Microtypography for justified lines in print, after pdfTeX's (Hàn Thế Thành's

@@ -35,33 +35,44 @@ use std::path::{Path, PathBuf};
 
 /// Gates that fail today: (book, gate, value measured when listed). Must only shrink.
 const KNOWN: &[(&str, &str, &str)] = &[
-    // A looseness retry fills page 9 after the figure by loosening two lines.
-    ("a4-field-report", "loose", "3.8 %"),
+    // A looseness retry fills page 9 after the figure by loosening the three-line
+    // paragraph that opens page 10 to four (two lines on each page); without it, page 9
+    // is a hole of 3.3 lines.
+    ("a4-field-report", "loose", "4.1 % (3.8 % before expansion)"),
     (
         "a4-field-report",
         "lost-pdf",
         "`properties` (table cells split inside words)",
     ),
-    ("a5-public-essays", "loose", "7.9 %"),
-    ("a6-gedichte", "hyphens", "11.9 %"),
-    // The language books of #15 (tests/it/languages.rs): one or two pages of prose each,
-    // so a handful of lines is a few per cent; long Polish and Russian words on A5.
-    ("a5-de-selbstverwaltung", "loose", "4.3 %"),
-    ("a5-de-selbstverwaltung", "hyphens", "21.3 %"),
-    ("a5-es-cooperativas", "hyphens", "18.5 %"),
-    ("a5-fr-imprimeurs", "loose", "3.8 %"),
-    ("a5-fr-imprimeurs", "hyphens", "11.5 %"),
-    ("a5-pl-spoldzielnie", "loose", "6.2 %"),
-    ("a5-pl-spoldzielnie", "hyphens", "31.2 %"),
-    ("a5-ru-tipografiya", "loose", "4.5 %"),
-    ("a5-ru-tipografiya", "hyphens", "27.3 %"),
-    ("a5-sv-folkbildning", "hyphens", "15.8 %"),
-    // Note 2 now breaks across pages at "typo-|graphes" (French no-break spaces moved
-    // the break); the comparison does not join a word hyphenated across pages.
+    // A looseness retry on page 8 stretches the paragraph of the final sentence.
     (
-        "half-letter-droits",
-        "lost-pdf",
-        "`typographes` (hyphenated across a page break)",
+        "a5-public-essays",
+        "loose",
+        "4.1 % (7.9 % before expansion)",
+    ),
+    // The language books of #15 (tests/it/languages.rs): one or two pages of prose each,
+    // so one line is 2-5 %. With font expansion (layout::Justification) the French,
+    // Polish, Swedish, Italian and Spanish books hyphenate 0-9 % and have no loose line
+    // caused by the breaker; what is left is long German and Russian words on A5 (two
+    // German paragraphs whose only breaks are in 21-letter compounds).
+    (
+        "a5-de-selbstverwaltung",
+        "loose",
+        "4.5 % (4.3 % before expansion)",
+    ),
+    (
+        "a5-de-selbstverwaltung",
+        "hyphens",
+        "13.6 % (21.3 % before expansion)",
+    ),
+    // Surfaced when the measure stopped counting the title page's centred lines as
+    // justified (they diluted the median): the paragraph's first line can only be
+    // tightened by hyphenating "Electrodomésticos", a name (1 line of 22).
+    ("a5-es-cooperativas", "loose", "4.5 %"),
+    (
+        "a5-ru-tipografiya",
+        "hyphens",
+        "21.1 % (27.3 % before expansion)",
     ),
 ];
 
@@ -159,8 +170,8 @@ fn lines_in_blocks<'a>(lines: &'a [TextLine], blocks: &[Block]) -> Vec<Vec<&'a T
 /// German and Polish open with „ ‚, French quotes with ‹ ›).
 fn protrudes_right(word: &str) -> bool {
     word.ends_with([
-        '.', ',', ';', ':', '!', '?', '-', '\u{2010}', '–', '—', '’', '”', '\'', '"', ')', ']', '»',
-        '«', '›', '‹',
+        '.', ',', ';', ':', '!', '?', '-', '\u{2010}', '–', '—', '’', '”', '\'', '"', ')', ']',
+        '»', '«', '›', '‹',
     ])
 }
 fn protrudes_left(word: &str) -> bool {

@@ -4,6 +4,7 @@ mod support;
 
 mod anchors;
 mod atomic;
+mod booklet_sheets;
 mod cite_copyedit;
 mod cite_links;
 mod cite_oracle;

@@ -405,12 +405,7 @@ impl Builder<'_> {
 
 /// A box for `clusters[range]`, `width` wide. `give`: tracking in ems per letter and
 /// font expansion as a fraction of the width, both of which only spaceable text takes.
-fn make_box(
-    clusters: &[Cluster],
-    range: Range<usize>,
-    width: f64,
-    give: (f64, f64),
-) -> BreakItem {
+fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, give: (f64, f64)) -> BreakItem {
     let (letter_space, expansion) = give;
     let first = &clusters[range.start];
     let last = &clusters[range.end - 1];

@@ -160,7 +160,10 @@ impl<'a> LineSetter<'a> {
         // Tracking and expansion follow the same ratio, as the breaker counted them.
         (self.letter, self.scale) = if justify {
             let p = &self.ts.params;
-            (letter_ratio * p.letter_space, 1.0 + letter_ratio * p.expansion)
+            (
+                letter_ratio * p.letter_space,
+                1.0 + letter_ratio * p.expansion,
+            )
         } else {
             (0.0, 1.0)
         };

@@ -61,6 +61,7 @@ pub fn layout() -> Layout {
         paper_thickness: 0.1,
         styles: Styles::new(ParagraphStyle::Indent, 1.35),
         justification: Default::default(),
+        sheet: pamphleteer::layout::Paper::A4,
     }
 }
 
