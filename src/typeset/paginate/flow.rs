@@ -9,8 +9,9 @@ use super::table::TableFit;
 use super::{Elem, ElemKind, Flow, NoteLine, NoteLines, SetLine};
 use crate::layout::{Layout, TextAlign};
 use crate::model::{Align, Document, NoteId};
-use crate::typeset::collect::{self, Figure, Para, Piece, RunStyle, Table};
+use crate::typeset::collect::{self, Figure, Para, Piece, Table};
 use crate::typeset::frame::{Picture, Pictures};
+use crate::typeset::run::{Run, RunStyle};
 
 /// Sets paragraphs into lines: the paragraph API the page builder codes against.
 pub trait LineSetter {
@@ -124,10 +125,7 @@ impl FlowBuilder<'_> {
     fn hang_marker(&mut self, line: &mut SetLine, marker: &str, p: &Para) {
         let fs = self.layout.font_size;
         let gap = 0.5 * fs * p.style.size;
-        let mut mp = collect::plain_para(
-            vec![collect::text_run(marker, RunStyle::default())],
-            p.style,
-        );
+        let mut mp = collect::plain_para(vec![Run::new(marker, RunStyle::default())], p.style);
         mp.style.first_line_indent = 0.0;
         mp.style.align = TextAlign::Left;
         let set = self.setter.set(&mp, 1e6, 0);
@@ -148,10 +146,7 @@ impl FlowBuilder<'_> {
             Piece::Table(t) => self.push_table(flow, t),
             Piece::Break => {
                 let mut p = collect::plain_para(
-                    vec![collect::text_run(
-                        "*\u{2003}*\u{2003}*",
-                        RunStyle::default(),
-                    )],
+                    vec![Run::new("*\u{2003}*\u{2003}*", RunStyle::default())],
                     self.layout.styles.body,
                 );
                 p.style.align = TextAlign::Center;
