@@ -35,11 +35,6 @@ use std::path::{Path, PathBuf};
 
 /// Gates that fail today: (book, gate, value measured when listed). Must only shrink.
 const KNOWN: &[(&str, &str, &str)] = &[
-    (
-        "a4-field-report",
-        "lost-pdf",
-        "`properties` (table cells split inside words)",
-    ),
     // The language books of #15 (tests/it/languages.rs): one or two pages of prose each,
     // so one line is 2-5 %. With font expansion (layout::Justification) the French,
     // Polish, Swedish, Italian and Spanish books hyphenate 0-9 % and have no loose line

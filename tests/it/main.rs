@@ -37,6 +37,7 @@ mod parse_markdown;
 mod parse_model;
 mod parse_notes;
 mod parse_robust;
+mod passages;
 mod pathological;
 mod pdf_booklet;
 mod pdf_errors;

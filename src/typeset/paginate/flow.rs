@@ -224,8 +224,10 @@ impl FlowBuilder<'_> {
     }
 
     /// A table: columns sized to their content (table.rs), booktabs rules, rows kept
-    /// whole. The rules sit in zones that keep the table a whole number of lines tall,
-    /// with half a line between the text above and the top rule. A table that runs on
+    /// whole. The rules sit in zones that keep the table a whole number of lines tall
+    /// (rows at the body's leading: a head, the half-line zone under it and the half
+    /// line after the bottom rule make whole lines), with half a line between the text
+    /// above and the top rule, which is on the grid. A table that runs on
     /// to another page repeats its head there (every body row carries it, for the page
     /// builder and the composer).
     fn push_table(&mut self, flow: &mut Flow, t: &Table) {
@@ -258,6 +260,12 @@ impl FlowBuilder<'_> {
         };
         let head_from = flow.elems.len();
         rule(flow, grid, true);
+        // The table starts on a grid line, half a line above its top rule; set at the
+        // body's leading it is then a whole number of lines tall, so the text after
+        // it is on the grid with no gap to make up.
+        if let Some(top) = flow.elems.last_mut() {
+            top.on_grid = self.layout.paragraph == crate::layout::ParagraphStyle::Indent;
+        }
         if !t.header.is_empty() {
             self.push_row(flow, &t.header, &fit, &t.align);
             // The header keeps with the first row.

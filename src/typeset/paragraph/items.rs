@@ -88,7 +88,7 @@ pub fn clusters(
             size,
             &run.text,
             feats,
-            &ts.language,
+            run.style.lang.as_deref().unwrap_or(&ts.language),
         );
         missing.extend(shaped.missing.iter().map(|&(offset, ch)| MissingGlyph {
             run: r,
@@ -294,10 +294,24 @@ impl Builder<'_> {
             text.push_str(&self.runs[c.run].text[c.text.clone()]);
         }
         let words = &self.clusters[range.clone()];
-        let hyphenate =
-            self.settings.hyphenate && words.iter().all(|c| !self.runs[c.run].style.monospace);
+        // The word's language is that of its letters (punctuation around a passage
+        // may belong to the text outside it); a word of letters in two languages gets
+        // no inserted hyphen.
+        let mut langs = words
+            .iter()
+            .filter(|c| {
+                self.runs[c.run].text[c.text.clone()]
+                    .chars()
+                    .any(char::is_alphabetic)
+            })
+            .map(|c| self.runs[c.run].style.lang.as_deref());
+        let lang = langs.next().flatten();
+        let one_language = langs.all(|l| l == lang);
+        let hyphenate = self.settings.hyphenate
+            && one_language
+            && words.iter().all(|c| !self.runs[c.run].style.monospace);
         let mut from = range.start;
-        for point in self.ts.hyphenator.break_points(&text, hyphenate) {
+        for point in self.ts.hyphenators.break_points(lang, &text, hyphenate) {
             let Some(k) = starts.iter().position(|&s| s == point.offset) else {
                 continue; // inside a ligature: not a break
             };
@@ -435,7 +449,7 @@ fn hyphen_glyph(ts: &Typesetter, runs: &[Run], c: &Cluster, settings: &Paragraph
         c.size,
         "-",
         features(style, settings),
-        &ts.language,
+        style.lang.as_deref().unwrap_or(&ts.language),
     );
     shaped
         .segments
