@@ -60,6 +60,8 @@ pub fn layout() -> Layout {
         binding: Binding::Perfect,
         paper_thickness: 0.1,
         styles: Styles::new(ParagraphStyle::Indent, 1.35),
+        justification: Default::default(),
+        sheet: pamphleteer::layout::Paper::A4,
     }
 }
 
