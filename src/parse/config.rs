@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::layout::{
-    self, Binding, ChapterOpening, Layout, PageGeometry, ParagraphStyle, Size, Styles,
+    self, Binding, ChapterOpening, Layout, PageGeometry, ParagraphStyle, Size, Styles, UrlStyle,
 };
 use crate::locale::quotes::QuoteSetting;
 use serde::Deserialize;
@@ -147,6 +147,8 @@ pub struct LayoutSection {
     pub paper_thickness: Option<Spanned<LengthValue>>,
     /// Quotation marks: `language` (default), `double`, `single` or `guillemets`.
     pub quotes: Option<Spanned<String>>,
+    /// External links' addresses in print: `footnote` (default), `inline` or `hidden`.
+    pub urls: Option<Spanned<String>>,
 }
 
 /// `[layout.margins]`.
@@ -394,6 +396,17 @@ pub fn layout(
         ],
         diags,
     );
+    let urls = choice(
+        file,
+        &section.urls,
+        "urls",
+        &[
+            ("footnote", UrlStyle::Footnote),
+            ("inline", UrlStyle::Inline),
+            ("hidden", UrlStyle::Hidden),
+        ],
+        diags,
+    );
     let page = PageGeometry {
         trim: size,
         bleed,
@@ -430,6 +443,7 @@ pub fn layout(
         binding,
         paper_thickness,
         styles: Styles::new(paragraph, leading / font_size),
+        urls,
     }
 }
 
