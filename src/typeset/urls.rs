@@ -1,12 +1,14 @@
 //! External links in print (`[layout] urls`): paper cannot be clicked, so a link's
 //! address is set as a footnote, after its text in parentheses, or not at all. The EPUB
-//! keeps every link live and never sees this: it is a print-only copy of the document.
+//! keeps every link live and never sees this.
 //!
-//! - `footnote` (the default): the URL is a note, numbered in the one series with the
-//!   book's own notes, in reading order (so print numbers may run ahead of the EPUB's).
-//!   Inside a note, a heading or a table caption a URL goes in parentheses instead (notes
-//!   do not nest; a mark would reach the contents and running heads).
-//! - `inline`: "text (URL)".
+//! - `footnote` (the default): [`for_print`] makes a print-only copy of the document in
+//!   which each external link of the running text is followed by a note holding its
+//!   URL, numbered in the one series with the book's own notes, in reading order (so
+//!   print numbers may run ahead of the EPUB's). In a note, a heading, a caption or a
+//!   definition term the URL goes in parentheses instead (notes do not nest).
+//! - `inline`: "text (URL)". `collect` sets the parentheses after the link's text,
+//!   outside the counted text, so print's text positions still match the EPUB's.
 //! - `hidden`: the text alone (the PDF's link annotation stays).
 //!
 //! A link whose text already is its address (`<https://…>`, a bare `www.…`, an e-mail
@@ -18,34 +20,30 @@ use crate::model::{
 };
 use std::borrow::Cow;
 
-/// The document as print shows it under `style`.
+/// The label of a URL's note (a space never begins a label written in Markdown).
+const NOTE_LABEL: &str = " url";
+
+/// Whether a note is an address [`for_print`] made.
+pub fn is_url_note(note: &Note) -> bool {
+    note.label.starts_with(NOTE_LABEL)
+}
+
+/// The document as print shows it: under `footnote`, each external link in running
+/// text gets its address as a note. The parentheses of `inline` (and of links in notes,
+/// headings and captions under `footnote`) are set by `collect`, not counted as text.
 pub fn for_print(doc: &Document, style: UrlStyle) -> Cow<'_, Document> {
-    if style == UrlStyle::Hidden || !has_url_to_show(doc) {
+    if style != UrlStyle::Footnote || !has_url_to_show(doc) {
         return Cow::Borrowed(doc);
     }
     let mut doc = doc.clone();
     let mut notes = vec![];
     for (i, chapter) in doc.chapters.iter_mut().enumerate() {
         let mut w = Walk {
-            style,
             chapter: ChapterId(i as u32),
             first_new: doc.notes.len(),
             new: &mut notes,
         };
         w.blocks(&mut chapter.blocks, false);
-    }
-    let mut inline = Walk {
-        style: UrlStyle::Inline,
-        chapter: ChapterId(0),
-        first_new: 0,
-        new: &mut vec![],
-    };
-    for n in &mut doc.notes {
-        inline.chapter = n.chapter;
-        inline.blocks(&mut n.blocks, true);
-    }
-    for g in &mut doc.glossary {
-        inline.blocks(&mut g.definition, true);
     }
     if !notes.is_empty() {
         doc.notes.extend(notes);
@@ -66,7 +64,7 @@ fn has_url_to_show(doc: &Document) -> bool {
 }
 
 /// Whether a link's text already is its address.
-fn shows_itself(url: &str, content: &[Inline]) -> bool {
+pub fn shows_itself(url: &str, content: &[Inline]) -> bool {
     let text = plain_text(content);
     let text = text.trim().trim_end_matches('/');
     let url = url.trim().trim_end_matches('/');
@@ -82,12 +80,11 @@ fn shows_itself(url: &str, content: &[Inline]) -> bool {
 }
 
 /// The address as printed: without `mailto:`.
-fn printed(url: &str) -> &str {
+pub fn printed(url: &str) -> &str {
     url.strip_prefix("mailto:").unwrap_or(url)
 }
 
 struct Walk<'a> {
-    style: UrlStyle,
     chapter: ChapterId,
     /// The id the first new note gets.
     first_new: usize,
@@ -95,7 +92,8 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// `inline_only`: in notes, headings and captions a URL is never a note.
+    /// `inline_only`: in headings and captions a URL is never a note (notes are not
+    /// walked: they do not nest).
     fn blocks(&mut self, blocks: &mut [Block], inline_only: bool) {
         for b in blocks {
             match &mut b.kind {
@@ -140,6 +138,10 @@ impl Walk<'_> {
                     k += 1;
                     continue;
                 }
+                if inline_only {
+                    k += 1;
+                    continue;
+                }
                 let (url, span) = (url.clone(), list[k].span);
                 let address = Inline {
                     kind: InlineKind::Link {
@@ -148,25 +150,21 @@ impl Walk<'_> {
                     },
                     span,
                 };
-                let added: Vec<Inline> = if self.style == UrlStyle::Footnote && !inline_only {
-                    let id = NoteId((self.first_new + self.new.len()) as u32);
-                    self.new.push(Note {
-                        label: format!("url-{}", self.new.len() + 1),
-                        number: 0,
-                        chapter: self.chapter,
-                        blocks: vec![Block {
-                            kind: BlockKind::Paragraph(vec![address]),
-                            span,
-                        }],
+                let id = NoteId((self.first_new + self.new.len()) as u32);
+                self.new.push(Note {
+                    label: format!("{NOTE_LABEL} {}", self.new.len() + 1),
+                    number: 0,
+                    chapter: self.chapter,
+                    blocks: vec![Block {
+                        kind: BlockKind::Paragraph(vec![address]),
                         span,
-                    });
-                    vec![Inline {
-                        kind: InlineKind::NoteRef(id),
-                        span,
-                    }]
-                } else {
-                    vec![Inline::text(" ("), address, Inline::text(")")]
-                };
+                    }],
+                    span,
+                });
+                let added = [Inline {
+                    kind: InlineKind::NoteRef(id),
+                    span,
+                }];
                 let n = added.len();
                 list.splice(k + 1..k + 1, added);
                 k += 1 + n;

@@ -3,8 +3,10 @@
 
 use super::{Collector, Para, Run, RunStyle, plain_para};
 use crate::layout::BlockStyle;
+use crate::layout::UrlStyle;
 use crate::model::{CiteId, Inline, InlineKind, anchors};
 use crate::typeset::frame::{LinkTarget, TextPos};
+use crate::typeset::urls;
 
 impl Collector<'_> {
     /// A paragraph of inlines; its [`TextPos`] offsets count from the block start.
@@ -24,8 +26,22 @@ impl Collector<'_> {
     }
 
     fn inlines(&mut self, inl: &[Inline], st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
-        for i in inl {
+        for (k, i) in inl.iter().enumerate() {
             self.inline(i, st, link, out);
+            if let InlineKind::Link { url, content } = &i.kind {
+                let noted = matches!(inl.get(k + 1).map(|n| &n.kind),
+                    Some(InlineKind::NoteRef(id)) if urls::is_url_note(self.doc.note(*id)));
+                if !noted
+                    && self.layout.urls != UrlStyle::Hidden
+                    && !urls::shows_itself(url, content)
+                {
+                    // "text (URL)", not counted: the EPUB's text has no address.
+                    let target = LinkTarget::Url(url.clone());
+                    out.push(" (", st, link, false);
+                    out.push(urls::printed(url), st, Some(&target), false);
+                    out.push(")", st, link, false);
+                }
+            }
         }
     }
 
