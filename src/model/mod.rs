@@ -409,6 +409,8 @@ pub struct BibEntry {
     pub key: String,
     /// The formatted entry, as the style renders it.
     pub rendered: Vec<Inline>,
+    /// The citations of this work, in reading order (for back-links), each once.
+    pub uses: Vec<CiteId>,
     /// Where the entry is defined in the bibliography file.
     pub span: Span,
 }

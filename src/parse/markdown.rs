@@ -976,26 +976,30 @@ impl<'e> Builder<'_, '_, 'e> {
         // First the bracketed citations whose prefix or suffix holds formatting
         // (`[*see* @key p. **32**]`, which pulldown-cmark splits at the emphasis), then
         // everything in plain runs of text.
-        let inlines = textrun::rewrite_formatted_runs(inlines, src, &mut |run| {
-            let found: Vec<Found> = citations::scan(&run.text)
-                .into_iter()
-                .filter(|f| match f {
-                    Found::Cite {
-                        range,
-                        items,
-                        narrative: false,
-                    } => {
-                        run.touches_formatting(range.clone())
-                            && run.within_text(range.start..range.start + 1)
-                            && run.within_text(range.end - 1..range.end)
-                            && items.iter().all(|i| run.within_text(i.key_range.clone()))
-                            && !escaped(run, src, range.start)
-                    }
-                    _ => false,
-                })
-                .collect();
-            replace_found(run, found, pending)
-        });
+        let formatted = inlines.iter().any(|i| i.kind.children().is_some());
+        let inlines = match formatted {
+            false => inlines,
+            true => textrun::rewrite_formatted_runs(inlines, src, &mut |run| {
+                let found: Vec<Found> = citations::scan(&run.text)
+                    .into_iter()
+                    .filter(|f| match f {
+                        Found::Cite {
+                            range,
+                            items,
+                            narrative: false,
+                        } => {
+                            run.touches_formatting(range.clone())
+                                && run.within_text(range.start..range.start + 1)
+                                && run.within_text(range.end - 1..range.end)
+                                && items.iter().all(|i| run.within_text(i.key_range.clone()))
+                                && !escaped(run, src, range.start)
+                        }
+                        _ => false,
+                    })
+                    .collect();
+                replace_found(run, found, pending)
+            }),
+        };
         textrun::rewrite_runs(inlines, src, &mut |run| {
             let found = citations::scan(&run.text);
             let found: Vec<Found> = found

@@ -116,7 +116,7 @@ pub struct Rect {
 }
 
 /// A link target.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// An external URL.
     Url(String),

@@ -16,6 +16,7 @@ pub mod missing;
 pub mod paginate;
 pub mod paragraph;
 pub mod pictures;
+pub mod run;
 pub mod shaping;
 pub mod urls;
 
@@ -24,8 +25,9 @@ pub use frame::{
     PageStart, Pages, Picture, Pictures, Rect, TextPos, TextRun,
 };
 pub use paragraph::{
-    Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,
+    Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Typesetter,
 };
+pub use run::{Run, RunStyle};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::layout::Layout;

@@ -15,73 +15,21 @@ mod lines;
 pub use evenness::{Evenness, evenness, mean_gap};
 
 use super::fonts::{FaceStyle, FontBook};
-use super::frame::{LinkTarget, Rect, TextPos, TextRun};
+use super::frame::{LinkTarget, Rect, TextRun};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{Break, BreakParams, Shape, total_fit};
+use super::run::{Run, RunStyle};
 use crate::layout::TextAlign;
 use crate::model::NoteId;
 use std::sync::Arc;
-
-/// How a run of text looks.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Style {
-    /// Italic face.
-    pub italic: bool,
-    /// Bold face.
-    pub bold: bool,
-    /// Real small capitals (`smcp`).
-    pub small_caps: bool,
-    /// Code: set in the monospace face, never hyphenated, broken only at spaces (and
-    /// like a URL where it looks like one).
-    pub monospace: bool,
-    /// Raised and smaller: a note mark, `^sup^`.
-    pub superscript: bool,
-    /// Lowered and smaller: `~sub~` (H₂O).
-    pub subscript: bool,
-    /// Struck through: `~~text~~`.
-    pub strike: bool,
-    /// Font size in pt (of the text; a superscript is set smaller than this).
-    pub size: f64,
-}
-
-impl Style {
-    /// Upright roman text at `size` pt.
-    pub fn roman(size: f64) -> Style {
-        Style {
-            italic: false,
-            bold: false,
-            small_caps: false,
-            monospace: false,
-            superscript: false,
-            subscript: false,
-            strike: false,
-            size,
-        }
-    }
-}
-
-/// A stretch of text in one style: the input of [`Typesetter::paragraph`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Run {
-    /// The text. Spaces separate words; `\n` forces a line break.
-    pub text: String,
-    /// How it looks.
-    pub style: Style,
-    /// Where a click on it goes.
-    pub link: Option<LinkTarget>,
-    /// Anchor names placed where the run starts.
-    pub anchors: Vec<String>,
-    /// The note whose mark this run is.
-    pub note: Option<NoteId>,
-    /// Where the run starts in the chapter's running text.
-    pub pos: TextPos,
-}
 
 /// How a paragraph is set. Lengths in pt.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ParagraphSettings {
     /// Width of the text block.
     pub measure: f64,
+    /// Font size of the text (a superscript is set smaller than this).
+    pub size: f64,
     /// Indent of every line from the left edge.
     pub indent_left: f64,
     /// Indent of every line from the right edge.
@@ -141,8 +89,9 @@ pub struct Line {
     /// Whether that hyphen is at no hyphenation point: a word too wide for the line
     /// broken as a last resort.
     pub cut: bool,
-    /// Where the line's text starts.
-    pub start: TextPos,
+    /// Where the line's text starts: the [`TextPos`](super::TextPos) offset in its
+    /// block, counted from the runs' offsets.
+    pub start: u32,
     /// Left edge of the first glyph (negative when it hangs into the margin).
     pub x: f64,
     /// Width from the first glyph's left edge to the last glyph's advance end.
@@ -305,7 +254,7 @@ impl Typesetter {
             widths,
             background_stretch: match settings.align {
                 TextAlign::Justify => 0.0,
-                _ => 3.0 * runs.first().map_or(0.0, |r| r.style.size),
+                _ => 3.0 * settings.size,
             },
             looseness: settings.looseness,
             centred: settings.align == TextAlign::Center,
@@ -337,7 +286,7 @@ impl Typesetter {
     }
 
     /// The face that sets a style.
-    fn face(&self, style: &Style) -> super::frame::FaceId {
+    fn face(&self, style: &RunStyle) -> super::frame::FaceId {
         if style.monospace {
             return self.fonts.monospace();
         }

@@ -122,3 +122,185 @@ fn a_missing_comma_is_reported_where_the_field_ends() {
         [["fields of an entry are separated by commas: put a `,` here, at the end of the field"]]
     );
 }
+
+/// The works cited of a one-chapter book in `language` citing every entry of `bib`.
+fn works_cited(language: &str, style: &str, bib: &str, chapter: &str) -> Vec<String> {
+    let (language, layout) = language.split_once(' ').unwrap_or((language, ""));
+    let toml = format!(
+        "[book]\ntitle = \"T\"\nlanguage = \"{language}\"\n\n[bibliography]\nstyle = \"{style}\"\n\n[layout]\n{layout}\n"
+    );
+    let r = run_mem(&[
+        ("book.toml", &toml),
+        ("references.bib", bib),
+        ("a.md", chapter),
+    ]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    r.doc()
+        .bibliography
+        .iter()
+        .map(|e| inlines(&r, &e.rendered))
+        .collect()
+}
+
+const QUOTES_BIB: &str = r#"@book{thompson1963,
+  author = {Thompson, E. P.},
+  title = {The Making of the English Working Class: "Working Men's" Societies},
+  date = {1963},
+  publisher = {Gollancz},
+  location = {London},
+  url = {https://example.org/it's},
+}
+
+@article{rude1964,
+  author = {Rudé, George},
+  title = {The "Crowd" in History},
+  journaltitle = {Past & Present},
+  volume = {1},
+  date = {1964},
+  pages = {1--20},
+}
+"#;
+
+#[test]
+fn straight_quotes_in_bib_fields_take_the_books_marks() {
+    let chapter = "# A\n\nText [@thompson1963; @rude1964].\n";
+    // English (en-GB, the language's marks: double outside, single inside): the
+    // apostrophe curly, the URL untouched. The quotation marks the style sets around
+    // the article title take the book's marks too (the CSL en-GB locale's are single),
+    // so the straight quotes inside the title are the inner level.
+    let en = works_cited("en-GB", "chicago-notes", QUOTES_BIB, chapter);
+    assert_eq!(
+        en,
+        [
+            "Rudé, George. “The ‘Crowd’ in History”. <em>Past & Present</em> 1 (1964): 1–20.",
+            "Thompson, E.\u{a0}P. <em>The Making of the English Working Class: “Working Men’s” Societies</em>. Gollancz, 1963. <a https://example.org/it's>https://example.org/it's</a>.",
+        ]
+    );
+    // A house that sets single quotes gets them in the works cited too.
+    let single = works_cited(
+        "en-GB quotes = \"single\"",
+        "chicago-notes",
+        QUOTES_BIB,
+        chapter,
+    );
+    assert_eq!(
+        single[0],
+        "Rudé, George. ‘The “Crowd” in History’. <em>Past & Present</em> 1 (1964): 1–20."
+    );
+    assert!(
+        single[1].contains("Class: ‘Working Men’s’ Societies"),
+        "{}",
+        single[1]
+    );
+    // German: „…“ and ‚…‘ inside the style's own „…“.
+    let de = works_cited("de-DE", "chicago-notes", QUOTES_BIB, chapter);
+    assert_eq!(
+        de,
+        [
+            "Rudé, George. „The ‚Crowd‘ in History“. <em>Past & Present</em> 1 (1964): 1–20.",
+            "Thompson, E.\u{a0}P. <em>The Making of the English Working Class: „Working Men’s“ Societies</em>. Gollancz, 1963. <a https://example.org/it's>https://example.org/it's</a>.",
+        ]
+    );
+}
+
+#[test]
+fn works_cited_entries_link_back_to_their_citations() {
+    use crate::support::hostile::{TOML, build};
+    let bib = "@book{lissagaray1886,\n  author = {Lissagaray, Prosper-Olivier},\n  title = {History of the Paris Commune of 1871},\n  date = {1886},\n  publisher = {Reeves and Turner},\n}\n\n@book{tombs1999,\n  author = {Tombs, Robert},\n  title = {The Paris Commune, 1871},\n  date = {1999},\n  publisher = {Longman},\n}\n\n@book{unused,\n  author = {Nobody, A.},\n  title = {Never Cited},\n  date = {2000},\n}\n";
+    let b = build(&[
+        ("book.toml", format!("{TOML}\n[bibliography]\nnocite = [\"unused\"]\n").as_bytes()),
+        ("references.bib", bib.as_bytes()),
+        ("a.md", b"# The Rising\n\nThe Commune [@lissagaray1886, 126-128; @tombs1999] fell [@lissagaray1886, 130].\n"),
+        ("b.md", b"# The Fall\n\nAfter it [@tombs1999].\n"),
+    ]);
+    let xhtml = b.xhtml();
+    let find = |needle: &str| {
+        xhtml
+            .iter()
+            .find(|(_, x)| x.contains(needle))
+            .unwrap_or_else(|| panic!("no document with {needle}"))
+    };
+    // Each citation is a place to link back to.
+    let (a, chapter) = find("The Commune");
+    assert!(
+        chapter.contains("The Commune (<a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-lissagaray1886\" id=\"cite-1\">"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("fell <a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-lissagaray1886\" id=\"cite-2\">"),
+        "{chapter}"
+    );
+    let (b_name, _) = find("After it");
+    let a = a.rsplit('/').next().unwrap();
+    let b_name = b_name.rsplit('/').next().unwrap();
+    // Each entry links back to each chapter citing it (to its first citation there),
+    // labelled as the glossary's back-links are; a work only listed links nowhere.
+    let (_, works) = find("doc-bibliography");
+    let entry = |key: &str| {
+        let start = works.find(&format!("id=\"ref-{key}\"")).unwrap();
+        let end = works[start..].find("</li>").unwrap();
+        works[start..start + end].to_string()
+    };
+    assert!(
+        entry("lissagaray1886").ends_with(&format!(
+            "<span class=\"uses\"> Cited in: <a role=\"doc-backlink\" href=\"{a}#cite-1\">The Rising</a></span>"
+        )),
+        "{}",
+        entry("lissagaray1886")
+    );
+    assert!(
+        entry("tombs1999").ends_with(&format!(
+            "<span class=\"uses\"> Cited in: <a role=\"doc-backlink\" href=\"{a}#cite-1\">The Rising</a>, <a role=\"doc-backlink\" href=\"{b_name}#cite-3\">The Fall</a></span>"
+        )),
+        "{}",
+        entry("tombs1999")
+    );
+    assert!(!entry("unused").contains("uses"), "{}", entry("unused"));
+}
+
+#[test]
+fn given_names_tell_two_authors_of_one_family_apart() {
+    // chicago-author-date: givenname-disambiguation-rule="primary-name", document-wide.
+    // pandoc 3.9 gives the same three citations, and "Doe" alone without Jane.
+    let bib = include_str!("../fixtures/cite/oracle.bib");
+    let toml = "[book]\ntitle = \"T\"\nlanguage = \"en-US\"\n\n[bibliography]\nstyle = \"chicago-author-date\"\n";
+    let cites = |chapter: &str| {
+        let r = run_mem(&[
+            ("book.toml", toml),
+            ("references.bib", bib),
+            ("a.md", chapter),
+        ]);
+        let c: Vec<String> = r
+            .doc()
+            .citations
+            .iter()
+            .map(|c| inlines(&r, &c.rendered).replace('\u{a0}', " "))
+            .collect();
+        c
+    };
+    assert_eq!(
+        cites("# A\n\nA [see @doe2005, chap. 3; @doeroe2007; @doe2006].\n\nB [@doe2008, 15].\n"),
+        [
+            "(see John Doe 2005, chap. 3; 2006; John Doe and Roe 2007)",
+            "(Jane Doe 2008, 15)",
+        ]
+    );
+    assert_eq!(
+        cites("# A\n\nA [see @doe2005, chap. 3; @doeroe2007; @doe2006].\n"),
+        ["(see Doe 2005, chap. 3; 2006; Doe and Roe 2007)"]
+    );
+    // The works cited keeps its own name forms.
+    let r = run_mem(&[
+        ("book.toml", toml),
+        ("references.bib", bib),
+        ("a.md", "# A\n\nA [@doe2005] and [@doe2008].\n"),
+    ]);
+    let doe = r
+        .doc()
+        .bibliography
+        .iter()
+        .find(|b| b.key == "doe2005")
+        .map(|b| inlines(&r, &b.rendered))
+        .unwrap();
+    assert!(doe.starts_with("Doe, John. 2005."), "{doe}");
+}

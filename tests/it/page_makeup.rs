@@ -6,11 +6,12 @@ use crate::support::pages::*;
 use pamphleteer::diag::Diagnostics;
 use pamphleteer::layout::{Binding, ChapterOpening, Layout};
 use pamphleteer::model::{Align, BlockKind, Document, Inline};
-use pamphleteer::typeset::collect::{Para, RunStyle, Table, plain_para, text_run};
+use pamphleteer::typeset::collect::{Para, Table, plain_para};
 use pamphleteer::typeset::paginate::code::MARK;
 use pamphleteer::typeset::paginate::flow::LineSetter;
 use pamphleteer::typeset::paginate::setter::BookSetter;
 use pamphleteer::typeset::paginate::table;
+use pamphleteer::typeset::run::{Run, RunStyle};
 use pamphleteer::typeset::{Item, Pages, Typesetter, typeset};
 
 fn set(d: &Document, l: &Layout) -> Pages {
@@ -141,7 +142,7 @@ fn a_table_repeats_its_head_on_every_page_it_runs_onto() {
 
 /// A table too wide for a 200 pt measure with long words in narrow columns.
 fn wide_table(words: &[&str], rows: usize) -> Table {
-    let cell = |s: &str| plain_para(vec![text_run(s, RunStyle::default())], body_style());
+    let cell = |s: &str| plain_para(vec![Run::new(s, RunStyle::default())], body_style());
     Table {
         align: vec![Align::Left; words.len()],
         header: words.iter().map(|w| cell(w)).collect(),

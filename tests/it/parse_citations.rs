@@ -232,7 +232,7 @@ fn csl_json_bibliography() {
     assert_eq!(
         works,
         [
-            "trotsky1933 @13:5: Trotsky, Leon. 1933. ‘The Class Nature of the Soviet State’. <em>The New International</em> 1 (2): 33–41.",
+            "trotsky1933 @13:5: Trotsky, Leon. 1933. “The Class Nature of the Soviet State”. <em>The New International</em> 1 (2): 33–41.",
             "trotsky1937 @3:5: Trotsky, Leon. 1937. <em>The Revolution Betrayed: What Is the Soviet Union and Where Is It Going?</em> Translated by Max Eastman. Doubleday, Doran and Company.",
         ]
     );

@@ -2,7 +2,7 @@
 //! its structured output (not `to_string()`, which carries ANSI escapes) into inlines.
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::model::{BibEntry, Citation, Inline, InlineKind, RefId};
+use crate::model::{BibEntry, Citation, CiteId, Inline, InlineKind, RefId};
 use crate::parse::bibliography::{Bibliography, Works};
 use crate::parse::citations::{LOCATOR_LABELS, split_locator};
 use hayagriva::citationberg::taxonomy::Locator;
@@ -129,15 +129,21 @@ pub fn format(
             capitalize_first(&mut c.rendered);
         }
     }
-    let entries = works_cited(bib, rendered.bibliography, info);
-    let ids: HashMap<&str, RefId> = entries
+    let mut entries = works_cited(bib, rendered.bibliography, info);
+    let ids: HashMap<String, RefId> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.key.as_str(), RefId(i as u32)))
+        .map(|(i, e)| (e.key.clone(), RefId(i as u32)))
         .collect();
-    for (c, inf) in citations.iter_mut().zip(info) {
+    for (k, (c, inf)) in citations.iter_mut().zip(info).enumerate() {
         for (item, key) in c.items.iter_mut().zip(&inf.keys) {
             item.entry = ids.get(key.as_str()).copied().unwrap_or(RefId(0));
+            // A work cited twice in one citation has one back-link to it.
+            if let Some(e) = entries.get_mut(item.entry.index())
+                && e.uses.last() != Some(&CiteId(k as u32))
+            {
+                e.uses.push(CiteId(k as u32));
+            }
         }
     }
     entries
@@ -169,6 +175,7 @@ fn works_cited(
                     span: span(&item.key),
                     rendered: merge_adjacent(rendered),
                     key: item.key,
+                    uses: vec![],
                 }
             })
             .collect(),
@@ -182,6 +189,7 @@ fn works_cited(
                 .map(|k| BibEntry {
                     key: k.clone(),
                     rendered: vec![],
+                    uses: vec![],
                     span: span(k),
                 })
                 .collect()

@@ -29,7 +29,8 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
     paginate_capped(flow, geo, &HashMap::new())
 }
 
-/// Breaks a flow into pages, page `k`'s text block cut to `caps[k]` pt where given.
+/// Breaks a flow into pages, page `k`'s text block `caps[k]` pt tall where given (cut
+/// to its partner's depth, or run a line long).
 pub fn paginate_capped(flow: &Flow, geo: &Geometry, caps: &HashMap<usize, f64>) -> Vec<PagePlan> {
     let firsts = first_refs(&flow.elems);
     resume(
@@ -100,7 +101,7 @@ pub fn resume(
             break;
         }
         let geo = Geometry {
-            height: caps.get(&k).map_or(geo.height, |c| c.min(geo.height)),
+            height: caps.get(&k).copied().unwrap_or(geo.height),
             ..*geo
         };
         let plan = fill_page(flow, &geo, (start, firsts), carry);
@@ -348,6 +349,7 @@ fn fill_page(
         notes: carry.part.into_iter().collect(),
         short: false,
         forced,
+        height: geo.height,
     };
     let mut notes_h = carry.height;
     if cand.notes > 0 {

@@ -8,7 +8,8 @@
 //! dropped or added but the mark, so text copied from the PDF is the code.
 
 use super::flow::LineSetter;
-use crate::typeset::collect::{Para, Run};
+use crate::typeset::collect::Para;
+use crate::typeset::run::Run;
 
 /// The continuation mark at the start of a turned-over code line.
 pub const MARK: char = '→';
@@ -24,11 +25,16 @@ const MIN_COLUMNS: usize = 8;
 /// from the monospaced advance, then checked by setting the result: a character of
 /// another width (a fallback face) narrows the count until every line fits.
 pub fn wrap(setter: &mut dyn LineSetter, p: &Para, width: f64) -> Para {
-    let Some(style) = p.runs.iter().find(|r| r.text != "\n").map(|r| r.style) else {
+    let Some(style) = p
+        .runs
+        .iter()
+        .find(|r| r.text != "\n")
+        .map(|r| r.style.clone())
+    else {
         return p.clone();
     };
     let probe = Para {
-        runs: vec![crate::typeset::collect::text_run("0".repeat(10), style)],
+        runs: vec![Run::new("0".repeat(10), style)],
         ..p.clone()
     };
     let advance = setter

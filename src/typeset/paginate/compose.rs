@@ -37,6 +37,11 @@ pub struct OutlineMark {
 
 /// Places a plan's body and notes; `(ox, oy)` is the text block's top-left on the page.
 pub fn compose(flow: &Flow, geo: &Geometry, plan: &PagePlan, ox: f64, oy: f64) -> Composed {
+    // A page run a line long has its notes at its own foot.
+    let geo = &Geometry {
+        height: geo.height.max(plan.height),
+        ..*geo
+    };
     let mut out = Composed::default();
     let mut y = 0.0;
     // A table continued from the page before: its head again, as a copy (no anchors,

@@ -9,8 +9,9 @@ use super::table::TableFit;
 use super::{Elem, ElemKind, Flow, NoteLine, NoteLines, SetLine};
 use crate::layout::{Layout, TextAlign};
 use crate::model::{Align, Document, NoteId};
-use crate::typeset::collect::{self, Figure, Para, Piece, RunStyle, Table};
+use crate::typeset::collect::{self, Figure, Para, Piece, Table};
 use crate::typeset::frame::{Picture, Pictures};
+use crate::typeset::run::{Run, RunStyle};
 
 /// Sets paragraphs into lines: the paragraph API the page builder codes against.
 pub trait LineSetter {
@@ -124,10 +125,7 @@ impl FlowBuilder<'_> {
     fn hang_marker(&mut self, line: &mut SetLine, marker: &str, p: &Para) {
         let fs = self.layout.font_size;
         let gap = 0.5 * fs * p.style.size;
-        let mut mp = collect::plain_para(
-            vec![collect::text_run(marker, RunStyle::default())],
-            p.style,
-        );
+        let mut mp = collect::plain_para(vec![Run::new(marker, RunStyle::default())], p.style);
         mp.style.first_line_indent = 0.0;
         mp.style.align = TextAlign::Left;
         let set = self.setter.set(&mp, 1e6, 0);
@@ -148,10 +146,7 @@ impl FlowBuilder<'_> {
             Piece::Table(t) => self.push_table(flow, t),
             Piece::Break => {
                 let mut p = collect::plain_para(
-                    vec![collect::text_run(
-                        "*\u{2003}*\u{2003}*",
-                        RunStyle::default(),
-                    )],
+                    vec![Run::new("*\u{2003}*\u{2003}*", RunStyle::default())],
                     self.layout.styles.body,
                 );
                 p.style.align = TextAlign::Center;
@@ -229,8 +224,10 @@ impl FlowBuilder<'_> {
     }
 
     /// A table: columns sized to their content (table.rs), booktabs rules, rows kept
-    /// whole. The rules sit in zones that keep the table a whole number of lines tall,
-    /// with half a line between the text above and the top rule. A table that runs on
+    /// whole. The rules sit in zones that keep the table a whole number of lines tall
+    /// (rows at the body's leading: a head, the half-line zone under it and the half
+    /// line after the bottom rule make whole lines), with half a line between the text
+    /// above and the top rule, which is on the grid. A table that runs on
     /// to another page repeats its head there (every body row carries it, for the page
     /// builder and the composer).
     fn push_table(&mut self, flow: &mut Flow, t: &Table) {
@@ -263,6 +260,12 @@ impl FlowBuilder<'_> {
         };
         let head_from = flow.elems.len();
         rule(flow, grid, true);
+        // The table starts on a grid line, half a line above its top rule; set at the
+        // body's leading it is then a whole number of lines tall, so the text after
+        // it is on the grid with no gap to make up.
+        if let Some(top) = flow.elems.last_mut() {
+            top.on_grid = self.layout.paragraph == crate::layout::ParagraphStyle::Indent;
+        }
         if !t.header.is_empty() {
             self.push_row(flow, &t.header, &fit, &t.align);
             // The header keeps with the first row.

@@ -256,6 +256,9 @@ pub struct PagePlan {
     pub short: bool,
     /// The rules could not all be met (a block taller than a page, …).
     pub forced: bool,
+    /// The height of text block the page was made for: the full height, less for a
+    /// page cut to its partner's depth, one line more for a page run long.
+    pub height: f64,
 }
 
 impl Geometry {

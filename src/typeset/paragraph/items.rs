@@ -6,7 +6,7 @@ use super::super::frame::{FaceId, Glyph};
 use super::super::hyphenate::BreakKind;
 use super::super::linebreak::{BreakItem, FILL, INFINITY};
 use super::super::shaping::{Features, advance, shape, shape_words};
-use super::{MissingGlyph, ParagraphSettings, Run, Style, Typesetter};
+use super::{MissingGlyph, ParagraphSettings, Run, RunStyle, Typesetter};
 use smallvec::SmallVec;
 use std::ops::Range;
 
@@ -53,17 +53,17 @@ pub enum ClusterKind {
     Newline,
 }
 
-/// The effective size of a style.
-pub fn set_size(style: &Style) -> f64 {
+/// The size a style is set at in text of `size` pt.
+pub fn set_size(style: &RunStyle, size: f64) -> f64 {
     if style.superscript || style.subscript {
-        style.size * SUPERSCRIPT_SIZE
+        size * SUPERSCRIPT_SIZE
     } else {
-        style.size
+        size
     }
 }
 
 /// OpenType features for a style in a paragraph.
-pub fn features(style: &Style, settings: &ParagraphSettings) -> Features {
+pub fn features(style: &RunStyle, settings: &ParagraphSettings) -> Features {
     Features {
         small_caps: style.small_caps,
         old_style_figures: settings.old_style_figures && !style.superscript && !style.subscript,
@@ -79,7 +79,7 @@ pub fn clusters(
     let mut out = Vec::new();
     let mut missing = Vec::new();
     for (r, run) in runs.iter().enumerate() {
-        let size = set_size(&run.style);
+        let size = set_size(&run.style, settings.size);
         let feats = features(&run.style, settings);
         let shaped = shape_words(
             &ts.fonts,

@@ -4,7 +4,7 @@
 use super::items::{Cluster, Items, Meta, SUPERSCRIPT_RAISE, letter_gap_after};
 use super::{Line, LineAnchor, LineLink, ParagraphSettings, Run, Typesetter};
 use crate::layout::TextAlign;
-use crate::typeset::frame::{Glyph, Rect, TextPos, TextRun};
+use crate::typeset::frame::{Glyph, Rect, TextRun};
 use crate::typeset::linebreak::{Break, BreakItem};
 
 /// Sets every line.
@@ -33,7 +33,8 @@ pub fn lines(
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let mut setter = LineSetter::new(ts, runs, clusters, &anchor_at, &mut cursor);
+            let mut setter =
+                LineSetter::new(ts, runs, clusters, &anchor_at, &mut cursor, settings.size);
             setter.set(para, b, i, settings);
             setter.line
         })
@@ -46,7 +47,7 @@ pub fn lines(
         .collect();
     if let Some(last) = out.last_mut() {
         let x = last.x + last.width;
-        for name in runs.iter().flat_map(|r| &r.anchors) {
+        for name in runs.iter().flat_map(|r| &r.anchor) {
             if !placed.contains(name) {
                 last.anchors.push(LineAnchor {
                     name: name.clone(),
@@ -67,8 +68,8 @@ struct CharCursor {
 }
 
 impl CharCursor {
-    /// The running-text position of a cluster.
-    fn text_pos(&mut self, runs: &[Run], c: &Cluster) -> TextPos {
+    /// The running-text offset of a cluster in its block.
+    fn text_pos(&mut self, runs: &[Run], c: &Cluster) -> u32 {
         let run = &runs[c.run];
         let (r, byte, chars) = self.at;
         let from = if r == c.run && byte <= c.text.start {
@@ -78,10 +79,7 @@ impl CharCursor {
         };
         let chars = from.1 + run.text[from.0..c.text.start].chars().count() as u32;
         self.at = (c.run, c.text.start, chars);
-        TextPos {
-            offset: run.pos.offset + chars,
-            ..run.pos
-        }
+        run.offset + chars
     }
 }
 
@@ -100,6 +98,8 @@ struct LineSetter<'a> {
     first_x: Option<f64>,
     /// Letter spacing of this line, in ems.
     letter: f64,
+    /// The paragraph's text size.
+    size: f64,
 }
 
 impl<'a> LineSetter<'a> {
@@ -109,8 +109,9 @@ impl<'a> LineSetter<'a> {
         clusters: &'a [Cluster],
         anchor_at: &'a [usize],
         cursor: &'a mut CharCursor,
+        size: f64,
     ) -> Self {
-        let start = runs[0].pos;
+        let start = runs[0].offset;
         LineSetter {
             ts,
             cursor,
@@ -138,6 +139,7 @@ impl<'a> LineSetter<'a> {
             struck: None,
             first_x: None,
             letter: 0.0,
+            size,
         }
     }
 
@@ -215,7 +217,7 @@ impl<'a> LineSetter<'a> {
             .take_while(|&&a| a == k)
             .count();
         for rr in &self.runs[first..first + here] {
-            for name in &rr.anchors {
+            if let Some(name) = &rr.anchor {
                 self.line.anchors.push(LineAnchor {
                     name: name.clone(),
                     x: self.pen,
@@ -263,9 +265,9 @@ impl<'a> LineSetter<'a> {
     ) {
         let style = &self.runs[run].style;
         let raise = if style.superscript {
-            style.size * SUPERSCRIPT_RAISE
+            self.size * SUPERSCRIPT_RAISE
         } else if style.subscript {
-            -style.size * super::items::SUBSCRIPT_DROP
+            -self.size * super::items::SUBSCRIPT_DROP
         } else {
             0.0
         };
@@ -340,7 +342,7 @@ impl<'a> LineSetter<'a> {
     fn link(&mut self, x: f64, k: usize, target: &crate::typeset::frame::LinkTarget) {
         let c = &self.clusters[k];
         let info = self.ts.fonts.info(c.face);
-        let size = self.runs[c.run].style.size;
+        let size = self.size;
         let (asc, desc) = (info.ascent * size, info.descent * size);
         match self.line.links.last_mut() {
             Some(l) if &l.target == target && (l.rect.x + l.rect.w - x).abs() < 1e-6 => {

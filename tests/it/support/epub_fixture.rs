@@ -320,6 +320,7 @@ pub fn document() -> Document {
                     il(InlineKind::Emphasis(vec![t("The Revolution Betrayed")])),
                     t(". New York: Doubleday."),
                 ],
+                uses: vec![CiteId(0)],
                 span: Span::DETACHED,
             },
             BibEntry {
@@ -329,6 +330,7 @@ pub fn document() -> Document {
                     il(InlineKind::Emphasis(vec![t("The Civil War in France")])),
                     t("."),
                 ],
+                uses: vec![CiteId(1)],
                 span: Span::DETACHED,
             },
         ],

@@ -235,6 +235,7 @@ pub fn seed_doc() -> Document {
             emph("The Class Nature of the Soviet State."),
             Inline::text(" London: New Park."),
         ],
+        uses: Vec::new(),
         span: Span::DETACHED,
     });
     let half = paras.len() / 2;
@@ -324,6 +325,10 @@ fn cite(d: &mut Document, entry: u32) -> Inline {
         works: vec![],
         span: Span::DETACHED,
     });
+    let id = CiteId(d.citations.len() as u32 - 1);
+    if let Some(e) = d.bibliography.get_mut(entry as usize) {
+        e.uses.push(id);
+    }
     Inline {
         kind: InlineKind::Cite(CiteId(d.citations.len() as u32 - 1)),
         span: Span::DETACHED,

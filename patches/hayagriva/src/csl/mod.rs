@@ -227,6 +227,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             res.push(SpeculativeCiteRender { items: renders, request: citation });
         }
 
+        // 1b. Document-wide given-name disambiguation (a
+        //     `givenname-disambiguation-rule` other than "by-cite").
+        disambiguate_names_globally(&mut res);
+
         // 2.  Disambiguate the citations.
         //
         // If we have set the disambiguation state for an item, we need to set
@@ -1001,6 +1005,89 @@ fn disambiguate_names<F, T>(
     for ((cite_id, item_id), s) in changed_states.into_iter() {
         let entry = renders[cite_id].items[item_id].entry;
         mark(entry, s)
+    }
+}
+
+/// Document-wide name disambiguation (CSL 1.0.2, "Disambiguation", step 3 with a
+/// `givenname-disambiguation-rule` of `all-names`, `all-names-with-initials`,
+/// `primary-name` or `primary-name-with-initials`): every rendered name (only the
+/// first of each list for the `primary-name` rules) that shares its family name with
+/// another person's name rendered anywhere in the document gets its initials or,
+/// where the initials are the same too and the rule allows it, its full given name —
+/// whether or not the cite it is in is ambiguous ("John Doe 2005" as soon as a Jane
+/// Doe is cited). The `-with-initials` rules never add a full given name.
+fn disambiguate_names_globally<T>(res: &mut [SpeculativeCiteRender<'_, '_, T>])
+where
+    T: EntryLike,
+{
+    let global = |cite: &SpeculativeCiteRender<'_, '_, T>| {
+        let citation = &cite.request.style.citation;
+        match citation.givenname_disambiguation_rule {
+            DisambiguationRule::ByCite => None,
+            rule if citation.disambiguate_add_givenname => Some(rule),
+            _ => None,
+        }
+    };
+    // The names each item shows that the rule may expand: (cite, item, name index).
+    let mut considered: Vec<(usize, usize, usize, Person)> = Vec::new();
+    for (c, cite) in res.iter().enumerate() {
+        let Some(rule) = global(cite) else { continue };
+        let primary = matches!(
+            rule,
+            DisambiguationRule::PrimaryName | DisambiguationRule::PrimaryNameWithInitials
+        );
+        for (i, item) in cite.items.iter().enumerate() {
+            let Some(props) = &item.first_name else { continue };
+            let names = get_names(&item.rendered);
+            for k in props.visible() {
+                if primary && k > 0 {
+                    break;
+                }
+                if let Some(p) = names.get(k) {
+                    considered.push((c, i, k, p.clone()));
+                }
+            }
+        }
+    }
+    let mut states: HashMap<(usize, usize), NameDisambiguationProperties> =
+        HashMap::new();
+    for (c, i, k, person) in &considered {
+        let others: Vec<&Person> = considered
+            .iter()
+            .map(|(_, _, _, q)| q)
+            .filter(|q| q.name == person.name && q.given_name != person.given_name)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let Some(rule) = global(&res[*c]) else { continue };
+        let item = &res[*c].items[*i];
+        let Some(first) = &item.first_name else { continue };
+        let props = states.entry((*c, *i)).or_insert_with(|| first.clone());
+        if let Some(form) = props.get_form_mut(*k) {
+            let before = *form;
+            if disamb_cite_add_given_name(person, &others, form)
+                && *form == DisambiguatedNameForm::LongFull
+                && matches!(
+                    rule,
+                    DisambiguationRule::AllNamesWithInitials
+                        | DisambiguationRule::PrimaryNameWithInitials
+                )
+            {
+                *form = before;
+            }
+        }
+    }
+    for ((c, i), props) in states {
+        if res[c].items[i].first_name.as_ref() == Some(&props) {
+            continue;
+        }
+        let cite = &mut res[c];
+        let style_ctx = cite.request.style();
+        let item = &mut cite.items[i];
+        item.cite_props.speculative.disambiguation =
+            DisambiguateState::NameDisambiguation(props);
+        item.rendered = do_rerender(&style_ctx, item, cite.request);
     }
 }
 
@@ -2620,7 +2707,13 @@ impl<'a> SpeculativeCiteProperties<'a> {
             locator: None,
             citation_number: self.citation_number,
             ibid: self.ibid,
-            disambiguation: self.disambiguation.clone(),
+            // Names are disambiguated in cites only; the bibliography keeps its own
+            // name forms (a cite's short "John Doe" would otherwise replace the
+            // bibliography's "Doe, J.").
+            disambiguation: match &self.disambiguation {
+                DisambiguateState::NameDisambiguation(_) => DisambiguateState::None,
+                other => other.clone(),
+            },
             identifier_usage: self.identifier_usage,
         }
     }

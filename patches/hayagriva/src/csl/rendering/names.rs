@@ -135,6 +135,17 @@ impl NameDisambiguationProperties {
     }
 
     /// Gets a mutable reference to the `idx`-th name form or the default name form if it does not yet exist.
+    /// The indices (as in [`Self::get_form_mut`]) of the names that are shown.
+    pub fn visible(&self) -> Vec<usize> {
+        self.name_forms
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, f)| f.is_some())
+            .map(|(k, _)| k)
+            .collect()
+    }
+
     pub fn get_form_mut(&mut self, idx: usize) -> Option<&mut DisambiguatedNameForm> {
         self.name_forms
             .iter_mut()
