@@ -4,6 +4,7 @@ mod support;
 
 mod anchors;
 mod atomic;
+mod booklet_sheets;
 mod cite_copyedit;
 mod cite_links;
 mod cite_oracle;
@@ -36,6 +37,7 @@ mod parse_markdown;
 mod parse_model;
 mod parse_notes;
 mod parse_robust;
+mod passages;
 mod pathological;
 mod pdf_booklet;
 mod pdf_errors;

@@ -61,6 +61,8 @@ pub fn layout() -> Layout {
         paper_thickness: 0.1,
         styles: Styles::new(ParagraphStyle::Indent, 1.35),
         urls: Default::default(),
+        justification: Default::default(),
+        sheet: pamphleteer::layout::Paper::A4,
     }
 }
 
