@@ -304,7 +304,14 @@ const IT: Table = Table {
     date: "{d} {M} {y}",
     month_year: "{M} {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Questa pubblicazione è un testo strutturato con titoli, un indice e note collegate al testo con rimandi di andata e ritorno",
+        glossary: "; i termini spiegati nel glossario rimandano alle rispettive voci",
+        works_cited: "; ogni citazione rimanda alla sua voce nella bibliografia",
+        end: ".",
+        images: "Le immagini sono corredate di un testo alternativo.",
+        pages: "I numeri di pagina dell’edizione a stampa sono indicati nel testo e raccolti in un elenco delle pagine.",
+    }),
 };
 
 const PT_MONTHS: [&str; 12] = [
@@ -354,7 +361,14 @@ const PT: Table = Table {
     date: "{d} de {M} de {y}",
     month_year: "{M} de {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Esta publicação é um texto estruturado, com títulos, índice e notas ligadas ao texto nos dois sentidos",
+        glossary: "; os termos explicados no glossário têm ligação para a sua definição",
+        works_cited: "; cada citação tem ligação para a sua entrada na bibliografia",
+        end: ".",
+        images: "As imagens têm texto alternativo.",
+        pages: "Os números de página da edição impressa estão assinalados no texto e reunidos numa lista de páginas.",
+    }),
 };
 
 const NL_MONTHS: [&str; 12] = [
@@ -404,7 +418,14 @@ const NL: Table = Table {
     date: "{d} {M} {y}",
     month_year: "{M} {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Deze publicatie bestaat uit gestructureerde tekst met koppen, een inhoudsopgave en voetnoten die in beide richtingen met de tekst zijn gekoppeld",
+        glossary: "; de begrippen die in de verklarende woordenlijst worden uitgelegd, zijn gekoppeld aan hun verklaring",
+        works_cited: "; elke bronverwijzing is gekoppeld aan de bijbehorende titel in de literatuurlijst",
+        end: ".",
+        images: "Afbeeldingen hebben een tekstalternatief.",
+        pages: "De paginanummers van de gedrukte uitgave zijn in de tekst gemarkeerd en opgenomen in een paginalijst.",
+    }),
 };
 
 const PL: Table = Table {
@@ -465,7 +486,14 @@ const PL: Table = Table {
     date: "{d} {M} {y}",
     month_year: "{M} {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Publikacja jest tekstem o uporządkowanej strukturze, z nagłówkami, spisem treści i przypisami połączonymi z tekstem odsyłaczami w obie strony",
+        glossary: "; terminy objaśnione w słowniczku mają odsyłacze do swoich haseł",
+        works_cited: "; każde powołanie na źródło ma odsyłacz do odpowiedniej pozycji bibliografii",
+        end: ".",
+        images: "Ilustracje mają opisy alternatywne.",
+        pages: "Numery stron wydania drukowanego są oznaczone w tekście i zebrane w wykazie stron.",
+    }),
 };
 
 const RU: Table = Table {
@@ -526,7 +554,14 @@ const RU: Table = Table {
     date: "{d} {M} {y} г.",
     month_year: "{M} {y} г.",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Издание представляет собой структурированный текст с заголовками, оглавлением и сносками, которые связаны с текстом ссылками в обе стороны",
+        glossary: "; термины, объяснённые в словаре, связаны ссылками с его статьями",
+        works_cited: "; каждая ссылка на источник ведёт к его описанию в списке литературы",
+        end: ".",
+        images: "Изображения снабжены текстовым описанием.",
+        pages: "Номера страниц печатного издания отмечены в тексте и собраны в списке страниц.",
+    }),
 };
 
 const SV_MONTHS: [&str; 12] = [
@@ -576,5 +611,12 @@ const SV: Table = Table {
     date: "{d} {M} {y}",
     month_year: "{M} {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Publikationen är strukturerad text med rubriker, innehållsförteckning och fotnoter som är länkade till och från texten",
+        glossary: "; begrepp som förklaras i ordlistan är länkade till sina förklaringar",
+        works_cited: "; varje källhänvisning är länkad till sin post i litteraturförteckningen",
+        end: ".",
+        images: "Bilderna har textalternativ.",
+        pages: "Sidnumren i den tryckta utgåvan är markerade i texten och samlade i en sidlista.",
+    }),
 };

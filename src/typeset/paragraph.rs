@@ -16,7 +16,7 @@ pub use evenness::{Evenness, evenness, mean_gap};
 
 use super::fonts::{FaceStyle, FontBook};
 use super::frame::{LinkTarget, Rect, TextRun};
-use super::hyphenate::Hyphenator;
+use super::hyphenate::Hyphenators;
 use super::linebreak::{Break, BreakParams, Shape, total_fit};
 use super::run::{Run, RunStyle};
 use crate::layout::TextAlign;
@@ -141,7 +141,7 @@ pub struct Typesetter {
     pub fonts: Arc<FontBook>,
     /// Line-breaking parameters.
     pub params: BreakParams,
-    hyphenator: Hyphenator,
+    hyphenators: Hyphenators,
     language: String,
     words: super::shaping::WordCache,
 }
@@ -152,7 +152,7 @@ impl Typesetter {
         Typesetter {
             fonts: Arc::new(fonts),
             params: BreakParams::default(),
-            hyphenator: Hyphenator::new(language),
+            hyphenators: Hyphenators::new(language),
             language: language.to_string(),
             words: Default::default(),
         }
@@ -174,10 +174,10 @@ impl Typesetter {
         Typesetter {
             fonts: Arc::new(fonts),
             params: BreakParams::default(),
-            hyphenator: if self.language == language {
-                self.hyphenator
+            hyphenators: if self.language == language {
+                self.hyphenators
             } else {
-                Hyphenator::new(language)
+                Hyphenators::new(language)
             },
             language: language.to_string(),
             words: if same_faces {
@@ -195,10 +195,16 @@ impl Typesetter {
         Typesetter {
             fonts: self.fonts.clone(),
             params: self.params.clone(),
-            hyphenator: self.hyphenator.fork(),
+            hyphenators: self.hyphenators.fork(),
             language: self.language.clone(),
             words: Default::default(),
         }
+    }
+
+    /// Sets justified lines with `j`'s microtypography (expansion, tracking, margin
+    /// kerning) from now on.
+    pub fn justify_with(&mut self, j: &crate::layout::Justification) {
+        self.params = self.params.clone().justified(j);
     }
 
     /// The bundled fonts and English (US) hyphenation: a quick start for tests.
@@ -208,7 +214,7 @@ impl Typesetter {
 
     /// Whether the book's language has hyphenation patterns; if not, warn the user.
     pub fn hyphenation_available(&self) -> bool {
-        self.hyphenator.supports_language()
+        self.hyphenators.supports_language()
     }
 
     /// Sets a paragraph.

@@ -329,7 +329,9 @@ impl FlowBuilder<'_> {
             }
             if !seen.is_empty() {
                 let pp = locale.pages_abbr(seen.len());
-                let lead = format!(" {}\u{a0}{pp}\u{a0}", locale.labels.cited_on);
+                // "Cited on p." is kept on one line with the first page number.
+                let label = locale.labels.cited_on.replace(' ', "\u{a0}");
+                let lead = format!(" {label}\u{a0}{pp}\u{a0}");
                 runs.push(Run::new(lead, RunStyle::default()));
                 runs.extend(pages);
             }

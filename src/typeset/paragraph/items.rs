@@ -88,7 +88,7 @@ pub fn clusters(
             size,
             &run.text,
             feats,
-            &ts.language,
+            run.style.lang.as_deref().unwrap_or(&ts.language),
         );
         missing.extend(shaped.missing.iter().map(|&(offset, ch)| MissingGlyph {
             run: r,
@@ -294,10 +294,24 @@ impl Builder<'_> {
             text.push_str(&self.runs[c.run].text[c.text.clone()]);
         }
         let words = &self.clusters[range.clone()];
-        let hyphenate =
-            self.settings.hyphenate && words.iter().all(|c| !self.runs[c.run].style.monospace);
+        // The word's language is that of its letters (punctuation around a passage
+        // may belong to the text outside it); a word of letters in two languages gets
+        // no inserted hyphen.
+        let mut langs = words
+            .iter()
+            .filter(|c| {
+                self.runs[c.run].text[c.text.clone()]
+                    .chars()
+                    .any(char::is_alphabetic)
+            })
+            .map(|c| self.runs[c.run].style.lang.as_deref());
+        let lang = langs.next().flatten();
+        let one_language = langs.all(|l| l == lang);
+        let hyphenate = self.settings.hyphenate
+            && one_language
+            && words.iter().all(|c| !self.runs[c.run].style.monospace);
         let mut from = range.start;
-        for point in self.ts.hyphenator.break_points(&text, hyphenate) {
+        for point in self.ts.hyphenators.break_points(lang, &text, hyphenate) {
             let Some(k) = starts.iter().position(|&s| s == point.offset) else {
                 continue; // inside a ligature: not a break
             };
@@ -349,13 +363,13 @@ impl Builder<'_> {
     fn fragment(&mut self, range: Range<usize>) {
         let clusters = self.clusters;
         let width: f64 = clusters[range.clone()].iter().map(|c| c.width).sum();
-        let ls = if self.justify {
-            self.ts.params.letter_space
+        let give = if self.justify {
+            (self.ts.params.letter_space, self.ts.params.expansion)
         } else {
-            0.0
+            (0.0, 0.0)
         };
         if width <= self.narrowest || range.len() < 2 {
-            let item = make_box(clusters, range.clone(), width, ls);
+            let item = make_box(clusters, range.clone(), width, give);
             self.out.push(item, Meta::Clusters(range));
             return;
         }
@@ -363,7 +377,7 @@ impl Builder<'_> {
             if k > range.start {
                 self.emergency_break(k - 1);
             }
-            let item = make_box(clusters, k..k + 1, clusters[k].width, ls);
+            let item = make_box(clusters, k..k + 1, clusters[k].width, give);
             self.out.push(item, Meta::Clusters(k..k + 1));
         }
     }
@@ -403,16 +417,24 @@ impl Builder<'_> {
     }
 }
 
-fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, letter_space: f64) -> BreakItem {
+/// A box for `clusters[range]`, `width` wide. `give`: tracking in ems per letter and
+/// font expansion as a fraction of the width, both of which only spaceable text takes.
+fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, give: (f64, f64)) -> BreakItem {
+    let (letter_space, expansion) = give;
     let first = &clusters[range.start];
     let last = &clusters[range.end - 1];
     let gaps = range
         .clone()
         .filter(|&k| letter_gap_after(clusters, k))
         .count();
+    let expandable: f64 = clusters[range.clone()]
+        .iter()
+        .filter(|c| c.spaceable)
+        .map(|c| c.width)
+        .sum();
     BreakItem::Box {
         width,
-        expand: gaps as f64 * letter_space * first.size,
+        expand: gaps as f64 * letter_space * first.size + expansion * expandable,
         protrude_left: first.width * first.single.map_or(0.0, left_protrusion),
         protrude_right: last.width * last.single.map_or(0.0, right_protrusion),
     }
@@ -427,7 +449,7 @@ fn hyphen_glyph(ts: &Typesetter, runs: &[Run], c: &Cluster, settings: &Paragraph
         c.size,
         "-",
         features(style, settings),
-        &ts.language,
+        style.lang.as_deref().unwrap_or(&ts.language),
     );
     shaped
         .segments
