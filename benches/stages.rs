@@ -128,20 +128,7 @@ struct Recorder {
 
 fn key(para: &Para, width: f64, looseness: i32) -> u64 {
     let mut h = DefaultHasher::new();
-    for r in &para.runs {
-        r.text.hash(&mut h);
-        r.offset.hash(&mut h);
-        let s = r.style;
-        [
-            s.italic,
-            s.bold,
-            s.small_caps,
-            s.mono,
-            s.superscript,
-            s.subscript,
-        ]
-        .hash(&mut h);
-    }
+    para.runs.hash(&mut h);
     para.style.size.to_bits().hash(&mut h);
     para.style.first_line_indent.to_bits().hash(&mut h);
     format!("{:?}", para.style.align).hash(&mut h);
@@ -260,8 +247,8 @@ fn typeset_stages(group: &mut BenchmarkGroup<CpuTime>, input: &Input, ts: &Types
     let input = BookSetter::new(ts, layout);
     let prepared: Vec<_> = justified
         .iter()
-        .filter_map(|(p, w, l)| input.paragraph_input(p, *w, *l))
-        .map(|(runs, settings)| ts.prepare(&runs, &settings))
+        .filter_map(|(p, w, l)| Some((p, input.paragraph_settings(p, *w, *l)?)))
+        .map(|(p, settings)| ts.prepare(&p.runs, &settings))
         .collect();
     group.bench_function("break_lines", |b| {
         b.iter(|| {
@@ -312,7 +299,11 @@ fn writer_stages(
     });
     group.bench_function("write_pdf_and_booklet", |b| {
         let opts = PdfOptions { marks: false, date };
-        let booklet = BookletOptions { date, creep: None };
+        let booklet = BookletOptions {
+            date,
+            creep: None,
+            paper: pamphleteer::layout::Paper::A4,
+        };
         b.iter(|| {
             let print =
                 pdf::write_print(pages, faces, &doc.meta, &layout.page, &opts, Some(&booklet));
@@ -340,7 +331,7 @@ fn writer_stages(
 
 /// The whole seed essay as one paragraph, set at two measures.
 fn long_paragraphs(c: &mut Criterion<CpuTime>) {
-    use pamphleteer::typeset::{ParagraphSettings, Run, Style, TextPos};
+    use pamphleteer::typeset::{ParagraphSettings, Run, RunStyle};
     const SEED: &str = include_str!("../tests/fixtures/seed/class-nature-of-the-soviet-state.txt");
     const A5_MEASURE: f64 = (148.0 - 37.0) * 72.0 / 25.4;
     let essay: String = SEED
@@ -358,21 +349,10 @@ fn long_paragraphs(c: &mut Criterion<CpuTime>) {
         .measurement_time(Duration::from_secs(5));
     for (name, measure, chars) in [("essay", A5_MEASURE, essay.len()), ("narrow", 60.0, 20_000)] {
         let text = &essay[..essay.floor_char_boundary(chars)];
-        let run = Run {
-            text: text.to_string(),
-            style: Style::roman(10.5),
-            link: None,
-            anchors: Vec::new(),
-            note: None,
-            pos: TextPos {
-                chapter: pamphleteer::model::ChapterId(0),
-                before_title: false,
-                block: 0,
-                offset: 0,
-            },
-        };
+        let run = Run::new(text, RunStyle::default());
         let settings = ParagraphSettings {
             measure,
+            size: 10.5,
             indent_left: 0.0,
             indent_right: 0.0,
             first_line_indent: 1.2 * 10.5,

@@ -3,9 +3,8 @@
 //! Parameters can be tried without rebuilding: `KP=tolerance=300,hyphen_penalty=200`.
 
 use pamphleteer::layout::TextAlign;
-use pamphleteer::model::ChapterId;
 use pamphleteer::typeset::paragraph::evenness;
-use pamphleteer::typeset::{ParagraphSettings, Run, Style, TextPos, Typesetter};
+use pamphleteer::typeset::{ParagraphSettings, Run, RunStyle, Typesetter};
 
 const SEED: &str = include_str!("../tests/fixtures/seed/class-nature-of-the-soviet-state.txt");
 
@@ -42,6 +41,7 @@ fn main() {
         .unwrap_or((148.0 - 37.0) * 72.0 / 25.4);
     let settings = ParagraphSettings {
         measure,
+        size: 10.5,
         indent_left: 0.0,
         indent_right: 0.0,
         first_line_indent: 1.2 * 10.5,
@@ -51,12 +51,6 @@ fn main() {
         old_style_figures: true,
         looseness: 0,
     };
-    let pos = TextPos {
-        chapter: ChapterId(0),
-        before_title: false,
-        block: 0,
-        offset: 0,
-    };
     let start = std::time::Instant::now();
     let set: Vec<_> = SEED
         .lines()
@@ -64,14 +58,7 @@ fn main() {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|p| {
-            let run = Run {
-                text: p.to_string(),
-                style: Style::roman(10.5),
-                link: None,
-                anchors: vec![],
-                note: None,
-                pos,
-            };
+            let run = Run::new(p, RunStyle::default());
             ts.paragraph(&[run], &settings).lines
         })
         .collect();

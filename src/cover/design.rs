@@ -7,9 +7,10 @@ use super::barcode;
 use super::svg::Svg;
 use super::{Affine, Art, Cmyk, Scene, SceneItem};
 use crate::layout::{Layout, TextAlign};
-use crate::model::{ChapterId, Identifier, Metadata};
-use crate::typeset::paragraph::{Line, ParagraphSettings, Run, Style, Typesetter};
-use crate::typeset::{Rect, TextPos, TextRun};
+use crate::model::{Identifier, Metadata};
+use crate::typeset::paragraph::{Line, ParagraphSettings, Typesetter};
+use crate::typeset::run::{Run, RunStyle};
+use crate::typeset::{Rect, TextRun};
 use std::sync::Arc;
 
 /// The house colour of the cover field: a deep pamphlet red.
@@ -118,10 +119,11 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
         let lines = set(
             ts,
             &meta.locale.authors(&meta.authors),
-            Style {
+            RunStyle {
                 small_caps: true,
-                ..Style::roman(size)
+                ..RunStyle::default()
             },
+            size,
             measure,
             TextAlign::Left,
         );
@@ -131,10 +133,11 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
     let title = set(
         ts,
         &meta.title,
-        Style {
+        RunStyle {
             bold: true,
-            ..Style::roman(title_size)
+            ..RunStyle::default()
         },
+        title_size,
         measure,
         TextAlign::Left,
     );
@@ -151,10 +154,11 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
         let lines = set(
             ts,
             sub,
-            Style {
+            RunStyle {
                 italic: true,
-                ..Style::roman(size)
+                ..RunStyle::default()
             },
+            size,
             measure,
             TextAlign::Left,
         );
@@ -196,9 +200,9 @@ pub fn front(meta: &Metadata, layout: &Layout, ts: &Typesetter, art: Option<&Art
 fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) -> f64 {
     let (w, h) = (s.width, s.height);
     let size = w / 34.0;
-    let style = Style {
+    let style = RunStyle {
         small_caps: true,
-        ..Style::roman(size)
+        ..RunStyle::default()
     };
     let baseline = h - m;
     s.marks.push(SceneItem::Fill {
@@ -211,12 +215,19 @@ fn footer(s: &mut Scene, meta: &Metadata, ts: &Typesetter, m: f64) -> f64 {
         color: FIELD,
     });
     if let Some(publisher) = &meta.publisher {
-        let lines = set(ts, publisher, style, (w - 2.0 * m) * 0.7, TextAlign::Left);
+        let lines = set(
+            ts,
+            publisher,
+            style.clone(),
+            size,
+            (w - 2.0 * m) * 0.7,
+            TextAlign::Left,
+        );
         place(s, &lines, m, baseline, Cmyk::BLACK);
     }
     if let Some(year) = meta.date.as_deref().and_then(|d| d.get(..4)) {
         let width = w * 0.25;
-        let lines = set(ts, year, style, width, TextAlign::Left);
+        let lines = set(ts, year, style, size, width, TextAlign::Left);
         let used = lines.first().map_or(0.0, |l| l.width);
         place(s, &lines, w - m - used, baseline, Cmyk::BLACK);
     }
@@ -249,7 +260,14 @@ pub fn back(meta: &Metadata, layout: &Layout, ts: &Typesetter) -> Scene {
             },
             color: FIELD,
         });
-        let lines = set(ts, desc, Style::roman(size), measure, TextAlign::Justify);
+        let lines = set(
+            ts,
+            desc,
+            RunStyle::default(),
+            size,
+            measure,
+            TextAlign::Justify,
+        );
         place(&mut s, &lines, m, top, Cmyk::BLACK);
     }
     if let Some(publisher) = &meta.publisher {
@@ -257,10 +275,11 @@ pub fn back(meta: &Metadata, layout: &Layout, ts: &Typesetter) -> Scene {
         let lines = set(
             ts,
             publisher,
-            Style {
+            RunStyle {
                 small_caps: true,
-                ..Style::roman(size)
+                ..RunStyle::default()
             },
+            size,
             measure * 0.5,
             TextAlign::Left,
         );
@@ -285,15 +304,15 @@ pub fn spine(meta: &Metadata, ts: &Typesetter, width: f64, height: f64) -> Optio
     }
     let size = (width * 0.42).min(11.0);
     let length = height * 0.8;
-    let title = Style {
+    let title = RunStyle {
         bold: true,
-        ..Style::roman(size)
+        ..RunStyle::default()
     };
-    let author = Style {
+    let author = RunStyle {
         small_caps: true,
-        ..Style::roman(size)
+        ..RunStyle::default()
     };
-    let one_line = |text: &str, style: Style| set(ts, text, style, 1.0e6, TextAlign::Left);
+    let one_line = |text: &str, style: RunStyle| set(ts, text, style, size, 1.0e6, TextAlign::Left);
     let mut parts = vec![(one_line(&meta.title, title), 0.0)];
     if !meta.authors.is_empty() {
         parts.push((
@@ -497,7 +516,8 @@ fn isbn_barcode(s: &mut Scene, ts: &Typesetter, digits: &str, right: f64, bottom
     let label = set(
         ts,
         &format!("ISBN {digits}"),
-        Style::roman(text),
+        RunStyle::default(),
+        text,
         width,
         TextAlign::Center,
     );
@@ -524,33 +544,36 @@ fn isbn_barcode(s: &mut Scene, ts: &Typesetter, digits: &str, right: f64, bottom
         (&digits[7..], 50.0, 42.0),
     ];
     for (g, at, span) in groups {
-        let lines = set(ts, g, Style::roman(text), span * x_mod, TextAlign::Center);
+        let lines = set(
+            ts,
+            g,
+            RunStyle::default(),
+            text,
+            span * x_mod,
+            TextAlign::Center,
+        );
         place(s, &lines, bars_x + at * x_mod, digit_y, Cmyk::BLACK);
     }
 }
 
 /// Sets a short text at a measure with the book's typesetter.
-fn set(ts: &Typesetter, text: &str, style: Style, measure: f64, align: TextAlign) -> Vec<Line> {
-    let run = Run {
-        text: text.to_string(),
-        style,
-        link: None,
-        anchors: vec![],
-        note: None,
-        pos: TextPos {
-            chapter: ChapterId(0),
-            before_title: false,
-            block: 0,
-            offset: 0,
-        },
-    };
+fn set(
+    ts: &Typesetter,
+    text: &str,
+    style: RunStyle,
+    size: f64,
+    measure: f64,
+    align: TextAlign,
+) -> Vec<Line> {
+    let run = Run::new(text, style);
     let settings = ParagraphSettings {
         measure,
+        size,
         indent_left: 0.0,
         indent_right: 0.0,
         first_line_indent: 0.0,
         align,
-        leading: style.size * 1.18,
+        leading: size * 1.18,
         hyphenate: false,
         old_style_figures: false,
         looseness: 0,

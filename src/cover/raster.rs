@@ -48,7 +48,7 @@ pub fn pixmap_fast(
     let mut pixmap = Pixmap::new(width_px, height_px).ok_or(RasterError::Size)?;
     pixmap.fill(tiny_skia::Color::WHITE);
     let ts = Transform::from_scale(scale as f32, scale as f32);
-    let mut outlines: HashMap<(u32, u16, u64), Option<tiny_skia::Path>> = HashMap::new();
+    let mut outlines: HashMap<(u32, u16, u64, u64), Option<tiny_skia::Path>> = HashMap::new();
     for mark in &scene.marks {
         let SceneItem::Text {
             run,
@@ -69,13 +69,14 @@ pub fn pixmap_fast(
         let mut pb = PathBuilder::new();
         let mut pen_x = run.x;
         for g in &run.glyphs {
-            let key = (run.face.0, g.id, run.size.to_bits());
+            let key = (run.face.0, g.id, run.size.to_bits(), run.h_scale.to_bits());
             let outline = outlines.entry(key).or_insert_with(|| {
                 let glyph = glyphs.get(GlyphId::new(u32::from(g.id)))?;
                 let mut pen = Pen {
                     pb: PathBuilder::new(),
                     x: 0.0,
                     y: 0.0,
+                    h_scale: run.h_scale,
                 };
                 let settings =
                     DrawSettings::unhinted(Size::new(run.size as f32), LocationRef::default());
@@ -171,6 +172,7 @@ fn draw_marks(
                             pb: PathBuilder::new(),
                             x: pen_x + g.x_offset,
                             y: run.y - g.y_offset,
+                            h_scale: run.h_scale,
                         };
                         let settings = DrawSettings::unhinted(
                             Size::new(run.size as f32),
@@ -320,12 +322,14 @@ struct Pen {
     pb: PathBuilder,
     x: f64,
     y: f64,
+    /// Horizontal scale of the outline (a justified line's font expansion).
+    h_scale: f64,
 }
 
 impl Pen {
     fn p(&self, x: f32, y: f32) -> (f32, f32) {
         (
-            (self.x + f64::from(x)) as f32,
+            (self.x + self.h_scale * f64::from(x)) as f32,
             (self.y - f64::from(y)) as f32,
         )
     }

@@ -141,6 +141,32 @@ pub fn works_cited(doc: &Document, plan: &Plan) -> Option<Resource> {
         w.raw(&format!("<li id=\"{}\">", anchors::work_cited(&entry.key)));
         w.raw(&plan.matter_markup(Matter::WorksCited, Some(i as u32)));
         w.inlines(&entry.rendered);
+        // Back-links, as the glossary has them: one per file that cites the work, to
+        // its first citation there.
+        let mut files: Vec<&str> = vec![];
+        let mut links = vec![];
+        for &c in &entry.uses {
+            let Some(file) = plan.cite_files.get(c.index()).and_then(Option::as_deref) else {
+                continue;
+            };
+            if files.contains(&file) {
+                continue;
+            }
+            files.push(file);
+            links.push(format!(
+                "<a role=\"doc-backlink\" href=\"{}\">{}</a>",
+                w.href(file, &anchors::citation(c)),
+                escape(&use_label(doc, plan, file))
+            ));
+        }
+        if !links.is_empty() {
+            w.raw(&format!(
+                "<span class=\"uses\"> {}{} {}</span>",
+                plan.labels.cited_in,
+                plan.locale.colon(),
+                links.join(", ")
+            ));
+        }
         w.raw("</li>\n");
     }
     w.raw("</ul>\n");

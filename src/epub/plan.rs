@@ -57,6 +57,9 @@ pub struct Plan {
     note_files: Vec<Option<String>>,
     /// For each glossary entry, the file of each use (by use index).
     pub use_files: Vec<Vec<Option<String>>>,
+    /// The file each citation is in (indexed by `CiteId`), for the works cited's
+    /// back-links.
+    pub cite_files: Vec<Option<String>>,
     /// Page-break markers of each chapter that go before the title.
     pub title_marks: Vec<Vec<PageMarker>>,
     /// Page-break markers inside each chapter's blocks, sorted.
@@ -131,6 +134,7 @@ impl Plan {
                 .iter()
                 .map(|g| vec![None; g.uses.len()])
                 .collect(),
+            cite_files: vec![None; doc.citations.len()],
             title_marks: vec![Vec::new(); doc.chapters.len()],
             marks: vec![Vec::new(); doc.chapters.len()],
             matter_marks: Vec::new(),
@@ -369,6 +373,9 @@ impl Walker<'_, '_> {
                     }
                 }
                 InlineKind::Cite(c) => {
+                    if let Some(slot) = self.plan.cite_files.get_mut(c.index()) {
+                        slot.get_or_insert_with(|| self.file.clone());
+                    }
                     let rendered = &self.doc.citation(*c).rendered;
                     self.inlines(rendered);
                 }

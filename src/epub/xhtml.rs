@@ -301,15 +301,21 @@ impl<'a> Writer<'a> {
         );
     }
 
-    /// A citation as the style rendered it, linked to its first work in the works cited.
+    /// A citation as the style rendered it, each work linked to its entry in the works
+    /// cited. Its first link carries the id the entries link back to.
     fn cite(&mut self, id: CiteId) {
         let citation = self.doc.citation(id);
         let was = self.marks.suspend();
         let doc = self.doc;
-        let open = |this: &Self, item: usize| -> Option<String> {
+        let mut anchor = Some(anchors::citation(id));
+        let open = |this: &Self, item: usize, anchor: &mut Option<String>| -> Option<String> {
             let item = citation.items.get(item)?;
+            let id = anchor
+                .take()
+                .map(|a| format!(" id=\"{a}\""))
+                .unwrap_or_default();
             Some(format!(
-                "<a role=\"doc-biblioref\" class=\"cite\" href=\"{}\">",
+                "<a role=\"doc-biblioref\" class=\"cite\" href=\"{}\"{id}>",
                 this.href(
                     plan::WORKS_CITED,
                     &anchors::work_cited(&doc.reference(item.entry).key),
@@ -318,11 +324,14 @@ impl<'a> Writer<'a> {
         };
         let rendered = &citation.rendered;
         let fits = citation.works.iter().all(|(r, _)| r.end <= rendered.len());
-        if self.link_depth > 0 {
+        if self.link_depth > 0 || citation.items.is_empty() {
+            // Inside a link: no link of its own, the id on a span.
+            let _ = write!(self.out, "<span id=\"{}\">", anchors::citation(id));
             self.inlines(rendered);
+            self.out.push_str("</span>");
         } else if citation.works.is_empty() || !fits {
             // One work (or one link for the whole): the citation is its link.
-            match open(self, 0) {
+            match open(self, 0, &mut anchor) {
                 Some(o) => self.link(&o, rendered),
                 None => self.inlines(rendered),
             }
@@ -331,7 +340,7 @@ impl<'a> Writer<'a> {
             let mut at = 0;
             for (range, item) in &citation.works {
                 self.inlines(&rendered[at.min(range.start)..range.start]);
-                match open(self, *item) {
+                match open(self, *item, &mut anchor) {
                     Some(o) => self.link(&o, &rendered[range.clone()]),
                     None => self.inlines(&rendered[range.clone()]),
                 }

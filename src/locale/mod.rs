@@ -68,6 +68,8 @@ labels! {
     page_list "page-list" "The list of print pages (EPUB).",
     start "start" "The landmark of the first chapter (EPUB).",
     used_in "used-in" "Before a glossary entry's back-links (EPUB).",
+    cited_in "cited-in" "Before a works-cited entry's back-links to the chapters citing it (EPUB).",
+    cited_on "cited-on" "Before the pages citing a works-cited entry (print: \"Cited on pp. 3, 7\").",
     page "page" "Before one page number (\"p.\").",
     pages "pages" "Before several page numbers (\"pp.\").",
     chapter "chapter" "A chapter without a title, before its number.",

@@ -57,6 +57,8 @@ pub(crate) const EN: Table = Table {
         page_list: "Pages of the print edition",
         start: "Start of content",
         used_in: "Used in",
+        cited_in: "Cited in",
+        cited_on: "Cited on",
         page: "p.",
         pages: "pp.",
         chapter: "Chapter",
@@ -112,6 +114,8 @@ const DE: Table = Table {
         page_list: "Seiten der Druckausgabe",
         start: "Textbeginn",
         used_in: "Verwendet in",
+        cited_in: "Zitiert in",
+        cited_on: "Zitiert auf",
         page: "S.",
         pages: "S.",
         chapter: "Kapitel",
@@ -167,6 +171,8 @@ const FR: Table = Table {
         page_list: "Pages de l’édition imprimée",
         start: "Début du texte",
         used_in: "Employé dans",
+        cited_in: "Cité dans",
+        cited_on: "Cité",
         page: "p.",
         pages: "p.",
         chapter: "Chapitre",
@@ -222,6 +228,8 @@ const ES: Table = Table {
         page_list: "Páginas de la edición impresa",
         start: "Inicio del contenido",
         used_in: "Aparece en",
+        cited_in: "Citado en",
+        cited_on: "Citado en",
         page: "p.",
         pages: "pp.",
         chapter: "Capítulo",
@@ -277,6 +285,8 @@ const IT: Table = Table {
         page_list: "Pagine dell’edizione a stampa",
         start: "Inizio del testo",
         used_in: "Ricorre in",
+        cited_in: "Citato in",
+        cited_on: "Citato a",
         page: "p.",
         pages: "pp.",
         chapter: "Capitolo",
@@ -294,7 +304,14 @@ const IT: Table = Table {
     date: "{d} {M} {y}",
     month_year: "{M} {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Questa pubblicazione è un testo strutturato con titoli, un indice e note collegate al testo con rimandi di andata e ritorno",
+        glossary: "; i termini spiegati nel glossario rimandano alle rispettive voci",
+        works_cited: "; ogni citazione rimanda alla sua voce nella bibliografia",
+        end: ".",
+        images: "Le immagini sono corredate di un testo alternativo.",
+        pages: "I numeri di pagina dell’edizione a stampa sono indicati nel testo e raccolti in un elenco delle pagine.",
+    }),
 };
 
 const PT_MONTHS: [&str; 12] = [
@@ -325,6 +342,8 @@ const PT: Table = Table {
         page_list: "Páginas da edição impressa",
         start: "Início do texto",
         used_in: "Usado em",
+        cited_in: "Citado em",
+        cited_on: "Citado em",
         page: "p.",
         pages: "pp.",
         chapter: "Capítulo",
@@ -342,7 +361,14 @@ const PT: Table = Table {
     date: "{d} de {M} de {y}",
     month_year: "{M} de {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Esta publicação é um texto estruturado, com títulos, índice e notas ligadas ao texto nos dois sentidos",
+        glossary: "; os termos explicados no glossário têm ligação para a sua definição",
+        works_cited: "; cada citação tem ligação para a sua entrada na bibliografia",
+        end: ".",
+        images: "As imagens têm texto alternativo.",
+        pages: "Os números de página da edição impressa estão assinalados no texto e reunidos numa lista de páginas.",
+    }),
 };
 
 const NL_MONTHS: [&str; 12] = [
@@ -373,6 +399,8 @@ const NL: Table = Table {
         page_list: "Pagina’s van de gedrukte uitgave",
         start: "Begin van de tekst",
         used_in: "Gebruikt in",
+        cited_in: "Geciteerd in",
+        cited_on: "Geciteerd op",
         page: "p.",
         pages: "pp.",
         chapter: "Hoofdstuk",
@@ -390,7 +418,14 @@ const NL: Table = Table {
     date: "{d} {M} {y}",
     month_year: "{M} {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Deze publicatie bestaat uit gestructureerde tekst met koppen, een inhoudsopgave en voetnoten die in beide richtingen met de tekst zijn gekoppeld",
+        glossary: "; de begrippen die in de verklarende woordenlijst worden uitgelegd, zijn gekoppeld aan hun verklaring",
+        works_cited: "; elke bronverwijzing is gekoppeld aan de bijbehorende titel in de literatuurlijst",
+        end: ".",
+        images: "Afbeeldingen hebben een tekstalternatief.",
+        pages: "De paginanummers van de gedrukte uitgave zijn in de tekst gemarkeerd en opgenomen in een paginalijst.",
+    }),
 };
 
 const PL: Table = Table {
@@ -406,6 +441,8 @@ const PL: Table = Table {
         page_list: "Strony wydania drukowanego",
         start: "Początek tekstu",
         used_in: "Występuje w",
+        cited_in: "Cytowane w",
+        cited_on: "Cytowane na",
         page: "s.",
         pages: "s.",
         chapter: "Rozdział",
@@ -449,7 +486,14 @@ const PL: Table = Table {
     date: "{d} {M} {y}",
     month_year: "{M} {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Publikacja jest tekstem o uporządkowanej strukturze, z nagłówkami, spisem treści i przypisami połączonymi z tekstem odsyłaczami w obie strony",
+        glossary: "; terminy objaśnione w słowniczku mają odsyłacze do swoich haseł",
+        works_cited: "; każde powołanie na źródło ma odsyłacz do odpowiedniej pozycji bibliografii",
+        end: ".",
+        images: "Ilustracje mają opisy alternatywne.",
+        pages: "Numery stron wydania drukowanego są oznaczone w tekście i zebrane w wykazie stron.",
+    }),
 };
 
 const RU: Table = Table {
@@ -465,6 +509,8 @@ const RU: Table = Table {
         page_list: "Страницы печатного издания",
         start: "Начало текста",
         used_in: "Встречается в",
+        cited_in: "Цитируется в",
+        cited_on: "Цитируется на",
         page: "с.",
         pages: "с.",
         chapter: "Глава",
@@ -508,7 +554,14 @@ const RU: Table = Table {
     date: "{d} {M} {y} г.",
     month_year: "{M} {y} г.",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Издание представляет собой структурированный текст с заголовками, оглавлением и сносками, которые связаны с текстом ссылками в обе стороны",
+        glossary: "; термины, объяснённые в словаре, связаны ссылками с его статьями",
+        works_cited: "; каждая ссылка на источник ведёт к его описанию в списке литературы",
+        end: ".",
+        images: "Изображения снабжены текстовым описанием.",
+        pages: "Номера страниц печатного издания отмечены в тексте и собраны в списке страниц.",
+    }),
 };
 
 const SV_MONTHS: [&str; 12] = [
@@ -539,6 +592,8 @@ const SV: Table = Table {
         page_list: "Sidor i den tryckta utgåvan",
         start: "Textens början",
         used_in: "Förekommer i",
+        cited_in: "Citerad i",
+        cited_on: "Citerad på",
         page: "s.",
         pages: "s.",
         chapter: "Kapitel",
@@ -556,5 +611,12 @@ const SV: Table = Table {
     date: "{d} {M} {y}",
     month_year: "{M} {y}",
     decimal_comma: true,
-    summary: None,
+    summary: Some(&Summary {
+        base: "Publikationen är strukturerad text med rubriker, innehållsförteckning och fotnoter som är länkade till och från texten",
+        glossary: "; begrepp som förklaras i ordlistan är länkade till sina förklaringar",
+        works_cited: "; varje källhänvisning är länkad till sin post i litteraturförteckningen",
+        end: ".",
+        images: "Bilderna har textalternativ.",
+        pages: "Sidnumren i den tryckta utgåvan är markerade i texten och samlade i en sidlista.",
+    }),
 };

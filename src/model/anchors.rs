@@ -6,7 +6,7 @@
 //! | --- | --- |
 //! | note N, its first mark | `fn-N`, `fnref-N` (EPUB: `fnref-N-K`, its K-th mark in one file) |
 //! | glossary entry, its I-th use | `term-SLUG`, `use-SLUG-I` |
-//! | work cited | `ref-KEY` |
+//! | work cited, a citation (N: 1-based, of all the book's citations) | `ref-KEY`, `cite-N` |
 //! | chapter, heading | the chapter's slug, the heading's anchor |
 //! | generated matter | `_contents`, `_glossary`, `_works-cited`, `_colophon` |
 //! | EPUB page-break marker | `page-LABEL` (`page-LABEL-2` … when a label repeats) |
@@ -27,7 +27,7 @@ pub const WORKS_CITED: &str = "_works-cited";
 pub const COLOPHON: &str = "_colophon";
 
 /// The prefixes of generated names, which a chapter's or heading's slug never starts with.
-const PREFIXES: [&str; 6] = ["fn-", "fnref-", "term-", "use-", "ref-", "page-"];
+const PREFIXES: [&str; 7] = ["fn-", "fnref-", "term-", "use-", "ref-", "cite-", "page-"];
 
 /// Note `number`'s text.
 pub fn note(number: u32) -> String {
@@ -61,6 +61,11 @@ pub fn term_use(slug: &str, index: u32) -> String {
 /// A works-cited entry, by its citation key.
 pub fn work_cited(key: &str) -> String {
     format!("ref-{}", escape(key))
+}
+
+/// A citation in the text (or a note), where a works-cited entry links back to.
+pub fn citation(id: super::CiteId) -> String {
+    format!("cite-{}", id.0 + 1)
 }
 
 /// A chapter's opening (its title), by the chapter's slug.

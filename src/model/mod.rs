@@ -391,10 +391,13 @@ pub struct CiteItem {
     pub entry: RefId,
     /// A locator such as `p. 33`, as written.
     pub locator: Option<String>,
-    /// Text before the key (`see`).
-    pub prefix: Option<String>,
-    /// Text after the locator.
-    pub suffix: Option<String>,
+    /// Text before the key (`see`), formatting kept (`*see*`).
+    pub prefix: Option<Vec<Inline>>,
+    /// Text after the locator, formatting kept.
+    pub suffix: Option<Vec<Inline>>,
+    /// The suffix is set off by a comma (`[@key, p. 3, passim]`), not only a space
+    /// (`[@key, pp. 3-5 and elsewhere]`), as written.
+    pub suffix_comma: bool,
     /// `[-@key]`: the author is named in the sentence already.
     pub suppress_author: bool,
 }
@@ -406,6 +409,8 @@ pub struct BibEntry {
     pub key: String,
     /// The formatted entry, as the style renders it.
     pub rendered: Vec<Inline>,
+    /// The citations of this work, in reading order (for back-links), each once.
+    pub uses: Vec<CiteId>,
     /// Where the entry is defined in the bibliography file.
     pub span: Span,
 }

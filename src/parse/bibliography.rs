@@ -5,6 +5,7 @@ use super::config::BibliographySection;
 use super::{MANUSCRIPT, ProjectFiles, read_text};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::model::CitationMode;
+use biblatex::{ParseErrorKind, Token};
 use hayagriva::Library;
 use hayagriva::archive::{ArchivedStyle, LOCALES};
 use hayagriva::citationberg::json::Item;
@@ -505,6 +506,16 @@ fn parse_biblatex(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<L
                 return None;
             }
             for e in errors {
+                if let hayagriva::io::BibLaTeXError::Parse(p) = &e
+                    && p.kind == ParseErrorKind::Expected(Token::Comma)
+                    && let Some(end) = field_end_before(text, p.span.start)
+                {
+                    diags.push(
+                        Diagnostic::error(Span::new(file, end..end + 1), "bibliography: missing comma after this field")
+                            .with_hint("fields of an entry are separated by commas: put a `,` here, at the end of the field"),
+                    );
+                    continue;
+                }
                 let (range, message) = match &e {
                     hayagriva::io::BibLaTeXError::Parse(p) => (p.span.clone(), p.kind.to_string()),
                     hayagriva::io::BibLaTeXError::Type(t) => (t.span.clone(), t.kind.to_string()),
@@ -518,6 +529,23 @@ fn parse_biblatex(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<L
             }
             None
         }
+    }
+}
+
+/// Where the field before `at` ends: the byte offset of its last character (the
+/// closing `}` or `"`, or the last of a bare value), skipping whitespace and lines
+/// that are `%` comments. `None` at the start of the file.
+fn field_end_before(text: &str, at: usize) -> Option<usize> {
+    let mut before = text.get(..at)?;
+    loop {
+        let trimmed = before.trim_end();
+        let line_start = trimmed.rfind('\n').map_or(0, |k| k + 1);
+        if trimmed[line_start..].trim_start().starts_with('%') {
+            before = &trimmed[..line_start];
+            continue;
+        }
+        let c = trimmed.chars().next_back()?;
+        return Some(trimmed.len() - c.len_utf8());
     }
 }
 
@@ -760,6 +788,15 @@ pub fn load_locales(language: &str) -> Vec<Locale> {
 #[cfg(test)]
 mod tests {
     use super::load_locales;
+
+    #[test]
+    fn a_field_ends_before_comments_and_blank_lines() {
+        use super::field_end_before;
+        let bib = "@book{a,\n  title = {50% of One}\n  % the date\n\n  date = {1999},\n}";
+        let at = bib.find("date").unwrap();
+        assert_eq!(field_end_before(bib, at), Some(bib.find("}\n").unwrap()));
+        assert_eq!(field_end_before("  date", 2), None);
+    }
 
     #[test]
     fn unclosed_braces_and_quotes_where_they_open() {

@@ -40,6 +40,13 @@ pub struct FoundItem {
     pub locator: Option<String>,
     /// Text after the locator.
     pub suffix: Option<String>,
+    /// Where the prefix is in the scanned text (trimmed), for its formatting.
+    pub prefix_range: Option<Range<usize>>,
+    /// Where the suffix is in the scanned text (trimmed), for its formatting.
+    pub suffix_range: Option<Range<usize>>,
+    /// A comma separates the suffix from what comes before it (`[@key, passim]`,
+    /// `[@key, p. 3, passim]`), printed as written, as pandoc does.
+    pub suffix_comma: bool,
     /// `-@key`.
     pub suppress_author: bool,
 }
@@ -77,15 +84,19 @@ pub fn scan(text: &str) -> Vec<Found> {
             && at_word_start(text, i)
             && let Some(key_range) = key_at(text, i + 1)
         {
-            let (end, locator, suffix) = narrative_tail(text, key_range.end, &pairs);
+            let (end, locator, suffix_range, suffix_comma) =
+                narrative_tail(text, key_range.end, &pairs);
             found.push(Found::Cite {
                 range: i..end,
                 items: vec![FoundItem {
                     key: text[key_range.clone()].to_string(),
                     key_range,
                     prefix: None,
-                    locator,
-                    suffix,
+                    locator: locator.and_then(|r| non_empty(&text[r])),
+                    suffix: suffix_range.clone().and_then(|r| non_empty(&text[r])),
+                    prefix_range: None,
+                    suffix_range,
+                    suffix_comma,
                     suppress_author: false,
                 }],
                 narrative: true,
@@ -168,20 +179,25 @@ fn item(text: &str, range: Range<usize>) -> Option<FoundItem> {
     let key_range = key_at(text, at + 1)?;
     let suppress = at > range.start && text[..at].ends_with('-');
     let prefix_end = if suppress { at - 1 } else { at };
-    let prefix = non_empty(&text[range.start..prefix_end]);
-    let rest = text[key_range.end..range.end].trim();
-    let (locator, suffix) = match rest.strip_prefix(',') {
-        Some(r) => split_locator(r.trim()),
+    let prefix_range = trimmed(text, range.start..prefix_end);
+    let rest = trimmed(text, key_range.end..range.end).unwrap_or(range.end..range.end);
+    let (locator, suffix_range) = match text[rest.clone()].strip_prefix(',') {
+        Some(_) => split_locator_in(text, rest.start + 1..rest.end),
         // pandoc also reads a labelled locator without the comma: `[@doe2005 pp. 33-35]`.
-        None if starts_with_label(rest) => split_locator(rest),
-        None => (None, non_empty(rest)),
+        None if starts_with_label(&text[rest.clone()]) => split_locator_in(text, rest),
+        None => (None, trimmed(text, rest)),
     };
+    let string = |r: &Option<Range<usize>>| r.clone().and_then(|r| non_empty(&text[r]));
+    let suffix_comma = comma_before(text, key_range.end, &locator, &suffix_range);
     Some(FoundItem {
         key: text[key_range.clone()].to_string(),
         key_range,
-        prefix,
-        locator,
-        suffix,
+        prefix: string(&prefix_range),
+        locator: string(&locator),
+        suffix: string(&suffix_range),
+        prefix_range,
+        suffix_range,
+        suffix_comma,
         suppress_author: suppress,
     })
 }
@@ -191,20 +207,22 @@ fn narrative_tail(
     text: &str,
     key_end: usize,
     pairs: &Brackets,
-) -> (usize, Option<String>, Option<String>) {
+) -> (usize, Option<Range<usize>>, Option<Range<usize>>, bool) {
     let rest = &text[key_end..];
-    let trimmed = rest.trim_start_matches(' ');
-    let open = key_end + (rest.len() - trimmed.len());
-    if trimmed.starts_with('[')
-        && !trimmed.starts_with("[^")
+    let after = rest.trim_start_matches(' ');
+    let open = key_end + (rest.len() - after.len());
+    if after.starts_with('[')
+        && !after.starts_with("[^")
         && let Some(close) = pairs.close(open)
         && !text[open..close].contains('@')
     {
-        let inner = text[open + 1..close].trim();
-        let (locator, suffix) = split_locator(inner.trim_start_matches(',').trim());
-        return (close + 1, locator, suffix);
+        let inner = trimmed(text, open + 1..close).unwrap_or(close..close);
+        let start = inner.start + usize::from(text[inner.clone()].starts_with(','));
+        let (locator, suffix) = split_locator_in(text, start..inner.end);
+        let comma = comma_before(text, open + 1, &locator, &suffix);
+        return (close + 1, locator, suffix, comma);
     }
-    (key_end, None, None)
+    (key_end, None, None, false)
 }
 
 /// Whether the `@` at `at` starts a word (not inside an email address — whose local
@@ -235,6 +253,27 @@ fn key_at(text: &str, start: usize) -> Option<Range<usize>> {
         .sum();
     let key = rest[..len].trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
     Some(start..start + key.len())
+}
+
+/// Whether a comma is written between `from` (or the locator's end) and the suffix.
+fn comma_before(
+    text: &str,
+    from: usize,
+    locator: &Option<Range<usize>>,
+    suffix: &Option<Range<usize>>,
+) -> bool {
+    let start = locator.as_ref().map_or(from, |l| l.end);
+    suffix
+        .as_ref()
+        .is_some_and(|s| text.get(start..s.start).is_some_and(|t| t.contains(',')))
+}
+
+/// `range` of `text` without the whitespace at its ends; `None` if nothing is left.
+fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let end = range.end - (s.len() - s.trim_end().len());
+    (start < end).then_some(start..end)
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -290,6 +329,21 @@ fn starts_with_label(s: &str) -> bool {
 /// Splits `p. 33, emphasis added` into locator `p. 33` and suffix `emphasis added`.
 /// A bare number is a page locator; text without a locator is all suffix.
 pub fn split_locator(s: &str) -> (Option<String>, Option<String>) {
+    let (locator, suffix) = split_locator_in(s, 0..s.len());
+    let string = |r: Option<Range<usize>>| r.and_then(|r| non_empty(&s[r]));
+    (string(locator), string(suffix))
+}
+
+/// [`split_locator`] of `text[range]`, giving the ranges of locator and suffix in `text`.
+fn split_locator_in(
+    text: &str,
+    range: Range<usize>,
+) -> (Option<Range<usize>>, Option<Range<usize>>) {
+    let Some(range) = trimmed(text, range) else {
+        return (None, None);
+    };
+    let s = &text[range.clone()];
+    let at = |r: Range<usize>| range.start + r.start..range.start + r.end;
     let lower = s.to_lowercase();
     let label_len = LOCATOR_LABELS
         .iter()
@@ -302,11 +356,12 @@ pub fn split_locator(s: &str) -> (Option<String>, Option<String>) {
     let value_start = label_len + (after.len() - after.trim_start().len());
     let value_len = locator_value_len(&s[value_start..]);
     if value_len == 0 {
-        return (None, non_empty(s));
+        return (None, Some(range));
     }
     let end = value_start + value_len;
-    let suffix = s[end..].trim_start_matches([',', ' ']);
-    (non_empty(&s[..end]), non_empty(suffix))
+    let suffix_start = s.len() - s[end..].trim_start_matches([',', ' ']).len();
+    let suffix = trimmed(s, suffix_start..s.len()).map(at);
+    (Some(at(0..end)), suffix)
 }
 
 /// Length of a locator value: numbers, roman numerals and ranges (`3–5`, `xii, 4`).

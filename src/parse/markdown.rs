@@ -88,8 +88,10 @@ pub struct Context<'a> {
 
 /// The Markdown options chapters are parsed with: CommonMark with GFM's tables,
 /// strikethrough, task lists and footnotes, and pandoc's heading attributes, definition
-/// lists, `^super^`/`~sub~`, YAML metadata blocks (recognised, never printed) and math
-/// (recognised, to be reported).
+/// lists, `^super^`/`~sub~` and math (recognised, to be reported). A YAML metadata block
+/// is found by [`front_matter`] instead: pulldown-cmark's option takes any `---` line
+/// followed by text and a later `---` or `...` line for one, anywhere in a file, so a
+/// thematic break before a paragraph would swallow the text up to the next one.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -100,7 +102,6 @@ pub fn options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_SUPERSCRIPT
         | Options::ENABLE_SUBSCRIPT
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_MATH
 }
 
@@ -123,9 +124,30 @@ pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) 
         image_titles: HashMap::new(),
         in_comment: false,
         reported: HashSet::new(),
+        open_scripts: vec![],
     };
-    for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+    // The YAML block is answered, then parsed as blank lines so every offset stays.
+    let blanked;
+    let mut text = src;
+    if let Some((block, content)) = front_matter(src) {
+        let span = Span::new(file, block.clone());
+        b.metadata_block(MetadataBlockKind::YamlStyle, &src[content], span);
+        let mut bytes = src.as_bytes().to_vec();
+        for byte in &mut bytes[block] {
+            if *byte != b'\n' {
+                *byte = b' ';
+            }
+        }
+        blanked = String::from_utf8(bytes).expect("whole characters replaced by spaces");
+        text = &blanked;
+    }
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         b.event(event, range);
+    }
+    // A `<sup>` or `<sub>` never closed stays text, with the raw HTML warning.
+    for open in std::mem::take(&mut b.open_scripts) {
+        let html = &src[open.range.clone()];
+        b.raw_html(html, open.range);
     }
     let mut root = b.stack.pop().expect("root frame");
     b.flush(&mut root);
@@ -135,6 +157,18 @@ pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) 
 }
 
 /// An element still open while its events arrive.
+/// A `<sup>` or `<sub>` tag waiting for its end tag.
+#[derive(Debug, Clone)]
+struct OpenScript {
+    /// The element it was opened in (the stack's length then).
+    depth: usize,
+    /// Where its own text stands in that element's inlines.
+    index: usize,
+    /// `<sup>` rather than `<sub>`.
+    up: bool,
+    range: Range<usize>,
+}
+
 struct Frame<'e> {
     tag: Option<Tag<'e>>,
     range: Range<usize>,
@@ -184,6 +218,8 @@ pub(super) struct Builder<'a, 'c, 'e> {
     in_comment: bool,
     /// Pandoc-only constructs already reported in this file (once each).
     pub(super) reported: HashSet<&'static str>,
+    /// `<sup>`/`<sub>` tags not yet closed, innermost last.
+    open_scripts: Vec<OpenScript>,
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -350,8 +386,51 @@ impl<'e> Builder<'_, '_, 'e> {
         if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
             return self.inline(InlineKind::HardBreak, range);
         }
+        // `<sup>…</sup>` and `<sub>…</sub>` around text of one element: raised, lowered.
+        if matches!(tag.as_str(), "<sup>" | "<sub>") {
+            let index = self.top().inlines.len();
+            self.open_scripts.push(OpenScript {
+                depth: self.stack.len(),
+                index,
+                up: tag == "<sup>",
+                range: range.clone(),
+            });
+            return self.inline(InlineKind::Text(t.into_string()), range);
+        }
+        if matches!(tag.as_str(), "</sup>" | "</sub>") && self.close_script(tag == "</sup>", &range)
+        {
+            return;
+        }
         self.raw_html(&t, range.clone());
         self.inline(InlineKind::Text(t.into_string()), range);
+    }
+
+    /// Closes the last `<sup>`/`<sub>` if it was opened in the same element (its text
+    /// still there): the inlines since become its content. `false` when it was not.
+    fn close_script(&mut self, up: bool, close: &Range<usize>) -> bool {
+        let Some(open) = self.open_scripts.last().cloned() else {
+            return false;
+        };
+        let depth = self.stack.len();
+        let start = self.span(open.range.clone());
+        let placeholder = self
+            .top()
+            .inlines
+            .get(open.index)
+            .is_some_and(|i| i.span == start);
+        if open.up != up || open.depth != depth || !placeholder {
+            return false;
+        }
+        self.open_scripts.pop();
+        let top = self.top();
+        let content: Vec<Inline> = top.inlines.drain(open.index..).skip(1).collect();
+        let kind = if up {
+            InlineKind::Superscript(content)
+        } else {
+            InlineKind::Subscript(content)
+        };
+        self.inline(kind, open.range.start..close.end);
+        true
     }
 
     /// Adds a footnote definition (pandoc's inline notes make their own).
@@ -894,59 +973,111 @@ impl<'e> Builder<'_, '_, 'e> {
         }
         let src = self.src;
         let pending = &mut *self.cx.pending;
+        // First the bracketed citations whose prefix or suffix holds formatting
+        // (`[*see* @key p. **32**]`, which pulldown-cmark splits at the emphasis), then
+        // everything in plain runs of text.
+        let formatted = inlines.iter().any(|i| i.kind.children().is_some());
+        let inlines = match formatted {
+            false => inlines,
+            true => textrun::rewrite_formatted_runs(inlines, src, &mut |run| {
+                let found: Vec<Found> = citations::scan(&run.text)
+                    .into_iter()
+                    .filter(|f| match f {
+                        Found::Cite {
+                            range,
+                            items,
+                            narrative: false,
+                        } => {
+                            run.touches_formatting(range.clone())
+                                && run.within_text(range.start..range.start + 1)
+                                && run.within_text(range.end - 1..range.end)
+                                && items.iter().all(|i| run.within_text(i.key_range.clone()))
+                                && !escaped(run, src, range.start)
+                        }
+                        _ => false,
+                    })
+                    .collect();
+                replace_found(run, found, pending)
+            }),
+        };
         textrun::rewrite_runs(inlines, src, &mut |run| {
             let found = citations::scan(&run.text);
-            let escaped = |f: &Found| {
-                let (Found::NoteMark { range, .. } | Found::Cite { range, .. }) = f;
-                let at = run.span(range.start..range.start + 1).start as usize;
-                src.as_bytes().get(at) == Some(&b'\\')
-            };
-            let found: Vec<Found> = found.into_iter().filter(|f| !escaped(f)).collect();
-            if found.is_empty() {
-                return None;
-            }
-            let mut out = vec![];
-            let mut at = 0;
-            for f in found {
-                let (range, kind) = match f {
-                    Found::NoteMark { range, label } => {
-                        let id = NoteId(pending.note_refs.len() as u32);
-                        pending.note_refs.push(PendingNoteRef {
-                            label,
-                            span: run.span(range.clone()),
-                        });
-                        (range, InlineKind::NoteRef(id))
-                    }
-                    Found::Cite {
-                        range,
-                        items,
-                        narrative,
-                    } => {
-                        let id = CiteId(pending.cites.len() as u32);
-                        let items = items.into_iter().map(|i| {
-                            let span = run.span(i.key_range.clone());
-                            (i, span)
-                        });
-                        let span = run.span(range.clone());
-                        pending.cites.push(PendingCite {
-                            items: items.collect(),
-                            narrative,
-                            span,
-                        });
-                        (range, InlineKind::Cite(id))
-                    }
-                };
-                out.extend(run.inlines(at..range.start));
-                out.push(Inline {
-                    kind,
-                    span: run.span(range.clone()),
-                });
-                at = range.end;
-            }
-            out.extend(run.inlines(at..run.text.len()));
-            Some(out)
+            let found: Vec<Found> = found
+                .into_iter()
+                .filter(|f| {
+                    let (Found::NoteMark { range, .. } | Found::Cite { range, .. }) = f;
+                    !escaped(run, src, range.start)
+                })
+                .collect();
+            replace_found(run, found, pending)
         })
     }
+}
+
+/// Whether the character at `at` of a run is escaped with `\` in the source.
+fn escaped(run: &textrun::JoinedText, src: &str, at: usize) -> bool {
+    let at = run.span(at..at + 1).start as usize;
+    src.as_bytes().get(at) == Some(&b'\\')
+}
+
+/// A run with what was found in it replaced by note marks and citations (recorded as
+/// pending); `None` when nothing was found.
+fn replace_found(
+    run: &textrun::JoinedText,
+    found: Vec<Found>,
+    pending: &mut Pending,
+) -> Option<Vec<Inline>> {
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = vec![];
+    let mut at = 0;
+    for f in found {
+        let (range, kind) = match f {
+            Found::NoteMark { range, label } => {
+                let id = NoteId(pending.note_refs.len() as u32);
+                pending.note_refs.push(PendingNoteRef {
+                    label,
+                    span: run.span(range.clone()),
+                });
+                (range, InlineKind::NoteRef(id))
+            }
+            Found::Cite {
+                range,
+                items,
+                narrative,
+            } => {
+                let id = CiteId(pending.cites.len() as u32);
+                let affix = |r: &Option<std::ops::Range<usize>>| {
+                    r.clone().map(|r| run.inlines(r)).filter(|i| !i.is_empty())
+                };
+                let affixes = items
+                    .iter()
+                    .map(|i| (affix(&i.prefix_range), affix(&i.suffix_range)))
+                    .collect();
+                let items = items.into_iter().map(|i| {
+                    let span = run.span(i.key_range.clone());
+                    (i, span)
+                });
+                let span = run.span(range.clone());
+                pending.cites.push(PendingCite {
+                    items: items.collect(),
+                    affixes,
+                    narrative,
+                    span,
+                });
+                (range, InlineKind::Cite(id))
+            }
+        };
+        out.extend(run.inlines(at..range.start));
+        out.push(Inline {
+            kind,
+            span: run.span(range.clone()),
+        });
+        at = range.end;
+    }
+    out.extend(run.inlines(at..run.text.len()));
+    Some(out)
 }
 
 /// The whole source line holding byte `at`, from its start.
@@ -970,6 +1101,41 @@ fn without_comments(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A YAML metadata block opening a file, as pandoc reads one: a `---` line, then lines
+/// that read as a YAML mapping (`key: value`, indented or `- ` continuation lines,
+/// comments), closed by a `---` or `...` line. Returns the block's byte range and its
+/// content's. Anything else — a thematic break, a setext heading's text — is Markdown.
+pub fn front_matter(src: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let first = src.split_inclusive('\n').next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let start = first.len();
+    let mut at = start;
+    let mut keys = 0;
+    for line in src[start..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if (bare == "---" || bare == "...") && at > start {
+            return (keys > 0).then_some((0..at + line.len(), start..at));
+        }
+        let is_key = bare.split_once(':').is_some_and(|(k, v)| {
+            !k.is_empty()
+                && k.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))
+                && (v.is_empty() || v.starts_with([' ', '\t']))
+        });
+        let continuation = keys > 0 && (line.starts_with([' ', '\t', '-']) || bare.is_empty());
+        if bare.trim_start().starts_with('#') {
+            // A YAML comment.
+        } else if is_key {
+            keys += 1;
+        } else if !continuation {
+            return None;
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// The top-level `key: value` pairs of a YAML block (a list's items joined by `, `;

@@ -6,6 +6,7 @@
 
 use super::citations;
 use crate::diag::Span;
+use crate::model::Inline;
 
 /// References found while parsing, waiting for the whole book to be resolved.
 #[derive(Debug, Default)]
@@ -32,11 +33,16 @@ pub struct PendingNoteRef {
 pub struct PendingCite {
     /// The works, with the key's span each.
     pub items: Vec<(citations::FoundItem, Span)>,
+    /// Each work's prefix and suffix as written, formatting kept.
+    pub affixes: Vec<Affixes>,
     /// `@key` rather than `[@key]`.
     pub narrative: bool,
     /// The whole citation.
     pub span: Span,
 }
+
+/// A cited work's prefix and suffix, as written.
+pub type Affixes = (Option<Vec<Inline>>, Option<Vec<Inline>>);
 
 /// An explicit `[text](glossary:term)` link.
 #[derive(Debug, Clone)]

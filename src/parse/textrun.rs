@@ -31,7 +31,7 @@ pub fn map_children(inline: &mut Inline, f: impl FnOnce(Vec<Inline>) -> Vec<Inli
     }
 }
 
-/// One piece of a run: a `Text` inline or a soft break.
+/// One piece of a run: a `Text` inline, a soft break or a formatting inline.
 #[derive(Debug)]
 struct Piece {
     /// Byte range in the run's string.
@@ -40,6 +40,78 @@ struct Piece {
     span: Span,
     /// Whether this piece is a soft break (shown as one space in the run's string).
     soft: bool,
+    /// A formatting inline (emphasis, strong, …), shown as its plain text with the
+    /// characters of citation syntax masked (see [`rewrite_formatted_runs`]).
+    formatted: Option<Inline>,
+}
+
+/// Whether an inline may sit inside a run for [`rewrite_rich_runs`]: formatting, code
+/// and links.
+fn is_rich(kind: &InlineKind) -> bool {
+    is_formatting(kind) || matches!(kind, InlineKind::Code(_) | InlineKind::Link { .. })
+}
+
+/// Whether an inline may sit inside a run for [`rewrite_formatted_runs`].
+fn is_formatting(kind: &InlineKind) -> bool {
+    matches!(
+        kind,
+        InlineKind::Emphasis(_)
+            | InlineKind::Strong(_)
+            | InlineKind::Strikethrough(_)
+            | InlineKind::Superscript(_)
+            | InlineKind::Subscript(_)
+            | InlineKind::SmallCaps(_)
+    )
+}
+
+/// The plain text of a formatting inline with `[`, `]`, `^`, `~`, `@`, `;` and `\`
+/// masked (same length), so that nothing inside it reads as citation or pandoc syntax.
+fn masked_text(inline: &Inline) -> String {
+    crate::model::plain_text(std::slice::from_ref(inline))
+        .chars()
+        .map(|c| if "[]^~@;\\".contains(c) { '_' } else { c })
+        .collect()
+}
+
+/// `inlines` cut to the byte range `lo..hi` of their plain text (as
+/// `model::plain_text` gives it), formatting kept around what is left.
+fn clip(inlines: &[Inline], lo: usize, hi: usize) -> Vec<Inline> {
+    let mut out = vec![];
+    let mut at = 0;
+    for i in inlines {
+        let len = crate::model::plain_text(std::slice::from_ref(i)).len();
+        let (start, end) = (at, at + len);
+        at = end;
+        if end <= lo || start >= hi {
+            continue;
+        }
+        if lo <= start && end <= hi {
+            out.push(i.clone());
+            continue;
+        }
+        let (a, b) = (lo.max(start) - start, hi.min(end) - start);
+        let mut part = i.clone();
+        match &mut part.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) => {
+                let (a, b) = (floor_char(t, a), floor_char(t, b));
+                *t = t[a..b].to_string();
+            }
+            kind => match kind.children_mut() {
+                Some(c) => *c = clip(c, a, b),
+                None => continue,
+            },
+        }
+        out.push(part);
+    }
+    out
+}
+
+/// `at`, moved back to a character boundary of `s`.
+fn floor_char(s: &str, at: usize) -> usize {
+    (0..=at.min(s.len()))
+        .rev()
+        .find(|&k| s.is_char_boundary(k))
+        .unwrap_or(0)
 }
 
 /// Consecutive `Text`/`SoftBreak` inlines as one string.
@@ -58,23 +130,48 @@ impl<'s> JoinedText<'s> {
         let mut pieces = vec![];
         for i in inlines {
             let start = text.len();
-            let soft = match &i.kind {
+            let (soft, formatted) = match &i.kind {
                 InlineKind::Text(t) => {
                     text.push_str(t);
-                    false
+                    (false, None)
+                }
+                kind if is_rich(kind) => {
+                    text.push_str(&masked_text(i));
+                    (false, Some(i.clone()))
                 }
                 _ => {
                     text.push(' ');
-                    true
+                    (true, None)
                 }
             };
             pieces.push(Piece {
                 range: start..text.len(),
                 span: i.span,
                 soft,
+                formatted,
             });
         }
         JoinedText { text, pieces, src }
+    }
+
+    /// Whether a byte range of the run's string lies inside one `Text` piece.
+    pub fn within_text(&self, range: Range<usize>) -> bool {
+        let k = self.pieces.partition_point(|p| p.range.end <= range.start);
+        self.pieces.get(k).is_some_and(|p| {
+            !p.soft
+                && p.formatted.is_none()
+                && p.range.start <= range.start
+                && range.end <= p.range.end
+        })
+    }
+
+    /// Whether a byte range of the run's string touches a formatting inline.
+    pub fn touches_formatting(&self, range: Range<usize>) -> bool {
+        let k = self.pieces.partition_point(|p| p.range.end <= range.start);
+        self.pieces[k..]
+            .iter()
+            .take_while(|p| p.range.start < range.end)
+            .any(|p| p.formatted.is_some())
     }
 
     /// The source span of a byte range of the run's string.
@@ -102,7 +199,7 @@ impl<'s> JoinedText<'s> {
             })
             .or(self.pieces.last())
             .expect("a run is never empty");
-        if piece.soft || piece.span.is_detached() {
+        if piece.soft || piece.formatted.is_some() || piece.span.is_detached() {
             return if at <= piece.range.start {
                 piece.span.start as usize
             } else {
@@ -124,6 +221,11 @@ impl<'s> JoinedText<'s> {
             if lo >= hi {
                 continue;
             }
+            if let Some(f) = &p.formatted {
+                let (a, b) = (lo - p.range.start, hi - p.range.start);
+                out.extend(clip(std::slice::from_ref(f), a, b));
+                continue;
+            }
             let span = self.span(lo..hi);
             let kind = if p.soft {
                 InlineKind::SoftBreak
@@ -141,6 +243,37 @@ impl<'s> JoinedText<'s> {
 pub fn rewrite_runs(
     inlines: Vec<Inline>,
     src: &str,
+    f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
+) -> Vec<Inline> {
+    rewrite(inlines, src, |_| false, f)
+}
+
+/// [`rewrite_runs`] with formatting inlines (emphasis, strong, …) inside the runs, each
+/// standing for its plain text with `[`, `]`, `@`, `;` and `\` masked: a citation
+/// `[*see* @key p. **32**]` is one run. Pieces of a formatting inline keep its
+/// formatting in [`JoinedText::inlines`].
+pub fn rewrite_formatted_runs(
+    inlines: Vec<Inline>,
+    src: &str,
+    f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
+) -> Vec<Inline> {
+    rewrite(inlines, src, is_formatting, f)
+}
+
+/// [`rewrite_formatted_runs`] with code and links inside the runs too: pandoc's inline
+/// notes and bracketed spans (`^[see `x` and [this](u)]`) hold any inline.
+pub fn rewrite_rich_runs(
+    inlines: Vec<Inline>,
+    src: &str,
+    f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
+) -> Vec<Inline> {
+    rewrite(inlines, src, is_rich, f)
+}
+
+fn rewrite(
+    inlines: Vec<Inline>,
+    src: &str,
+    joins: fn(&InlineKind) -> bool,
     f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
 ) -> Vec<Inline> {
     let mut out = Vec::with_capacity(inlines.len());
@@ -164,6 +297,7 @@ pub fn rewrite_runs(
     for i in inlines {
         match i.kind {
             InlineKind::Text(_) | InlineKind::SoftBreak => pending.push(i),
+            ref kind if joins(kind) => pending.push(i),
             _ => {
                 flush(&mut pending, &mut out, f);
                 out.push(i);

@@ -27,6 +27,7 @@ pub fn apply(
         sources,
         diags,
         langs: vec![doc.meta.language.clone()],
+        generated: false,
     };
     for ch in &mut doc.chapters {
         cx.alone(&mut ch.title);
@@ -38,6 +39,25 @@ pub fn apply(
     for entry in &mut doc.glossary {
         cx.blocks(&mut entry.definition);
     }
+    // The works cited and the citations, as the CSL engine rendered them from the
+    // bibliography's fields: the straight quotes and apostrophes typed in the .bib
+    // ("Working Men's", "a \"new\" order") and the marks the style sets around a title
+    // take the book's marks by their depth, as the text does. Nothing there is the
+    // author's to warn about.
+    let mut quiet = Diagnostics::default();
+    let mut cx = Cx {
+        setting,
+        sources,
+        diags: &mut quiet,
+        langs: vec![doc.meta.language.clone()],
+        generated: true,
+    };
+    for entry in &mut doc.bibliography {
+        cx.alone(&mut entry.rendered);
+    }
+    for citation in &mut doc.citations {
+        cx.alone(&mut citation.rendered);
+    }
 }
 
 struct Cx<'a> {
@@ -46,6 +66,9 @@ struct Cx<'a> {
     diags: &'a mut Diagnostics,
     /// The language of the text being read: the book's, then nested spans' and divs'.
     langs: Vec<String>,
+    /// Text generated from the bibliography: the ASCII `"` and `'` of its texts without
+    /// a source are straight quotes to set (link texts, URLs, are left alone).
+    generated: bool,
 }
 
 /// One character of a paragraph, flattened over its inlines.
@@ -186,6 +209,25 @@ impl Cx<'_> {
                         .flatten();
                     let aligned = align(src.unwrap_or(t), t);
                     for (c, (straight, off)) in t.chars().zip(aligned) {
+                        // Quotes typed in the .bib and the marks the CSL locale sets are
+                        // straight quotes to set in the book's marks by their depth (so
+                        // the works cited matches the text), as smart punctuation would
+                        // have made them; `pair` decides which open and close.
+                        let generated = match c {
+                            '"' | '“' | '”' | '„' | '«' | '»' => Some('“'),
+                            '‘' | '‚' => Some('‘'),
+                            '\'' | '’' => Some('’'),
+                            _ => None,
+                        };
+                        if let Some(c) = generated.filter(|_| self.generated && src.is_none()) {
+                            slots.push(Slot {
+                                c,
+                                straight: true,
+                                lang,
+                                span: None,
+                            });
+                            continue;
+                        }
                         let span = src.map(|_| {
                             let at = i.span.start + off as u32;
                             Span {
@@ -226,6 +268,17 @@ impl Cx<'_> {
                         sources: self.sources,
                         diags: &mut Diagnostics::default(),
                         langs: vec![lang.clone()],
+                        generated: self.generated,
+                    };
+                    inner.flatten(content, slots, langs);
+                }
+                InlineKind::Link { content, .. } if self.generated => {
+                    let inner = Cx {
+                        setting: self.setting,
+                        sources: self.sources,
+                        diags: &mut Diagnostics::default(),
+                        langs: self.langs.clone(),
+                        generated: false,
                     };
                     inner.flatten(content, slots, langs);
                 }

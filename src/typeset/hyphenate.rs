@@ -1,6 +1,11 @@
 //! Where a word may break at a line end: Liang hyphenation (the hyphenation crate's
 //! embedded patterns, loaded once per book), after explicit hyphens and dashes, and
 //! inside URLs and identifiers at `/ . - _ ? & = #` without adding a hyphen.
+//!
+//! A book hyphenates with its language's patterns; a passage marked as another
+//! language (`[text]{lang=de}`, `::: {lang=de}`) with that language's, loaded when its
+//! first word is met ([`Hyphenators`]), and not at all where there are none: wrong
+//! patterns break words where no reader of the language would.
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 use rustc_hash::FxHashMap as HashMap;
@@ -109,12 +114,21 @@ fn minima(lang: Option<Language>) -> (usize, usize) {
 const MAX_KNOWN_WORDS: usize = 50_000;
 
 impl Hyphenator {
-    /// Loads the patterns for a BCP 47 language tag (e.g. `en-GB`, `de`, `ru`).
+    /// Loads the patterns for a BCP 47 language tag (e.g. `en-GB`, `de`, `ru`), with
+    /// Russian and Greek patterns for words in those scripts.
     pub fn new(language: &str) -> Hyphenator {
+        Hyphenator::with(language_of(language), true)
+    }
+
+    /// The patterns of one language and no other: for a passage marked as in it.
+    fn passage(language: Language) -> Hyphenator {
+        Hyphenator::with(Some(language), false)
+    }
+
+    fn with(main_lang: Option<Language>, scripts: bool) -> Hyphenator {
         let load = |l| Standard::from_embedded(l).ok();
-        let main_lang = language_of(language);
         let script_dict = |l: Language, same: &[Language]| {
-            if main_lang.is_some_and(|m| same.contains(&m)) {
+            if !scripts || main_lang.is_some_and(|m| same.contains(&m)) {
                 None
             } else {
                 load(l)
@@ -266,6 +280,75 @@ impl Hyphenator {
     }
 }
 
+/// A book's hyphenators: its language's, and one for each language of a passage in
+/// another, loaded when the first word of that language is met and kept for the
+/// typesetter's life (the live preview's rebuilds find them warm).
+pub struct Hyphenators {
+    book: Hyphenator,
+    /// The book's pattern set, so a passage in the book's own language uses `book`.
+    book_language: Option<Language>,
+    /// Passages' hyphenators by pattern set.
+    passages: Mutex<HashMap<Language, Arc<Hyphenator>>>,
+}
+
+impl Hyphenators {
+    /// The hyphenators of a book in `language` (BCP 47); passages' load on demand.
+    pub fn new(language: &str) -> Hyphenators {
+        Hyphenators {
+            book: Hyphenator::new(language),
+            book_language: language_of(language),
+            passages: Mutex::default(),
+        }
+    }
+
+    /// The same patterns, those of passages already met included, with caches of
+    /// their own (see [`Hyphenator::fork`]).
+    pub fn fork(&self) -> Hyphenators {
+        let passages = self.passages.lock().map_or_else(
+            |_| HashMap::default(),
+            |m| m.iter().map(|(l, h)| (*l, Arc::new(h.fork()))).collect(),
+        );
+        Hyphenators {
+            book: self.book.fork(),
+            book_language: self.book_language,
+            passages: Mutex::new(passages),
+        }
+    }
+
+    /// Whether the book's language has patterns.
+    pub fn supports_language(&self) -> bool {
+        self.book.supports_language()
+    }
+
+    /// The places `word` may break, as [`Hyphenator::break_points`] has them, in
+    /// `lang` (a passage's BCP 47 tag; `None` for the book's language). A passage in a
+    /// language without patterns gets no inserted hyphens; soft hyphens, explicit
+    /// hyphens and URLs break in every language.
+    pub fn break_points(&self, lang: Option<&str>, word: &str, hyphenate: bool) -> Vec<BreakPoint> {
+        let Some(tag) = lang else {
+            return self.book.break_points(word, hyphenate);
+        };
+        match language_of(tag) {
+            Some(l) if Some(l) == self.book_language => self.book.break_points(word, hyphenate),
+            Some(l) => match self.passage(l) {
+                Some(h) => h.break_points(word, hyphenate),
+                None => self.book.break_points(word, false), // a poisoned lock
+            },
+            None => self.book.break_points(word, false),
+        }
+    }
+
+    /// The hyphenator of a passage's pattern set, loaded on first use.
+    fn passage(&self, l: Language) -> Option<Arc<Hyphenator>> {
+        let mut m = self.passages.lock().ok()?;
+        Some(
+            m.entry(l)
+                .or_insert_with(|| Arc::new(Hyphenator::passage(l)))
+                .clone(),
+        )
+    }
+}
+
 /// Whether a word is a URL, e-mail address, path or identifier rather than prose.
 fn is_url_like(word: &str) -> bool {
     word.contains("://")
@@ -340,6 +423,33 @@ mod tests {
             "Ge-werk-schafts-be-we-gung"
         );
         assert!(!Hyphenator::new("tlh").supports_language());
+    }
+
+    #[test]
+    fn passages_hyphenate_with_their_own_patterns_or_none() {
+        let book = Hyphenators::new("en-US");
+        let at = |lang: Option<&str>, word: &str| -> Vec<usize> {
+            let points = book.break_points(lang, word, true);
+            points.iter().map(|p| p.offset).collect()
+        };
+        let de = Hyphenator::new("de").break_points("Gewerkschaftsbewegung", true);
+        let de: Vec<usize> = de.iter().map(|p| p.offset).collect();
+        assert_eq!(at(Some("de-DE"), "Gewerkschaftsbewegung"), de);
+        assert_ne!(at(None, "Gewerkschaftsbewegung"), de);
+        // The book's own language, however tagged, is the book's hyphenator.
+        assert_eq!(
+            at(Some("en-US"), "revolutionary"),
+            at(None, "revolutionary")
+        );
+        // No patterns (Swahili, a made-up tag): no inserted hyphens, explicit ones stay.
+        assert!(!at(None, "walishirikiana").is_empty());
+        assert!(at(Some("sw"), "walishirikiana").is_empty());
+        assert!(at(Some("x-unknown"), "revolutionary").is_empty());
+        assert_eq!(at(Some("sw"), "kazi-kazi"), vec![5]);
+        // A fork sets the same, with the passages already loaded.
+        let fork = book.fork();
+        let fork_de = fork.break_points(Some("de"), "Gewerkschaftsbewegung", true);
+        assert_eq!(fork_de.iter().map(|p| p.offset).collect::<Vec<_>>(), de);
     }
 
     #[test]

@@ -16,15 +16,18 @@ pub mod missing;
 pub mod paginate;
 pub mod paragraph;
 pub mod pictures;
+pub mod run;
 pub mod shaping;
+pub mod urls;
 
 pub use frame::{
     FaceId, Glyph, Item, LineSource, LinkTarget, Matter, MatterStart, OutlineEntry, Page,
     PageStart, Pages, Picture, Pictures, Rect, TextPos, TextRun,
 };
 pub use paragraph::{
-    Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Run, Style, Typesetter,
+    Line, LineAnchor, LineLink, MissingGlyph, Paragraph, ParagraphSettings, Typesetter,
 };
+pub use run::{Run, RunStyle};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::layout::Layout;
@@ -63,6 +66,8 @@ pub fn typeset_with(
         setter,
         pictures,
     };
+    // External links' addresses, as `[layout] urls` asks (print only).
+    let doc = &*urls::for_print(doc, layout.urls);
     // Collect each chapter's blocks into styled runs, notes alongside.
     let chapters = collect::collect_chapters(doc, layout);
     check_figures(&chapters, layout, pictures, diags);
@@ -82,8 +87,8 @@ pub fn typeset_with(
     pages
 }
 
-/// Warns about tables too wide for the measure even with their type stepped down to
-/// [`paginate::table::FLOOR`] (their words may then be cut without a hyphen).
+/// Warns about tables too wide for the measure with their type stepped down to
+/// [`paginate::table::FLOOR`]: set smaller still, or with their words broken.
 fn check_tables(
     chapters: &[collect::ChapterPieces],
     layout: &Layout,
@@ -99,19 +104,25 @@ fn check_tables(
         });
     for t in tables {
         let fit = paginate::table::fit(setter, t, layout.page.measure(), layout.font_size);
-        if fit.overflows {
-            diags.push(
-                Diagnostic::warning(
-                    t.span,
-                    format!(
-                        "this table is too wide for the {:.0} mm measure even at {:.0} % of the text size: words in its cells are cut",
-                        layout.page.measure() / 72.0 * 25.4,
-                        paginate::table::FLOOR * 100.0
-                    ),
-                )
-                .with_hint("give it fewer columns, shorter words (abbreviations), or a wider trim"),
-            );
-        }
+        let measure = layout.page.measure() / 72.0 * 25.4;
+        let message = if fit.overflows {
+            format!(
+                "this table is too wide for the {measure:.0} mm measure even at {:.0} % of the text size, hyphenated: words in its cells are broken where they have no hyphenation point, with a hyphen added",
+                fit.scale * 100.0
+            )
+        } else if fit.scale < paginate::table::FLOOR - 1e-9 {
+            format!(
+                "this table is too wide for the {measure:.0} mm measure at {:.0} % of the text size: it is set at {:.0} %",
+                paginate::table::FLOOR * 100.0,
+                fit.scale * 100.0
+            )
+        } else {
+            continue;
+        };
+        diags
+            .push(Diagnostic::warning(t.span, message).with_hint(
+                "give it fewer columns, shorter words (abbreviations), or a wider trim",
+            ));
     }
 }
 

@@ -15,74 +15,22 @@ mod lines;
 pub use evenness::{Evenness, evenness, mean_gap};
 
 use super::fonts::{FaceStyle, FontBook};
-use super::frame::{LinkTarget, Rect, TextPos, TextRun};
-use super::hyphenate::Hyphenator;
+use super::frame::{LinkTarget, Rect, TextRun};
+use super::hyphenate::Hyphenators;
 use super::linebreak::{Break, BreakParams, Shape, total_fit};
+use super::run::{Run, RunStyle};
 use crate::layout::TextAlign;
 use crate::memo::{self, Memo};
 use crate::model::NoteId;
 use std::sync::Arc;
-
-/// How a run of text looks.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Style {
-    /// Italic face.
-    pub italic: bool,
-    /// Bold face.
-    pub bold: bool,
-    /// Real small capitals (`smcp`).
-    pub small_caps: bool,
-    /// Code: set in the monospace face, never hyphenated, broken only at spaces (and
-    /// like a URL where it looks like one).
-    pub monospace: bool,
-    /// Raised and smaller: a note mark, `^sup^`.
-    pub superscript: bool,
-    /// Lowered and smaller: `~sub~` (H₂O).
-    pub subscript: bool,
-    /// Struck through: `~~text~~`.
-    pub strike: bool,
-    /// Font size in pt (of the text; a superscript is set smaller than this).
-    pub size: f64,
-}
-
-impl Style {
-    /// Upright roman text at `size` pt.
-    pub fn roman(size: f64) -> Style {
-        Style {
-            italic: false,
-            bold: false,
-            small_caps: false,
-            monospace: false,
-            superscript: false,
-            subscript: false,
-            strike: false,
-            size,
-        }
-    }
-}
-
-/// A stretch of text in one style: the input of [`Typesetter::paragraph`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Run {
-    /// The text. Spaces separate words; `\n` forces a line break.
-    pub text: String,
-    /// How it looks.
-    pub style: Style,
-    /// Where a click on it goes.
-    pub link: Option<LinkTarget>,
-    /// Anchor names placed where the run starts.
-    pub anchors: Vec<String>,
-    /// The note whose mark this run is.
-    pub note: Option<NoteId>,
-    /// Where the run starts in the chapter's running text.
-    pub pos: TextPos,
-}
 
 /// How a paragraph is set. Lengths in pt.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ParagraphSettings {
     /// Width of the text block.
     pub measure: f64,
+    /// Font size of the text (a superscript is set smaller than this).
+    pub size: f64,
     /// Indent of every line from the left edge.
     pub indent_left: f64,
     /// Indent of every line from the right edge.
@@ -139,8 +87,12 @@ pub struct Line {
     pub notes: Vec<NoteId>,
     /// Whether the line ends with an inserted hyphen.
     pub hyphenated: bool,
-    /// Where the line's text starts.
-    pub start: TextPos,
+    /// Whether that hyphen is at no hyphenation point: a word too wide for the line
+    /// broken as a last resort.
+    pub cut: bool,
+    /// Where the line's text starts: the [`TextPos`](super::TextPos) offset in its
+    /// block, counted from the runs' offsets.
+    pub start: u32,
     /// Left edge of the first glyph (negative when it hangs into the margin).
     pub x: f64,
     /// Width from the first glyph's left edge to the last glyph's advance end.
@@ -190,7 +142,7 @@ pub struct Typesetter {
     pub fonts: Arc<FontBook>,
     /// Line-breaking parameters.
     pub params: BreakParams,
-    hyphenator: Hyphenator,
+    hyphenators: Hyphenators,
     language: String,
     words: super::shaping::WordCache,
     /// Set paragraphs by their runs and settings, shared with forks and kept by
@@ -204,7 +156,7 @@ impl Typesetter {
         Typesetter {
             fonts: Arc::new(fonts),
             params: BreakParams::default(),
-            hyphenator: Hyphenator::new(language),
+            hyphenators: Hyphenators::new(language),
             language: language.to_string(),
             words: Default::default(),
             paragraphs: Default::default(),
@@ -228,10 +180,10 @@ impl Typesetter {
         Typesetter {
             fonts: Arc::new(fonts),
             params: BreakParams::default(),
-            hyphenator: if same_language {
-                self.hyphenator
+            hyphenators: if same_language {
+                self.hyphenators
             } else {
-                Hyphenator::new(language)
+                Hyphenators::new(language)
             },
             language: language.to_string(),
             words: if same_faces {
@@ -255,11 +207,17 @@ impl Typesetter {
         Typesetter {
             fonts: self.fonts.clone(),
             params: self.params.clone(),
-            hyphenator: self.hyphenator.fork(),
+            hyphenators: self.hyphenators.fork(),
             language: self.language.clone(),
             words: Default::default(),
             paragraphs: self.paragraphs.clone(),
         }
+    }
+
+    /// Sets justified lines with `j`'s microtypography (expansion, tracking, margin
+    /// kerning) from now on.
+    pub fn justify_with(&mut self, j: &crate::layout::Justification) {
+        self.params = self.params.clone().justified(j);
     }
 
     /// The bundled fonts and English (US) hyphenation: a quick start for tests.
@@ -269,7 +227,7 @@ impl Typesetter {
 
     /// Whether the book's language has hyphenation patterns; if not, warn the user.
     pub fn hyphenation_available(&self) -> bool {
-        self.hyphenator.supports_language()
+        self.hyphenators.supports_language()
     }
 
     /// Sets a paragraph. A paragraph set before by this typesetter (or the one it was
@@ -326,7 +284,7 @@ impl Typesetter {
             widths,
             background_stretch: match settings.align {
                 TextAlign::Justify => 0.0,
-                _ => 3.0 * runs.first().map_or(0.0, |r| r.style.size),
+                _ => 3.0 * settings.size,
             },
             looseness: settings.looseness,
             centred: settings.align == TextAlign::Center,
@@ -358,7 +316,7 @@ impl Typesetter {
     }
 
     /// The face that sets a style.
-    fn face(&self, style: &Style) -> super::frame::FaceId {
+    fn face(&self, style: &RunStyle) -> super::frame::FaceId {
         if style.monospace {
             return self.fonts.monospace();
         }

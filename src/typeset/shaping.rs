@@ -244,6 +244,24 @@ pub struct WordCache {
 struct WordMap {
     styles: FxHashMap<StyleKey, FxHashMap<Box<str>, Arc<Shaped>>>,
     count: usize,
+    /// The languages words were shaped in (the book's and its passages'), indexed by
+    /// [`StyleKey::language`].
+    languages: Vec<Box<str>>,
+}
+
+impl WordMap {
+    /// The key index of a language; `None` past [`MAX_LANGUAGES`] (then words of new
+    /// languages are shaped each time).
+    fn language(&mut self, tag: &str) -> Option<u32> {
+        if let Some(k) = self.languages.iter().position(|l| **l == *tag) {
+            return Some(k as u32);
+        }
+        if self.languages.len() >= MAX_LANGUAGES {
+            return None;
+        }
+        self.languages.push(tag.into());
+        Some(self.languages.len() as u32 - 1)
+    }
 }
 
 #[derive(PartialEq, Eq, Hash, Clone, Copy)]
@@ -251,7 +269,12 @@ struct StyleKey {
     face: FaceId,
     size: u64,
     features: Features,
+    /// Index into [`WordMap::languages`]: a language's shaping may differ (`locl`).
+    language: u32,
 }
+
+/// Languages whose words are cached at most.
+const MAX_LANGUAGES: usize = 64;
 
 /// Words kept at most: a manuscript of unique words (a hostile one) must not fill memory.
 const MAX_CACHED_WORDS: usize = 50_000;
@@ -271,11 +294,17 @@ pub fn shape_words(
     language: &str,
 ) -> Shaped {
     let mut out = Shaped::default();
-    let style = StyleKey {
+    let language_key = cache
+        .words
+        .lock()
+        .ok()
+        .and_then(|mut m| m.language(language));
+    let style = language_key.map(|language| StyleKey {
         face,
         size: size.to_bits(),
         features,
-    };
+        language,
+    });
     let breaking = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
     let mut start = 0;
     while start < text.len() {
@@ -284,16 +313,16 @@ pub fn shape_words(
             .find(|c: char| breaking(c) != space)
             .map_or(text.len(), |k| start + k);
         let word = &text[start..end];
-        let cached = cache
-            .words
-            .lock()
-            .ok()
-            .and_then(|m| m.styles.get(&style)?.get(word).cloned());
+        let cached = style.and_then(|style| {
+            let m = cache.words.lock().ok()?;
+            m.styles.get(&style)?.get(word).cloned()
+        });
         let shaped = match cached {
             Some(s) => s,
             None => {
                 let s = Arc::new(shape(book, face, size, word, features, language));
-                if let Ok(mut m) = cache.words.lock()
+                if let Some(style) = style
+                    && let Ok(mut m) = cache.words.lock()
                     && m.count < MAX_CACHED_WORDS
                 {
                     m.count += 1;
@@ -367,6 +396,7 @@ pub fn simple_run(
         size,
         text: text.to_string(),
         glyphs,
+        h_scale: 1.0,
     })
 }
 

@@ -49,7 +49,7 @@ fn each_work_of_a_cluster_links_to_its_entry() {
     let refs: Vec<&str> = chapter.split("role=\"doc-biblioref\"").skip(1).collect();
     assert_eq!(refs.len(), 2, "{chapter}");
     assert!(
-        refs[0].contains("#ref-lissagaray1886\">Lissagaray 1886, 126–28</a>"),
+        refs[0].contains("#ref-lissagaray1886\" id=\"cite-1\">Lissagaray 1886, 126–28</a>"),
         "{}",
         refs[0]
     );

@@ -49,8 +49,13 @@ fn bundled_chicago_gets_issue_16_right() {
     let (cites, works) = rendered(&r);
     // Page ranges in locators follow the style's page-range-format (chicago-16).
     assert_eq!(cites[0], "(Lissagaray 1886, 126–28; Tombs 1999)");
-    // Doe and Roe's work is not given to Doe alone.
-    assert_eq!(cites[1], "(see Doe 2005, chap. 3; 2006; Doe and Roe 2007)");
+    // Doe and Roe's work is not given to Doe alone; John Doe is told from Jane Doe
+    // (listed through `nocite`) by his given name, document-wide (primary-name), as
+    // pandoc's citeproc does.
+    assert_eq!(
+        cites[1],
+        "(see John Doe 2005, chap. 3; 2006; John Doe and Roe 2007)"
+    );
     let work = |k: &str| works.iter().find(|w| w.0 == k).unwrap().1.clone();
     // A chapter in collected works names its book once.
     let lenin = work("lenin1921");

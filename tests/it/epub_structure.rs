@@ -98,7 +98,7 @@ fn constructs_render_as_specified() {
         ),
         (
             "citation links to its entry",
-            "<a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-trotsky1937\"> (Trotsky 1937, 33)</a>",
+            "<a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-trotsky1937\" id=\"cite-1\"> (Trotsky 1937, 33)</a>",
         ),
         (
             "glossary use",
@@ -136,7 +136,7 @@ fn constructs_render_as_specified() {
     assert!(c2.contains(
         "<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-3\" id=\"fnref-3\">3</a>"
     ));
-    assert!(c2.contains("cites <a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-marx1871\">Marx (1871)</a>"));
+    assert!(c2.contains("cites <a role=\"doc-biblioref\" class=\"cite\" href=\"works-cited.xhtml#ref-marx1871\" id=\"cite-2\">Marx (1871)</a>"));
     assert!(c2.contains("<ol start=\"3\">"));
     assert_eq!(
         fixture::document().image_urls(),

@@ -396,3 +396,62 @@ fn a_passage_in_another_language_takes_its_quotes_and_keeps_its_lang() {
         "{chapter}"
     );
 }
+
+/// The EPUB's accessibility summary: its text and the `xml:lang` it is marked with.
+fn accessibility_summary(built: &Built) -> (String, Option<String>) {
+    let epub = built.ok().epub.as_ref().expect("an EPUB");
+    let opf = crate::support::epub_read::entry(epub, "OEBPS/content.opf");
+    let tag = "<meta property=\"schema:accessibilitySummary\"";
+    let at = opf.find(tag).expect("an accessibility summary") + tag.len();
+    let (attrs, rest) = opf[at..].split_once('>').expect("a closed tag");
+    let lang = attrs
+        .split("xml:lang=\"")
+        .nth(1)
+        .and_then(|l| l.split('"').next())
+        .map(str::to_string);
+    let summary = rest
+        .split("</meta>")
+        .next()
+        .expect("a closed meta")
+        .to_string();
+    (summary, lang)
+}
+
+#[test]
+fn no_language_book_carries_the_english_accessibility_summary() {
+    // The English sentences, in every combination a book can have.
+    let en = Locale::new("en");
+    let english: Vec<String> = (0..16)
+        .map(|k| {
+            let bit = |b: u32| k & (1 << b) != 0;
+            en.accessibility_summary(bit(0), bit(1), bit(2), bit(3)).0
+        })
+        .collect();
+    let sentence = |s: &str| s.split(['.', ',', ';']).next().unwrap_or("").to_string();
+    for &(book, lang, ..) in BOOKS {
+        let (summary, marked) = accessibility_summary(&build(book));
+        assert_eq!(
+            marked, None,
+            "{book}: the summary is in the book's language"
+        );
+        assert!(
+            english.iter().all(|e| sentence(&summary) != sentence(e)),
+            "{book} ({lang}) has the English summary: {summary}"
+        );
+        let (expected, _) = Locale::new(lang).accessibility_summary(true, true, true, true);
+        assert_eq!(
+            sentence(&summary),
+            sentence(&expected),
+            "{book}: {lang}'s own summary"
+        );
+    }
+    // Every table of the ten languages has its own summary, in its own language.
+    for lang in ["de", "fr", "es", "it", "pt", "nl", "pl", "ru", "sv"] {
+        let l = Locale::new(lang);
+        let (summary, marked) = l.accessibility_summary(true, true, true, true);
+        assert_eq!(marked, lang, "{lang} is translated");
+        for (own, english) in summary.split(['.', ';']).zip(english[15].split(['.', ','])) {
+            assert_ne!(own.trim(), english.trim(), "{lang}: {summary}");
+        }
+    }
+}

@@ -6,10 +6,9 @@ use crate::support::pdf_book;
 use crate::support::pdf_tools;
 
 use pamphleteer::layout::TextAlign;
-use pamphleteer::model::ChapterId;
 use pamphleteer::pdf::{self, PdfOptions};
 use pamphleteer::typeset::frame::{Item, Page, Pages};
-use pamphleteer::typeset::{Line, ParagraphSettings, Run, Style, TextPos, Typesetter};
+use pamphleteer::typeset::{Line, ParagraphSettings, Run, RunStyle, Typesetter};
 use std::path::Path;
 
 const SEED: &str = include_str!("../fixtures/seed/class-nature-of-the-soviet-state.txt");
@@ -17,6 +16,7 @@ const SEED: &str = include_str!("../fixtures/seed/class-nature-of-the-soviet-sta
 fn settings(measure: f64) -> ParagraphSettings {
     ParagraphSettings {
         measure,
+        size: 10.5,
         indent_left: 0.0,
         indent_right: 0.0,
         first_line_indent: 12.6,
@@ -29,19 +29,7 @@ fn settings(measure: f64) -> ParagraphSettings {
 }
 
 fn paragraph_run(text: &str) -> Run {
-    Run {
-        text: text.to_string(),
-        style: Style::roman(10.5),
-        link: None,
-        anchors: Vec::new(),
-        note: None,
-        pos: TextPos {
-            chapter: ChapterId(0),
-            before_title: false,
-            block: 0,
-            offset: 0,
-        },
-    }
+    Run::new(text, RunStyle::default())
 }
 
 /// Lines of the first paragraphs, stacked from the top margin until the page is full.

@@ -94,10 +94,18 @@ fn block_text(doc: &Document, blocks: &[Block], out: &mut String) {
                 rows,
                 ..
             } => {
-                for cell in
-                    std::iter::once(caption).chain(header.iter().chain(rows.iter().flatten()))
-                {
-                    inline_text(doc, cell, out);
+                inline_text(doc, caption, out);
+                // Only each cell's first word here: a cell set on several lines is read
+                // line by line in the PDF, its second line after the first line of the
+                // cells to its right. Each cell's words are a stream of their own
+                // ([`table_cells`]).
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    let mut text = String::new();
+                    inline_text(doc, cell, &mut text);
+                    if let Some(first) = words(&text).first() {
+                        out.push_str(first);
+                        out.push(' ');
+                    }
                 }
             }
             BlockKind::Figure { caption, .. } => inline_text(doc, caption, out),
@@ -113,14 +121,47 @@ fn block_text(doc: &Document, blocks: &[Block], out: &mut String) {
     }
 }
 
+/// The text of every table cell in `blocks`, nested blocks included.
+fn table_cells(doc: &Document, blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    let mut text = String::new();
+                    inline_text(doc, cell, &mut text);
+                    out.push(text);
+                }
+            }
+            BlockKind::BlockQuote(inner) | BlockKind::Div { blocks: inner, .. } => {
+                table_cells(doc, inner, out)
+            }
+            BlockKind::List { items, .. } => items.iter().for_each(|i| table_cells(doc, i, out)),
+            BlockKind::DefinitionList(items) => items
+                .iter()
+                .flat_map(|d| &d.definitions)
+                .for_each(|x| table_cells(doc, x, out)),
+            _ => {}
+        }
+    }
+}
+
 /// The streams of a book: (name, words), in the order they appear in both outputs.
+/// A table cell's words are a stream of their own, checked alone, as notes are.
 pub(crate) fn streams(doc: &Document) -> Vec<(String, Vec<String>)> {
     let mut out = vec![];
+    let mut cells = vec![];
     for c in &doc.chapters {
         let mut s = String::new();
         inline_text(doc, &c.title, &mut s);
         block_text(doc, &c.blocks, &mut s);
         out.push((format!("chapter {}", c.slug), words(&s)));
+        table_cells(doc, &c.blocks, &mut cells);
+    }
+    for n in &doc.notes {
+        table_cells(doc, &n.blocks, &mut cells);
+    }
+    for (k, cell) in cells.iter().enumerate() {
+        out.push((format!("table cell {}", k + 1), words(cell)));
     }
     for n in &doc.notes {
         let mut s = String::new();

@@ -2,37 +2,21 @@
 //! the seed essay. `UPDATE_SNAPSHOTS=1 cargo test --test it typeset_paragraph::` rewrites the dumps.
 
 use pamphleteer::layout::TextAlign;
-use pamphleteer::model::ChapterId;
 use pamphleteer::typeset::paragraph::dump;
-use pamphleteer::typeset::{Line, ParagraphSettings, Run, Style, TextPos, Typesetter};
+use pamphleteer::typeset::{Line, ParagraphSettings, Run, RunStyle, Typesetter};
 
 const SEED: &str = include_str!("../fixtures/seed/class-nature-of-the-soviet-state.txt");
 /// A5 with margins inner 17 mm, outer 20 mm.
 const A5_MEASURE: f64 = (148.0 - 37.0) * 72.0 / 25.4;
 
-fn pos(block: u32) -> TextPos {
-    TextPos {
-        chapter: ChapterId(0),
-        before_title: false,
-        block,
-        offset: 0,
-    }
-}
-
-fn run(text: &str, style: Style) -> Run {
-    Run {
-        text: text.to_string(),
-        style,
-        link: None,
-        anchors: Vec::new(),
-        note: None,
-        pos: pos(0),
-    }
+fn run(text: &str, style: RunStyle) -> Run {
+    Run::new(text, style)
 }
 
 fn body(measure: f64) -> ParagraphSettings {
     ParagraphSettings {
         measure,
+        size: 10.5,
         indent_left: 0.0,
         indent_right: 0.0,
         first_line_indent: 1.2 * 10.5,
@@ -74,7 +58,7 @@ fn justified_english_paragraph() {
     let ts = Typesetter::bundled();
     let text = paragraphs()[3];
     let lines = ts
-        .paragraph(&[run(text, Style::roman(10.5))], &body(A5_MEASURE))
+        .paragraph(&[run(text, RunStyle::default())], &body(A5_MEASURE))
         .lines;
     assert_within(&lines, A5_MEASURE, 10.5);
     golden("justified-english", &dump(&lines));
@@ -87,7 +71,7 @@ fn seed_essay_meets_the_evenness_bar() {
     let set: Vec<Vec<Line>> = paragraphs()
         .iter()
         .map(|p| {
-            ts.paragraph(&[run(p, Style::roman(10.5))], &body(A5_MEASURE))
+            ts.paragraph(&[run(p, RunStyle::default())], &body(A5_MEASURE))
                 .lines
         })
         .collect();
@@ -112,7 +96,7 @@ fn seed_essay_meets_the_evenness_bar() {
 fn set(ts: &Typesetter, runs: &[Run], settings: &ParagraphSettings) -> Vec<Line> {
     let p = ts.paragraph(runs, settings);
     assert!(p.missing.is_empty(), "{:?}", p.missing);
-    assert_within(&p.lines, settings.measure, runs[0].style.size);
+    assert_within(&p.lines, settings.measure, settings.size);
     p.lines
 }
 
@@ -126,17 +110,17 @@ fn hyphenation_in_english_german_and_russian() {
     let en = Typesetter::new(pamphleteer::typeset::fonts::FontBook::bundled(), "en-GB");
     let text = "Lev Davidovich Trotsky (Лев Давидович Троцкий) characterised the Soviet \
                 bureaucracy as a parasitic excrescence upon the nationalised economy.";
-    let mut out = dump(&set(&en, &[run(text, Style::roman(10.5))], &narrow));
+    let mut out = dump(&set(&en, &[run(text, RunStyle::default())], &narrow));
     let de = Typesetter::new(pamphleteer::typeset::fonts::FontBook::bundled(), "de");
     let text = "Die Gewerkschaftsbewegung verteidigte die Errungenschaften der \
                 Oktoberrevolution gegen die Bürokratie und ihre Unterdrückungsmaßnahmen.";
     out.push_str("--- de\n");
-    out.push_str(&dump(&set(&de, &[run(text, Style::roman(10.5))], &narrow)));
+    out.push_str(&dump(&set(&de, &[run(text, RunStyle::default())], &narrow)));
     let ru = Typesetter::new(pamphleteer::typeset::fonts::FontBook::bundled(), "ru");
     let text = "Лев Троцкий считал, что бюрократия является паразитическим наростом \
                 на теле рабочего государства.";
     out.push_str("--- ru\n");
-    out.push_str(&dump(&set(&ru, &[run(text, Style::roman(10.5))], &narrow)));
+    out.push_str(&dump(&set(&ru, &[run(text, RunStyle::default())], &narrow)));
     assert!(out.contains("-| [hyphen]"));
     golden("hyphenation-en-de-ru", &out);
 }
@@ -150,7 +134,7 @@ fn long_url_in_a_narrow_measure_breaks_without_hyphens() {
         ..body(0.0)
     };
     let text = "Read it at https://www.marxists.org/archive/trotsky/1933/10/sovstate.htm?lang=en&print=1 today.";
-    let lines = set(&ts, &[run(text, Style::roman(10.5))], &narrow);
+    let lines = set(&ts, &[run(text, RunStyle::default())], &narrow);
     assert!(lines.iter().all(|l| !l.hyphenated));
     let joined: String = lines
         .iter()
@@ -168,7 +152,7 @@ fn long_url_in_a_narrow_measure_breaks_without_hyphens() {
 fn looseness_adds_and_removes_a_line() {
     let ts = Typesetter::bundled();
     let text = paragraphs()[35];
-    let runs = [run(text, Style::roman(10.5))];
+    let runs = [run(text, RunStyle::default())];
     let mut out = String::new();
     let mut counts = Vec::new();
     for looseness in [0, 1, -1] {
@@ -197,8 +181,15 @@ fn a_word_wider_than_the_measure_never_overflows() {
         measure: 200.0,
         ..body(0.0)
     };
-    let lines = set(&ts, &[run(&text, Style::roman(10.5))], &settings);
+    let lines = set(&ts, &[run(&text, RunStyle::default())], &settings);
     assert!(lines.len() >= 5);
+    // The word is broken on every line it spans, each time with a hyphen added.
+    assert!(
+        lines[..lines.len() - 1]
+            .iter()
+            .all(|l| l.hyphenated && l.cut)
+    );
+    assert_within(&lines, 200.0, 10.5);
     golden("overfull-proof", &dump(&lines));
 }
 
@@ -206,7 +197,7 @@ fn a_word_wider_than_the_measure_never_overflows() {
 fn ragged_centred_and_hanging() {
     let ts = Typesetter::bundled();
     let text = paragraphs()[2];
-    let runs = [run(text, Style::roman(10.5))];
+    let runs = [run(text, RunStyle::default())];
     let mut out = String::new();
     for (name, align, left, first) in [
         ("ragged", TextAlign::Left, 0.0, 0.0),
@@ -239,23 +230,23 @@ fn note_marks_links_and_anchors_stay_with_their_words() {
     let ts = Typesetter::bundled();
     let mut runs = vec![run(
         "The bureaucracy is a parasitic excrescence upon the workers’ state",
-        Style::roman(10.5),
+        RunStyle::default(),
     )];
     let mut mark = run(
         "12",
-        Style {
+        RunStyle {
             superscript: true,
-            ..Style::roman(10.5)
+            ..RunStyle::default()
         },
     );
     mark.note = Some(pamphleteer::model::NoteId(11));
-    mark.anchors = vec!["ref-12".into()];
+    mark.anchor = Some("ref-12".into());
     runs.push(mark);
     let mut link = run(
         ", as Trotsky wrote in 1933.",
-        Style {
+        RunStyle {
             italic: true,
-            ..Style::roman(10.5)
+            ..RunStyle::default()
         },
     );
     link.link = Some(pamphleteer::typeset::LinkTarget::Url(
@@ -298,8 +289,8 @@ fn note_marks_links_and_anchors_stay_with_their_words() {
 fn missing_glyphs_are_reported_with_their_run() {
     let ts = Typesetter::bundled();
     let runs = [
-        run("Plain ", Style::roman(10.5)),
-        run("sign 𓀀 here", Style::roman(10.5)),
+        run("Plain ", RunStyle::default()),
+        run("sign 𓀀 here", RunStyle::default()),
     ];
     let p = ts.paragraph(&runs, &body(A5_MEASURE));
     assert_eq!(p.missing.len(), 1);
@@ -313,14 +304,14 @@ fn missing_glyphs_are_reported_with_their_run() {
 #[test]
 fn code_is_set_in_the_monospace_face_and_never_hyphenated() {
     let ts = Typesetter::bundled();
-    let code = Style {
+    let code = RunStyle {
         monospace: true,
-        ..Style::roman(9.0)
+        ..RunStyle::default()
     };
     let runs = [
-        run("Call ", Style::roman(10.5)),
+        run("Call ", RunStyle::default()),
         run("representation_of_revolutionary()", code),
-        run(" now.", Style::roman(10.5)),
+        run(" now.", RunStyle::default()),
     ];
     let lines = set(
         &ts,
@@ -350,7 +341,7 @@ fn code_is_set_in_the_monospace_face_and_never_hyphenated() {
 fn a_newline_forces_a_break_and_is_not_a_missing_glyph() {
     let ts = Typesetter::bundled();
     let p = ts.paragraph(
-        &[run("First line\nsecond line", Style::roman(10.5))],
+        &[run("First line\nsecond line", RunStyle::default())],
         &body(A5_MEASURE),
     );
     assert!(p.missing.is_empty(), "{:?}", p.missing);
@@ -378,11 +369,11 @@ fn odd_input_never_panics_or_loses_text() {
         let runs: Vec<Run> = (0..1 + next(4))
             .map(|_| {
                 let text: String = (0..next(40)).map(|_| pool[next(pool.len())]).collect();
-                let style = Style {
+                let style = RunStyle {
                     superscript: next(5) == 0,
                     italic: next(2) == 0,
                     monospace: next(6) == 0,
-                    ..Style::roman(10.5)
+                    ..RunStyle::default()
                 };
                 run(&text, style)
             })
@@ -420,16 +411,16 @@ fn every_anchor_is_placed_once() {
     let ts = Typesetter::bundled();
     let mut first = run(
         "Opening words of a paragraph that runs on",
-        Style::roman(10.5),
+        RunStyle::default(),
     );
-    first.anchors = vec!["start".into()];
-    let mut space = run(" ", Style::roman(10.5));
-    space.anchors = vec!["on-a-space".into()];
-    let mut empty = run("", Style::roman(10.5));
-    empty.anchors = vec!["empty".into()];
+    first.anchor = Some("start".into());
+    let mut space = run(" ", RunStyle::default());
+    space.anchor = Some("on-a-space".into());
+    let mut empty = run("", RunStyle::default());
+    empty.anchor = Some("empty".into());
     let rest = run(
         "for a while longer, over several lines of the measure.",
-        Style::roman(10.5),
+        RunStyle::default(),
     );
     let lines = set(
         &ts,

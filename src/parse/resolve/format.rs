@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::memo::{self, Key, Memo};
-use crate::model::{BibEntry, Citation, Inline, InlineKind, RefId};
+use crate::model::{BibEntry, Citation, CiteId, Inline, InlineKind, RefId};
 use crate::parse::bibliography::{Bibliography, Works};
 use crate::parse::citations::{LOCATOR_LABELS, split_locator};
 use hayagriva::citationberg::taxonomy::Locator;
@@ -202,15 +202,21 @@ pub fn format(
             capitalize_first(&mut c.rendered);
         }
     }
-    let entries = works_cited(bib, rendered.bibliography, info);
-    let ids: HashMap<&str, RefId> = entries
+    let mut entries = works_cited(bib, rendered.bibliography, info);
+    let ids: HashMap<String, RefId> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.key.as_str(), RefId(i as u32)))
+        .map(|(i, e)| (e.key.clone(), RefId(i as u32)))
         .collect();
-    for (c, inf) in citations.iter_mut().zip(info) {
+    for (k, (c, inf)) in citations.iter_mut().zip(info).enumerate() {
         for (item, key) in c.items.iter_mut().zip(&inf.keys) {
             item.entry = ids.get(key.as_str()).copied().unwrap_or(RefId(0));
+            // A work cited twice in one citation has one back-link to it.
+            if let Some(e) = entries.get_mut(item.entry.index())
+                && e.uses.last() != Some(&CiteId(k as u32))
+            {
+                e.uses.push(CiteId(k as u32));
+            }
         }
     }
     entries
@@ -242,6 +248,7 @@ fn works_cited(
                     span: span(&item.key),
                     rendered: merge_adjacent(rendered),
                     key: item.key,
+                    uses: vec![],
                 }
             })
             .collect(),
@@ -255,6 +262,7 @@ fn works_cited(
                 .map(|k| BibEntry {
                     key: k.clone(),
                     rendered: vec![],
+                    uses: vec![],
                     span: span(k),
                 })
                 .collect()
@@ -397,20 +405,39 @@ fn convert_one(child: &ElemChild, cite: Option<&Citation>) -> Vec<Inline> {
                     _ => None,
                 };
                 if let Some(p) = item.and_then(|i| i.prefix.as_ref()) {
-                    push_text(&mut out, &format!("{p} "), Formatting::default());
+                    out.extend(detached(p));
+                    out.push(Inline::text(" "));
                 }
                 let mut inner = convert(&e.children, None);
                 if let Some(item) = item
                     && let Some(s) = &item.suffix
                 {
-                    let sep = if item.locator.is_some() { ", " } else { " " };
-                    add_suffix(&mut inner, &e.children, &format!("{sep}{s}"));
+                    let sep = if item.suffix_comma { ", " } else { " " };
+                    let mut suffix = vec![Inline::text(sep)];
+                    suffix.extend(detached(s));
+                    add_suffix(&mut inner, &e.children, suffix);
                 }
                 out.extend(inner);
             }
         }
     }
     out
+}
+
+/// A copy of written inlines (a prefix or suffix) without their source spans: they
+/// become part of generated text.
+fn detached(inlines: &[Inline]) -> Vec<Inline> {
+    inlines
+        .iter()
+        .map(|i| {
+            let mut i = i.clone();
+            i.span = Span::DETACHED;
+            if let Some(c) = i.kind.children_mut() {
+                *c = detached(c);
+            }
+            i
+        })
+        .collect()
 }
 
 /// Drops punctuation a style doubles where two fields meet: the period or comma a
@@ -471,7 +498,7 @@ fn capitalize_first(inlines: &mut [Inline]) {
 }
 
 /// Appends an item's suffix; in "Trotsky (1937, 33)" forms it goes inside the parenthesis.
-fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: &str) {
+fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: Vec<Inline>) {
     let own_parens = children
         .0
         .iter()
@@ -483,10 +510,12 @@ fn add_suffix(inner: &mut Vec<Inline>, children: &ElemChildren, suffix: &str) {
         }) = inner.last_mut()
         && t.ends_with(')')
     {
-        t.insert_str(t.len() - 1, suffix);
+        t.pop();
+        inner.extend(suffix);
+        inner.push(Inline::text(")"));
         return;
     }
-    push_text(inner, suffix, Formatting::default());
+    inner.extend(suffix);
 }
 
 /// Pushes text wrapped in the inlines its formatting asks for.

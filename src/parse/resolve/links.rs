@@ -152,7 +152,21 @@ impl Cx<'_> {
                 continue;
             };
             if is_external(url) {
-                k += 1;
+                match invalid_url(url) {
+                    None => k += 1,
+                    Some(why) => {
+                        if !span.is_detached() {
+                            self.diags.push(
+                                Diagnostic::warning(span, format!("the link to `{url}` is not a valid URL: {why}; its text is kept"))
+                                    .with_hint("check the address; a reader cannot open it, and EPUBCheck refuses it"),
+                            );
+                        }
+                        let content = std::mem::take(content);
+                        let n = content.len();
+                        list.splice(k..=k, content);
+                        k += n;
+                    }
+                }
                 continue;
             }
             match self.target(span, url) {
@@ -202,6 +216,29 @@ pub fn is_external(url: &str) -> bool {
         }
         None => url.starts_with("//"),
     }
+}
+
+/// Why an external URL is no URL a reader can open (as the WHATWG URL standard, which
+/// EPUBCheck follows, reads it): it does not parse, or its host has an empty label
+/// (`http://../`, `https://a..b/`). `None` when it is fine.
+pub fn invalid_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.starts_with("//") {
+        return None;
+    }
+    let parsed = match url::Url::parse(url) {
+        Ok(u) => u,
+        Err(e) => return Some(e.to_string()),
+    };
+    if let Some(url::Host::Domain(d)) = parsed.host()
+        && d.strip_suffix('.')
+            .unwrap_or(d)
+            .split('.')
+            .any(str::is_empty)
+    {
+        return Some(format!("the host `{d}` has an empty part"));
+    }
+    None
 }
 
 /// `a/./b/../c.md` → `a/c.md`.

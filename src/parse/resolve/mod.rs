@@ -357,20 +357,39 @@ impl Resolver<'_> {
         out
     }
 
-    /// In note styles, "text [@key]." reads "text.¹": the space before a generated
-    /// note mark goes, and punctuation right after it moves before it.
+    /// In note styles, "text [@key]." reads "text.¹", as pandoc and CMOS 14.26 set it:
+    /// the spaces and line breaks before a generated note mark go, and punctuation
+    /// right after it moves before it (`.,;:!?`; not into quotation marks).
     fn punctuation_before_notes(&self, out: &mut Vec<Inline>) {
-        for k in 0..out.len() {
+        let mut k = 0;
+        while k < out.len() {
             let InlineKind::NoteRef(id) = out[k].kind else {
+                k += 1;
                 continue;
             };
-            if !self.generated.contains(&id) {
+            if !self.generated.contains(&id) || k == 0 {
+                k += 1;
                 continue;
             }
-            if k == 0 || !matches!(out[k - 1].kind, InlineKind::Text(_)) {
-                continue;
+            // The space before the mark (a soft break or trailing spaces) goes.
+            while k > 0 {
+                match &mut out[k - 1].kind {
+                    InlineKind::SoftBreak => {
+                        out.remove(k - 1);
+                        k -= 1;
+                    }
+                    InlineKind::Text(t) if t.ends_with(' ') => {
+                        let trimmed = t.trim_end_matches(' ').len();
+                        t.truncate(trimmed);
+                        if t.is_empty() {
+                            out.remove(k - 1);
+                            k -= 1;
+                        }
+                    }
+                    _ => break,
+                }
             }
-            let mark = match out.get_mut(k + 1).map(|i| &mut i.kind) {
+            let punct = match out.get_mut(k + 1).map(|i| &mut i.kind) {
                 Some(InlineKind::Text(next))
                     if next.starts_with(['.', ',', ';', ':', '!', '?']) =>
                 {
@@ -378,15 +397,33 @@ impl Resolver<'_> {
                 }
                 _ => None,
             };
-            if let InlineKind::Text(t) = &mut out[k - 1].kind {
-                let trimmed = t.trim_end_matches(' ').len();
-                t.truncate(trimmed);
-                t.extend(mark);
+            if let Some(p) = punct {
+                let next = out[k + 1].span;
+                if !next.is_detached() {
+                    out[k + 1].span.start += 1;
+                }
+                match out.get_mut(k.wrapping_sub(1)).map(|i| &mut i.kind) {
+                    Some(InlineKind::Text(t)) => t.push(p),
+                    _ => {
+                        let span = match next.is_detached() {
+                            true => Span::DETACHED,
+                            false => Span {
+                                end: next.start + 1,
+                                ..next
+                            },
+                        };
+                        out.insert(
+                            k,
+                            Inline {
+                                kind: InlineKind::Text(p.to_string()),
+                                span,
+                            },
+                        );
+                        k += 1;
+                    }
+                }
             }
-            if mark.is_none() {
-                continue;
-            }
-            out[k + 1].span.start += 1;
+            k += 1;
         }
         out.retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
     }

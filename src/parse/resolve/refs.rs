@@ -79,11 +79,13 @@ impl Resolver<'_> {
         let items: Vec<CiteItem> = pc
             .items
             .iter()
-            .map(|(i, _)| CiteItem {
+            .zip(&pc.affixes)
+            .map(|((i, _), (prefix, suffix))| CiteItem {
                 entry: RefId(0),
                 locator: i.locator.clone(),
-                prefix: i.prefix.clone(),
-                suffix: i.suffix.clone(),
+                prefix: prefix.clone(),
+                suffix: suffix.clone(),
+                suffix_comma: i.suffix_comma,
                 suppress_author: i.suppress_author,
             })
             .collect();

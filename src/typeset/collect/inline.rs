@@ -1,10 +1,13 @@
 //! Inlines → runs: styles nest, links and anchors ride along, and [`TextPos`] offsets
 //! count only the characters of `Text` and `Code`.
 
-use super::{Collector, Para, Run, RunStyle, plain_para};
+use super::{Collector, Para, plain_para};
 use crate::layout::BlockStyle;
+use crate::layout::UrlStyle;
 use crate::model::{CiteId, Inline, InlineKind, anchors};
 use crate::typeset::frame::{LinkTarget, TextPos};
+use crate::typeset::run::{Run, RunStyle};
+use crate::typeset::urls;
 
 impl Collector<'_> {
     /// A paragraph of inlines; its [`TextPos`] offsets count from the block start.
@@ -13,33 +16,59 @@ impl Collector<'_> {
             italic: style.italic,
             bold: style.bold,
             small_caps: style.small_caps,
+            lang: self.lang.clone(),
             ..RunStyle::default()
         };
         let mut out = Sink::default();
-        self.inlines(inl, base, None, &mut out);
+        self.inlines(inl, &base, None, &mut out);
         Para {
             pos,
             ..plain_para(out.runs, style)
         }
     }
 
-    fn inlines(&mut self, inl: &[Inline], st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
-        for i in inl {
+    fn inlines(
+        &mut self,
+        inl: &[Inline],
+        st: &RunStyle,
+        link: Option<&LinkTarget>,
+        out: &mut Sink,
+    ) {
+        for (k, i) in inl.iter().enumerate() {
             self.inline(i, st, link, out);
+            if let InlineKind::Link { url, content } = &i.kind {
+                let noted = matches!(inl.get(k + 1).map(|n| &n.kind),
+                    Some(InlineKind::NoteRef(id)) if urls::is_url_note(self.doc.note(*id)));
+                if !noted
+                    && self.layout.urls != UrlStyle::Hidden
+                    && !urls::shows_itself(url, content)
+                {
+                    // "text (URL)", not counted: the EPUB's text has no address.
+                    let target = LinkTarget::Url(url.clone());
+                    out.push(" (", st, link, false);
+                    out.push(urls::printed(url), st, Some(&target), false);
+                    out.push(")", st, link, false);
+                }
+            }
         }
     }
 
-    fn inline(&mut self, i: &Inline, st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
+    fn inline(&mut self, i: &Inline, st: &RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
         if let Some((children, st)) = nested(&i.kind, st) {
-            return self.inlines(children, st, link, out);
+            return self.inlines(children, &st, link, out);
         }
         match &i.kind {
             InlineKind::Text(t) => out.push(t, st, link, true),
-            InlineKind::Code(t) => out.push(t, RunStyle { mono: true, ..st }, link, true),
+            InlineKind::Code(t) => {
+                let code = RunStyle {
+                    monospace: true,
+                    ..st.clone()
+                };
+                out.push(t, &code, link, true)
+            }
             InlineKind::SoftBreak => out.push(" ", st, link, false),
             InlineKind::HardBreak => out.push("\n", st, link, false),
             InlineKind::Image { alt, .. } => out.push(&format!("[{alt}]"), st, link, false),
-            InlineKind::Span { content, .. } => self.inlines(content, st, link, out),
             InlineKind::CrossRef { anchor, content } => {
                 let name = if self.doc.chapters.iter().any(|c| &c.slug == anchor) {
                     crate::model::anchors::chapter(anchor)
@@ -68,15 +97,11 @@ impl Collector<'_> {
             }
             InlineKind::NoteRef(id) => {
                 let number = self.doc.note(*id).number;
-                out.push(
-                    &number.to_string(),
-                    RunStyle {
-                        superscript: true,
-                        ..st
-                    },
-                    None,
-                    false,
-                );
+                let mark = RunStyle {
+                    superscript: true,
+                    ..st.clone()
+                };
+                out.push(&number.to_string(), &mark, None, false);
                 let mark = out.runs.last_mut().expect("just pushed");
                 mark.link = Some(LinkTarget::Anchor(anchors::note(number)));
                 // A note referenced again links to it, but its mark anchor is the first.
@@ -93,12 +118,14 @@ impl Collector<'_> {
             | InlineKind::Strikethrough(_)
             | InlineKind::SmallCaps(_)
             | InlineKind::Superscript(_)
-            | InlineKind::Subscript(_) => {}
+            | InlineKind::Subscript(_)
+            | InlineKind::Span { .. } => {}
         }
     }
 
-    /// A citation: its rendered inlines, linked to the first work's entry, not counted.
-    fn cite(&mut self, id: CiteId, st: RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
+    /// A citation: its rendered inlines, each work linked to its entry, not counted;
+    /// its first run carries the citation's anchor.
+    fn cite(&mut self, id: CiteId, st: &RunStyle, link: Option<&LinkTarget>, out: &mut Sink) {
         let cite = self.doc.citation(id);
         let target = |item: usize| {
             cite.items.get(item).map(|it| {
@@ -132,12 +159,18 @@ impl Collector<'_> {
             }
             self.inlines(&rendered[at..], st, link, &mut sub);
         }
+        // Where the works cited's entries point back to.
+        if let Some(first) = sub.runs.iter_mut().find(|r| r.anchor.is_none()) {
+            first.anchor = Some(anchors::citation(id));
+        }
         out.runs.extend(sub.runs);
     }
 }
 
-/// The children and style of an inline that only restyles its content.
-fn nested(kind: &InlineKind, st: RunStyle) -> Option<(&[Inline], RunStyle)> {
+/// The children and style of an inline that only restyles its content: emphasis and
+/// the like, and a span, whose `lang` (`[text]{lang=ru}`) its runs carry.
+fn nested<'i>(kind: &'i InlineKind, st: &RunStyle) -> Option<(&'i [Inline], RunStyle)> {
+    let st = st.clone();
     let (children, st) = match kind {
         InlineKind::Emphasis(c) => (
             c,
@@ -169,6 +202,16 @@ fn nested(kind: &InlineKind, st: RunStyle) -> Option<(&[Inline], RunStyle)> {
                 ..st
             },
         ),
+        InlineKind::Span { content, attrs } => (
+            content,
+            match &attrs.lang {
+                Some(lang) => RunStyle {
+                    lang: Some(lang.clone()),
+                    ..st
+                },
+                None => st,
+            },
+        ),
         _ => return None,
     };
     Some((children.as_slice(), st))
@@ -194,11 +237,11 @@ impl Default for Sink {
 
 impl Sink {
     /// Adds a run; `counts` says whether its characters advance the offset.
-    fn push(&mut self, text: &str, style: RunStyle, link: Option<&LinkTarget>, counts: bool) {
+    fn push(&mut self, text: &str, style: &RunStyle, link: Option<&LinkTarget>, counts: bool) {
         let counts = counts && self.counting;
         self.runs.push(Run {
             text: text.to_string(),
-            style,
+            style: style.clone(),
             link: link.cloned(),
             anchor: None,
             note: None,

@@ -17,46 +17,9 @@ use crate::model::{
     Align, Block, BlockKind, ChapterId, Definition, Document, Inline, InlineKind, NoteId, anchors,
 };
 use crate::typeset::frame::{LinkTarget, TextPos};
+use crate::typeset::run::{Run, RunStyle};
 
 mod inline;
-
-/// How a run's glyphs look.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RunStyle {
-    /// Italic face.
-    pub italic: bool,
-    /// Bold face.
-    pub bold: bool,
-    /// Small capitals.
-    pub small_caps: bool,
-    /// Monospaced (code).
-    pub mono: bool,
-    /// Raised and smaller (note marks).
-    pub superscript: bool,
-    /// Lowered and smaller.
-    pub subscript: bool,
-    /// Struck through.
-    pub strike: bool,
-}
-
-/// A piece of text in one style, with what it links to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Run {
-    /// The text; `"\n"` alone is a forced line break.
-    pub text: String,
-    /// Its look.
-    pub style: RunStyle,
-    /// Where a click on it goes.
-    pub link: Option<LinkTarget>,
-    /// An anchor at the run's start.
-    pub anchor: Option<String>,
-    /// The note this run is the mark of.
-    pub note: Option<NoteId>,
-    /// [`TextPos`] offset of the run's first character in its block.
-    pub offset: u32,
-    /// Whether the run's characters count in [`TextPos`] offsets.
-    pub counts: bool,
-}
 
 /// A paragraph ready for the line breaker, with its block style resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +42,11 @@ pub struct Para {
     pub grid: bool,
     /// Where the paragraph's text starts, for chapter text.
     pub pos: Option<TextPos>,
+    /// A code block: set line for line, a line wider than the measure wrapped with a
+    /// continuation mark (flow.rs), never justified or hyphenated.
+    pub code: bool,
+    /// Hyphenate although ragged: a table cell narrower than its longest word.
+    pub hyphenate_ragged: bool,
 }
 
 /// How far the turn-overs of a verse line hang, in ems.
@@ -160,6 +128,7 @@ pub fn collect_chapter(doc: &Document, layout: &Layout, id: ChapterId) -> Chapte
         pieces: Vec::new(),
         after_heading: true,
         figures: true,
+        lang: None,
     };
     let mut title = c.para(&ch.title, layout.styles.chapter_title, None);
     title.pos = Some(TextPos {
@@ -194,6 +163,7 @@ pub fn collect_note(doc: &Document, layout: &Layout, id: NoteId) -> Vec<Piece> {
         pieces: Vec::new(),
         after_heading: true,
         figures: false,
+        lang: None,
     };
     for b in &note.blocks {
         c.block(b, 0.0);
@@ -262,6 +232,7 @@ pub fn inline_para(doc: &Document, layout: &Layout, inl: &[Inline], style: Block
         pieces: Vec::new(),
         after_heading: false,
         figures: false,
+        lang: None,
     };
     c.para(inl, style, None)
 }
@@ -278,19 +249,8 @@ pub fn plain_para(runs: Vec<Run>, style: BlockStyle) -> Para {
         anchor: None,
         grid: false,
         pos: None,
-    }
-}
-
-/// A plain generated run.
-pub fn text_run(text: impl Into<String>, style: RunStyle) -> Run {
-    Run {
-        text: text.into(),
-        style,
-        link: None,
-        anchor: None,
-        note: None,
-        offset: 0,
-        counts: false,
+        code: false,
+        hyphenate_ragged: false,
     }
 }
 
@@ -305,6 +265,8 @@ struct Collector<'a> {
     after_heading: bool,
     /// Whether a paragraph of one image becomes a figure (chapter text, not notes).
     figures: bool,
+    /// The language of the div being collected (`::: {lang=de}`), if not the book's.
+    lang: Option<String>,
 }
 
 impl Collector<'_> {
@@ -335,10 +297,15 @@ impl Collector<'_> {
                 self.figure(url, alt, caption, b.span, indent)
             }
             BlockKind::DefinitionList(items) => self.definitions(items, indent),
-            BlockKind::Div { blocks, .. } => {
+            BlockKind::Div { blocks, attrs } => {
+                let outer = self.lang.clone();
+                if let Some(lang) = &attrs.lang {
+                    self.lang = Some(lang.clone());
+                }
                 for b in blocks {
                     self.block(b, indent);
                 }
+                self.lang = outer;
             }
             _ => self.leaf(b, pos, indent),
         }
@@ -394,6 +361,7 @@ impl Collector<'_> {
             }
             BlockKind::CodeBlock { text, .. } => {
                 let mut p = plain_para(code_runs(text), styles.code);
+                p.code = true;
                 p.indent = indent;
                 p.pos = pos;
                 self.pieces.push(Piece::Para(p));
@@ -674,7 +642,7 @@ fn lone_image(inl: &[Inline]) -> Option<(&str, Span)> {
 /// A code block's runs: one monospaced run per source line, forced breaks between.
 fn code_runs(text: &str) -> Vec<Run> {
     let mono = RunStyle {
-        mono: true,
+        monospace: true,
         ..RunStyle::default()
     };
     let mut runs = Vec::new();
@@ -683,7 +651,7 @@ fn code_runs(text: &str) -> Vec<Run> {
         if k > 0 {
             runs.push(Run {
                 offset,
-                ..text_run("\n", mono)
+                ..Run::new("\n", mono.clone())
             });
             offset += 1;
         }
@@ -693,7 +661,7 @@ fn code_runs(text: &str) -> Vec<Run> {
         runs.push(Run {
             offset,
             counts: true,
-            ..text_run(format!("{lead}{body}"), mono)
+            ..Run::new(format!("{lead}{body}"), mono.clone())
         });
         offset += line.chars().count() as u32;
     }

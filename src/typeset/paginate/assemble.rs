@@ -56,7 +56,7 @@ pub fn back_matter(b: &mut FlowBuilder, doc: &Document, body: &mut Sequence) {
         section(b, doc, body, &flow, &head, matter);
     }
     if !doc.bibliography.is_empty() {
-        let flow = b.works_cited(doc);
+        let flow = b.works_cited(doc, &anchor_labels(body));
         let entries = doc.bibliography.iter().map(|e| anchors::work_cited(&e.key));
         let matter = (Matter::WorksCited, entries.collect());
         let head = doc.meta.locale.labels.works_cited.to_string();

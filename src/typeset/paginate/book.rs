@@ -122,7 +122,18 @@ impl Sequence {
             {
                 let text = if recto { head.as_str() } else { book_title };
                 items.extend(running::head(setter, layout, text, recto));
-                items.extend(running::folio(setter, layout, &label, recto));
+                // A page run a line long keeps its folio as far below its last line.
+                let extra = (plan.height - geo.height).max(0.0);
+                items.extend(
+                    running::folio(setter, layout, &label, recto)
+                        .into_iter()
+                        .map(|mut item| {
+                            if let Item::Text(r) = &mut item {
+                                r.y += extra;
+                            }
+                            item
+                        }),
+                );
             }
             let start = c.first_pos.filter(|_| style.text).map(|pos| PageStart {
                 label: label.clone(),

@@ -29,7 +29,8 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
     paginate_capped(flow, geo, &HashMap::new())
 }
 
-/// Breaks a flow into pages, page `k`'s text block cut to `caps[k]` pt where given.
+/// Breaks a flow into pages, page `k`'s text block `caps[k]` pt tall where given (cut
+/// to its partner's depth, or run a line long).
 pub fn paginate_capped(flow: &Flow, geo: &Geometry, caps: &HashMap<usize, f64>) -> Vec<PagePlan> {
     let firsts = first_refs(&flow.elems);
     resume(
@@ -100,7 +101,7 @@ pub fn resume(
             break;
         }
         let geo = Geometry {
-            height: caps.get(&k).map_or(geo.height, |c| c.min(geo.height)),
+            height: caps.get(&k).copied().unwrap_or(geo.height),
             ..*geo
         };
         let plan = fill_page(flow, &geo, (start, firsts), carry);
@@ -225,7 +226,9 @@ fn scan(
     carry: &Carry,
 ) -> (Vec<Candidate>, Option<Candidate>, Vec<NoteId>) {
     let elems = &flow.elems;
-    let (mut y, mut body_end) = (0.0, 0.0);
+    // A table continued from the page before repeats its head first.
+    let head = elems.get(start).map_or(0.0, Elem::head_height);
+    let (mut y, mut body_end) = (head, head);
     let mut notes: Vec<NoteId> = Vec::new();
     let (mut legal, mut last) = (Vec::new(), None);
     for (i, e) in elems.iter().enumerate().skip(start) {
@@ -287,11 +290,16 @@ fn choose(
 ) -> (Option<Candidate>, bool) {
     let mut best = legal.last().copied();
     // Splitting a note is worse than a body up to two lines shorter: the note area is
-    // bottom-aligned, so the page still ends on its last line.
+    // bottom-aligned, so the page still ends on its last line. Not so if the shorter
+    // page would have no notes at all: its text would stop short of the foot, a hole
+    // as deep as the note area the longer page fills.
     if let Some(b) = best
         && !b.whole
     {
-        let near = |c: &&Candidate| c.whole && b.body_end - c.body_end <= 2.0 * geo.grid + EPS;
+        let bottomed = |c: &Candidate| c.notes > 0 || carry.part.is_some();
+        let near = |c: &&Candidate| {
+            c.whole && bottomed(c) && b.body_end - c.body_end <= 2.0 * geo.grid + EPS
+        };
         best = legal.iter().rev().find(near).copied().or(best);
     }
     // A flow's last page should not send a note's rest to a page of its own: end
@@ -341,6 +349,7 @@ fn fill_page(
         notes: carry.part.into_iter().collect(),
         short: false,
         forced,
+        height: geo.height,
     };
     let mut notes_h = carry.height;
     if cand.notes > 0 {

@@ -174,14 +174,155 @@ pub fn paginate_chapter(
     let mut plans = paginate(&cf.flow, geo);
     let mut page = 0;
     while page < plans.len() {
-        if flawed(&cf.flow, &plans[page])
-            && let Some(better) = retry_page(b, ch, cf, geo, &plans, page)
-        {
-            plans = better;
+        if flawed(&cf.flow, &plans[page]) {
+            if let Some(better) = retry_page(b, ch, cf, geo, &plans, page) {
+                plans = better;
+            } else if let Some(better) = run_long(cf, geo, &plans, page, first_recto) {
+                plans = better;
+            }
         }
         page += 1;
     }
+    let plans = float_figures(cf, geo, plans);
     super::spreads::balance(&cf.flow, geo, plans, first_recto)
+}
+
+/// A figure that does not fit at the foot of a page would leave the page short by
+/// what it needs: more than two lines of white. It floats instead, as a compositor
+/// floats a plate: the text after it fills the page, and the figure (with its caption)
+/// heads the next page, the text going on below it. Figures keep their order: one
+/// never floats past another. The chapter's blocks are not updated: after this only
+/// the flow and the plans are used.
+fn float_figures(cf: &mut ChapterFlow, geo: &Geometry, mut plans: Vec<PagePlan>) -> Vec<PagePlan> {
+    let is_image = |e: &Elem| matches!(e.kind, ElemKind::Image { .. });
+    let no_caps = std::collections::HashMap::new();
+    let mut k = 0;
+    while k + 1 < plans.len() {
+        let (plan, i) = (&plans[k], plans[k + 1].body.start);
+        let room = plan.height.max(geo.height) - plan.depth;
+        let floats = cf.flow.elems.get(i).is_some_and(is_image)
+            && plan.notes.is_empty()
+            && !plan.forced
+            && room > 2.0 * geo.grid + 1e-6;
+        if !floats {
+            k += 1;
+            continue;
+        }
+        // The figure and its caption: the elements of its block.
+        let para = cf.flow.elems[i].para;
+        let mut j = i + 1;
+        while para.is_some() && cf.flow.elems.get(j).is_some_and(|e| e.para == para) {
+            j += 1;
+        }
+        let figure: Vec<Elem> = cf.flow.elems.drain(i..j).collect();
+        // Where page k ends with the figure out of the way.
+        let carry = k
+            .checked_sub(1)
+            .and_then(|p| carry_after(&cf.flow, &plans[p]));
+        let start = (plans[k].body.start, carry);
+        let firsts = first_refs(&cf.flow.elems);
+        let trial = resume(
+            &cf.flow,
+            geo,
+            &no_caps,
+            &firsts,
+            (k, start),
+            &[],
+            k + 1,
+            &Some,
+        );
+        let end = trial.pages.first().map_or(i, |p| p.body.end);
+        let past_figure = cf.flow.elems[i..end.max(i)].iter().any(is_image);
+        if end <= i || past_figure {
+            cf.flow.elems.splice(i..i, figure);
+            k += 1;
+            continue;
+        }
+        cf.flow.elems.splice(end..end, figure);
+        cf.firsts = first_refs(&cf.flow.elems);
+        let r = resume(
+            &cf.flow,
+            geo,
+            &no_caps,
+            &cf.firsts,
+            (k, start),
+            &[],
+            usize::MAX,
+            &Some,
+        );
+        plans.truncate(k);
+        plans.extend(r.pages);
+        k += 1;
+    }
+    plans
+}
+
+/// A page the keep rules leave a line or more short, that no looseness mends without
+/// loose lines, runs a line long instead, and its facing page with it (TeX's
+/// `\enlargethispage{\baselineskip}` on both pages of the spread): returns the new
+/// plans if the page then ends full. Its partner's depth must come out the same, or
+/// it is not worth it (a chapter's last page, short by nature, is no partner).
+fn run_long(
+    cf: &ChapterFlow,
+    geo: &Geometry,
+    plans: &[PagePlan],
+    page: usize,
+    first_recto: bool,
+) -> Option<Vec<PagePlan>> {
+    if !plans[page].short || plans[page].height > geo.height + 1e-6 {
+        return None;
+    }
+    // Spreads are (verso, recto) from the first verso; a chapter opening on a recto
+    // has no partner for its first page within the chapter.
+    let first_verso = usize::from(first_recto);
+    let partner = match page.checked_sub(first_verso) {
+        None => None,
+        Some(k) if k % 2 == 0 => Some(page + 1),
+        Some(_) => Some(page - 1),
+    };
+    let long = geo.height + geo.grid;
+    let mut caps = std::collections::HashMap::new();
+    caps.insert(page, long);
+    if let Some(p) = partner {
+        caps.insert(p, long);
+    }
+    let from = partner.map_or(page, |p| p.min(page));
+    let upto = partner.map_or(page, |p| p.max(page));
+    let carry = from
+        .checked_sub(1)
+        .and_then(|k| carry_after(&cf.flow, &plans[k]));
+    let start = (plans[from].body.start, carry);
+    let r = resume(
+        &cf.flow,
+        geo,
+        &caps,
+        &cf.firsts,
+        (from, start),
+        plans,
+        upto + 1,
+        &Some,
+    );
+    let new = |k: usize| r.pages.get(k - from);
+    let filled = new(page).is_some_and(|p| !p.short && !p.forced);
+    // The partner runs long too, unless it ends its chapter.
+    let partner_ok = partner.is_none_or(|p| match new(p) {
+        Some(pp) => {
+            let last = r.synced_at.is_none() && p + 1 == from + r.pages.len();
+            !pp.forced
+                && (last
+                    || (pp.depth - new(page).map_or(0.0, |q| q.depth)).abs() < 1e-6
+                    || !pp.notes.is_empty())
+        }
+        None => false,
+    });
+    if !filled || !partner_ok {
+        return None;
+    }
+    let mut out = plans[..from].to_vec();
+    let tail = r.synced_at.unwrap_or(plans.len());
+    out.extend(r.pages);
+    out.extend(plans[tail..].iter().cloned());
+    Some(out)
 }
 
 /// Whether a page is worth a retry: short of full depth, or ending on a hyphen.
@@ -243,6 +384,11 @@ fn retry_page(
             if lines(&f.elems) == lines(&cf.blocks[para]) {
                 continue;
             }
+            // A page a line short is no hole; loose lines to fill it are a flaw a
+            // reader sees (the spaces stretched past what they offer).
+            if loosest(&f.elems) > MAX_RETRY_RATIO.max(loosest(&cf.blocks[para])) {
+                continue;
+            }
             // Where the paragraph's elements sit in the flow.
             let at: usize = cf.blocks[..para].iter().map(Vec::len).sum();
             let (old_len, new_len) = (cf.blocks[para].len(), f.elems.len());
@@ -293,6 +439,21 @@ fn retry_page(
         }
     }
     None
+}
+
+/// The most a looseness retry may stretch a line's spaces, as a share of what they
+/// offer: past it the line is loose (the proof's and the corpus gates' measure).
+const MAX_RETRY_RATIO: f64 = 1.0;
+
+/// The largest adjustment ratio among `elems`' lines.
+fn loosest(elems: &[Elem]) -> f64 {
+    elems
+        .iter()
+        .filter_map(|e| match &e.kind {
+            ElemKind::Line { line, .. } => Some(line.ratio),
+            _ => None,
+        })
+        .fold(0.0, f64::max)
 }
 
 impl ChapterFlow {

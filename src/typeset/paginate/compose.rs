@@ -37,8 +37,49 @@ pub struct OutlineMark {
 
 /// Places a plan's body and notes; `(ox, oy)` is the text block's top-left on the page.
 pub fn compose(flow: &Flow, geo: &Geometry, plan: &PagePlan, ox: f64, oy: f64) -> Composed {
+    // A page run a line long has its notes at its own foot.
+    let geo = &Geometry {
+        height: geo.height.max(plan.height),
+        ..*geo
+    };
     let mut out = Composed::default();
     let mut y = 0.0;
+    // A table continued from the page before: its head again, as a copy (no anchors,
+    // no outline entries, no text positions: the page's text starts below it).
+    if let Some(head) = flow
+        .elems
+        .get(plan.body.start)
+        .and_then(|e| e.head.as_ref())
+        && !plan.body.is_empty()
+    {
+        for e in head.iter() {
+            let top = y;
+            y += e.height();
+            match &e.kind {
+                ElemKind::Line {
+                    line,
+                    x,
+                    height,
+                    size,
+                } => {
+                    let copy = SetLine {
+                        anchors: Vec::new(),
+                        pos: None,
+                        ..line.clone()
+                    };
+                    let base = oy + top + baseline_in(*height, *size);
+                    emit_line(&mut out.items, &copy, ox + x, base, oy + top);
+                }
+                ElemKind::Rule { x0, x1, height } => out.items.push(Item::Rule {
+                    x0: ox + x0,
+                    x1: ox + x1,
+                    y: oy + top + height / 2.0,
+                    thickness: 0.4,
+                }),
+                _ => {}
+            }
+        }
+    }
     for e in &flow.elems[plan.body.clone()] {
         let top = if e.on_grid { snap(y, geo.grid) } else { y };
         y = top + e.height();

@@ -9,8 +9,9 @@
 use super::SetLine;
 use super::flow::{LineSetter, Second};
 use crate::layout::TextAlign;
-use crate::typeset::collect::{Para, Run};
+use crate::typeset::collect::Para;
 use crate::typeset::frame::{FaceId, Glyph, Rect, TextPos, TextRun};
+use crate::typeset::run::Run;
 
 /// The draft setter; `size` of the body comes from the paragraph style times `font_size`.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +36,7 @@ impl DraftSetter {
         } else {
             size
         };
-        if run.style.mono {
+        if run.style.monospace {
             0.6 * size
         } else {
             0.5 * size
@@ -191,6 +192,7 @@ impl DraftSetter {
                 size: if raise != 0.0 { size * 0.6 } else { size },
                 text,
                 glyphs,
+                h_scale: 1.0,
             });
         }
         out

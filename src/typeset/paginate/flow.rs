@@ -5,11 +5,13 @@
 //! widow); a heading keeps with what follows, and since that paragraph's first line
 //! keeps with its second, a heading always has two lines under it on its page.
 
+use super::table::TableFit;
 use super::{Elem, ElemKind, Flow, NoteLine, NoteLines, SetLine};
 use crate::layout::{Layout, TextAlign};
 use crate::model::{Align, Document, NoteId};
-use crate::typeset::collect::{self, Figure, Para, Piece, RunStyle, Table};
+use crate::typeset::collect::{self, Figure, Para, Piece, Table};
 use crate::typeset::frame::{Picture, Pictures};
+use crate::typeset::run::{Run, RunStyle};
 
 /// Sets paragraphs into lines: the paragraph API the page builder codes against.
 pub trait LineSetter {
@@ -66,6 +68,13 @@ impl FlowBuilder<'_> {
         let fs = self.layout.font_size;
         let left = (p.indent + p.style.indent_left) * fs;
         let width = self.layout.page.measure() - left - p.style.indent_right * fs;
+        let wrapped;
+        let p = if p.code {
+            wrapped = super::code::wrap(self.setter, p, width);
+            &wrapped
+        } else {
+            p
+        };
         let mut lines = self.setter.set(p, width, looseness);
         if lines.is_empty() {
             lines.push(SetLine {
@@ -116,10 +125,7 @@ impl FlowBuilder<'_> {
     fn hang_marker(&mut self, line: &mut SetLine, marker: &str, p: &Para) {
         let fs = self.layout.font_size;
         let gap = 0.5 * fs * p.style.size;
-        let mut mp = collect::plain_para(
-            vec![collect::text_run(marker, RunStyle::default())],
-            p.style,
-        );
+        let mut mp = collect::plain_para(vec![Run::new(marker, RunStyle::default())], p.style);
         mp.style.first_line_indent = 0.0;
         mp.style.align = TextAlign::Left;
         let set = self.setter.set(&mp, 1e6, 0);
@@ -140,10 +146,7 @@ impl FlowBuilder<'_> {
             Piece::Table(t) => self.push_table(flow, t),
             Piece::Break => {
                 let mut p = collect::plain_para(
-                    vec![collect::text_run(
-                        "*\u{2003}*\u{2003}*",
-                        RunStyle::default(),
-                    )],
+                    vec![Run::new("*\u{2003}*\u{2003}*", RunStyle::default())],
                     self.layout.styles.body,
                 );
                 p.style.align = TextAlign::Center;
@@ -221,8 +224,12 @@ impl FlowBuilder<'_> {
     }
 
     /// A table: columns sized to their content (table.rs), booktabs rules, rows kept
-    /// whole. The rules sit in zones that keep the table a whole number of lines tall,
-    /// with half a line between the text above and the top rule.
+    /// whole. The rules sit in zones that keep the table a whole number of lines tall
+    /// (rows at the body's leading: a head, the half-line zone under it and the half
+    /// line after the bottom rule make whole lines), with half a line between the text
+    /// above and the top rule, which is on the grid. A table that runs on
+    /// to another page repeats its head there (every body row carries it, for the page
+    /// builder and the composer).
     fn push_table(&mut self, flow: &mut Flow, t: &Table) {
         let measure = self.layout.page.measure();
         let fs = self.layout.font_size;
@@ -238,7 +245,7 @@ impl FlowBuilder<'_> {
             t
         };
         let grid = self.layout.leading;
-        let gap = super::table::COLUMN_GAP * fs * fit.scale;
+        let gap = fit.gap;
         // The rules span the table, not the measure (booktabs).
         let span = fit.widths.iter().sum::<f64>() + gap * (fit.widths.len() - 1) as f64;
         let span = span.min(measure);
@@ -251,17 +258,30 @@ impl FlowBuilder<'_> {
             e.keep_with_next = keep;
             flow.elems.push(e);
         };
+        let head_from = flow.elems.len();
         rule(flow, grid, true);
+        // The table starts on a grid line, half a line above its top rule; set at the
+        // body's leading it is then a whole number of lines tall, so the text after
+        // it is on the grid with no gap to make up.
+        if let Some(top) = flow.elems.last_mut() {
+            top.on_grid = self.layout.paragraph == crate::layout::ParagraphStyle::Indent;
+        }
         if !t.header.is_empty() {
-            self.push_row(flow, &t.header, (&fit.widths, &t.align), gap);
+            self.push_row(flow, &t.header, &fit, &t.align);
             // The header keeps with the first row.
             if let Some(last) = flow.elems.last_mut() {
                 last.keep_with_next = true;
             }
             rule(flow, grid / 2.0, true);
         }
+        let head: Option<std::sync::Arc<[Elem]>> =
+            (!t.header.is_empty()).then(|| flow.elems[head_from..].to_vec().into());
         for row in &t.rows {
-            self.push_row(flow, row, (&fit.widths, &t.align), gap);
+            let from = flow.elems.len();
+            self.push_row(flow, row, &fit, &t.align);
+            for e in &mut flow.elems[from..] {
+                e.head.clone_from(&head);
+            }
         }
         if let Some(last) = flow.elems.last_mut() {
             last.keep_with_next = true;
@@ -272,13 +292,24 @@ impl FlowBuilder<'_> {
         }
     }
 
-    /// One table row: its cells' lines side by side, kept together.
-    fn push_row(&mut self, flow: &mut Flow, row: &[Para], cols: (&[f64], &[Align]), gap: f64) {
-        let (widths, align) = cols;
+    /// One table row: its cells' lines side by side, kept together. A cell in a column
+    /// narrower than its longest word is hyphenated (see [`super::table::TableFit`]).
+    fn push_row(&mut self, flow: &mut Flow, row: &[Para], fit: &TableFit, align: &[Align]) {
+        let widths = &fit.widths;
         let mut cells = Vec::new();
         let mut x = 0.0;
         for (c, cell) in row.iter().enumerate() {
             let Some(&w) = widths.get(c) else { break };
+            let hyphenated;
+            let cell = if fit.hyphenate.get(c) == Some(&true) {
+                hyphenated = Para {
+                    hyphenate_ragged: true,
+                    ..cell.clone()
+                };
+                &hyphenated
+            } else {
+                cell
+            };
             let mut lines = self.setter.set(cell, w, 0);
             if align.get(c) == Some(&Align::Right) {
                 for l in &mut lines {
@@ -287,7 +318,7 @@ impl FlowBuilder<'_> {
                 }
             }
             cells.push((x, lines));
-            x += w + gap;
+            x += w + fit.gap;
         }
         let n = cells.iter().map(|c| c.1.len()).max().unwrap_or(0);
         let first = row.first();
@@ -317,6 +348,7 @@ fn shifted(line: &SetLine, dx: f64) -> SetLine {
     let mut out = SetLine {
         pos: line.pos,
         hyphenated: line.hyphenated,
+        cut: line.cut,
         ratio: line.ratio,
         ..SetLine::default()
     };

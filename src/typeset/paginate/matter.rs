@@ -9,8 +9,9 @@ use super::flow::FlowBuilder;
 use super::{Elem, ElemKind, Flow};
 use crate::layout::{BlockStyle, TextAlign};
 use crate::model::{Document, anchors};
-use crate::typeset::collect::{Para, Run, RunStyle, inline_para, plain_para, text_run};
+use crate::typeset::collect::{Para, inline_para, plain_para};
 use crate::typeset::frame::LinkTarget;
+use crate::typeset::run::{Run, RunStyle};
 use std::collections::HashMap;
 
 /// One contents line: title, level, page label, anchor it links to.
@@ -49,7 +50,7 @@ impl FlowBuilder<'_> {
     /// A centred line of generated text in `style`.
     fn centred(&mut self, flow: &mut Flow, text: &str, base: BlockStyle, st: RunStyle) {
         let p = plain_para(
-            vec![text_run(text, st)],
+            vec![Run::new(text, st)],
             self.style(base, TextAlign::Center),
         );
         self.push_para(flow, &p, 0, 0);
@@ -63,7 +64,7 @@ impl FlowBuilder<'_> {
             s.space_before * self.layout.font_size / self.layout.leading,
         );
         let mut p = plain_para(
-            vec![text_run(title, RunStyle::default())],
+            vec![Run::new(title, RunStyle::default())],
             self.style(s, s.align),
         );
         p.keep_with_next = true;
@@ -189,7 +190,7 @@ impl FlowBuilder<'_> {
         let style = self.style(self.layout.styles.footnote, TextAlign::Left);
         let mut foot = Flow::default();
         for t in texts {
-            let mut p = plain_para(vec![text_run(t, RunStyle::default())], style);
+            let mut p = plain_para(vec![Run::new(t, RunStyle::default())], style);
             p.style.space_after = 0.3;
             self.push_para(&mut foot, &p, 0, 0);
         }
@@ -215,7 +216,7 @@ impl FlowBuilder<'_> {
             let indent = if e.level > 1 { 1.5 } else { 0.0 };
             let run = Run {
                 link: link.clone(),
-                ..text_run(e.title.clone(), RunStyle::default())
+                ..Run::new(e.title.clone(), RunStyle::default())
             };
             let mut p = plain_para(vec![run], base);
             p.indent = indent;
@@ -226,7 +227,7 @@ impl FlowBuilder<'_> {
             let label = plain_para(
                 vec![Run {
                     link,
-                    ..text_run(e.label.clone(), RunStyle::default())
+                    ..Run::new(e.label.clone(), RunStyle::default())
                 }],
                 base,
             );
@@ -263,19 +264,19 @@ impl FlowBuilder<'_> {
         let locale = &doc.meta.locale;
         self.matter_title(&mut flow, &locale.labels.glossary, anchors::GLOSSARY);
         for (k, entry) in doc.glossary.iter().enumerate() {
-            let mut runs = vec![text_run(
+            let mut runs = vec![Run::new(
                 entry.term.clone(),
                 RunStyle {
                     bold: true,
                     ..Default::default()
                 },
             )];
-            runs.push(text_run(". ", RunStyle::default()));
+            runs.push(Run::new(". ", RunStyle::default()));
             let entry_style = self.layout.styles.entry;
             for b in &entry.definition {
                 if let crate::model::BlockKind::Paragraph(inl) = &b.kind {
                     runs.extend(inline_para(doc, self.layout, inl, entry_style).runs);
-                    runs.push(text_run(" ", RunStyle::default()));
+                    runs.push(Run::new(" ", RunStyle::default()));
                 }
             }
             let mut seen = Vec::new();
@@ -284,34 +285,57 @@ impl FlowBuilder<'_> {
                 if let Some(l) = labels.get(&anchor).filter(|l| !seen.contains(*l)) {
                     seen.push(l.clone());
                     let sep = if seen.len() == 1 { "" } else { ", " };
-                    runs.push(text_run(sep, RunStyle::default()));
+                    runs.push(Run::new(sep, RunStyle::default()));
                     runs.push(Run {
                         link: Some(LinkTarget::Anchor(anchor)),
-                        ..text_run(l.clone(), RunStyle::default())
+                        ..Run::new(l.clone(), RunStyle::default())
                     });
                 }
             }
             if !seen.is_empty() {
                 let pp = format!("{}\u{a0}", locale.pages_abbr(seen.len()));
                 let at = runs.len() - (2 * seen.len() - 1);
-                runs.insert(at, text_run(pp, RunStyle::default()));
+                runs.insert(at, Run::new(pp, RunStyle::default()));
             }
             self.push_entry(&mut flow, runs, anchors::term(&entry.slug), k + 1);
         }
         flow
     }
 
-    /// Works cited: each entry as rendered, with a hanging indent and its anchor.
-    pub fn works_cited(&mut self, doc: &Document) -> Flow {
+    /// Works cited: each entry as rendered, with a hanging indent and its anchor, and
+    /// the pages that cite it ("Cited on pp. 3, 7"), each a link, as the glossary
+    /// points to its uses.
+    pub fn works_cited(&mut self, doc: &Document, labels: &HashMap<String, String>) -> Flow {
         let mut flow = Flow::default();
-        self.matter_title(
-            &mut flow,
-            &doc.meta.locale.labels.works_cited,
-            anchors::WORKS_CITED,
-        );
+        let locale = &doc.meta.locale;
+        self.matter_title(&mut flow, &locale.labels.works_cited, anchors::WORKS_CITED);
         for (k, entry) in doc.bibliography.iter().enumerate() {
             let p = inline_para(doc, self.layout, &entry.rendered, self.layout.styles.entry);
-            self.push_entry(&mut flow, p.runs, anchors::work_cited(&entry.key), k + 1);
+            let mut runs = p.runs;
+            let mut pages: Vec<Run> = vec![];
+            let mut seen: Vec<&String> = vec![];
+            for &c in &entry.uses {
+                let anchor = anchors::citation(c);
+                if let Some(l) = labels.get(&anchor).filter(|l| !seen.contains(l)) {
+                    seen.push(l);
+                    if seen.len() > 1 {
+                        pages.push(Run::new(", ", RunStyle::default()));
+                    }
+                    pages.push(Run {
+                        link: Some(LinkTarget::Anchor(anchor)),
+                        ..Run::new(l.clone(), RunStyle::default())
+                    });
+                }
+            }
+            if !seen.is_empty() {
+                let pp = locale.pages_abbr(seen.len());
+                // "Cited on p." is kept on one line with the first page number.
+                let label = locale.labels.cited_on.replace(' ', "\u{a0}");
+                let lead = format!(" {label}\u{a0}{pp}\u{a0}");
+                runs.push(Run::new(lead, RunStyle::default()));
+                runs.extend(pages);
+            }
+            self.push_entry(&mut flow, runs, anchors::work_cited(&entry.key), k + 1);
         }
         flow
     }
@@ -343,7 +367,7 @@ impl FlowBuilder<'_> {
             ],
         ));
         let mut p = plain_para(
-            vec![text_run(
+            vec![Run::new(
                 text,
                 RunStyle {
                     italic: true,

@@ -23,6 +23,7 @@ pub mod assemble;
 pub mod book;
 pub mod breaks;
 pub mod chapter;
+pub mod code;
 pub mod compose;
 pub mod draft;
 pub mod flow;
@@ -56,6 +57,8 @@ pub struct SetLine {
     pub pos: Option<TextPos>,
     /// The line ends with an inserted hyphen.
     pub hyphenated: bool,
+    /// That hyphen breaks a word too wide for the line at no hyphenation point.
+    pub cut: bool,
     /// How much its spaces stretched (> 0) or shrank (< 0), as a fraction of what
     /// they offer (0 for lines not set by the paragraph breaker).
     pub ratio: f64,
@@ -126,6 +129,9 @@ pub struct Elem {
     /// Which paragraph this line belongs to (index in the flow's paragraphs), for
     /// looseness retries and for checks.
     pub para: Option<usize>,
+    /// For a line of a table's body row: the table's head (top rule, header lines and
+    /// the rule under them), set again at the top of a page the table continues onto.
+    pub head: Option<Arc<[Elem]>>,
 }
 
 impl Elem {
@@ -162,7 +168,15 @@ impl Elem {
             on_grid: false,
             outline: None,
             para: None,
+            head: None,
         }
+    }
+
+    /// The height of the table head repeated above this element when it starts a page.
+    pub fn head_height(&self) -> f64 {
+        self.head
+            .as_ref()
+            .map_or(0.0, |h| h.iter().map(Elem::height).sum())
     }
 }
 
@@ -242,6 +256,9 @@ pub struct PagePlan {
     pub short: bool,
     /// The rules could not all be met (a block taller than a page, …).
     pub forced: bool,
+    /// The height of text block the page was made for: the full height, less for a
+    /// page cut to its partner's depth, one line more for a page run long.
+    pub height: f64,
 }
 
 impl Geometry {

@@ -8,8 +8,9 @@
 use super::compose::emit_line;
 use super::flow::LineSetter;
 use crate::layout::{Layout, TextAlign};
-use crate::typeset::collect::{RunStyle, plain_para, text_run};
+use crate::typeset::collect::plain_para;
 use crate::typeset::frame::Item;
+use crate::typeset::run::{Run, RunStyle};
 
 /// Where the text block sits on a page: left edge x and top y.
 pub fn text_origin(layout: &Layout, recto: bool) -> (f64, f64) {
@@ -39,7 +40,7 @@ fn centred(
     let mut words: Vec<&str> = text.split(' ').collect();
     let mut shown = text.to_string();
     let lines = loop {
-        let p = plain_para(vec![text_run(shown.clone(), st)], style);
+        let p = plain_para(vec![Run::new(shown.clone(), st.clone())], style);
         let lines = setter.set(&p, layout.page.measure(), 0);
         if lines.len() <= 1 || words.len() <= 1 {
             break lines;

@@ -1,13 +1,12 @@
-//! The paragraph API behind the page builder's [`LineSetter`]: collected runs become
-//! the typesetter's runs, its lines become [`SetLine`]s.
+//! The paragraph API behind the page builder's [`LineSetter`]: a collected paragraph's
+//! runs are set as they are, its lines become [`SetLine`]s.
 
 use super::SetLine;
 use super::flow::{LineSetter, Second};
 use crate::layout::{Layout, TextAlign};
-use crate::model::ChapterId;
 use crate::typeset::collect::Para;
 use crate::typeset::frame::TextPos;
-use crate::typeset::paragraph::{MissingGlyph, ParagraphSettings, Run, Style, Typesetter};
+use crate::typeset::paragraph::{MissingGlyph, ParagraphSettings, Typesetter};
 
 /// Sets paragraphs with the book's [`Typesetter`] (fonts, hyphenation, Knuth–Plass).
 pub struct BookSetter<'a> {
@@ -37,20 +36,12 @@ impl<'a> BookSetter<'a> {
     }
 }
 
-/// Where generated text (matter pages) claims to be: nowhere in particular.
-const NOWHERE: TextPos = TextPos {
-    chapter: ChapterId(u32::MAX),
-    before_title: true,
-    block: 0,
-    offset: 0,
-};
-
 impl LineSetter for BookSetter<'_> {
     fn set(&mut self, para: &Para, width: f64, looseness: i32) -> Vec<SetLine> {
-        let Some((runs, settings)) = self.paragraph_input(para, width, looseness) else {
+        let Some(settings) = self.paragraph_settings(para, width, looseness) else {
             return Vec::new();
         };
-        let set = self.ts.paragraph(&runs, &settings);
+        let set = self.ts.paragraph(&para.runs, &settings);
         for MissingGlyph { run, ch, .. } in set.missing {
             self.missing.push((ch, para.runs[run].text.clone()));
         }
@@ -62,8 +53,12 @@ impl LineSetter for BookSetter<'_> {
                 anchors: l.anchors.into_iter().map(|a| a.name).collect(),
                 notes: l.notes,
                 width: l.x + l.width,
-                pos: para.pos.map(|_| l.start),
+                pos: para.pos.map(|pos| TextPos {
+                    offset: l.start,
+                    ..pos
+                }),
                 hyphenated: l.hyphenated,
+                cut: l.cut,
                 ratio: l.ratio,
                 strikes: l.strikes,
             })
@@ -93,57 +88,33 @@ impl LineSetter for BookSetter<'_> {
 }
 
 impl BookSetter<'_> {
-    /// What [`LineSetter::set`] hands the paragraph API for `para` at `width`: its runs
-    /// and settings, or `None` when it has no text. Public for the benchmarks.
-    pub fn paragraph_input(
+    /// How [`LineSetter::set`] has the paragraph API set `para` at `width` (its runs go
+    /// as they are), or `None` when it has no text. Public for the benchmarks.
+    pub fn paragraph_settings(
         &self,
         para: &Para,
         width: f64,
         looseness: i32,
-    ) -> Option<(Vec<Run>, ParagraphSettings)> {
-        let size = self.font_size * para.style.size;
-        let base = para.pos.unwrap_or(NOWHERE);
-        let runs: Vec<Run> = para
-            .runs
-            .iter()
-            .map(|r| Run {
-                text: r.text.clone(),
-                style: Style {
-                    italic: r.style.italic,
-                    bold: r.style.bold,
-                    small_caps: r.style.small_caps,
-                    monospace: r.style.mono,
-                    superscript: r.style.superscript,
-                    subscript: r.style.subscript,
-                    strike: r.style.strike,
-                    size,
-                },
-                link: r.link.clone(),
-                anchors: r.anchor.iter().cloned().collect(),
-                note: r.note,
-                pos: TextPos {
-                    offset: r.offset,
-                    ..base
-                },
-            })
-            .collect();
-        if runs.is_empty() {
+    ) -> Option<ParagraphSettings> {
+        if para.runs.is_empty() {
             return None;
         }
-        let settings = ParagraphSettings {
+        Some(ParagraphSettings {
             measure: width,
+            size: self.font_size * para.style.size,
             indent_left: 0.0,
             indent_right: 0.0,
             first_line_indent: para.style.first_line_indent * self.font_size,
             align: para.style.align,
             leading: para.style.leading * self.font_size,
-            // Justified text only: no hyphens in headings, contents or code.
+            // Justified text only: no hyphens in headings, contents or code; a table
+            // cell narrower than its longest word hyphenates although ragged.
             hyphenate: self.hyphenate
-                && para.style.align == TextAlign::Justify
-                && !runs.iter().all(|r| r.style.monospace),
+                && (para.style.align == TextAlign::Justify || para.hyphenate_ragged)
+                && !para.code
+                && !para.runs.iter().all(|r| r.style.monospace),
             old_style_figures: para.pos.is_some(),
             looseness,
-        };
-        Some((runs, settings))
+        })
     }
 }

@@ -77,6 +77,6 @@ fn depth(plan: &PagePlan, geo: &Geometry) -> f64 {
     if plan.notes.is_empty() {
         plan.depth
     } else {
-        geo.height
+        geo.height.max(plan.height)
     }
 }

@@ -9,18 +9,31 @@
 //!
 //! If the natural widths fit the measure they are used. Otherwise each column gets its
 //! `words` width plus a share of what is left in proportion to how much more it would
-//! like (natural − words); failing that, `least` plus a share towards `words`. A table
-//! that does not fit even so steps its type down by 5 % at a time to [`FLOOR`]; at the
-//! floor it is set at `least` widths scaled to the measure, and the book warns at the
-//! table's place in the manuscript. A word is never cut without a hyphen in a table
-//! that fits.
+//! like (natural − words). Failing that, the type steps down by 5 % at a time to
+//! [`FLOOR`], then the column gap narrows to [`TIGHT_GAP`]. Only a table that does not
+//! fit even so has its narrow columns hyphenated with the book's patterns (`least` plus
+//! a share towards `words`, at the largest step that fits). Then the type goes on down
+//! to [`LAST_FLOOR`] (never under [`SMALLEST_PT`]), without and then with hyphenation;
+//! a table that does not fit even there is set at `least` widths scaled to the
+//! measure, its words broken with a hyphen added where they have no hyphenation point.
+//! The book warns at the table's place in the manuscript when its type goes below the
+//! floor. A word never breaks without a hyphen.
 
 use super::SetLine;
 use super::flow::LineSetter;
 use crate::typeset::collect::{Para, Table};
 
-/// The smallest type a wide table steps down to, relative to its normal size.
+/// The smallest type a wide table steps down to, relative to its normal size, before
+/// the book warns about it.
 pub const FLOOR: f64 = 0.8;
+
+/// The smallest type a table too wide even at [`FLOOR`] is set in, relative to its
+/// normal size (with a warning): a spreadsheet's rows of figures in 7 or 8 pt, as a
+/// report prints them, rather than figures broken across lines.
+pub const LAST_FLOOR: f64 = 0.65;
+
+/// Nor is a table ever set smaller than this, in pt.
+pub const SMALLEST_PT: f64 = 6.5;
 
 /// How a table is to be set.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,12 +42,21 @@ pub struct TableFit {
     pub widths: Vec<f64>,
     /// The type size relative to body text (1 unless stepped down).
     pub scale: f64,
-    /// Whether the table is too wide even at [`FLOOR`] (words may then be cut).
+    /// The space between columns in pt.
+    pub gap: f64,
+    /// For each column, whether it is narrower than its longest word: its cells are
+    /// then hyphenated (ragged as they are) with the book's patterns.
+    pub hyphenate: Vec<bool>,
+    /// Whether the table is too wide even at [`FLOOR`] with hyphenation: words with no
+    /// hyphenation point that fits are then broken with a hyphen added.
     pub overflows: bool,
 }
 
 /// The space between columns, in ems of the table's type.
 pub const COLUMN_GAP: f64 = 1.0;
+
+/// The space between columns of a table that does not fit otherwise, at the floor.
+pub const TIGHT_GAP: f64 = 0.5;
 
 /// A copy of `table` with every cell's type scaled by `s`.
 pub fn scaled(table: &Table, s: f64) -> Table {
@@ -66,44 +88,92 @@ pub fn columns(t: &Table) -> usize {
         .unwrap_or(0)
 }
 
+/// A step down: the type's scale and the column gap in ems.
+type Step = (f64, f64);
+
+/// The steps a table too wide for the measure is tried at, in order, as (scale, gap in
+/// ems): its type 5 % smaller at a time down to [`FLOOR`] with a gap of [`COLUMN_GAP`],
+/// then [`TIGHT_GAP`] at the floor; and the steps below the floor, with the tight gap.
+fn steps(font_size: f64) -> (Vec<Step>, Vec<Step>) {
+    let mut out = vec![];
+    let mut s = 1.0f64;
+    loop {
+        out.push((s, COLUMN_GAP));
+        if s <= FLOOR + 1e-9 {
+            break;
+        }
+        s = (s - 0.05).max(FLOOR);
+    }
+    out.push((FLOOR, TIGHT_GAP));
+    let mut smaller = vec![];
+    let last = LAST_FLOOR.max(SMALLEST_PT / font_size).min(FLOOR);
+    while s > last + 1e-9 {
+        s = (s - 0.05).max(last);
+        smaller.push((s, TIGHT_GAP));
+    }
+    (out, smaller)
+}
+
 /// Chooses column widths and the type size for `table` on `measure` pt.
+///
+/// First without breaking a word, at every step down ([`steps`]); only a table that
+/// cannot fit so at the floor has its narrow columns hyphenated, at the largest step
+/// that then fits. A table that does not fit even so is set at the floor with its
+/// `least` widths scaled to the measure, and words are broken with a hyphen added.
 pub fn fit(setter: &mut dyn LineSetter, table: &Table, measure: f64, font_size: f64) -> TableFit {
     let cols = columns(table);
     // Glyph advances scale with the size, so the widths measured once at full size
     // serve every step down.
     let m = measure_columns(setter, table, cols, font_size);
     let sum = |v: &[f64], s: f64| v.iter().sum::<f64>() * s;
-    let mut s = 1.0f64;
-    loop {
-        let gap = COLUMN_GAP * font_size * s;
-        let room = (measure - gap * cols.saturating_sub(1) as f64).max(1.0);
-        let at = |v: &[f64]| v.iter().map(|w| w * s).collect::<Vec<f64>>();
-        let widths = if sum(&m.natural, s) <= room {
-            Some(at(&m.natural))
-        } else if sum(&m.words, s) <= room {
-            Some(share(&at(&m.words), &at(&m.natural), room))
-        } else if sum(&m.least, s) <= room {
-            Some(share(&at(&m.least), &at(&m.words), room))
-        } else {
-            None
-        };
-        if let Some(widths) = widths {
-            return TableFit {
-                widths,
-                scale: s,
-                overflows: false,
-            };
+    let room =
+        |s: f64, gap: f64| (measure - gap * s * font_size * cols.saturating_sub(1) as f64).max(1.0);
+    let at = |v: &[f64], s: f64| v.iter().map(|w| w * s).collect::<Vec<f64>>();
+    let done = |widths: Vec<f64>, (s, gap): (f64, f64), overflows: bool| {
+        let hyphenate = widths
+            .iter()
+            .zip(&m.words)
+            .map(|(w, words)| *w < words * s - 1e-6)
+            .collect();
+        TableFit {
+            widths,
+            scale: s,
+            gap: gap * s * font_size,
+            hyphenate,
+            overflows,
         }
-        if s <= FLOOR + 1e-9 {
-            let total = sum(&m.least, s).max(1e-6);
-            return TableFit {
-                widths: at(&m.least).iter().map(|w| w / total * room).collect(),
-                scale: s,
-                overflows: true,
-            };
+    };
+    let (normal, smaller) = steps(font_size);
+    for steps in [&normal, &smaller] {
+        for &(s, gap) in steps {
+            let room = room(s, gap);
+            if sum(&m.natural, s) <= room {
+                return done(at(&m.natural, s), (s, gap), false);
+            }
+            if sum(&m.words, s) <= room {
+                return done(
+                    share(&at(&m.words, s), &at(&m.natural, s), room),
+                    (s, gap),
+                    false,
+                );
+            }
         }
-        s = (s - 0.05).max(FLOOR);
+        for &(s, gap) in steps {
+            let room = room(s, gap);
+            if sum(&m.least, s) <= room {
+                return done(
+                    share(&at(&m.least, s), &at(&m.words, s), room),
+                    (s, gap),
+                    false,
+                );
+            }
+        }
     }
+    let (s, gap) = *smaller.last().or(normal.last()).expect("a step");
+    let room = room(s, gap);
+    let total = sum(&m.least, s).max(1e-6);
+    let widths = at(&m.least, s).iter().map(|w| w / total * room).collect();
+    done(widths, (s, gap), true)
 }
 
 /// `low` plus a share of `room − Σlow` in proportion to `high − low`.
@@ -144,6 +214,7 @@ fn measure_columns(setter: &mut dyn LineSetter, t: &Table, cols: usize, size: f6
                 .map(|l| l.width)
                 .fold(0.0, f64::max);
             let words = narrowest(setter, &flush, natural, size, false);
+            flush.hyphenate_ragged = true;
             let least = narrowest(setter, &flush, words, size, true);
             // A hair of slack: a line set at exactly its natural width may still turn.
             let slack = 0.02 * size;
@@ -225,7 +296,7 @@ pub fn cuts(text: &str, lines: &[SetLine], hyphens: bool) -> usize {
         let (last, space) = visible[at - 1];
         let next = visible[at].0;
         let inside = !space && word(last) && word(next);
-        if inside && (!line.hyphenated || !hyphens) {
+        if inside && (!line.hyphenated || line.cut || !hyphens) {
             count += 1;
         }
     }

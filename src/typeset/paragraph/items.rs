@@ -6,7 +6,7 @@ use super::super::frame::{FaceId, Glyph};
 use super::super::hyphenate::BreakKind;
 use super::super::linebreak::{BreakItem, FILL, INFINITY};
 use super::super::shaping::{Features, advance, shape, shape_words};
-use super::{MissingGlyph, ParagraphSettings, Run, Style, Typesetter};
+use super::{MissingGlyph, ParagraphSettings, Run, RunStyle, Typesetter};
 use smallvec::SmallVec;
 use std::ops::Range;
 
@@ -53,17 +53,17 @@ pub enum ClusterKind {
     Newline,
 }
 
-/// The effective size of a style.
-pub fn set_size(style: &Style) -> f64 {
+/// The size a style is set at in text of `size` pt.
+pub fn set_size(style: &RunStyle, size: f64) -> f64 {
     if style.superscript || style.subscript {
-        style.size * SUPERSCRIPT_SIZE
+        size * SUPERSCRIPT_SIZE
     } else {
-        style.size
+        size
     }
 }
 
 /// OpenType features for a style in a paragraph.
-pub fn features(style: &Style, settings: &ParagraphSettings) -> Features {
+pub fn features(style: &RunStyle, settings: &ParagraphSettings) -> Features {
     Features {
         small_caps: style.small_caps,
         old_style_figures: settings.old_style_figures && !style.superscript && !style.subscript,
@@ -79,7 +79,7 @@ pub fn clusters(
     let mut out = Vec::new();
     let mut missing = Vec::new();
     for (r, run) in runs.iter().enumerate() {
-        let size = set_size(&run.style);
+        let size = set_size(&run.style, settings.size);
         let feats = features(&run.style, settings);
         let shaped = shape_words(
             &ts.fonts,
@@ -88,7 +88,7 @@ pub fn clusters(
             size,
             &run.text,
             feats,
-            &ts.language,
+            run.style.lang.as_deref().unwrap_or(&ts.language),
         );
         missing.extend(shaped.missing.iter().map(|&(offset, ch)| MissingGlyph {
             run: r,
@@ -145,6 +145,9 @@ pub enum Meta {
         after: usize,
         /// The hyphen glyph.
         glyph: Glyph,
+        /// A last-resort break inside a word too wide for the line, at no
+        /// hyphenation point.
+        cut: bool,
     },
     /// Nothing to draw.
     None,
@@ -291,10 +294,24 @@ impl Builder<'_> {
             text.push_str(&self.runs[c.run].text[c.text.clone()]);
         }
         let words = &self.clusters[range.clone()];
-        let hyphenate =
-            self.settings.hyphenate && words.iter().all(|c| !self.runs[c.run].style.monospace);
+        // The word's language is that of its letters (punctuation around a passage
+        // may belong to the text outside it); a word of letters in two languages gets
+        // no inserted hyphen.
+        let mut langs = words
+            .iter()
+            .filter(|c| {
+                self.runs[c.run].text[c.text.clone()]
+                    .chars()
+                    .any(char::is_alphabetic)
+            })
+            .map(|c| self.runs[c.run].style.lang.as_deref());
+        let lang = langs.next().flatten();
+        let one_language = langs.all(|l| l == lang);
+        let hyphenate = self.settings.hyphenate
+            && one_language
+            && words.iter().all(|c| !self.runs[c.run].style.monospace);
         let mut from = range.start;
-        for point in self.ts.hyphenator.break_points(&text, hyphenate) {
+        for point in self.ts.hyphenators.break_points(lang, &text, hyphenate) {
             let Some(k) = starts.iter().position(|&s| s == point.offset) else {
                 continue; // inside a ligature: not a break
             };
@@ -328,6 +345,7 @@ impl Builder<'_> {
                         Meta::Hyphen {
                             after: at - 1,
                             glyph,
+                            cut: false,
                         },
                     )
                 }
@@ -345,37 +363,78 @@ impl Builder<'_> {
     fn fragment(&mut self, range: Range<usize>) {
         let clusters = self.clusters;
         let width: f64 = clusters[range.clone()].iter().map(|c| c.width).sum();
-        let ls = if self.justify {
-            self.ts.params.letter_space
+        let give = if self.justify {
+            (self.ts.params.letter_space, self.ts.params.expansion)
         } else {
-            0.0
+            (0.0, 0.0)
         };
         if width <= self.narrowest || range.len() < 2 {
-            let item = make_box(clusters, range.clone(), width, ls);
+            let item = make_box(clusters, range.clone(), width, give);
             self.out.push(item, Meta::Clusters(range));
             return;
         }
         for k in range.clone() {
             if k > range.start {
-                let p = penalty(self.ts.params.emergency_penalty, false);
-                self.out.push(p, Meta::None);
+                self.emergency_break(k - 1);
             }
-            let item = make_box(clusters, k..k + 1, clusters[k].width, ls);
+            let item = make_box(clusters, k..k + 1, clusters[k].width, give);
             self.out.push(item, Meta::Clusters(k..k + 1));
         }
     }
 }
 
-fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, letter_space: f64) -> BreakItem {
+impl Builder<'_> {
+    /// A costly break after cluster `k` inside a word too wide for the line. A word is
+    /// never cut without a mark: text gets a hyphen (unless the cut follows a hyphen or
+    /// slash already); code gets none, as it never does.
+    fn emergency_break(&mut self, k: usize) {
+        let c = &self.clusters[k];
+        let cost = self.ts.params.emergency_penalty;
+        let text = &self.runs[c.run].text[c.text.clone()];
+        let natural = text.ends_with(['-', '\u{2010}', '/', '\u{2013}', '\u{2014}']);
+        if self.runs[c.run].style.monospace || natural {
+            self.out.push(penalty(cost, false), Meta::None);
+            return;
+        }
+        let glyph = self.hyphen(k);
+        // Not flagged, and open to every pass, as the cut was before it had a hyphen:
+        // a word several lines long breaks on every line whatever it costs.
+        let item = BreakItem::Penalty {
+            width: glyph.x_advance,
+            penalty: cost,
+            flagged: false,
+            hyphenation: false,
+            protrude: glyph.x_advance * right_protrusion('-'),
+        };
+        self.out.push(
+            item,
+            Meta::Hyphen {
+                after: k,
+                glyph,
+                cut: true,
+            },
+        );
+    }
+}
+
+/// A box for `clusters[range]`, `width` wide. `give`: tracking in ems per letter and
+/// font expansion as a fraction of the width, both of which only spaceable text takes.
+fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, give: (f64, f64)) -> BreakItem {
+    let (letter_space, expansion) = give;
     let first = &clusters[range.start];
     let last = &clusters[range.end - 1];
     let gaps = range
         .clone()
         .filter(|&k| letter_gap_after(clusters, k))
         .count();
+    let expandable: f64 = clusters[range.clone()]
+        .iter()
+        .filter(|c| c.spaceable)
+        .map(|c| c.width)
+        .sum();
     BreakItem::Box {
         width,
-        expand: gaps as f64 * letter_space * first.size,
+        expand: gaps as f64 * letter_space * first.size + expansion * expandable,
         protrude_left: first.width * first.single.map_or(0.0, left_protrusion),
         protrude_right: last.width * last.single.map_or(0.0, right_protrusion),
     }
@@ -390,7 +449,7 @@ fn hyphen_glyph(ts: &Typesetter, runs: &[Run], c: &Cluster, settings: &Paragraph
         c.size,
         "-",
         features(style, settings),
-        &ts.language,
+        style.lang.as_deref().unwrap_or(&ts.language),
     );
     shaped
         .segments

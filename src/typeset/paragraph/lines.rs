@@ -1,10 +1,10 @@
 //! From chosen breaks back to glyphs: each line's clusters become text runs, its glue
 //! is set at the line's ratio, and links, anchors and note marks are collected.
 
-use super::items::{Cluster, Items, Meta, SUPERSCRIPT_RAISE, letter_gap_after};
+use super::items::{Cluster, ClusterKind, Items, Meta, SUPERSCRIPT_RAISE, letter_gap_after};
 use super::{Line, LineAnchor, LineLink, ParagraphSettings, Run, Typesetter};
 use crate::layout::TextAlign;
-use crate::typeset::frame::{Glyph, Rect, TextPos, TextRun};
+use crate::typeset::frame::{Glyph, Rect, TextRun};
 use crate::typeset::linebreak::{Break, BreakItem};
 
 /// Sets every line.
@@ -33,7 +33,8 @@ pub fn lines(
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let mut setter = LineSetter::new(ts, runs, clusters, &anchor_at, &mut cursor);
+            let mut setter =
+                LineSetter::new(ts, runs, clusters, &anchor_at, &mut cursor, settings.size);
             setter.set(para, b, i, settings);
             setter.line
         })
@@ -46,7 +47,7 @@ pub fn lines(
         .collect();
     if let Some(last) = out.last_mut() {
         let x = last.x + last.width;
-        for name in runs.iter().flat_map(|r| &r.anchors) {
+        for name in runs.iter().flat_map(|r| &r.anchor) {
             if !placed.contains(name) {
                 last.anchors.push(LineAnchor {
                     name: name.clone(),
@@ -67,8 +68,8 @@ struct CharCursor {
 }
 
 impl CharCursor {
-    /// The running-text position of a cluster.
-    fn text_pos(&mut self, runs: &[Run], c: &Cluster) -> TextPos {
+    /// The running-text offset of a cluster in its block.
+    fn text_pos(&mut self, runs: &[Run], c: &Cluster) -> u32 {
         let run = &runs[c.run];
         let (r, byte, chars) = self.at;
         let from = if r == c.run && byte <= c.text.start {
@@ -78,10 +79,7 @@ impl CharCursor {
         };
         let chars = from.1 + run.text[from.0..c.text.start].chars().count() as u32;
         self.at = (c.run, c.text.start, chars);
-        TextPos {
-            offset: run.pos.offset + chars,
-            ..run.pos
-        }
+        run.offset + chars
     }
 }
 
@@ -100,6 +98,10 @@ struct LineSetter<'a> {
     first_x: Option<f64>,
     /// Letter spacing of this line, in ems.
     letter: f64,
+    /// Font expansion of this line: the horizontal scale of its expandable glyphs.
+    scale: f64,
+    /// The paragraph's text size.
+    size: f64,
 }
 
 impl<'a> LineSetter<'a> {
@@ -109,8 +111,9 @@ impl<'a> LineSetter<'a> {
         clusters: &'a [Cluster],
         anchor_at: &'a [usize],
         cursor: &'a mut CharCursor,
+        size: f64,
     ) -> Self {
-        let start = runs[0].pos;
+        let start = runs[0].offset;
         LineSetter {
             ts,
             cursor,
@@ -126,6 +129,7 @@ impl<'a> LineSetter<'a> {
                 descent: 0.0,
                 notes: Vec::new(),
                 hyphenated: false,
+                cut: false,
                 start,
                 x: 0.0,
                 width: 0.0,
@@ -137,6 +141,8 @@ impl<'a> LineSetter<'a> {
             struck: None,
             first_x: None,
             letter: 0.0,
+            scale: 1.0,
+            size,
         }
     }
 
@@ -153,10 +159,15 @@ impl<'a> LineSetter<'a> {
         self.line.ratio = b.ratio;
         let justify = s.align == TextAlign::Justify;
         let (glue_ratio, letter_ratio) = split_ratio(para, b);
-        self.letter = if justify {
-            letter_ratio * self.ts.params.letter_space
+        // Tracking and expansion follow the same ratio, as the breaker counted them.
+        (self.letter, self.scale) = if justify {
+            let p = &self.ts.params;
+            (
+                letter_ratio * p.letter_space,
+                1.0 + letter_ratio * p.expansion,
+            )
         } else {
-            0.0
+            (0.0, 1.0)
         };
         let mut first = true;
         for k in b.start..=b.item {
@@ -191,8 +202,9 @@ impl<'a> LineSetter<'a> {
                         self.cluster(c, extra);
                     }
                 }
-                (BreakItem::Penalty { .. }, Meta::Hyphen { after, glyph }) if last => {
+                (BreakItem::Penalty { .. }, Meta::Hyphen { after, glyph, cut }) if last => {
                     self.hyphen(*after, glyph);
+                    self.line.cut = *cut;
                 }
                 _ => {}
             }
@@ -213,7 +225,7 @@ impl<'a> LineSetter<'a> {
             .take_while(|&&a| a == k)
             .count();
         for rr in &self.runs[first..first + here] {
-            for name in &rr.anchors {
+            if let Some(name) = &rr.anchor {
                 self.line.anchors.push(LineAnchor {
                     name: name.clone(),
                     x: self.pen,
@@ -232,6 +244,8 @@ impl<'a> LineSetter<'a> {
         } else {
             0.0
         };
+        // Only a word's letters are expanded, as the breaker's boxes counted them.
+        let expand = c.kind == ClusterKind::Text && c.spaceable;
         self.push(
             c.run,
             c.face,
@@ -240,6 +254,7 @@ impl<'a> LineSetter<'a> {
             c.text.start,
             &c.glyphs,
             (extra, gap),
+            expand,
         );
         if let Some(target) = &run.link {
             self.link(start_x, k, target);
@@ -247,7 +262,8 @@ impl<'a> LineSetter<'a> {
     }
 
     /// Appends glyphs for text that starts at byte `origin` of the run's text, the first
-    /// widened by `widen.0` and the last by `widen.1`.
+    /// widened by `widen.0` and the last by `widen.1`; `expand`: scaled by the line's
+    /// font expansion (the glyphs of a run are drawn at its scale either way).
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -258,12 +274,19 @@ impl<'a> LineSetter<'a> {
         origin: usize,
         glyphs: &[Glyph],
         widen: (f64, f64),
+        expand: bool,
     ) {
         let style = &self.runs[run].style;
+        // Code and note marks keep their shapes (as `Cluster::spaceable` says).
+        let h_scale = if style.monospace || style.superscript {
+            1.0
+        } else {
+            self.scale
+        };
         let raise = if style.superscript {
-            style.size * SUPERSCRIPT_RAISE
+            self.size * SUPERSCRIPT_RAISE
         } else if style.subscript {
-            -style.size * super::items::SUBSCRIPT_DROP
+            -self.size * super::items::SUBSCRIPT_DROP
         } else {
             0.0
         };
@@ -278,6 +301,7 @@ impl<'a> LineSetter<'a> {
                 size,
                 text: String::new(),
                 glyphs: Vec::new(),
+                h_scale,
             });
             self.current = Some((run, face));
         }
@@ -286,7 +310,9 @@ impl<'a> LineSetter<'a> {
             // Through the middle of the lower case, a rule as thick as an underline;
             // one rule for a run's words and the spaces between them.
             let (y, thickness) = (-raise - 0.27 * size, 0.05 * size);
-            let advance: f64 = glyphs.iter().map(|g| g.x_advance).sum::<f64>() + widen.0 + widen.1;
+            let k = if expand { h_scale } else { 1.0 };
+            let advance: f64 =
+                glyphs.iter().map(|g| g.x_advance * k).sum::<f64>() + widen.0 + widen.1;
             match self.line.strikes.last_mut() {
                 Some(last)
                     if self.struck == Some(run) && last[1] <= self.pen + 1e-6 && last[2] == y =>
@@ -308,6 +334,10 @@ impl<'a> LineSetter<'a> {
         let last = glyphs.len().saturating_sub(1);
         for (i, g) in glyphs.iter().enumerate() {
             let mut g = g.clone();
+            if expand {
+                g.x_advance *= h_scale;
+                g.x_offset *= h_scale;
+            }
             if i == 0 {
                 g.x_advance += widen.0;
             }
@@ -326,7 +356,8 @@ impl<'a> LineSetter<'a> {
         let mut g = glyph.clone();
         g.text = 0..1;
         let x = self.pen;
-        self.push(c.run, c.face, c.size, "-", 0, &[g], (0.0, 0.0));
+        // Its advance as the breaker counted it (unexpanded); drawn at the run's scale.
+        self.push(c.run, c.face, c.size, "-", 0, &[g], (0.0, 0.0), false);
         self.line.hyphenated = true;
         if let Some(target) = &self.runs[c.run].link {
             self.link(x, after, target);
@@ -338,7 +369,7 @@ impl<'a> LineSetter<'a> {
     fn link(&mut self, x: f64, k: usize, target: &crate::typeset::frame::LinkTarget) {
         let c = &self.clusters[k];
         let info = self.ts.fonts.info(c.face);
-        let size = self.runs[c.run].style.size;
+        let size = self.size;
         let (asc, desc) = (info.ascent * size, info.descent * size);
         match self.line.links.last_mut() {
             Some(l) if &l.target == target && (l.rect.x + l.rect.w - x).abs() < 1e-6 => {

@@ -99,7 +99,7 @@ pub fn dump(r: &Run) -> String {
             .map(|it| {
                 let mut s = doc.reference(it.entry).key.clone();
                 if let Some(p) = &it.prefix {
-                    s = format!("{p}|{s}");
+                    s = format!("{}|{s}", inlines(r, p));
                 }
                 if it.suppress_author {
                     s = format!("-{s}");
@@ -108,7 +108,7 @@ pub fn dump(r: &Run) -> String {
                     s.push_str(&format!("|loc={l}"));
                 }
                 if let Some(x) = &it.suffix {
-                    s.push_str(&format!("|suffix={x}"));
+                    s.push_str(&format!("|suffix={}", inlines(r, x)));
                 }
                 s
             })

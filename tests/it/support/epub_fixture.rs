@@ -60,6 +60,9 @@ pub fn layout() -> Layout {
         binding: Binding::Perfect,
         paper_thickness: 0.1,
         styles: Styles::new(ParagraphStyle::Indent, 1.35),
+        urls: Default::default(),
+        justification: Default::default(),
+        sheet: pamphleteer::layout::Paper::A4,
     }
 }
 
@@ -262,6 +265,7 @@ pub fn document() -> Document {
                     locator: Some("p. 33".into()),
                     prefix: None,
                     suffix: None,
+                    suffix_comma: false,
                     suppress_author: false,
                 }],
                 narrative: false,
@@ -275,6 +279,7 @@ pub fn document() -> Document {
                     locator: None,
                     prefix: None,
                     suffix: None,
+                    suffix_comma: false,
                     suppress_author: false,
                 }],
                 narrative: false,
@@ -317,6 +322,7 @@ pub fn document() -> Document {
                     il(InlineKind::Emphasis(vec![t("The Revolution Betrayed")])),
                     t(". New York: Doubleday."),
                 ],
+                uses: vec![CiteId(0)],
                 span: Span::DETACHED,
             },
             BibEntry {
@@ -326,6 +332,7 @@ pub fn document() -> Document {
                     il(InlineKind::Emphasis(vec![t("The Civil War in France")])),
                     t("."),
                 ],
+                uses: vec![CiteId(1)],
                 span: Span::DETACHED,
             },
         ],

@@ -30,7 +30,7 @@ fn missing(tool: &str, install: &str) {
 }
 
 /// The number after `"key" :` in a JSON text (the reports' counters).
-fn json_number(json: &str, key: &str) -> Option<u64> {
+pub fn json_number(json: &str, key: &str) -> Option<u64> {
     let at = json.find(&format!("\"{key}\""))?;
     let rest = &json[at + key.len() + 2..];
     let rest = rest.trim_start().strip_prefix(':')?.trim_start();

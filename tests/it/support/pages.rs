@@ -43,6 +43,9 @@ pub fn layout(lines: usize, opening: ChapterOpening, binding: Binding) -> Layout
         binding,
         paper_thickness: 0.1,
         styles: Styles::new(ParagraphStyle::Indent, LEADING / SIZE),
+        urls: Default::default(),
+        justification: Default::default(),
+        sheet: pamphleteer::layout::Paper::A4,
     }
 }
 
@@ -234,6 +237,7 @@ pub fn seed_doc() -> Document {
             emph("The Class Nature of the Soviet State."),
             Inline::text(" London: New Park."),
         ],
+        uses: Vec::new(),
         span: Span::DETACHED,
     });
     let half = paras.len() / 2;
@@ -315,6 +319,7 @@ fn cite(d: &mut Document, entry: u32) -> Inline {
             locator: None,
             prefix: None,
             suffix: None,
+            suffix_comma: false,
             suppress_author: false,
         }],
         narrative: false,
@@ -322,6 +327,10 @@ fn cite(d: &mut Document, entry: u32) -> Inline {
         works: vec![],
         span: Span::DETACHED,
     });
+    let id = CiteId(d.citations.len() as u32 - 1);
+    if let Some(e) = d.bibliography.get_mut(entry as usize) {
+        e.uses.push(id);
+    }
     Inline {
         kind: InlineKind::Cite(CiteId(d.citations.len() as u32 - 1)),
         span: Span::DETACHED,

@@ -134,14 +134,30 @@ fn widow_takes_a_line_along() {
 #[test]
 fn note_travels_with_its_reference() {
     // A 3-line note referenced on line 7 does not fit whole under 7 lines (84 + 12
-    // + 30 > 120). It could split, two lines staying; but one line less of body keeps
-    // it whole, so the reference line moves on with its note.
+    // + 30 > 120). One line less of body would keep it whole, but only by moving the
+    // reference on with its note: the page would stop four lines short with no note
+    // at its foot, a hole. So the note splits, two lines staying with the reference.
     let f = flow(&[12], &[(0, 6, 0)], &[3]);
     let plans = paginate(&f, &GEO);
     check(&f, &plans);
-    assert_eq!(plans[0].body, 0..6);
-    assert!(plans[0].notes.is_empty());
-    assert_eq!((plans[1].notes[0].from, plans[1].notes[0].to), (0, 3));
+    assert_eq!(plans[0].body, 0..7);
+    assert_eq!((plans[0].notes[0].from, plans[0].notes[0].to), (0, 2));
+    assert!(plans[1].notes[0].continued);
+    // With notes at the foot either way, the shorter body that keeps them whole wins:
+    // the note area is bottom-aligned, the page still ends on its last line. A 1-line
+    // note on line 1 and a 4-line note on line 6 (72 + 12 + 10 + 40 > 120; split, 114):
+    // the page ends after line 5 with the first note, and the second goes over whole
+    // with its reference.
+    let f = flow(&[12], &[(0, 0, 0), (0, 5, 1)], &[1, 4]);
+    let plans = paginate(&f, &GEO);
+    check(&f, &plans);
+    assert_eq!(plans[0].body, 0..5);
+    assert!(
+        plans[0]
+            .notes
+            .iter()
+            .all(|n| n.to == f.notes[&n.note].lines.len())
+    );
     // A 6-line note referenced on line 5: whole it needs three body lines more than
     // the page can give, so it splits, two lines at least with its reference.
     let f = flow(&[12], &[(0, 4, 0)], &[6]);

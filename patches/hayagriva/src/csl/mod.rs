@@ -227,6 +227,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             res.push(SpeculativeCiteRender { items: renders, request: citation });
         }
 
+        // 1b. Document-wide given-name disambiguation (a
+        //     `givenname-disambiguation-rule` other than "by-cite").
+        disambiguate_names_globally(&mut res);
+
         // 2.  Disambiguate the citations.
         //
         // If we have set the disambiguation state for an item, we need to set
@@ -280,7 +284,13 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 let style_ctx = cite.request.style();
                 for item in cite.items.iter_mut() {
                     if let Some(state) = rerender.get(&(item.entry as _)) {
-                        item.cite_props.speculative.disambiguation = state.clone();
+                        let spec = &mut item.cite_props.speculative;
+                        if let DisambiguateState::NameDisambiguation(p) = &spec.disambiguation
+                            && !matches!(state, DisambiguateState::NameDisambiguation(_))
+                        {
+                            spec.name_forms = Some(p.clone());
+                        }
+                        spec.disambiguation = state.clone();
                         item.rendered = do_rerender(&style_ctx, item, cite.request);
                     }
                 }
@@ -927,12 +937,18 @@ fn disambiguate_names<F, T>(
                 continue;
             }
 
-            if is_disambiguated(i, &group, d, rule) {
+            let helps = is_disambiguated(i, &group, d, rule);
+            if helps {
                 // Adding a name would disambiguate, so lets add it
                 disambiguated.insert((d.cite_id, d.item_id));
-
-                // Only add given names here for "by-cite"; all other cases must take all names into account and must be handled elsewhere
-                if rule == Some(DisambiguationRule::ByCite) {
+            }
+            {
+                // Only add given names here for "by-cite" (the document-wide rules are
+                // applied by `disambiguate_names_globally`). A given name is added
+                // where it tells this name from another person's in the group, even
+                // if the cite stays ambiguous (John Doe's two works still need their
+                // titles, but are told from Jane Doe's), as citeproc does.
+                if rule == Some(DisambiguationRule::ByCite) && d.names.len() >= i {
                     let name_props_slot =
                         if let Some(DisambiguateState::NameDisambiguation(ndp)) =
                             changed_states.get(&(d.cite_id, d.item_id))
@@ -964,7 +980,6 @@ fn disambiguate_names<F, T>(
                                     (d.cite_id, d.item_id),
                                     DisambiguateState::NameDisambiguation(props),
                                 );
-                                disambiguated.insert((d.cite_id, d.item_id));
                             }
                         }
                     }
@@ -1004,6 +1019,89 @@ fn disambiguate_names<F, T>(
     }
 }
 
+/// Document-wide name disambiguation (CSL 1.0.2, "Disambiguation", step 3 with a
+/// `givenname-disambiguation-rule` of `all-names`, `all-names-with-initials`,
+/// `primary-name` or `primary-name-with-initials`): every rendered name (only the
+/// first of each list for the `primary-name` rules) that shares its family name with
+/// another person's name rendered anywhere in the document gets its initials or,
+/// where the initials are the same too and the rule allows it, its full given name —
+/// whether or not the cite it is in is ambiguous ("John Doe 2005" as soon as a Jane
+/// Doe is cited). The `-with-initials` rules never add a full given name.
+fn disambiguate_names_globally<T>(res: &mut [SpeculativeCiteRender<'_, '_, T>])
+where
+    T: EntryLike,
+{
+    let global = |cite: &SpeculativeCiteRender<'_, '_, T>| {
+        let citation = &cite.request.style.citation;
+        match citation.givenname_disambiguation_rule {
+            DisambiguationRule::ByCite => None,
+            rule if citation.disambiguate_add_givenname => Some(rule),
+            _ => None,
+        }
+    };
+    // The names each item shows that the rule may expand: (cite, item, name index).
+    let mut considered: Vec<(usize, usize, usize, Person)> = Vec::new();
+    for (c, cite) in res.iter().enumerate() {
+        let Some(rule) = global(cite) else { continue };
+        let primary = matches!(
+            rule,
+            DisambiguationRule::PrimaryName | DisambiguationRule::PrimaryNameWithInitials
+        );
+        for (i, item) in cite.items.iter().enumerate() {
+            let Some(props) = &item.first_name else { continue };
+            let names = get_names(&item.rendered);
+            for k in props.visible() {
+                if primary && k > 0 {
+                    break;
+                }
+                if let Some(p) = names.get(k) {
+                    considered.push((c, i, k, p.clone()));
+                }
+            }
+        }
+    }
+    let mut states: HashMap<(usize, usize), NameDisambiguationProperties> =
+        HashMap::new();
+    for (c, i, k, person) in &considered {
+        let others: Vec<&Person> = considered
+            .iter()
+            .map(|(_, _, _, q)| q)
+            .filter(|q| q.name == person.name && q.given_name != person.given_name)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let Some(rule) = global(&res[*c]) else { continue };
+        let item = &res[*c].items[*i];
+        let Some(first) = &item.first_name else { continue };
+        let props = states.entry((*c, *i)).or_insert_with(|| first.clone());
+        if let Some(form) = props.get_form_mut(*k) {
+            let before = *form;
+            if disamb_cite_add_given_name(person, &others, form)
+                && *form == DisambiguatedNameForm::LongFull
+                && matches!(
+                    rule,
+                    DisambiguationRule::AllNamesWithInitials
+                        | DisambiguationRule::PrimaryNameWithInitials
+                )
+            {
+                *form = before;
+            }
+        }
+    }
+    for ((c, i), props) in states {
+        if res[c].items[i].first_name.as_ref() == Some(&props) {
+            continue;
+        }
+        let cite = &mut res[c];
+        let style_ctx = cite.request.style();
+        let item = &mut cite.items[i];
+        item.cite_props.speculative.disambiguation =
+            DisambiguateState::NameDisambiguation(props);
+        item.rendered = do_rerender(&style_ctx, item, cite.request);
+    }
+}
+
 /// Mark qualifying entries for disambiguation with `cs:choose`.
 fn disambiguate_with_choose<F, T>(
     renders: &[SpeculativeCiteRender<'_, '_, T>],
@@ -1021,17 +1119,13 @@ fn disambiguate_with_choose<F, T>(
                 .disambiguation
                 .may_disambiguate_with_choose()
     }) {
-        // Do not set this for the first qualifying entry.
-        let mut armed = false;
-
+        // Every cite that is still ambiguous tests `disambiguate="true"` (CSL 1.0.2,
+        // "Disambiguation", step 4), the first one too: MLA gives both of John Doe's
+        // works their titles, not only the second.
         for &(cite_idx, item_idx) in group.iter() {
             let item = &renders[cite_idx].items[item_idx];
             if item.checked_disambiguate {
-                if armed {
-                    mark(item.entry, DisambiguateState::Choose);
-                } else {
-                    armed = true;
-                }
+                mark(item.entry, DisambiguateState::Choose);
             }
         }
     }
@@ -2593,6 +2687,10 @@ struct SpeculativeCiteProperties<'a> {
     /// Is always false for the first set of renders. Only the rendered entries
     /// allow us to determine if we need to disambiguate.
     pub disambiguation: DisambiguateState,
+    /// The name forms an earlier name disambiguation gave, kept when a later step
+    /// (`cs:choose`, year suffix) becomes the disambiguation state: "John Doe,
+    /// *First Book*" keeps the given name that told him from Jane Doe.
+    pub name_forms: Option<NameDisambiguationProperties>,
     /// Whether this citation includes an identifier.
     pub identifier_usage: IdentifierUsage,
 }
@@ -2610,6 +2708,7 @@ impl<'a> SpeculativeCiteProperties<'a> {
             citation_number,
             ibid,
             disambiguation: DisambiguateState::default(),
+            name_forms: None,
             identifier_usage: IdentifierUsage::default(),
         }
     }
@@ -2620,7 +2719,14 @@ impl<'a> SpeculativeCiteProperties<'a> {
             locator: None,
             citation_number: self.citation_number,
             ibid: self.ibid,
-            disambiguation: self.disambiguation.clone(),
+            // Names are disambiguated in cites only; the bibliography keeps its own
+            // name forms (a cite's short "John Doe" would otherwise replace the
+            // bibliography's "Doe, J.").
+            disambiguation: match &self.disambiguation {
+                DisambiguateState::NameDisambiguation(_) => DisambiguateState::None,
+                other => other.clone(),
+            },
+            name_forms: None,
             identifier_usage: self.identifier_usage,
         }
     }

@@ -135,6 +135,17 @@ impl NameDisambiguationProperties {
     }
 
     /// Gets a mutable reference to the `idx`-th name form or the default name form if it does not yet exist.
+    /// The indices (as in [`Self::get_form_mut`]) of the names that are shown.
+    pub fn visible(&self) -> Vec<usize> {
+        self.name_forms
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, f)| f.is_some())
+            .map(|(k, _)| k)
+            .collect()
+    }
+
     pub fn get_form_mut(&mut self, idx: usize) -> Option<&mut DisambiguatedNameForm> {
         self.name_forms
             .iter_mut()
@@ -312,17 +323,13 @@ impl RenderCsl for Names {
 
         // If we disambiguate, we need to copy the name forms and otherwise
         // compute them using the options.
-        let props = if let DisambiguateState::NameDisambiguation(props) =
-            &ctx.instance.cite_props.speculative.disambiguation
-        {
-            if props.variables.iter().eq(people.iter().map(|(_, v)| v)) {
-                Some(props.clone())
-            } else {
-                None
-            }
-        } else {
-            None
+        let spec = &ctx.instance.cite_props.speculative;
+        let props = match &spec.disambiguation {
+            DisambiguateState::NameDisambiguation(props) => Some(props),
+            _ => spec.name_forms.as_ref(),
         }
+        .filter(|props| props.variables.iter().eq(people.iter().map(|(_, v)| v)))
+        .cloned()
         .unwrap_or_else(|| NameDisambiguationProperties {
             default_name_form: default_form,
             variables: self.variable.clone(),
