@@ -17,7 +17,10 @@ const CONTAINER_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 /// The last package zipped, and the fingerprint of each entry's bytes by name: the next
 /// package copies an unchanged entry's compressed bytes instead of compressing again.
 #[derive(Debug, Default)]
-pub struct Last(Mutex<Option<(Arc<Vec<u8>>, HashMap<String, Key>)>>);
+pub struct Last(Mutex<Option<Package>>);
+
+/// A package's bytes, and the fingerprint of each entry's bytes by name.
+type Package = (Arc<Vec<u8>>, HashMap<String, Key>);
 
 /// Zips the package: mimetype, container.xml, the OPF, then `resources` in order. An
 /// entry whose bytes (and options) the package in `last` holds is copied from it

@@ -95,14 +95,17 @@ macro_rules! drive {
 #[derive(Debug)]
 pub struct Formatted {
     /// Per citation: `rendered`, `works`, and each item's `entry`.
-    cites: Vec<(
-        Vec<Inline>,
-        Vec<(std::ops::Range<usize>, usize)>,
-        Vec<RefId>,
-    )>,
+    cites: Vec<FormattedCite>,
     entries: Vec<BibEntry>,
     diags: Vec<Diagnostic>,
 }
+
+/// One citation as [`format`] left it: `rendered`, `works`, each item's `entry`.
+type FormattedCite = (
+    Vec<Inline>,
+    Vec<(std::ops::Range<usize>, usize)>,
+    Vec<RefId>,
+);
 
 /// [`format`], answered from `memo` when the bibliography (works, style, locales, entry
 /// places, `nocite`) and every citation's items and description are as a build before
