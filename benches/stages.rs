@@ -299,7 +299,11 @@ fn writer_stages(
     });
     group.bench_function("write_pdf_and_booklet", |b| {
         let opts = PdfOptions { marks: false, date };
-        let booklet = BookletOptions { date, creep: None };
+        let booklet = BookletOptions {
+            date,
+            creep: None,
+            paper: pamphleteer::layout::Paper::A4,
+        };
         b.iter(|| {
             let print =
                 pdf::write_print(pages, faces, &doc.meta, &layout.page, &opts, Some(&booklet));

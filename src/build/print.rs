@@ -25,10 +25,11 @@ pub(super) fn typesetter(
         return None;
     };
     let language = &input.layout.language;
-    let ts = match opts.warm.take() {
+    let mut ts = match opts.warm.take() {
         Some(old) => old.renew(fonts, language),
         None => Typesetter::new(fonts, language),
     };
+    ts.justify_with(&input.layout.justification);
     if input.layout.hyphenate && !ts.hyphenation_available() {
         outcome.diagnostics.push(
             Diagnostic::warning(None, format!("no hyphenation patterns for language `{}`", input.layout.language))
@@ -99,6 +100,7 @@ pub(super) fn print_outputs(
         let booklet_opts = wants(Format::Booklet).then(|| BookletOptions {
             date,
             creep: opts.creep.then_some(layout.paper_thickness),
+            paper: layout.sheet,
         });
         let faces = ts.fonts.faces();
         let r = pdf::write_print(

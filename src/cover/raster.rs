@@ -104,6 +104,7 @@ fn draw_marks(
                             pb: PathBuilder::new(),
                             x: pen_x + g.x_offset,
                             y: run.y - g.y_offset,
+                            h_scale: run.h_scale,
                         };
                         let settings = DrawSettings::unhinted(
                             Size::new(run.size as f32),
@@ -224,12 +225,14 @@ struct Pen {
     pb: PathBuilder,
     x: f64,
     y: f64,
+    /// Horizontal scale of the outline (a justified line's font expansion).
+    h_scale: f64,
 }
 
 impl Pen {
     fn p(&self, x: f32, y: f32) -> (f32, f32) {
         (
-            (self.x + f64::from(x)) as f32,
+            (self.x + self.h_scale * f64::from(x)) as f32,
             (self.y - f64::from(y)) as f32,
         )
     }

@@ -3,7 +3,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::layout::{
-    self, Binding, ChapterOpening, Layout, PageGeometry, ParagraphStyle, Size, Styles,
+    self, Binding, ChapterOpening, Justification, Layout, PageGeometry, Paper, ParagraphStyle,
+    Size, Styles, UrlStyle,
 };
 use crate::locale::quotes::QuoteSetting;
 use serde::Deserialize;
@@ -147,6 +148,10 @@ pub struct LayoutSection {
     pub paper_thickness: Option<Spanned<LengthValue>>,
     /// Quotation marks: `language` (default), `double`, `single` or `guillemets`.
     pub quotes: Option<Spanned<String>>,
+    /// External links' addresses in print: `footnote` (default), `inline` or `hidden`.
+    pub urls: Option<Spanned<String>>,
+    /// The booklet's paper: `A4` or `letter` (default: the language's region's).
+    pub sheet: Option<Spanned<String>>,
 }
 
 /// `[layout.margins]`.
@@ -394,6 +399,39 @@ pub fn layout(
         ],
         diags,
     );
+    let urls = choice(
+        file,
+        &section.urls,
+        "urls",
+        &[
+            ("footnote", UrlStyle::Footnote),
+            ("inline", UrlStyle::Inline),
+            ("hidden", UrlStyle::Hidden),
+        ],
+        diags,
+    );
+    let sheet = match &section.sheet {
+        None => Paper::for_language(language),
+        Some(v) => {
+            let paper = choice(file, &section.sheet, "sheet", Paper::NAMES, diags);
+            if !paper.holds_spread(size) {
+                let inches = |pt: f64| format!("{:.1}", pt / 72.0);
+                diags.push(
+                    Diagnostic::warning(
+                        Span::new(file, v.span()),
+                        format!(
+                            "two pages of this trim side by side ({} × {} in) do not fit on {} paper",
+                            inches(2.0 * size.width),
+                            inches(size.height),
+                            paper.name()
+                        ),
+                    )
+                    .with_hint("the booklet is printed on the smallest standard sheet that holds them; a smaller trim fits"),
+                );
+            }
+            paper
+        }
+    };
     let page = PageGeometry {
         trim: size,
         bleed,
@@ -430,6 +468,9 @@ pub fn layout(
         binding,
         paper_thickness,
         styles: Styles::new(paragraph, leading / font_size),
+        urls,
+        justification: Justification::default(),
+        sheet,
     }
 }
 

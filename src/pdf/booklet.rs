@@ -4,11 +4,20 @@
 //!
 //! Sheets i = 0 … n/4−1 from the outside in: front left n−2i, front right 2i+1,
 //! back left 2i+2, back right n−2i−1 (8 pages: 8|1, 2|7, 6|3, 4|5).
+//!
+//! The paper is the one the book's region stocks (`[layout] sheet`, see
+//! [`crate::layout::Paper`]). Two pages side by side go on it sideways (A5 on A4,
+//! half-letter on letter); a spread half its height or less is printed twice, one copy
+//! above the other on the upright sheet with a dashed cut line between them (A6 on A4:
+//! step and repeat, as a print shop does, since offices stock A4 and not A5), for
+//! duplex flipped on the long edge; a spread smaller than the paper is centred with crop
+//! marks at its corners. A trim whose spread does not fit the paper goes on the
+//! smallest standard sheet that holds it.
 
 use super::PdfError;
 use super::metadata::DocInfo;
 use super::pdfx::{self, post};
-use crate::layout::{PageGeometry, Size};
+use crate::layout::{PageGeometry, Paper, Size};
 use crate::model::Metadata;
 use crate::output::Timestamp;
 use crate::typeset::frame::Pages;
@@ -23,6 +32,8 @@ pub struct BookletOptions {
     /// Creep compensation: the paper thickness in pt, or `None` for none. Each sheet's
     /// pages move toward the fold by this much per sheet it lies inside.
     pub creep: Option<f64>,
+    /// The paper it is printed on ([`crate::layout::Layout::sheet`]).
+    pub paper: Paper,
 }
 
 /// A written booklet.
@@ -34,6 +45,8 @@ pub struct Booklet {
     pub sheet: &'static str,
     /// How many sheets of paper.
     pub sheets: usize,
+    /// Copies of the booklet the sheets make (two when each sheet is cut in half).
+    pub copies: usize,
     /// A one-line printing and folding instruction for the build to print.
     pub instructions: String,
 }
@@ -108,6 +121,67 @@ pub fn sheet_for(trim: Size) -> Result<(&'static str, Size), PdfError> {
         })
 }
 
+/// How the booklet's sheet sides go on the paper.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Imposition {
+    /// The paper's name.
+    pub sheet: &'static str,
+    /// The PDF page: the paper as it is printed (sideways or upright), in pt.
+    pub page: Size,
+    /// One booklet sheet side: two pages side by side.
+    pub spread: Size,
+    /// Copies of each sheet side on the paper, one above the other: 1 or 2.
+    pub copies: usize,
+}
+
+impl Imposition {
+    /// Where copy `k`'s spread has its lower left corner on the page (PDF space):
+    /// the copies are stacked and the stack centred.
+    fn origin(&self, k: usize) -> (f64, f64) {
+        let x = (self.page.width - self.spread.width) / 2.0;
+        let stack = self.spread.height * self.copies as f64;
+        let y = (self.page.height - stack) / 2.0 + self.spread.height * k as f64;
+        (x, y)
+    }
+}
+
+/// How a booklet of `trim` pages is printed on `paper` (see the module's notes).
+pub fn impose(trim: Size, paper: Paper) -> Result<Imposition, PdfError> {
+    const SLACK: f64 = 0.5;
+    let spread = Size {
+        width: 2.0 * trim.width,
+        height: trim.height,
+    };
+    let p = paper.size();
+    if spread.width <= p.width + SLACK && 2.0 * spread.height <= p.height + SLACK {
+        return Ok(Imposition {
+            sheet: paper.name(),
+            page: p,
+            spread,
+            copies: 2,
+        });
+    }
+    let sideways = Size {
+        width: p.height,
+        height: p.width,
+    };
+    if spread.width <= sideways.width + SLACK && spread.height <= sideways.height + SLACK {
+        return Ok(Imposition {
+            sheet: paper.name(),
+            page: sideways,
+            spread,
+            copies: 1,
+        });
+    }
+    let (sheet, page) = sheet_for(trim)?;
+    Ok(Imposition {
+        sheet,
+        page,
+        spread,
+        copies: 1,
+    })
+}
+
 /// Imposes the print PDF `book` (as loaded from krilla's bytes `content`, before PDF/X
 /// finishing) into the booklet.
 ///
@@ -123,7 +197,7 @@ pub(crate) fn write(
     geometry: &PageGeometry,
     opts: &BookletOptions,
 ) -> Result<Booklet, PdfError> {
-    let (sheet_name, sheet) = sheet_for(geometry.trim)?;
+    let imposition = impose(geometry.trim, opts.paper)?;
     let plan = saddle_stitch_order(pages.pages.len());
     let mut doc = book;
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
@@ -151,10 +225,15 @@ pub(crate) fn write(
                 // Past the end (padding) or blank: nothing on that half.
                 if pages.pages.get(number - 1).is_some_and(|p| !p.blank) {
                     let form = Form::of(&mut doc, page_ids[number - 1])?;
-                    placed.place(&form, number, sheet, at_fold, shift);
+                    for k in 0..imposition.copies {
+                        let origin = imposition.origin(k);
+                        let spread = imposition.spread;
+                        placed.place(&form, number, origin, spread, at_fold, shift);
+                    }
                 }
             }
-            kids.push(placed.add_page(&mut doc, root, sheet));
+            placed.marks(&imposition);
+            kids.push(placed.add_page(&mut doc, root, imposition.page));
             labels.push(format!("sheet {} {name}", i + 1));
         }
     }
@@ -192,9 +271,10 @@ pub(crate) fn write(
     let pdf = pdfx::save(doc, content.len())?;
     Ok(Booklet {
         pdf,
-        sheet: sheet_name,
+        sheet: imposition.sheet,
         sheets: plan.len(),
-        instructions: instructions(plan.len(), sheet_name, opts.creep.is_some()),
+        copies: imposition.copies,
+        instructions: instructions(plan.len(), &imposition, opts.creep.is_some()),
     })
 }
 
@@ -264,14 +344,23 @@ struct Side {
 }
 
 impl Side {
-    /// Places `form` (book page `number`) left of the fold or right of it, centred
-    /// vertically, clipped to its trim, its content moved `shift` pt right.
-    fn place(&mut self, form: &Form, number: usize, sheet: Size, left: bool, shift: f64) {
+    /// Places `form` (book page `number`) left of the fold or right of it in the
+    /// spread whose lower left corner is at `origin`, centred vertically, clipped to
+    /// its trim, its content moved `shift` pt right.
+    fn place(
+        &mut self,
+        form: &Form,
+        number: usize,
+        origin: (f64, f64),
+        spread: Size,
+        left: bool,
+        shift: f64,
+    ) {
         let [x0, y0, x1, y1] = form.trim;
         let (w, h) = (x1 - x0, y1 - y0);
-        let fold = sheet.width / 2.0;
+        let fold = origin.0 + spread.width / 2.0;
         let x = if left { fold - w } else { fold };
-        let y = (sheet.height - h) / 2.0;
+        let y = origin.1 + (spread.height - h) / 2.0;
         let name = format!("P{number}");
         let _ = writeln!(
             self.ops,
@@ -284,6 +373,52 @@ impl Side {
             num(-y0),
         );
         self.forms.set(name, Object::Reference(form.id));
+    }
+
+    /// Draws the cut line between two copies (dashed, across the sheet) and crop marks
+    /// at the corners of the copies where the paper leaves room for them, in black.
+    fn marks(&mut self, imp: &Imposition) {
+        const LENGTH: f64 = 12.0;
+        const OFFSET: f64 = 3.0;
+        let mut ops = String::new();
+        let (x0, y0) = imp.origin(0);
+        let (x1, y1) = (
+            x0 + imp.spread.width,
+            y0 + imp.spread.height * imp.copies as f64,
+        );
+        if imp.copies == 2 {
+            let y = y0 + imp.spread.height;
+            let _ = writeln!(
+                ops,
+                "[4 3] 0 d 0 {} m {} {} l S [] 0 d",
+                num(y),
+                num(imp.page.width),
+                num(y)
+            );
+        }
+        // Corner marks, outside the block by OFFSET, where there is room.
+        let room_x = x0 >= OFFSET + 6.0;
+        let room_y = y0 >= OFFSET + 6.0;
+        for (x, y, dx, dy) in [
+            (x0, y0, -1.0, -1.0),
+            (x1, y0, 1.0, -1.0),
+            (x0, y1, -1.0, 1.0),
+            (x1, y1, 1.0, 1.0),
+        ] {
+            if room_x {
+                let len = LENGTH.min(x0 - OFFSET);
+                let (a, b) = (x + dx * OFFSET, x + dx * (OFFSET + len));
+                let _ = writeln!(ops, "{} {} m {} {} l S", num(a), num(y), num(b), num(y));
+            }
+            if room_y {
+                let len = LENGTH.min(y0 - OFFSET);
+                let (a, b) = (y + dy * OFFSET, y + dy * (OFFSET + len));
+                let _ = writeln!(ops, "{} {} m {} {} l S", num(x), num(a), num(x), num(b));
+            }
+        }
+        if !ops.is_empty() {
+            let _ = write!(self.ops, "q 0 0 0 1 K 0.25 w\n{ops}Q\n");
+        }
     }
 
     /// Adds the sheet side as a page under `parent`.
@@ -343,13 +478,27 @@ fn page_labels(labels: Vec<String>) -> Object {
 }
 
 /// The line the build prints after writing the booklet.
-fn instructions(sheets: usize, sheet: &str, creep: bool) -> String {
+fn instructions(sheets: usize, imp: &Imposition, creep: bool) -> String {
     let plural = if sheets == 1 { "" } else { "s" };
+    let sheet = imp.sheet;
+    let creep = if creep { " (creep compensated)" } else { "" };
+    if imp.copies == 2 {
+        return format!(
+            "Print the booklet on {sheets} {sheet} sheet{plural}, double-sided, flipped on the long edge, \
+             at actual size (no fit to page); cut the stack in half along the dashed line, and fold each \
+             half in order and staple it through the fold{creep}: two copies."
+        );
+    }
+    let trim =
+        if imp.spread.width + 1.0 < imp.page.width || imp.spread.height + 1.0 < imp.page.height {
+            ", then trim it at the crop marks"
+        } else {
+            ""
+        };
     format!(
         "Print the booklet on {sheets} {sheet} sheet{plural}, double-sided, flipped on the short edge, \
          at actual size (no fit to page); keep the sheets in order, fold the stack in half and staple \
-         through the fold{}.",
-        if creep { " (creep compensated)" } else { "" }
+         through the fold{creep}{trim}."
     )
 }
 

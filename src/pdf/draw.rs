@@ -103,7 +103,13 @@ pub(crate) fn draw_run(
         return Ok(());
     }
     let font = fonts.get(run.face)?.clone();
-    let em = run.size;
+    // A run of an expanded line is drawn horizontally scaled about its start, as the
+    // PDF's `Tz` would scale it: the advances (which include the scale) are given
+    // unscaled, and the transform widens them and the glyphs' shapes alike.
+    let h = run.h_scale;
+    let scaled = (h - 1.0).abs() > 1e-9 && h > 0.0;
+    let k = if scaled { h } else { 1.0 };
+    let em = run.size * k;
     let len = run.text.len();
     let glyphs: Vec<KrillaGlyph> = run
         .glyphs
@@ -113,11 +119,22 @@ pub(crate) fn draw_run(
             text_range: clamp_range(g.text.start as usize, g.text.end as usize, len, &run.text),
             x_advance: (g.x_advance / em) as f32,
             x_offset: (g.x_offset / em) as f32,
-            y_offset: (g.y_offset / em) as f32,
+            y_offset: (g.y_offset / run.size) as f32,
             y_advance: 0.0,
             location: None,
         })
         .collect();
+    if scaled {
+        let shift = run.x * (1.0 - h);
+        surface.push_transform(&Transform::from_row(
+            h as f32,
+            0.0,
+            0.0,
+            1.0,
+            shift as f32,
+            0.0,
+        ));
+    }
     surface.draw_glyphs(
         Point::from_xy(run.x as f32, run.y as f32),
         &glyphs,
@@ -126,6 +143,9 @@ pub(crate) fn draw_run(
         run.size as f32,
         false,
     );
+    if scaled {
+        surface.pop();
+    }
     Ok(())
 }
 

@@ -17,7 +17,7 @@
 //! let print = pdf::write(&pages, typesetter.fonts.faces(), &meta, &layout.page,
 //!                        &PdfOptions { marks, date })?;              // → <slug>.pdf
 //! let booklet = pdf::write_booklet(&pages, faces, &meta, &layout.page,
-//!     &BookletOptions { date, creep: Some(layout.paper_thickness) })?; // → <slug>-booklet.pdf
+//!     &BookletOptions { date, creep: Some(layout.paper_thickness), paper: layout.sheet })?; // → <slug>-booklet.pdf
 //! summary.push(booklet.instructions);
 //! ```
 
@@ -33,7 +33,9 @@ mod outline;
 mod pdfx;
 mod xmp;
 
-pub use booklet::{Booklet, BookletOptions, Sheet, SheetSide, saddle_stitch_order, sheet_for};
+pub use booklet::{
+    Booklet, BookletOptions, Imposition, Sheet, SheetSide, impose, saddle_stitch_order, sheet_for,
+};
 pub use cover::write_cover;
 
 use crate::layout::PageGeometry;

@@ -139,6 +139,11 @@ pub struct TextRun {
     pub text: String,
     /// The glyphs in visual order.
     pub glyphs: Vec<Glyph>,
+    /// Horizontal scale of the glyphs' shapes: font expansion of a justified line
+    /// ([`crate::layout::Justification::expansion`]), what the PDF's `Tz` says in
+    /// percent; 1 as designed. The glyphs' advances and offsets already include it, so
+    /// only a renderer drawing outlines needs it.
+    pub h_scale: f64,
 }
 
 /// One positioned glyph, in pt.

@@ -32,7 +32,8 @@ pub enum BreakItem {
     Box {
         /// Natural width.
         width: f64,
-        /// How much letter spacing may widen or narrow it (at ratio ±1).
+        /// How much letter spacing and font expansion may widen or narrow it (at
+        /// ratio ±1).
         expand: f64,
         /// How far it may hang into the left margin when it starts a line.
         protrude_left: f64,
@@ -124,6 +125,7 @@ pub fn total_fit(items: &[BreakItem], shape: Shape, params: &BreakParams) -> Vec
     let passes = [
         pass(params.pretolerance, false, 0.0, false),
         pass(params.tolerance, true, 0.0, false),
+        pass(params.second_chance_tolerance, true, 0.0, false),
         pass(
             if emergency > 0.0 {
                 params.tolerance
@@ -137,8 +139,10 @@ pub fn total_fit(items: &[BreakItem], shape: Shape, params: &BreakParams) -> Vec
         pass(INFINITY, true, emergency, true),
     ];
     // The looseness counts from the line count of the first pass that succeeds; a
-    // later pass is tried only to meet it, and the last pass (which accepts any line
-    // that fits) only if no other succeeded: never a very loose paragraph for looseness.
+    // later pass is tried only to meet it. The third pass is the second chance at
+    // TeX's own tolerance, for a paragraph the second could not set or a looseness it
+    // could not meet; then, as in TeX, the emergency stretch, and the last pass (which
+    // accepts any line that fits) only if no other succeeded.
     let mut target = None;
     let mut best: Option<(Vec<Break>, i64)> = None;
     for pass in passes.iter().filter(|p| p.tolerance >= 0.0) {

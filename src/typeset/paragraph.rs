@@ -201,6 +201,12 @@ impl Typesetter {
         }
     }
 
+    /// Sets justified lines with `j`'s microtypography (expansion, tracking, margin
+    /// kerning) from now on.
+    pub fn justify_with(&mut self, j: &crate::layout::Justification) {
+        self.params = self.params.clone().justified(j);
+    }
+
     /// The bundled fonts and English (US) hyphenation: a quick start for tests.
     pub fn bundled() -> Typesetter {
         Typesetter::new(FontBook::bundled(), "en-US")

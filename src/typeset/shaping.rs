@@ -396,6 +396,7 @@ pub fn simple_run(
         size,
         text: text.to_string(),
         glyphs,
+        h_scale: 1.0,
     })
 }
 

@@ -35,25 +35,29 @@ use std::path::{Path, PathBuf};
 
 /// Gates that fail today: (book, gate, value measured when listed). Must only shrink.
 const KNOWN: &[(&str, &str, &str)] = &[
-    ("a6-gedichte", "hyphens", "11.9 %"),
     // The language books of #15 (tests/it/languages.rs): one or two pages of prose each,
-    // so a handful of lines is a few per cent; long Polish and Russian words on A5.
-    ("a5-de-selbstverwaltung", "loose", "4.3 %"),
-    ("a5-de-selbstverwaltung", "hyphens", "21.3 %"),
-    ("a5-es-cooperativas", "hyphens", "18.5 %"),
-    ("a5-fr-imprimeurs", "loose", "3.8 %"),
-    ("a5-fr-imprimeurs", "hyphens", "11.5 %"),
-    ("a5-pl-spoldzielnie", "loose", "6.2 %"),
-    ("a5-pl-spoldzielnie", "hyphens", "31.2 %"),
-    ("a5-ru-tipografiya", "loose", "4.5 %"),
-    ("a5-ru-tipografiya", "hyphens", "27.3 %"),
-    ("a5-sv-folkbildning", "hyphens", "15.8 %"),
-    // Note 2 now breaks across pages at "typo-|graphes" (French no-break spaces moved
-    // the break); the comparison does not join a word hyphenated across pages.
+    // so one line is 2-5 %. With font expansion (layout::Justification) the French,
+    // Polish, Swedish, Italian and Spanish books hyphenate 0-9 % and have no loose line
+    // caused by the breaker; what is left is long German and Russian words on A5 (two
+    // German paragraphs whose only breaks are in 21-letter compounds).
     (
-        "half-letter-droits",
-        "lost-pdf",
-        "`typographes` (hyphenated across a page break)",
+        "a5-de-selbstverwaltung",
+        "loose",
+        "4.5 % (4.3 % before expansion)",
+    ),
+    (
+        "a5-de-selbstverwaltung",
+        "hyphens",
+        "13.6 % (21.3 % before expansion)",
+    ),
+    // Surfaced when the measure stopped counting the title page's centred lines as
+    // justified (they diluted the median): the paragraph's first line can only be
+    // tightened by hyphenating "Electrodomésticos", a name (1 line of 22).
+    ("a5-es-cooperativas", "loose", "4.5 %"),
+    (
+        "a5-ru-tipografiya",
+        "hyphens",
+        "21.1 % (27.3 % before expansion)",
     ),
 ];
 
@@ -155,14 +159,16 @@ fn lines_in_blocks<'a>(
 }
 
 /// Whether a word may hang into the margin by protrusion: a final punctuation mark or
-/// hyphen on the right, an opening quote or bracket on the left.
+/// hyphen on the right, an opening quote or bracket on the left (every language's:
+/// German and Polish open with „ ‚, French quotes with ‹ ›).
 fn protrudes_right(word: &str) -> bool {
     word.ends_with([
-        '.', ',', ';', ':', '!', '?', '-', '\u{2010}', '–', '—', '’', '”', '\'', '"', ')', '»', '«',
+        '.', ',', ';', ':', '!', '?', '-', '\u{2010}', '–', '—', '’', '”', '\'', '"', ')', ']',
+        '»', '«', '›', '‹',
     ])
 }
 fn protrudes_left(word: &str) -> bool {
-    word.starts_with(['‘', '“', '\'', '"', '(', '«', '»'])
+    word.starts_with(['‘', '“', '„', '‚', '\'', '"', '(', '[', '«', '»', '‹', '›'])
 }
 
 fn overfull(pages: &[Vec<&TextLine>], blocks: &[Block], em: f64) -> Vec<(usize, String)> {

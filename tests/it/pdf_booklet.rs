@@ -12,6 +12,7 @@ fn booklet(creep: Option<f64>) -> Booklet {
     let opts = BookletOptions {
         date: pdf_book::date(),
         creep,
+        paper: pamphleteer::layout::Paper::A4,
     };
     let (pages, faces) = (pdf_book::pages(), pdf_book::faces());
     let (meta, geometry) = (pdf_book::metadata(), pdf_book::geometry());
@@ -177,6 +178,7 @@ fn a_booklet_imposed_from_a_marked_print_pdf_is_the_same_booklet() {
     let booklet_opts = BookletOptions {
         date: pdf_book::date(),
         creep: None,
+        paper: pamphleteer::layout::Paper::A4,
     };
     let imposed = |marks: bool| {
         let opts = PdfOptions {

@@ -95,6 +95,7 @@ fn a_trim_too_big_for_any_sheet_is_an_error() {
     let opts = BookletOptions {
         date: pdf_book::date(),
         creep: None,
+        paper: pamphleteer::layout::Paper::A4,
     };
     let (pages, faces, meta) = (pdf_book::pages(), pdf_book::faces(), pdf_book::metadata());
     let err = pdf::write_booklet(&pages, &faces, &meta, &geometry, &opts).unwrap_err();
@@ -113,6 +114,7 @@ fn six_pages_are_padded_to_two_sheets_with_blanks_at_the_end() {
     let opts = BookletOptions {
         date: pdf_book::date(),
         creep: None,
+        paper: pamphleteer::layout::Paper::A4,
     };
     let (faces, meta, geometry) = (
         pdf_book::faces(),

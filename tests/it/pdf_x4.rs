@@ -21,6 +21,7 @@ fn booklet_pdf() -> Vec<u8> {
     let opts = BookletOptions {
         date: pdf_book::date(),
         creep: None,
+        paper: pamphleteer::layout::Paper::A4,
     };
     let (pages, faces) = (pdf_book::pages(), pdf_book::faces());
     let (meta, geometry) = (pdf_book::metadata(), pdf_book::geometry());

@@ -192,6 +192,7 @@ impl DraftSetter {
                 size: if raise != 0.0 { size * 0.6 } else { size },
                 text,
                 glyphs,
+                h_scale: 1.0,
             });
         }
         out

@@ -363,13 +363,13 @@ impl Builder<'_> {
     fn fragment(&mut self, range: Range<usize>) {
         let clusters = self.clusters;
         let width: f64 = clusters[range.clone()].iter().map(|c| c.width).sum();
-        let ls = if self.justify {
-            self.ts.params.letter_space
+        let give = if self.justify {
+            (self.ts.params.letter_space, self.ts.params.expansion)
         } else {
-            0.0
+            (0.0, 0.0)
         };
         if width <= self.narrowest || range.len() < 2 {
-            let item = make_box(clusters, range.clone(), width, ls);
+            let item = make_box(clusters, range.clone(), width, give);
             self.out.push(item, Meta::Clusters(range));
             return;
         }
@@ -377,7 +377,7 @@ impl Builder<'_> {
             if k > range.start {
                 self.emergency_break(k - 1);
             }
-            let item = make_box(clusters, k..k + 1, clusters[k].width, ls);
+            let item = make_box(clusters, k..k + 1, clusters[k].width, give);
             self.out.push(item, Meta::Clusters(k..k + 1));
         }
     }
@@ -417,16 +417,24 @@ impl Builder<'_> {
     }
 }
 
-fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, letter_space: f64) -> BreakItem {
+/// A box for `clusters[range]`, `width` wide. `give`: tracking in ems per letter and
+/// font expansion as a fraction of the width, both of which only spaceable text takes.
+fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, give: (f64, f64)) -> BreakItem {
+    let (letter_space, expansion) = give;
     let first = &clusters[range.start];
     let last = &clusters[range.end - 1];
     let gaps = range
         .clone()
         .filter(|&k| letter_gap_after(clusters, k))
         .count();
+    let expandable: f64 = clusters[range.clone()]
+        .iter()
+        .filter(|c| c.spaceable)
+        .map(|c| c.width)
+        .sum();
     BreakItem::Box {
         width,
-        expand: gaps as f64 * letter_space * first.size,
+        expand: gaps as f64 * letter_space * first.size + expansion * expandable,
         protrude_left: first.width * first.single.map_or(0.0, left_protrusion),
         protrude_right: last.width * last.single.map_or(0.0, right_protrusion),
     }

@@ -1,7 +1,7 @@
 //! From chosen breaks back to glyphs: each line's clusters become text runs, its glue
 //! is set at the line's ratio, and links, anchors and note marks are collected.
 
-use super::items::{Cluster, Items, Meta, SUPERSCRIPT_RAISE, letter_gap_after};
+use super::items::{Cluster, ClusterKind, Items, Meta, SUPERSCRIPT_RAISE, letter_gap_after};
 use super::{Line, LineAnchor, LineLink, ParagraphSettings, Run, Typesetter};
 use crate::layout::TextAlign;
 use crate::typeset::frame::{Glyph, Rect, TextRun};
@@ -98,6 +98,8 @@ struct LineSetter<'a> {
     first_x: Option<f64>,
     /// Letter spacing of this line, in ems.
     letter: f64,
+    /// Font expansion of this line: the horizontal scale of its expandable glyphs.
+    scale: f64,
     /// The paragraph's text size.
     size: f64,
 }
@@ -139,6 +141,7 @@ impl<'a> LineSetter<'a> {
             struck: None,
             first_x: None,
             letter: 0.0,
+            scale: 1.0,
             size,
         }
     }
@@ -156,10 +159,15 @@ impl<'a> LineSetter<'a> {
         self.line.ratio = b.ratio;
         let justify = s.align == TextAlign::Justify;
         let (glue_ratio, letter_ratio) = split_ratio(para, b);
-        self.letter = if justify {
-            letter_ratio * self.ts.params.letter_space
+        // Tracking and expansion follow the same ratio, as the breaker counted them.
+        (self.letter, self.scale) = if justify {
+            let p = &self.ts.params;
+            (
+                letter_ratio * p.letter_space,
+                1.0 + letter_ratio * p.expansion,
+            )
         } else {
-            0.0
+            (0.0, 1.0)
         };
         let mut first = true;
         for k in b.start..=b.item {
@@ -236,6 +244,8 @@ impl<'a> LineSetter<'a> {
         } else {
             0.0
         };
+        // Only a word's letters are expanded, as the breaker's boxes counted them.
+        let expand = c.kind == ClusterKind::Text && c.spaceable;
         self.push(
             c.run,
             c.face,
@@ -244,6 +254,7 @@ impl<'a> LineSetter<'a> {
             c.text.start,
             &c.glyphs,
             (extra, gap),
+            expand,
         );
         if let Some(target) = &run.link {
             self.link(start_x, k, target);
@@ -251,7 +262,8 @@ impl<'a> LineSetter<'a> {
     }
 
     /// Appends glyphs for text that starts at byte `origin` of the run's text, the first
-    /// widened by `widen.0` and the last by `widen.1`.
+    /// widened by `widen.0` and the last by `widen.1`; `expand`: scaled by the line's
+    /// font expansion (the glyphs of a run are drawn at its scale either way).
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -262,8 +274,15 @@ impl<'a> LineSetter<'a> {
         origin: usize,
         glyphs: &[Glyph],
         widen: (f64, f64),
+        expand: bool,
     ) {
         let style = &self.runs[run].style;
+        // Code and note marks keep their shapes (as `Cluster::spaceable` says).
+        let h_scale = if style.monospace || style.superscript {
+            1.0
+        } else {
+            self.scale
+        };
         let raise = if style.superscript {
             self.size * SUPERSCRIPT_RAISE
         } else if style.subscript {
@@ -282,6 +301,7 @@ impl<'a> LineSetter<'a> {
                 size,
                 text: String::new(),
                 glyphs: Vec::new(),
+                h_scale,
             });
             self.current = Some((run, face));
         }
@@ -290,7 +310,9 @@ impl<'a> LineSetter<'a> {
             // Through the middle of the lower case, a rule as thick as an underline;
             // one rule for a run's words and the spaces between them.
             let (y, thickness) = (-raise - 0.27 * size, 0.05 * size);
-            let advance: f64 = glyphs.iter().map(|g| g.x_advance).sum::<f64>() + widen.0 + widen.1;
+            let k = if expand { h_scale } else { 1.0 };
+            let advance: f64 =
+                glyphs.iter().map(|g| g.x_advance * k).sum::<f64>() + widen.0 + widen.1;
             match self.line.strikes.last_mut() {
                 Some(last)
                     if self.struck == Some(run) && last[1] <= self.pen + 1e-6 && last[2] == y =>
@@ -312,6 +334,10 @@ impl<'a> LineSetter<'a> {
         let last = glyphs.len().saturating_sub(1);
         for (i, g) in glyphs.iter().enumerate() {
             let mut g = g.clone();
+            if expand {
+                g.x_advance *= h_scale;
+                g.x_offset *= h_scale;
+            }
             if i == 0 {
                 g.x_advance += widen.0;
             }
@@ -330,7 +356,8 @@ impl<'a> LineSetter<'a> {
         let mut g = glyph.clone();
         g.text = 0..1;
         let x = self.pen;
-        self.push(c.run, c.face, c.size, "-", 0, &[g], (0.0, 0.0));
+        // Its advance as the breaker counted it (unexpanded); drawn at the run's scale.
+        self.push(c.run, c.face, c.size, "-", 0, &[g], (0.0, 0.0), false);
         self.line.hyphenated = true;
         if let Some(target) = &self.runs[c.run].link {
             self.link(x, after, target);

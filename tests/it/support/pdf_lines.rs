@@ -6,9 +6,11 @@
 //! proportional to the size) is within 4 % of the book's most common line height —
 //! headings, notes, running heads and folios are other sizes; note marks (smaller words
 //! on a body line) are glued to the word before them. A body line is justified when it
-//! reaches its page's right edge of the text block (the rightmost body line, less half
-//! an em for margin protrusion) — paragraph-final lines, centred and ragged lines stop
-//! short; it needs two words for a gap. Runs of hyphenated lines are counted in reading
+//! reaches the right edge of the text block (the rightmost body line on any page of the
+//! same side, recto or verso, less half an em for margin protrusion) — paragraph-final
+//! lines, centred and ragged lines stop short; it needs two words for a gap. (The edge
+//! is not taken from the line's own page: a title page's one centred line would be the
+//! rightmost there, and so "justified".) Runs of hyphenated lines are counted in reading
 //! order over all body lines, so a paragraph's last line ends a run.
 
 #![allow(dead_code)]
@@ -263,14 +265,14 @@ pub fn is_body(l: &TextLine, body: f64) -> bool {
 pub fn measure(lines: &[TextLine]) -> Evenness {
     let body = body_height(lines);
     let body_lines: Vec<&TextLine> = lines.iter().filter(|l| is_body(l, body)).collect();
-    // Each page's right edge of the text block; half an em of slack for protrusion.
-    let pages = lines.iter().map(|l| l.page + 1).max().unwrap_or(0);
-    let mut right = vec![f64::NEG_INFINITY; pages];
+    // The right edge of the text block on rectos and on versos; half an em of slack for
+    // protrusion.
+    let mut right = [f64::NEG_INFINITY; 2];
     for l in &body_lines {
-        right[l.page] = right[l.page].max(l.right());
+        right[l.page % 2] = right[l.page % 2].max(l.right());
     }
     let slack = 0.5 * body / 1.3;
-    let justified = |l: &TextLine| l.words.len() >= 2 && l.right() >= right[l.page] - slack;
+    let justified = |l: &TextLine| l.words.len() >= 2 && l.right() >= right[l.page % 2] - slack;
     let measured: Vec<&TextLine> = body_lines
         .iter()
         .copied()
