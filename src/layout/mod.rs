@@ -34,6 +34,8 @@ pub struct Layout {
     pub paper_thickness: f64,
     /// Style of each kind of block.
     pub styles: Styles,
+    /// How print shows an external link's address (`[layout] urls`).
+    pub urls: UrlStyle,
     /// How justified lines in print take up their slack besides the word spaces.
     pub justification: Justification,
     /// The paper the booklet is printed on: `[layout] sheet`, or the region's.
@@ -377,4 +379,16 @@ impl Styles {
             },
         }
     }
+}
+
+/// How print shows the address of an external link (the EPUB keeps every link live).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UrlStyle {
+    /// The URL as a footnote, numbered with the book's notes (the default).
+    #[default]
+    Footnote,
+    /// "text (URL)".
+    Inline,
+    /// The text alone.
+    Hidden,
 }

@@ -4,7 +4,7 @@
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::layout::{
     self, Binding, ChapterOpening, Justification, Layout, PageGeometry, Paper, ParagraphStyle,
-    Size, Styles,
+    Size, Styles, UrlStyle,
 };
 use crate::locale::quotes::QuoteSetting;
 use serde::Deserialize;
@@ -148,6 +148,8 @@ pub struct LayoutSection {
     pub paper_thickness: Option<Spanned<LengthValue>>,
     /// Quotation marks: `language` (default), `double`, `single` or `guillemets`.
     pub quotes: Option<Spanned<String>>,
+    /// External links' addresses in print: `footnote` (default), `inline` or `hidden`.
+    pub urls: Option<Spanned<String>>,
     /// The booklet's paper: `A4` or `letter` (default: the language's region's).
     pub sheet: Option<Spanned<String>>,
 }
@@ -398,6 +400,17 @@ pub fn layout(
         ],
         diags,
     );
+    let urls = choice(
+        file,
+        &section.urls,
+        "urls",
+        &[
+            ("footnote", UrlStyle::Footnote),
+            ("inline", UrlStyle::Inline),
+            ("hidden", UrlStyle::Hidden),
+        ],
+        diags,
+    );
     let sheet = match &section.sheet {
         None => Paper::for_language(language),
         Some(v) => {
@@ -456,6 +469,7 @@ pub fn layout(
         binding,
         paper_thickness,
         styles: Styles::new(paragraph, leading / font_size),
+        urls,
         justification: Justification::default(),
         sheet,
     }

@@ -124,6 +124,7 @@ pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) 
         image_titles: HashMap::new(),
         in_comment: false,
         reported: HashSet::new(),
+        open_scripts: vec![],
     };
     // The YAML block is answered, then parsed as blank lines so every offset stays.
     let blanked;
@@ -143,6 +144,11 @@ pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         b.event(event, range);
     }
+    // A `<sup>` or `<sub>` never closed stays text, with the raw HTML warning.
+    for open in std::mem::take(&mut b.open_scripts) {
+        let html = &src[open.range.clone()];
+        b.raw_html(html, open.range);
+    }
     let mut root = b.stack.pop().expect("root frame");
     b.flush(&mut root);
     let blocks = super::pandoc::blocks(root.blocks, &mut b);
@@ -151,6 +157,18 @@ pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) 
 }
 
 /// An element still open while its events arrive.
+/// A `<sup>` or `<sub>` tag waiting for its end tag.
+#[derive(Debug, Clone)]
+struct OpenScript {
+    /// The element it was opened in (the stack's length then).
+    depth: usize,
+    /// Where its own text stands in that element's inlines.
+    index: usize,
+    /// `<sup>` rather than `<sub>`.
+    up: bool,
+    range: Range<usize>,
+}
+
 struct Frame<'e> {
     tag: Option<Tag<'e>>,
     range: Range<usize>,
@@ -200,6 +218,8 @@ pub(super) struct Builder<'a, 'c, 'e> {
     in_comment: bool,
     /// Pandoc-only constructs already reported in this file (once each).
     pub(super) reported: HashSet<&'static str>,
+    /// `<sup>`/`<sub>` tags not yet closed, innermost last.
+    open_scripts: Vec<OpenScript>,
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -366,8 +386,51 @@ impl<'e> Builder<'_, '_, 'e> {
         if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
             return self.inline(InlineKind::HardBreak, range);
         }
+        // `<sup>…</sup>` and `<sub>…</sub>` around text of one element: raised, lowered.
+        if matches!(tag.as_str(), "<sup>" | "<sub>") {
+            let index = self.top().inlines.len();
+            self.open_scripts.push(OpenScript {
+                depth: self.stack.len(),
+                index,
+                up: tag == "<sup>",
+                range: range.clone(),
+            });
+            return self.inline(InlineKind::Text(t.into_string()), range);
+        }
+        if matches!(tag.as_str(), "</sup>" | "</sub>") && self.close_script(tag == "</sup>", &range)
+        {
+            return;
+        }
         self.raw_html(&t, range.clone());
         self.inline(InlineKind::Text(t.into_string()), range);
+    }
+
+    /// Closes the last `<sup>`/`<sub>` if it was opened in the same element (its text
+    /// still there): the inlines since become its content. `false` when it was not.
+    fn close_script(&mut self, up: bool, close: &Range<usize>) -> bool {
+        let Some(open) = self.open_scripts.last().cloned() else {
+            return false;
+        };
+        let depth = self.stack.len();
+        let start = self.span(open.range.clone());
+        let placeholder = self
+            .top()
+            .inlines
+            .get(open.index)
+            .is_some_and(|i| i.span == start);
+        if open.up != up || open.depth != depth || !placeholder {
+            return false;
+        }
+        self.open_scripts.pop();
+        let top = self.top();
+        let content: Vec<Inline> = top.inlines.drain(open.index..).skip(1).collect();
+        let kind = if up {
+            InlineKind::Superscript(content)
+        } else {
+            InlineKind::Subscript(content)
+        };
+        self.inline(kind, open.range.start..close.end);
+        true
     }
 
     /// Adds a footnote definition (pandoc's inline notes make their own).

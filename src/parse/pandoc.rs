@@ -309,13 +309,20 @@ fn inlines(list: Vec<Inline>, b: &mut Builder) -> Vec<Inline> {
         }
     }
     let src = b.src;
-    textrun::rewrite_runs(list, src, &mut |run| {
+    // Runs hold formatting, code and links, so `^[see *this*]` is one note; a
+    // construct's own marks must stand in plain text, never inside code or a link.
+    textrun::rewrite_rich_runs(list, src, &mut |run| {
         let mut found = find_brackets(&run.text);
+        found.retain(|f| {
+            !run.touches_formatting(f.whole.start..f.inner.start)
+                && !run.touches_formatting(f.inner.end..f.whole.end)
+        });
         // Bare URLs (GFM's extended autolinks) outside the bracketed constructs.
         for (range, url) in find_urls(&run.text) {
-            if !found
-                .iter()
-                .any(|f| f.whole.start < range.end && range.start < f.whole.end)
+            if !run.touches_formatting(range.clone())
+                && !found
+                    .iter()
+                    .any(|f| f.whole.start < range.end && range.start < f.whole.end)
             {
                 found.push(Bracket {
                     whole: range.clone(),

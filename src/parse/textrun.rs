@@ -45,6 +45,12 @@ struct Piece {
     formatted: Option<Inline>,
 }
 
+/// Whether an inline may sit inside a run for [`rewrite_rich_runs`]: formatting, code
+/// and links.
+fn is_rich(kind: &InlineKind) -> bool {
+    is_formatting(kind) || matches!(kind, InlineKind::Code(_) | InlineKind::Link { .. })
+}
+
 /// Whether an inline may sit inside a run for [`rewrite_formatted_runs`].
 fn is_formatting(kind: &InlineKind) -> bool {
     matches!(
@@ -58,12 +64,12 @@ fn is_formatting(kind: &InlineKind) -> bool {
     )
 }
 
-/// The plain text of a formatting inline with `[`, `]`, `@`, `;` and `\` masked (same
-/// length), so that nothing inside it reads as citation syntax.
+/// The plain text of a formatting inline with `[`, `]`, `^`, `~`, `@`, `;` and `\`
+/// masked (same length), so that nothing inside it reads as citation or pandoc syntax.
 fn masked_text(inline: &Inline) -> String {
     crate::model::plain_text(std::slice::from_ref(inline))
         .chars()
-        .map(|c| if "[]@;\\".contains(c) { '_' } else { c })
+        .map(|c| if "[]^~@;\\".contains(c) { '_' } else { c })
         .collect()
 }
 
@@ -129,7 +135,7 @@ impl<'s> JoinedText<'s> {
                     text.push_str(t);
                     (false, None)
                 }
-                kind if is_formatting(kind) => {
+                kind if is_rich(kind) => {
                     text.push_str(&masked_text(i));
                     (false, Some(i.clone()))
                 }
@@ -239,7 +245,7 @@ pub fn rewrite_runs(
     src: &str,
     f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
 ) -> Vec<Inline> {
-    rewrite(inlines, src, false, f)
+    rewrite(inlines, src, |_| false, f)
 }
 
 /// [`rewrite_runs`] with formatting inlines (emphasis, strong, …) inside the runs, each
@@ -251,13 +257,23 @@ pub fn rewrite_formatted_runs(
     src: &str,
     f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
 ) -> Vec<Inline> {
-    rewrite(inlines, src, true, f)
+    rewrite(inlines, src, is_formatting, f)
+}
+
+/// [`rewrite_formatted_runs`] with code and links inside the runs too: pandoc's inline
+/// notes and bracketed spans (`^[see `x` and [this](u)]`) hold any inline.
+pub fn rewrite_rich_runs(
+    inlines: Vec<Inline>,
+    src: &str,
+    f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
+) -> Vec<Inline> {
+    rewrite(inlines, src, is_rich, f)
 }
 
 fn rewrite(
     inlines: Vec<Inline>,
     src: &str,
-    formatted: bool,
+    joins: fn(&InlineKind) -> bool,
     f: &mut dyn FnMut(&JoinedText) -> Option<Vec<Inline>>,
 ) -> Vec<Inline> {
     let mut out = Vec::with_capacity(inlines.len());
@@ -281,7 +297,7 @@ fn rewrite(
     for i in inlines {
         match i.kind {
             InlineKind::Text(_) | InlineKind::SoftBreak => pending.push(i),
-            ref kind if formatted && is_formatting(kind) => pending.push(i),
+            ref kind if joins(kind) => pending.push(i),
             _ => {
                 flush(&mut pending, &mut out, f);
                 out.push(i);

@@ -18,6 +18,7 @@ pub mod paragraph;
 pub mod pictures;
 pub mod run;
 pub mod shaping;
+pub mod urls;
 
 pub use frame::{
     FaceId, Glyph, Item, LineSource, LinkTarget, Matter, MatterStart, OutlineEntry, Page,
@@ -65,6 +66,8 @@ pub fn typeset_with(
         setter,
         pictures,
     };
+    // External links' addresses, as `[layout] urls` asks (print only).
+    let doc = &*urls::for_print(doc, layout.urls);
     // Collect each chapter's blocks into styled runs, notes alongside.
     let chapters = collect::collect_chapters(doc, layout);
     check_figures(&chapters, layout, pictures, diags);

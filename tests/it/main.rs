@@ -47,6 +47,7 @@ mod pdf_typeset;
 mod pdf_write;
 mod pdf_x4;
 mod print_pages_in_epub;
+mod print_urls;
 mod proof;
 mod roundtrip;
 mod seed_text;

@@ -421,3 +421,73 @@ fn invalid_external_urls_keep_their_text_without_a_link() {
         "{d}"
     );
 }
+
+#[test]
+fn inline_notes_and_spans_keep_their_formatting() {
+    let r = run_mem(&[(
+        "a.md",
+        "# A\n\nText.^[See *this*, `x^2^` and [the site](https://example.org/).] And [**Привет** `код`]{lang=ru} here; `^[not a note]` and [`[x]{lang=de}`](https://e.org/) stay.\n",
+    )]);
+    assert_eq!(r.diags, Vec::<String>::new());
+    let d = dump(&r);
+    assert!(
+        d.contains("para @3:1: Text.<note 1 @3:6> And <span Attrs { anchor: None, lang: Some(\"ru\") }><b>Привет</b> <code>код</code></span> here; <code>^[not a note]</code> and <a https://e.org/><code>[x]{lang=de}</code></a> stay."),
+        "{d}"
+    );
+    assert!(
+        d.contains("para @3:8: See <em>this</em>, <code>x^2^</code> and <a https://example.org/>the site</a>."),
+        "{d}"
+    );
+}
+
+#[test]
+fn sup_and_sub_tags_raise_and_lower_their_text() {
+    let r = run_mem(&[(
+        "a.md",
+        "# A\n\nH<sub>2</sub>O, E = mc<SUP>2</SUP>, x<sup>*n* + 1</sup>.\n\n*a<sup>b* c</sup> and <sup>open.\n",
+    )]);
+    assert_eq!(
+        r.diags,
+        [
+            "manuscript/a.md:5:3: warning: raw HTML `<sup>` is kept as text",
+            "manuscript/a.md:5:12: warning: raw HTML `</sup>` is kept as text",
+            "manuscript/a.md:5:23: warning: raw HTML `<sup>` is kept as text",
+        ]
+    );
+    let d = dump(&r);
+    assert!(
+        d.contains("para @3:1: H<sub>2</sub>O, E = mc<sup>2</sup>, x<sup><em>n</em> + 1</sup>."),
+        "{d}"
+    );
+    assert!(d.contains("<em>a<sup>b</em> c</sup> and <sup>open."), "{d}");
+}
+
+/// Task boxes are set from the bundled text face (Source Serif 4 has U+2610 and
+/// U+2611): no missing glyph, and the boxes on the page before their items' text.
+#[test]
+fn task_boxes_print_from_the_bundled_face() {
+    use pamphleteer::build::{self, Format, MakeOptions, Outcome};
+    let files = common::project(&[("a.md", "# A\n\n- [ ] open\n- [x] done\n")]);
+    let opts = MakeOptions {
+        formats: vec![Format::Pdf],
+        keep_pages: true,
+        ..MakeOptions::default()
+    };
+    let mut outcome = Outcome::default();
+    let products = build::make(&files, &opts, &mut outcome).expect("a build");
+    let diags: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.plain(&outcome.sources))
+        .collect();
+    assert_eq!(diags, Vec::<String>::new());
+    let pages = products.pages.expect("the pages").pages;
+    assert_eq!(pages.missing_chars, Vec::<char>::new());
+    let text = pamphleteer::typeset::dump::dump(&pages, Default::default());
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("open") || l.contains("done"))
+        .map(|l| l.trim().splitn(3, ' ').nth(2).unwrap_or(""))
+        .collect();
+    assert_eq!(lines, ["•☐\u{a0}open", "•☑\u{a0}done"], "{text}");
+}

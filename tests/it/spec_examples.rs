@@ -149,12 +149,16 @@ fn folded(s: &str) -> String {
 /// The images the examples name by a relative path: a book's author supplies them.
 const IMAGES: &[&str] = &["moon.jpg", "uri3", "train.jpg", "url"];
 
-/// The book of a spec's examples: one chapter per example.
+/// The book of a spec's examples: one chapter per example. Set for comparing text: A4
+/// and no hyphenation, so few lines wrap (pdftotext would keep a hyphen, and a wrapped
+/// "6." could pass for a list marker), and `urls = "hidden"`, since the spec's HTML has
+/// an address only in its `href` (print's notes and parentheses are tested in
+/// `print_urls`).
 fn book(title: &str, examples: &[&Example]) -> MemFiles {
     let mut m = MemFiles::new();
     m.insert(
         "manuscript/book.toml",
-        format!("[book]\ntitle = \"{title}\"\nlanguage = \"en-US\"\n\n[layout]\ntrim = \"A4\"\nhyphenate = false\n"),
+        format!("[book]\ntitle = \"{title}\"\nlanguage = \"en-US\"\n\n[layout]\ntrim = \"A4\"\nhyphenate = false\nurls = \"hidden\"\n"),
     );
     for name in IMAGES {
         m.insert(format!("manuscript/{name}"), epub_fixture::png());

@@ -3,9 +3,11 @@
 
 use super::{Collector, Para, plain_para};
 use crate::layout::BlockStyle;
+use crate::layout::UrlStyle;
 use crate::model::{CiteId, Inline, InlineKind, anchors};
 use crate::typeset::frame::{LinkTarget, TextPos};
 use crate::typeset::run::{Run, RunStyle};
+use crate::typeset::urls;
 
 impl Collector<'_> {
     /// A paragraph of inlines; its [`TextPos`] offsets count from the block start.
@@ -32,8 +34,22 @@ impl Collector<'_> {
         link: Option<&LinkTarget>,
         out: &mut Sink,
     ) {
-        for i in inl {
+        for (k, i) in inl.iter().enumerate() {
             self.inline(i, st, link, out);
+            if let InlineKind::Link { url, content } = &i.kind {
+                let noted = matches!(inl.get(k + 1).map(|n| &n.kind),
+                    Some(InlineKind::NoteRef(id)) if urls::is_url_note(self.doc.note(*id)));
+                if !noted
+                    && self.layout.urls != UrlStyle::Hidden
+                    && !urls::shows_itself(url, content)
+                {
+                    // "text (URL)", not counted: the EPUB's text has no address.
+                    let target = LinkTarget::Url(url.clone());
+                    out.push(" (", st, link, false);
+                    out.push(urls::printed(url), st, Some(&target), false);
+                    out.push(")", st, link, false);
+                }
+            }
         }
     }
 

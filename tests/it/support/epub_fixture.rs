@@ -60,6 +60,7 @@ pub fn layout() -> Layout {
         binding: Binding::Perfect,
         paper_thickness: 0.1,
         styles: Styles::new(ParagraphStyle::Indent, 1.35),
+        urls: Default::default(),
         justification: Default::default(),
         sheet: pamphleteer::layout::Paper::A4,
     }

@@ -43,6 +43,7 @@ pub fn layout(lines: usize, opening: ChapterOpening, binding: Binding) -> Layout
         binding,
         paper_thickness: 0.1,
         styles: Styles::new(ParagraphStyle::Indent, LEADING / SIZE),
+        urls: Default::default(),
         justification: Default::default(),
         sheet: pamphleteer::layout::Paper::A4,
     }
