@@ -142,7 +142,7 @@ fn figure_image(b: &Block) -> Inline {
 
 /// Calls `f` on every inline of `list`, each before its children; notes and
 /// citations are not followed.
-pub fn visit_inline_list(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
+fn visit_inline_list(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
     for i in list {
         f(i);
         if let Some(c) = i.kind.children() {
