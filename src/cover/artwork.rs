@@ -272,7 +272,7 @@ const MM: f64 = 72.0 / 25.4;
 
 /// The spine's width: half the page count (rounded up) sheets of the layout's paper
 /// for perfect binding; none for a saddle-stitched booklet.
-pub fn spine_width(layout: &Layout, pages: usize) -> f64 {
+fn spine_width(layout: &Layout, pages: usize) -> f64 {
     match layout.binding {
         Binding::Perfect => pages.div_ceil(2) as f64 * layout.paper_thickness,
         Binding::SaddleStitch => 0.0,
@@ -309,7 +309,7 @@ pub fn print_spread(
 }
 
 /// The least resolution of raster artwork at its printed size, in pixels per inch.
-pub const PRINT_PPI: f64 = 300.0;
+const PRINT_PPI: f64 = 300.0;
 
 /// Warns when raster artwork is printed on `front` at less than [`PRINT_PPI`]: the
 /// print cover would show its pixels. (SVG is drawn at any resolution.)

@@ -103,7 +103,7 @@ fn has_small_caps(data: &[u8]) -> bool {
 
 /// The name a family's subsets go by: its own, with its Reserved Font Names replaced
 /// (`rfn`).
-pub fn embedded_name(family: &FontFamily) -> String {
+fn embedded_name(family: &FontFamily) -> String {
     super::rfn::rename(&family.family, &super::rfn::reserved_names(&family.licence))
 }
 
@@ -197,7 +197,7 @@ fn subset_memo(
 /// A face reduced to the glyphs of `chars` (plus their small capitals and ligatures),
 /// with a cmap for them and the layout features we keep.
 /// The Reserved Font Names `rfns` are replaced in the font's names (`rfn`).
-pub fn subset_renamed(
+fn subset_renamed(
     data: &[u8],
     chars: &BTreeSet<char>,
     rfns: &[String],
