@@ -118,13 +118,16 @@ fn passages_are_hyphenated_with_their_own_languages_patterns() {
         return;
     };
     let plain = broken_words(&plain);
-    let not_german = plain
-        .iter()
-        .filter(|(w, at)| german.contains(w) && !points(&de, w).contains(at))
-        .count();
+    // (Whether one of those breaks is also a German point depends on where the lines
+    // fall; the marked book below must show a German point English patterns lack.)
+    let german_breaks: Vec<&(String, usize)> =
+        plain.iter().filter(|(w, _)| german.contains(w)).collect();
     assert!(
-        not_german > 0,
-        "unmarked, English patterns break German words where German ones would not: {plain:?}"
+        !german_breaks.is_empty()
+            && german_breaks
+                .iter()
+                .all(|(w, at)| points(&en, w).contains(at)),
+        "unmarked, English patterns break the German words: {plain:?}"
     );
     assert!(
         plain.iter().any(|(w, _)| swahili.contains(w)),
