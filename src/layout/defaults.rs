@@ -26,23 +26,23 @@ use super::{Margins, Size};
 /// Width of an average character of running text, space included, in ems of the body
 /// size (measured on the essay in the bundled Source Serif 4: 63.9 characters a line on
 /// A5's 314.6 pt measure at 10.5 pt).
-pub const CHAR_EM: f64 = 0.47;
+const CHAR_EM: f64 = 0.47;
 /// The same for text in Cyrillic, whose lower case is wider in Source Serif 4 (and in
 /// most faces): measured on the corpus at A5 and 10.5 pt, the Russian book sets 58.3
 /// characters a justified line (0.514 em each) where the seven Latin-script books set
 /// 65.8–69.2 (0.433–0.455 em). With [`CHAR_EM`] a Russian A5 page got 10.5 pt and 58
 /// characters, and hyphenated a fifth of its lines; with this it gets 9.5 pt and 62.
-pub const CYRILLIC_CHAR_EM: f64 = 0.51;
+const CYRILLIC_CHAR_EM: f64 = 0.51;
 /// The characters a line the default size aims at.
-pub const TARGET_CHARS: f64 = 64.0;
+const TARGET_CHARS: f64 = 64.0;
 /// The most characters a default measure holds (wider trims get wider margins).
-pub const MAX_CHARS: f64 = 72.0;
+const MAX_CHARS: f64 = 72.0;
 /// The smallest default body size, in pt (A6 and smaller).
-pub const MIN_SIZE: f64 = 8.5;
+const MIN_SIZE: f64 = 8.5;
 /// The largest default body size, in pt.
-pub const MAX_SIZE: f64 = 12.0;
+const MAX_SIZE: f64 = 12.0;
 /// Leading as a multiple of the body size.
-pub const LEADING_RATIO: f64 = 1.3;
+const LEADING_RATIO: f64 = 1.3;
 
 /// A5 house margins as fractions of the trim: inner, outer (of the width), top, bottom
 /// (of the height).

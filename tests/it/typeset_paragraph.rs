@@ -208,6 +208,25 @@ fn a_word_wider_than_the_measure_never_overflows() {
 }
 
 #[test]
+fn chinese_breaks_between_characters_without_a_hyphen() {
+    // Ideographs break between any two characters, unmarked; the last-resort hyphen of
+    // a word too wide for the line is for alphabetic scripts.
+    let ts = Typesetter::bundled();
+    let text = "中文排版".repeat(30);
+    let settings = ParagraphSettings {
+        measure: 100.0,
+        ..body(0.0)
+    };
+    // The bundled faces have no ideographs: they are set as missing glyphs, which is
+    // beside the point here.
+    let lines = ts
+        .paragraph(&[run(&text, RunStyle::default())], &settings)
+        .lines;
+    assert!(lines.len() >= 3, "{}", dump(&lines));
+    assert!(lines.iter().all(|l| !l.hyphenated), "{}", dump(&lines));
+}
+
+#[test]
 fn ragged_centred_and_hanging() {
     let ts = Typesetter::bundled();
     let text = paragraphs()[2];
