@@ -9,8 +9,9 @@ the changed ones on request). For Typst it runs from the save of the `.typ` to t
 of `Compiler.compile()` (a PDF in memory; Typst's own preview would add rendering).
 Both sides are warm: the first build or compile is not counted.
 
-Usage: benches/preview.py [EDITS]   (default 10 edits per scale; prints medians)
+Usage: benches/preview.py [EDITS] [SCALE...]   (default 10 edits, scales 1 and 30; prints medians)
 Needs: a release build (cargo build --release) and `pip install typst pypandoc-binary`.
+PAMPHLETEER_BIN=path measures that binary instead of building target/release/pamphleteer.
 """
 import json
 import os
@@ -18,6 +19,7 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 import urllib.request
@@ -26,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EDITS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 WORK = ROOT / "target" / "bench-preview"
-BIN = ROOT / "target" / "release" / "pamphleteer"
+BIN = Path(os.environ.get("PAMPHLETEER_BIN", ROOT / "target" / "release" / "pamphleteer"))
+SCALES = [int(a) for a in sys.argv[2:]] or [1, 30]
 
 
 def project(scale):
@@ -59,6 +62,19 @@ def get(url):
         return r.read()
 
 
+def status_events(url):
+    """The preview's event stream, as the page follows it: each status as it changes."""
+    stream = urllib.request.urlopen(url + "events")
+    data = None
+    for raw in stream:
+        line = raw.decode().rstrip("\n")
+        if line.startswith("data: "):
+            data = json.loads(line[6:])
+        elif line == "" and data is not None:
+            yield data
+            data = None
+
+
 def ours(proj, chapters):
     server = subprocess.Popen([BIN, "serve", proj, "--port", "0"], stderr=subprocess.PIPE, text=True)
     try:
@@ -68,7 +84,10 @@ def ours(proj, chapters):
             if m:
                 url = m.group(1)
                 break
-        state = json.loads(get(url + "state"))
+        # The server's own messages are not read from here on: let them drain.
+        threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+        events = status_events(url)
+        state = next(events)
         chapter = chapters[len(chapters) // 2]
         original = chapter.read_text()
         times, builds = [], []
@@ -76,11 +95,10 @@ def ours(proj, chapters):
             before = state
             t0 = time.perf_counter()
             chapter.write_text(text)
-            while True:
-                state = json.loads(get(url + "state"))
+            # Like the page: wait for the event that says a newer build is done.
+            for state in events:
                 if state["version"] > before["version"] and not state["building"]:
                     break
-                time.sleep(0.001)
             changed = [k for i, k in enumerate(state["pages"])
                        if i >= len(before["pages"]) or before["pages"][i] != k]
             for key in changed:
@@ -112,16 +130,19 @@ def typst(typ):
 
 
 def main():
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+    if "PAMPHLETEER_BIN" not in os.environ:
+        subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
     print(f"{EDITS} one-word edits per scale, medians (ms)")
     print(f"{'':6} {'pamphleteer serve':>18} {'of which rebuild':>17} {'typst Compiler':>15} {'ratio':>7}")
-    for scale in (1, 30):
+    for scale in SCALES:
         proj, chapters, typ = project(scale)
         mine, builds = ours(proj, chapters)
         theirs = typst(typ)
         m, t = statistics.median(mine) * 1000, statistics.median(theirs) * 1000
         b = statistics.median(builds) * 1000
-        print(f"{str(scale) + 'x':6} {m:18.0f} {b:17.0f} {t:15.0f} {m / t:7.2f}")
+        print(f"{str(scale) + 'x':6} {m:18.0f} {b:17.0f} {t:15.0f} {m / t:7.2f}"
+              f"   (load {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

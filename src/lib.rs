@@ -27,6 +27,7 @@ pub mod diag;
 pub mod epub;
 pub mod layout;
 pub mod locale;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod paint;

@@ -38,7 +38,7 @@ const PART_SUFFIX: &str = ".part";
 /// Removes temporary files a killed build left in `dir`: those of processes no longer
 /// running (Linux: no `/proc/PID`), elsewhere those over an hour old. A live build's
 /// temporary file is never touched.
-pub fn remove_stale_parts(dir: &Path) {
+fn remove_stale_parts(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -114,7 +114,7 @@ impl Timestamp {
     }
 
     /// From seconds since 1970-01-01 UTC (civil-from-days, Howard Hinnant's algorithm).
-    pub fn from_unix(secs: i64) -> Timestamp {
+    fn from_unix(secs: i64) -> Timestamp {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let z = days + 719_468;

@@ -4,7 +4,7 @@ use std::io;
 use std::path::Path;
 
 /// The files of a new project: (path relative to the project, contents).
-pub const FILES: &[(&str, &str)] = &[
+const FILES: &[(&str, &str)] = &[
     ("manuscript/book.toml", include_str!("scaffold/book.toml")),
     (
         "manuscript/01-introduction.md",

@@ -73,25 +73,70 @@ pub struct MakeOptions {
     pub warm: Warm,
 }
 
-/// A typesetter kept between builds, for [`MakeOptions::warm`].
+/// What one build leaves for the next, for [`MakeOptions::warm`]: the typesetter (its
+/// patterns, shaped words and set paragraphs) and the memos of the other stages, all
+/// keyed by content. Nothing is global: the preview and `watch` keep one and hand it
+/// to every rebuild; a plain build starts cold. The bytes are the same either way.
 #[derive(Clone, Default)]
-pub struct Warm(Option<Arc<std::sync::Mutex<Option<crate::typeset::Typesetter>>>>);
+pub struct Warm(Option<Arc<Kept>>);
+
+/// What a [`Warm`] keeps.
+#[derive(Default)]
+struct Kept {
+    typesetter: std::sync::Mutex<Option<crate::typeset::Typesetter>>,
+    memos: Memos,
+}
+
+/// The memos of the stages besides the typesetter's.
+#[derive(Default)]
+pub(crate) struct Memos {
+    /// The parser's: formatted citations, decoded citation styles.
+    pub parse: Arc<crate::parse::Memos>,
+    /// The EPUB cover image by its scene and faces.
+    pub cover: Arc<artwork::FrontMemo>,
+    /// The EPUB writer's: subset fonts, compressed entries.
+    pub epub: Arc<crate::epub::Memos>,
+}
+
+impl Memos {
+    /// Starts a build: what the last build did not use is forgotten.
+    fn next_generation(&self) {
+        self.parse.next_generation();
+        self.cover.next_generation();
+        self.epub.next_generation();
+    }
+}
 
 impl Warm {
-    /// A place to keep a typesetter between builds.
+    /// A place to keep a typesetter and memos between builds.
     pub fn kept() -> Warm {
         Warm(Some(Arc::default()))
     }
 
     /// The kept typesetter, if any.
     fn take(&self) -> Option<crate::typeset::Typesetter> {
-        self.0.as_ref()?.lock().ok()?.take()
+        self.0.as_ref()?.typesetter.lock().ok()?.take()
     }
 
     /// Keeps `ts` for the next build, when keeping was asked for.
     fn keep(&self, ts: crate::typeset::Typesetter) {
-        if let Some(Ok(mut slot)) = self.0.as_ref().map(|s| s.lock()) {
+        if let Some(Ok(mut slot)) = self.0.as_ref().map(|s| s.typesetter.lock()) {
             *slot = Some(ts);
+        }
+    }
+
+    /// The memos for a build that starts now (fresh ones when nothing is kept).
+    fn memos(&self) -> Memos {
+        match &self.0 {
+            Some(kept) => {
+                kept.memos.next_generation();
+                Memos {
+                    parse: kept.memos.parse.clone(),
+                    cover: kept.memos.cover.clone(),
+                    epub: kept.memos.epub.clone(),
+                }
+            }
+            None => Memos::default(),
         }
     }
 }
@@ -143,7 +188,8 @@ fn run_stages(opts: &BuildOptions, stage: &Stage, outcome: &mut Outcome) {
     };
     let files = project.files.as_ref();
     // Parse and resolve the manuscript; stop on errors before writing anything.
-    let Some(input) = resolve(files, opts.deny_warnings, outcome) else {
+    let memos = Memos::default();
+    let Some(input) = resolve(files, opts.deny_warnings, outcome, &memos.parse) else {
         return;
     };
     if !opts.write {
@@ -165,8 +211,8 @@ fn run_stages(opts: &BuildOptions, stage: &Stage, outcome: &mut Outcome) {
         keep_pages: false,
         warm: Warm::default(),
     };
-    let Some(products) = render(&input, files, &make_opts, outcome).filter(|_| !outcome.failed)
-    else {
+    let made = render(&input, files, &make_opts, &memos, outcome);
+    let Some(products) = made.filter(|_| !outcome.failed) else {
         return;
     };
     stage.set("Saving");
@@ -182,16 +228,23 @@ pub fn make(
     opts: &MakeOptions,
     outcome: &mut Outcome,
 ) -> Option<Products> {
-    let input = resolve(files, opts.deny_warnings, outcome)?;
-    let products = render(&input, files, opts, outcome);
+    let memos = opts.warm.memos();
+    let input = resolve(files, opts.deny_warnings, outcome, &memos.parse)?;
+    let products = render(&input, files, opts, &memos, outcome);
     outcome.diagnostics.sort();
     products.filter(|_| !outcome.failed)
 }
 
 /// Parses and resolves the manuscript; `None` (with the build stopped) on errors, or
 /// on warnings when they are denied.
-fn resolve(files: &dyn ProjectFiles, deny_warnings: bool, outcome: &mut Outcome) -> Option<Input> {
-    let input = parse::parse_project(files, &mut outcome.sources, &mut outcome.diagnostics);
+fn resolve(
+    files: &dyn ProjectFiles,
+    deny_warnings: bool,
+    outcome: &mut Outcome,
+    memos: &parse::Memos,
+) -> Option<Input> {
+    let (sources, diags) = (&mut outcome.sources, &mut outcome.diagnostics);
+    let input = parse::parse_project_with(files, sources, diags, memos);
     outcome.diagnostics.sort();
     let Some(input) = input.filter(|_| !outcome.blocked(deny_warnings)) else {
         outcome.stop();
@@ -214,6 +267,7 @@ fn render(
     input: &Input,
     files: &dyn ProjectFiles,
     opts: &MakeOptions,
+    memos: &Memos,
     outcome: &mut Outcome,
 ) -> Option<Products> {
     let doc = &input.document;
@@ -240,7 +294,8 @@ fn render(
     let (mut products, epub_made) = std::thread::scope(|s| {
         let epub = assets.map(|assets| {
             let (front, art, ts) = (&front, art.as_ref(), &ts);
-            s.spawn(move || ebook::make(input, assets, front, art, ts, pages_sent))
+            let keep = opts.keep_pages;
+            s.spawn(move || ebook::make(input, assets, (front, art), ts, memos, pages_sent, keep))
         });
         // Typeset once for every print output; the EPUB's page-list comes from the same pages.
         let print =
@@ -281,7 +336,8 @@ fn render(
         outcome.stop();
         return None;
     }
-    if let Some((epub, cover_error)) = epub_made {
+    if let Some((epub, files, cover_error)) = epub_made {
+        products.epub_files = files;
         if let Some(e) = cover_error {
             let message = format!("cannot draw the cover image: {e}");
             outcome.diagnostics.push(Diagnostic::warning(None, message));

@@ -126,6 +126,10 @@ pub struct Products {
     /// The typeset pages, when [`super::MakeOptions::keep_pages`] asked for them (the
     /// live preview paints them).
     pub pages: Option<PrintPages>,
+    /// The EPUB's files (path in the container, bytes), when
+    /// [`super::MakeOptions::keep_pages`] asked for the pages too: the preview serves
+    /// them without unzipping the EPUB.
+    pub epub_files: Option<crate::epub::Files>,
 }
 
 /// Typeset pages with what painting them needs.

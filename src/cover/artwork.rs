@@ -5,6 +5,7 @@ use super::design::{self, ArtKind, ArtSource, Artwork};
 use super::{Art, Scene, SceneItem, raster, svg};
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::layout::{Binding, Layout};
+use crate::memo::{self, BytesKeys, Key, Memo};
 use crate::model::Metadata;
 use crate::parse::{self, ProjectFiles};
 use crate::typeset::Rect;
@@ -125,6 +126,9 @@ pub struct FrontImage {
     pub media_type: &'static str,
 }
 
+/// The EPUB cover image's height in pixels.
+const FRONT_IMAGE_HEIGHT: u32 = 2000;
+
 /// The e-book's cover image: PNG or JPEG front artwork as given, or else the front
 /// (typographic, framing an illustration, or SVG front artwork) rendered 2000 px tall
 /// (1409 px wide at A5: Apple asks 1400 on the short side) — the same face as the
@@ -146,10 +150,82 @@ pub fn front_image(
             media_type,
         });
     }
-    raster::png(front, faces, 2000).map(|bytes| FrontImage {
+    raster::png(front, faces, FRONT_IMAGE_HEIGHT).map(|bytes| FrontImage {
         bytes,
         media_type: "image/png",
     })
+}
+
+/// EPUB cover images kept from build to build, by everything drawn and the faces.
+#[derive(Debug, Default)]
+pub struct FrontMemo {
+    images: Memo<Arc<Vec<u8>>>,
+    faces: BytesKeys,
+}
+
+impl FrontMemo {
+    /// Starts a build: an image the last build did not use is forgotten.
+    pub fn next_generation(&self) {
+        self.images.next_generation();
+    }
+}
+
+/// [`front_image`], kept in `memo`: a rebuild whose cover design, artwork and faces
+/// are unchanged draws no cover (an SVG illustration, which keeps no bytes to
+/// fingerprint, is drawn every time).
+pub fn front_image_memo(
+    front: &Scene,
+    art: Option<&Artwork>,
+    faces: &[FaceData],
+    memo: &FrontMemo,
+) -> Result<FrontImage, raster::RasterError> {
+    if art.is_some_and(|a| a.kind == ArtKind::Front && matches!(a.source, ArtSource::Raster { .. }))
+    {
+        // Given as it is used: nothing to draw.
+        return front_image(front, art, faces);
+    }
+    let key = scene_key(front, faces, memo);
+    if let Some(bytes) = key.and_then(|k| memo.images.get(k)) {
+        return Ok(FrontImage {
+            bytes: bytes.to_vec(),
+            media_type: "image/png",
+        });
+    }
+    let made = front_image(front, art, faces)?;
+    if let Some(k) = key
+        && made.media_type == "image/png"
+    {
+        memo.images.put(k, Arc::new(made.bytes.clone()));
+    }
+    Ok(made)
+}
+
+/// The fingerprint of what [`front_image`] draws `scene` from; `None` when it shows an
+/// SVG drawing.
+fn scene_key(scene: &Scene, faces: &[FaceData], memo: &FrontMemo) -> Option<Key> {
+    fn walk(marks: &[SceneItem], parts: &mut Vec<Key>) -> Option<()> {
+        for mark in marks {
+            match mark {
+                SceneItem::Image { rect, data } => match data {
+                    Art::Encoded(bytes) => parts.push(memo::key(&(rect, memo::key_bytes(bytes)))),
+                    Art::Svg(_) => return None,
+                },
+                SceneItem::Clip { rect, marks } => {
+                    parts.push(memo::key(&("clip", rect, marks.len())));
+                    walk(marks, parts)?;
+                }
+                other => parts.push(memo::key(other)),
+            }
+        }
+        Some(())
+    }
+    let mut parts = Vec::new();
+    walk(&scene.marks, &mut parts)?;
+    let faces: Vec<(Key, u32)> = (faces.iter())
+        .map(|f| (memo.faces.key(&f.data), f.index))
+        .collect();
+    let size = (scene.width, scene.height, scene.bleed, FRONT_IMAGE_HEIGHT);
+    Some(memo::key(&(size, parts, faces)))
 }
 
 /// `image/png` or `image/jpeg` from the file's signature.
@@ -196,7 +272,7 @@ const MM: f64 = 72.0 / 25.4;
 
 /// The spine's width: half the page count (rounded up) sheets of the layout's paper
 /// for perfect binding; none for a saddle-stitched booklet.
-pub fn spine_width(layout: &Layout, pages: usize) -> f64 {
+fn spine_width(layout: &Layout, pages: usize) -> f64 {
     match layout.binding {
         Binding::Perfect => pages.div_ceil(2) as f64 * layout.paper_thickness,
         Binding::SaddleStitch => 0.0,
@@ -233,7 +309,7 @@ pub fn print_spread(
 }
 
 /// The least resolution of raster artwork at its printed size, in pixels per inch.
-pub const PRINT_PPI: f64 = 300.0;
+const PRINT_PPI: f64 = 300.0;
 
 /// Warns when raster artwork is printed on `front` at less than [`PRINT_PPI`]: the
 /// print cover would show its pixels. (SVG is drawn at any resolution.)

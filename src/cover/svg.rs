@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// Resolution of rasterised artwork in the print cover.
-pub const DPI: f64 = 300.0;
+const DPI: f64 = 300.0;
 
 /// A parsed SVG, ready to rasterise.
 #[derive(Clone)]

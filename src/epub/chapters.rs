@@ -24,7 +24,7 @@ pub fn render(doc: &Document, plan: &Plan) -> Vec<Resource> {
 }
 
 /// The XHTML of one chapter.
-pub fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter) -> Vec<u8> {
+fn chapter_file(doc: &Document, plan: &Plan, index: usize, chapter: &Chapter) -> Vec<u8> {
     let file = &plan.chapter_files[index];
     let mut w = Writer::new(doc, plan, file);
     let title_id = anchors::chapter(&chapter.slug);

@@ -9,8 +9,10 @@
 
 use super::usage::Usage;
 use super::{EpubError, FontFamily, Resource};
+use crate::memo::{self, BytesKeys, Memo};
 use skrifa::{FontRef, MetadataProvider};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use subsetter::GlyphRemapper;
 
 /// An sfnt table: tag and bytes.
@@ -56,6 +58,7 @@ pub fn embed(
     text: &FontFamily,
     mono: Option<&FontFamily>,
     usage: &Usage,
+    subsets: &Subsets,
 ) -> Result<Embedded, EpubError> {
     let mut out = Embedded {
         family: embedded_name(text),
@@ -71,13 +74,14 @@ pub fn embed(
         usage.face(true, true).clone(),
     ];
     // The regular face is always embedded: it is the family's fallback.
-    embed_family(text, &sets, true, &mut out)?;
+    embed_family(text, &sets, true, subsets, &mut out)?;
     if let Some(m) = mono.filter(|_| !usage.mono.is_empty()) {
         let empty = BTreeSet::new();
         embed_family(
             m,
             &[usage.mono.clone(), empty.clone(), empty.clone(), empty],
             false,
+            subsets,
             &mut out,
         )?;
     } else {
@@ -99,7 +103,7 @@ fn has_small_caps(data: &[u8]) -> bool {
 
 /// The name a family's subsets go by: its own, with its Reserved Font Names replaced
 /// (`rfn`).
-pub fn embedded_name(family: &FontFamily) -> String {
+fn embedded_name(family: &FontFamily) -> String {
     super::rfn::rename(&family.family, &super::rfn::reserved_names(&family.licence))
 }
 
@@ -114,6 +118,7 @@ fn embed_family(
     family: &FontFamily,
     sets: &[BTreeSet<char>; 4],
     keep_regular: bool,
+    subsets: &Subsets,
     out: &mut Embedded,
 ) -> Result<(), EpubError> {
     let rfns = super::rfn::reserved_names(&family.licence);
@@ -139,7 +144,7 @@ fn embed_family(
             media_type: "font/otf",
             properties: String::new(),
             spine: false,
-            data: subset_renamed(data, &chars, &rfns)
+            data: subset_memo(data, &chars, &rfns, subsets)
                 .map_err(|e| EpubError::Font(format!("{} {name}: {e}", family.family)))?,
         });
         out.faces.push(Face {
@@ -162,10 +167,37 @@ fn embed_family(
     Ok(())
 }
 
+/// Subset faces by the face's bytes, the characters and the reserved names.
+#[derive(Debug, Default)]
+pub struct Subsets {
+    made: Memo<Result<Arc<Vec<u8>>, String>>,
+    faces: BytesKeys,
+}
+
+impl Subsets {
+    /// Starts a build: subsets the last build did not make are forgotten.
+    pub fn next_generation(&self) {
+        self.made.next_generation();
+    }
+}
+
+/// [`subset_renamed`], kept in `subsets`: a rebuild that sets no new character
+/// subsets no face again.
+fn subset_memo(
+    data: &[u8],
+    chars: &BTreeSet<char>,
+    rfns: &[String],
+    subsets: &Subsets,
+) -> Result<Vec<u8>, String> {
+    let key = memo::key(&(subsets.faces.key(data), chars, rfns));
+    let made = (subsets.made).get_or(key, || subset_renamed(data, chars, rfns).map(Arc::new));
+    made.map(|bytes| bytes.to_vec())
+}
+
 /// A face reduced to the glyphs of `chars` (plus their small capitals and ligatures),
 /// with a cmap for them and the layout features we keep.
 /// The Reserved Font Names `rfns` are replaced in the font's names (`rfn`).
-pub fn subset_renamed(
+fn subset_renamed(
     data: &[u8],
     chars: &BTreeSet<char>,
     rfns: &[String],

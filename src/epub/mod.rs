@@ -35,9 +35,11 @@ mod usage;
 mod xhtml;
 
 use crate::layout::Layout;
+use crate::memo::Memo;
 use crate::model::Document;
 use crate::output::Timestamp;
 use crate::typeset::{MatterStart, PageStart};
+use std::sync::Arc;
 
 pub use marks::{count_chars, counted_text};
 pub use plan::chapter_href;
@@ -167,6 +169,51 @@ pub fn write_with_pages(
     assets: &EpubAssets,
     printed: Option<PrintedPages<'_>>,
 ) -> Result<Vec<u8>, EpubError> {
+    write_memo(doc, layout, assets, printed, &Memos::default())
+}
+
+/// The files of a package: each entry's path in the container and its bytes, in order.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// What the EPUB writer keeps from build to build (the live preview's), keyed by
+/// content: each face subset to a set of characters, and the last package written,
+/// whose compressed entries are copied into the next where their bytes are unchanged.
+#[derive(Debug, Default)]
+pub struct Memos {
+    subsets: fonts::Subsets,
+    usage: Memo<Arc<usage::Usage>>,
+    last: container::Last,
+}
+
+impl Memos {
+    /// Starts a build: what the last build did not use is forgotten.
+    pub fn next_generation(&self) {
+        self.subsets.next_generation();
+        self.usage.next_generation();
+    }
+}
+
+/// [`write_with_pages`], answering from `memos` what an earlier build already made
+/// (the bytes are the same).
+pub fn write_memo(
+    doc: &Document,
+    layout: &Layout,
+    assets: &EpubAssets,
+    printed: Option<PrintedPages<'_>>,
+    memos: &Memos,
+) -> Result<Vec<u8>, EpubError> {
+    write_files(doc, layout, assets, printed, memos, &mut None)
+}
+
+/// [`write_memo`], also handing back the package's files in `files` when it is `Some`.
+pub fn write_files(
+    doc: &Document,
+    layout: &Layout,
+    assets: &EpubAssets,
+    printed: Option<PrintedPages<'_>>,
+    memos: &Memos,
+    files: &mut Option<Files>,
+) -> Result<Vec<u8>, EpubError> {
     // Which file each chapter, note, term use and entry lives in; every anchor's id.
     let plan = plan::Plan::new(doc, printed, &assets.images);
     // The cover image and its page.
@@ -188,7 +235,8 @@ pub fn write_with_pages(
         Some(family) => Some(fonts::embed(
             family,
             assets.mono.as_ref(),
-            &used_chars(&resources, layout),
+            &used_chars(&resources, layout, &memos.usage),
+            &memos.subsets,
         )?),
         None => None,
     };
@@ -201,21 +249,36 @@ pub fn write_with_pages(
     // The package document describes everything else.
     let opf = package::opf(doc, assets, &plan, &resources);
     // Zip: mimetype first and stored, fixed dates, fixed order.
-    container::zip(&opf, &resources)
+    container::zip_files(&opf, &resources, &memos.last, files)
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// The characters each face sets in the XHTML documents.
-fn used_chars(resources: &[Resource], layout: &Layout) -> usage::Usage {
+/// The characters each face sets in the XHTML documents (each document's kept in
+/// `memo` by its bytes and the styles).
+fn used_chars(
+    resources: &[Resource],
+    layout: &Layout,
+    memo: &Memo<Arc<usage::Usage>>,
+) -> usage::Usage {
+    let styles = crate::memo::key(&layout.styles);
     let mut u = usage::Usage::default();
     for r in resources
         .iter()
         .filter(|r| r.media_type == "application/xhtml+xml")
     {
-        usage::collect(&String::from_utf8_lossy(&r.data), &layout.styles, &mut u);
+        let key = crate::memo::key(&(crate::memo::key_bytes(&r.data), styles));
+        let one = memo.get_or(key, || {
+            let mut one = usage::Usage::default();
+            usage::collect(&String::from_utf8_lossy(&r.data), &layout.styles, &mut one);
+            Arc::new(one)
+        });
+        for (all, this) in u.text.iter_mut().zip(&one.text) {
+            all.extend(this);
+        }
+        u.mono.extend(&one.mono);
     }
     u
 }

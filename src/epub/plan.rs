@@ -4,9 +4,8 @@
 use super::PrintedPages;
 use super::marks::PageMarker;
 use super::{ImageFile, Resource};
-use crate::model::{
-    Attrs, Block, BlockKind, Document, ImageKind, Inline, InlineKind, NoteId, anchors,
-};
+use crate::model::visit::Visit;
+use crate::model::{BlockKind, Document, ImageKind, InlineKind, NoteId, anchors};
 use crate::typeset::{Matter, PageStart};
 use std::collections::{HashMap, HashSet};
 
@@ -191,32 +190,60 @@ impl Plan {
         self.note_files[id.index()].as_deref().unwrap_or(COLOPHON)
     }
 
-    /// Walks every file's content in reading order: a note lives where it is first
-    /// referenced, and so do the notes its own text references.
+    /// Walks every file's content in reading order ([`Document::visit`]): a note
+    /// lives where it is first referenced, and so do the notes its own text
+    /// references; a glossary use, a citation and an anchor where first met. Notes no
+    /// text references are not walked (they are listed in the colophon's file).
     fn place_references(&mut self, doc: &Document) {
-        let mut walker = Walker {
-            doc,
-            plan: self,
-            file: String::new(),
-            seen: HashSet::new(),
-        };
-        for (i, chapter) in doc.chapters.iter().enumerate() {
-            walker.file = walker.plan.chapter_files[i].clone();
-            walker
-                .plan
-                .anchors
-                .entry(chapter.slug.clone())
-                .or_insert_with(|| walker.file.clone());
-            walker.inlines(&chapter.title);
-            walker.blocks(&chapter.blocks);
-        }
-        walker.file = GLOSSARY.to_string();
-        for entry in &doc.glossary {
-            walker.blocks(&entry.definition);
-        }
-        walker.file = WORKS_CITED.to_string();
-        for entry in &doc.bibliography {
-            walker.inlines(&entry.rendered);
+        let mut file = String::new();
+        let mut done = false;
+        doc.visit(&mut |v| match v {
+            _ if done => {}
+            Visit::Chapter(id) => {
+                file = self.chapter_files[id.index()].clone();
+                let slug = &doc.chapters[id.index()].slug;
+                self.anchor(slug, &file);
+            }
+            Visit::Glossary => file = GLOSSARY.to_string(),
+            Visit::WorksCited => file = WORKS_CITED.to_string(),
+            Visit::Unreferenced => done = true,
+            Visit::Note(n) => self.note_files[n.index()] = Some(file.clone()),
+            Visit::Block(b) => match &b.kind {
+                BlockKind::Heading { anchor, .. } => self.anchor(anchor, &file),
+                BlockKind::Div { attrs, .. } => {
+                    if let Some(a) = &attrs.anchor {
+                        self.anchor(a, &file);
+                    }
+                }
+                _ => {}
+            },
+            Visit::Inline(i) => match &i.kind {
+                InlineKind::Span { attrs, .. } => {
+                    if let Some(a) = &attrs.anchor {
+                        self.anchor(a, &file);
+                    }
+                }
+                InlineKind::TermRef {
+                    term, use_index, ..
+                } => {
+                    if let Some(slot) = self.use_files[term.index()].get_mut(*use_index as usize) {
+                        slot.get_or_insert_with(|| file.clone());
+                    }
+                }
+                InlineKind::Cite(c) => {
+                    if let Some(slot) = self.cite_files.get_mut(c.index()) {
+                        slot.get_or_insert_with(|| file.clone());
+                    }
+                }
+                _ => {}
+            },
+        });
+    }
+
+    /// An anchor lives in the file where it is first met.
+    fn anchor(&mut self, name: &str, file: &str) {
+        if !self.anchors.contains_key(name) {
+            self.anchors.insert(name.to_string(), file.to_string());
         }
     }
 
@@ -288,103 +315,4 @@ fn unique_id(label: &str, used: &mut HashSet<String>) -> String {
         id = format!("{base}-{k}");
     }
     id
-}
-
-struct Walker<'a, 'p> {
-    doc: &'a Document,
-    plan: &'p mut Plan,
-    file: String,
-    seen: HashSet<NoteId>,
-}
-
-impl Walker<'_, '_> {
-    fn blocks(&mut self, blocks: &[Block]) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Paragraph(c) => self.inlines(c),
-                BlockKind::Div { attrs, blocks } => {
-                    self.anchor(attrs);
-                    self.blocks(blocks);
-                }
-                BlockKind::Figure { caption, .. } => self.inlines(caption),
-                BlockKind::DefinitionList(_) => {
-                    b.kind.for_each_inlines(&mut |c| self.inlines(c));
-                    b.kind.for_each_blocks(&mut |c| self.blocks(c));
-                }
-                BlockKind::Heading {
-                    content, anchor, ..
-                } => {
-                    self.plan
-                        .anchors
-                        .entry(anchor.clone())
-                        .or_insert_with(|| self.file.clone());
-                    self.inlines(content);
-                }
-                BlockKind::BlockQuote(inner) => self.blocks(inner),
-                BlockKind::List { items, .. } => items.iter().for_each(|i| self.blocks(i)),
-                BlockKind::Table { .. } => b.kind.for_each_inlines(&mut |c| self.inlines(c)),
-                BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
-            }
-        }
-    }
-
-    /// A div's or span's anchor lives in the file being walked.
-    fn anchor(&mut self, attrs: &Attrs) {
-        if let Some(a) = &attrs.anchor {
-            self.plan
-                .anchors
-                .entry(a.clone())
-                .or_insert_with(|| self.file.clone());
-        }
-    }
-
-    fn inlines(&mut self, inlines: &[Inline]) {
-        for i in inlines {
-            match &i.kind {
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::SmallCaps(c)
-                | InlineKind::Superscript(c)
-                | InlineKind::Subscript(c)
-                | InlineKind::CrossRef { content: c, .. }
-                | InlineKind::Link { content: c, .. } => self.inlines(c),
-                InlineKind::Span { attrs, content } => {
-                    self.anchor(attrs);
-                    self.inlines(content);
-                }
-                InlineKind::TermRef {
-                    term,
-                    content,
-                    use_index,
-                } => {
-                    if let Some(slot) =
-                        self.plan.use_files[term.index()].get_mut(*use_index as usize)
-                    {
-                        slot.get_or_insert_with(|| self.file.clone());
-                    }
-                    self.inlines(content);
-                }
-                InlineKind::NoteRef(n) => {
-                    if self.seen.insert(*n) {
-                        self.plan.note_files[n.index()] = Some(self.file.clone());
-                        let blocks = &self.doc.note(*n).blocks;
-                        self.blocks(blocks);
-                    }
-                }
-                InlineKind::Cite(c) => {
-                    if let Some(slot) = self.plan.cite_files.get_mut(c.index()) {
-                        slot.get_or_insert_with(|| self.file.clone());
-                    }
-                    let rendered = &self.doc.citation(*c).rendered;
-                    self.inlines(rendered);
-                }
-                InlineKind::Image { .. }
-                | InlineKind::Text(_)
-                | InlineKind::Code(_)
-                | InlineKind::SoftBreak
-                | InlineKind::HardBreak => {}
-            }
-        }
-    }
 }

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 /// Appends `s` escaped for XHTML text and attribute values; characters XML forbids
 /// (C0 controls but tab and newlines, U+FFFE, U+FFFF) are dropped.
-pub fn escape_into(out: &mut String, s: &str) {
+fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         push_escaped(out, c);
     }
@@ -39,7 +39,7 @@ fn push_escaped(out: &mut String, c: char) {
 
 /// A URL made safe for an `href`: escaped, with spaces and other characters URLs may
 /// not contain percent-encoded.
-pub fn url_attr(url: &str) -> String {
+fn url_attr(url: &str) -> String {
     let mut out = String::new();
     let url = url.trim();
     // `[` and `]` are allowed only around an IPv6 host (`http://[::1]/`); in a path or

@@ -16,7 +16,7 @@
 use super::{Document, Inline, InlineKind};
 
 /// The no-break space ties are made of.
-pub const TIE: char = '\u{a0}';
+const TIE: char = '\u{a0}';
 
 /// Abbreviations that tie to the number after them (compared without case).
 const BEFORE_NUMBER: &[&str] = &[
@@ -149,7 +149,7 @@ fn tie_block(b: &mut super::Block) {
 }
 
 /// Ties the text inlines of a run of inlines (not code, not URLs).
-pub fn tie_inlines_in(inlines: &mut [Inline]) {
+fn tie_inlines_in(inlines: &mut [Inline]) {
     for i in inlines {
         match &mut i.kind {
             InlineKind::Text(t) => {

@@ -1,33 +1,82 @@
-//! One walk over the book's text: every inline of the chapters, the notes, the
-//! citations, the glossary and the works cited, in reading order. The build, the EPUB,
-//! print figures and the tests ask the model rather than walking it themselves.
+//! One walk over the book's text: every block and inline of the chapters, the notes,
+//! the citations, the glossary and the works cited, in reading order. The build, the
+//! EPUB, print figures and the tests ask the model rather than walking it themselves.
 
-use super::{Block, BlockKind, Document, Inline, InlineKind, NoteId};
+use super::{Block, BlockKind, ChapterId, Document, Inline, InlineKind, NoteId};
 use crate::diag::Span;
 
+/// What [`Document::visit`] meets, in reading order.
+#[derive(Debug, Clone, Copy)]
+pub enum Visit<'a> {
+    /// A chapter begins: its title, then its text.
+    Chapter(ChapterId),
+    /// A block, before what is inside it.
+    Block(&'a Block),
+    /// An inline, before its children (a figure's image is met as an image inline).
+    Inline(&'a Inline),
+    /// A note's text begins: at its first reference, or among the unreferenced.
+    Note(NoteId),
+    /// The glossary's definitions begin.
+    Glossary,
+    /// The works cited begin.
+    WorksCited,
+    /// The notes no text references begin, last.
+    Unreferenced,
+}
+
 impl Document {
-    /// Calls `f` on every inline of the book, each before its children, in reading
-    /// order: each chapter's title and text, a note's text at its first reference and a
-    /// citation's rendering where it stands; then the glossary's definitions, the works
-    /// cited, and last any note no text references.
-    pub fn visit_inlines(&self, f: &mut dyn FnMut(&Inline)) {
+    /// Calls `f` on every block and inline of the book, each before what is inside
+    /// it, in reading order: each chapter's title and text, a note's text at its first
+    /// reference and a citation's rendering where it stands; then the glossary's
+    /// definitions, the works cited, and last any note no text references. Where each
+    /// part begins is announced, so a caller can tell which file or page it is on.
+    pub fn visit(&self, f: &mut dyn FnMut(Visit<'_>)) {
         let mut walk = Walk {
             doc: self,
             seen: vec![false; self.notes.len()],
             f,
         };
-        for chapter in &self.chapters {
+        for (i, chapter) in self.chapters.iter().enumerate() {
+            (walk.f)(Visit::Chapter(ChapterId(i as u32)));
             walk.inlines(&chapter.title);
             walk.blocks(&chapter.blocks);
         }
+        (walk.f)(Visit::Glossary);
         for entry in &self.glossary {
             walk.blocks(&entry.definition);
         }
+        (walk.f)(Visit::WorksCited);
         for entry in &self.bibliography {
             walk.inlines(&entry.rendered);
         }
+        (walk.f)(Visit::Unreferenced);
         for i in 0..self.notes.len() {
             walk.note(NoteId(i as u32));
+        }
+    }
+
+    /// Calls `f` on every inline of the book, each before its children, in the order
+    /// of [`Document::visit`].
+    pub fn visit_inlines(&self, f: &mut dyn FnMut(&Inline)) {
+        self.visit(&mut |v| {
+            if let Visit::Inline(i) = v {
+                f(i)
+            }
+        });
+    }
+
+    /// Calls `f` on every inline of `list`, each before its children, and on a
+    /// citation's rendering where it stands; notes are not followed (their text is
+    /// elsewhere).
+    pub fn visit_inlines_of(&self, list: &[Inline], f: &mut dyn FnMut(&Inline)) {
+        for i in list {
+            f(i);
+            if let Some(c) = i.kind.children() {
+                self.visit_inlines_of(c, f);
+            }
+            if let InlineKind::Cite(c) = i.kind {
+                self.visit_inlines_of(&self.citation(c).rendered, f);
+            }
         }
     }
 
@@ -93,7 +142,7 @@ fn figure_image(b: &Block) -> Inline {
 
 /// Calls `f` on every inline of `list`, each before its children; notes and
 /// citations are not followed.
-pub fn visit_inline_list(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
+fn visit_inline_list(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
     for i in list {
         f(i);
         if let Some(c) = i.kind.children() {
@@ -107,12 +156,13 @@ struct Walk<'d, 'f> {
     doc: &'d Document,
     /// Notes already walked (at their first reference).
     seen: Vec<bool>,
-    f: &'f mut dyn FnMut(&Inline),
+    f: &'f mut dyn FnMut(Visit<'_>),
 }
 
 impl Walk<'_, '_> {
     fn blocks(&mut self, blocks: &[Block]) {
         for b in blocks {
+            (self.f)(Visit::Block(b));
             match &b.kind {
                 BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => self.inlines(c),
                 BlockKind::BlockQuote(inner) => self.blocks(inner),
@@ -127,7 +177,7 @@ impl Walk<'_, '_> {
                     .chain(rows.iter().flatten())
                     .for_each(|cell| self.inlines(cell)),
                 BlockKind::Figure { caption, .. } => {
-                    (self.f)(&figure_image(b));
+                    (self.f)(Visit::Inline(&figure_image(b)));
                     self.inlines(caption);
                 }
                 BlockKind::DefinitionList(items) => {
@@ -147,7 +197,7 @@ impl Walk<'_, '_> {
     fn inlines(&mut self, list: &[Inline]) {
         let doc = self.doc;
         for i in list {
-            (self.f)(i);
+            (self.f)(Visit::Inline(i));
             if let Some(c) = i.kind.children() {
                 self.inlines(c);
             }
@@ -164,6 +214,7 @@ impl Walk<'_, '_> {
             && !std::mem::replace(seen, true)
         {
             let doc = self.doc;
+            (self.f)(Visit::Note(n));
             self.blocks(&doc.note(n).blocks);
         }
     }

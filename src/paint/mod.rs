@@ -48,5 +48,5 @@ pub fn page(page: &Page, trim: (f64, f64), faces: &[FaceData], scale: f64) -> Op
         marks: items,
     };
     let height_px = (trim.1 * scale).round() as u32;
-    raster::pixmap(&scene, faces, height_px).ok()
+    raster::pixmap_fast(&scene, faces, height_px).ok()
 }

@@ -85,6 +85,7 @@ impl BibState {
 /// The slow part of loading a bibliography that needs no file: the CSL style and the
 /// locales decoded from hayagriva's archive (CBOR), about half the parse of a
 /// pamphlet. `parse_project` makes it on a second thread while the chapters are read.
+#[derive(Clone)]
 pub struct Decoded {
     /// The style book.toml names: from the archive (`None` if it has no such name), or
     /// parsed from the project's .csl file.

@@ -355,7 +355,7 @@ pub fn layout(
         width: trim.0,
         height: trim.1,
     };
-    let d = layout::defaults::for_trim(
+    let d = layout::defaults::for_trim_in(
         size,
         layout::defaults::Given {
             inner: given(m.map_or(&none, |m| &m.inner), "margins.inner", diags),
@@ -365,6 +365,7 @@ pub fn layout(
             font_size: given(&section.font_size, "font-size", diags),
             leading: given(&section.leading, "leading", diags),
         },
+        layout::defaults::char_em(language),
     );
     let (font_size, leading, margins) = (d.font_size, d.leading, d.margins);
     let bleed = length(&section.bleed, "bleed", 3.0, diags);

@@ -229,7 +229,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// The slug of a title in language `lang`: German spells ä ö ü ß as ae oe ue ss.
-pub fn title_slug(title: &str, lang: &str) -> String {
+fn title_slug(title: &str, lang: &str) -> String {
     if crate::locale::primary(lang) != "de" {
         return slug(title);
     }
@@ -329,7 +329,7 @@ fn isbn13(s: &str) -> IsbnCheck {
 }
 
 /// The EAN-13 check digit of 12 digits (weights 1, 3).
-pub fn ean_check(d: &[u32]) -> u32 {
+fn ean_check(d: &[u32]) -> u32 {
     let sum: u32 = d
         .iter()
         .enumerate()

@@ -28,11 +28,13 @@ pub use files::{DirFiles, MemFiles, ProjectFiles};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::layout::Layout;
+use crate::memo::{self, Memo};
 use crate::model::{Document, GlossaryEntry};
 use markdown::{Context, Pending};
 use resolve::RawChapter;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What the later stages need from the manuscript.
 #[derive(Debug, Clone)]
@@ -46,12 +48,40 @@ pub struct Input {
 /// The manuscript folder inside a project.
 pub const MANUSCRIPT: &str = "manuscript";
 
+/// What parsing keeps from build to build (the live preview's), keyed by content: the
+/// decoded citation styles and locales, and the formatted citations. A rebuild after
+/// an edit that touches no citation formats none.
+#[derive(Debug, Default)]
+pub struct Memos {
+    styles: Memo<Arc<bibliography::Decoded>>,
+    citations: Memo<Arc<resolve::format::Formatted>>,
+}
+
+impl Memos {
+    /// Starts a build: what the last build did not use is forgotten.
+    pub fn next_generation(&self) {
+        self.styles.next_generation();
+        self.citations.next_generation();
+    }
+}
+
 /// Parses and resolves a whole project. Returns `None` only when nothing sensible can be
 /// built (book.toml unreadable); otherwise a document, with problems in `diags`.
 pub fn parse_project(
     files: &dyn ProjectFiles,
     sources: &mut Sources,
     diags: &mut Diagnostics,
+) -> Option<Input> {
+    parse_project_with(files, sources, diags, &Memos::default())
+}
+
+/// [`parse_project`], answering from `memos` what an earlier build already worked out
+/// (the result is the same).
+pub fn parse_project_with(
+    files: &dyn ProjectFiles,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    memos: &Memos,
 ) -> Option<Input> {
     // book.toml: metadata and the layout model.
     let toml_path = Path::new(MANUSCRIPT).join("book.toml");
@@ -71,7 +101,12 @@ pub fn parse_project(
     let csl_text = csl_file.map(|f| sources.get(f).text.clone());
     let (bib, book) = std::thread::scope(|s| {
         let decoding = matches!(opened, bibliography::Opened::File(_)).then(|| {
-            s.spawn(|| bibliography::Decoded::new(section, &meta.language, csl_text.as_deref()))
+            s.spawn(|| {
+                let (language, csl) = (&meta.language, csl_text.as_deref());
+                let key = memo::key(&(section, language, csl));
+                let made = || Arc::new(bibliography::Decoded::new(section, language, csl));
+                bibliography::Decoded::clone(&memos.styles.get_or(key, made))
+            })
         });
         // Chapters and glossary, with provisional references.
         let mut pending = Pending::default();
@@ -126,7 +161,7 @@ pub fn parse_project(
         bibliography: vec![],
         citation_mode: crate::model::CitationMode::InText,
     };
-    resolve::resolve(&mut document, book, &bib, sources, diags);
+    resolve::resolve(&mut document, book, &bib, sources, diags, &memos.citations);
     // Quotation marks and spacing of each text's language.
     typography::apply(&mut document, quotes, sources, diags);
     Some(Input { document, layout })

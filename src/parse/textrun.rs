@@ -310,7 +310,7 @@ fn rewrite(
 
 /// The byte offset in `src` (Markdown source) that corresponds to byte `at` of `text`
 /// (its rendering: smart punctuation applied, escapes and entities decoded).
-pub fn source_offset(src: &str, text: &str, at: usize) -> usize {
+fn source_offset(src: &str, text: &str, at: usize) -> usize {
     if src.len() == text.len() {
         return at.min(src.len());
     }

@@ -44,12 +44,12 @@ impl PageBoxes {
     }
 
     /// Media width.
-    pub fn media_w(&self) -> f64 {
+    fn media_w(&self) -> f64 {
         self.trim_w + 2.0 * self.offset
     }
 
     /// Media height.
-    pub fn media_h(&self) -> f64 {
+    fn media_h(&self) -> f64 {
         self.trim_h + 2.0 * self.offset
     }
 

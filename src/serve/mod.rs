@@ -146,7 +146,11 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
     let print = products.pages?;
     let (pages, faces) = (print.pages.clone(), print.faces.clone());
     let trim = (print.trim.width, print.trim.height);
-    let (epub, spine) = match state::unpack_epub(&epub_file) {
+    let unpacked = match products.epub_files {
+        Some(files) => Ok(state::with_spine(files.into_iter().collect())),
+        None => state::unpack_epub(&epub_file),
+    };
+    let (epub, spine) = match unpacked {
         Ok(e) => e,
         Err(e) => {
             outcome.fail(e);
@@ -194,5 +198,5 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
 fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
     let page = snap.pages.pages.get(index)?;
     let pixmap = crate::paint::page(page, snap.trim, &snap.faces, f64::from(scale))?;
-    crate::cover::raster::encode_png(&pixmap).ok()
+    crate::cover::raster::encode_png_fast(&pixmap).ok()
 }

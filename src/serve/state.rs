@@ -298,11 +298,18 @@ pub fn unpack_epub(bytes: &[u8]) -> Result<(EpubFiles, Vec<String>), String> {
         f.read_to_end(&mut data).map_err(|e| format!("EPUB: {e}"))?;
         files.insert(name, data);
     }
-    let opf_path = files
-        .keys()
-        .find(|k| k.ends_with(".opf"))
-        .cloned()
-        .ok_or("EPUB: no package document")?;
+    if !files.keys().any(|k| k.ends_with(".opf")) {
+        return Err("EPUB: no package document".into());
+    }
+    Ok(with_spine(files))
+}
+
+/// The EPUB's files with its XHTML documents in reading order (from the package
+/// document's spine; none without one).
+pub fn with_spine(files: EpubFiles) -> (EpubFiles, Vec<String>) {
+    let Some(opf_path) = files.keys().find(|k| k.ends_with(".opf")).cloned() else {
+        return (files, Vec::new());
+    };
     let opf = String::from_utf8_lossy(&files[&opf_path]).into_owned();
     let dir = opf_path.rsplit_once('/').map_or("", |(d, _)| d);
     let attr = |tag: &str, name: &str| -> Option<String> {
@@ -327,5 +334,5 @@ pub fn unpack_epub(bytes: &[u8]) -> Result<(EpubFiles, Vec<String>), String> {
             }
         })
         .collect();
-    Ok((files, spine))
+    (files, spine)
 }

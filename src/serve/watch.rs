@@ -1,14 +1,20 @@
 //! Watching a project's files: which changes matter, and waiting for a burst of saves
 //! to settle before a rebuild.
 
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
-/// How long the files must stay still before a rebuild: editors save in several
-/// writes (a temporary file, a rename, a chmod).
+/// How long the files must stay still before a rebuild while a file written to has not
+/// been closed: editors save in several writes (a temporary file, a rename, a chmod).
 const SETTLE: Duration = Duration::from_millis(15);
+
+/// How long they must stay still once every file written to has been closed (or was
+/// renamed into place, which is atomic): only a second file of the same save may
+/// still come.
+const QUICK: Duration = Duration::from_millis(2);
 
 /// The folders of a project whose files feed a build.
 const INPUTS: [&str; 3] = ["manuscript", "fonts", "covers"];
@@ -66,23 +72,43 @@ impl Changes {
     /// ended.
     pub fn wait(&mut self) -> Option<Vec<PathBuf>> {
         let mut changed = vec![];
+        // Inputs written to and not yet closed: the save may not be complete.
+        let mut open: Vec<PathBuf> = vec![];
         loop {
             let next = if changed.is_empty() {
                 self.events
                     .recv()
                     .map_err(|_| RecvTimeoutError::Disconnected)
+            } else if open.is_empty() {
+                self.events.recv_timeout(QUICK)
             } else {
                 self.events.recv_timeout(SETTLE)
             };
             match next {
                 Ok(Ok(event)) => {
-                    if matches!(event.kind, EventKind::Access(_)) {
-                        continue;
-                    }
+                    let closed = match event.kind {
+                        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+                        // Reading a file changes nothing.
+                        EventKind::Access(_) => continue,
+                        _ => false,
+                    };
+                    // A write (or a new file) may go on; a rename, removal or close is
+                    // complete.
+                    let writing = matches!(
+                        event.kind,
+                        EventKind::Create(CreateKind::File | CreateKind::Any)
+                            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
+                    );
                     for path in event.paths {
-                        if let Some(rel) = self.input(&path)
-                            && !changed.contains(&rel)
-                        {
+                        let Some(rel) = self.input(&path) else {
+                            continue;
+                        };
+                        if closed {
+                            open.retain(|p| *p != rel);
+                        } else if writing && !open.contains(&rel) {
+                            open.push(rel.clone());
+                        }
+                        if !changed.contains(&rel) {
                             changed.push(rel);
                         }
                     }

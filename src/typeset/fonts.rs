@@ -164,7 +164,7 @@ impl FontBook {
 
     /// Loads `family` from the font files (`.otf`, `.ttf`, `.ttc`, `.otc`) in `dir`,
     /// matching the family name in each face's name table (case-insensitive).
-    pub fn from_dir(dir: &Path, family: &str) -> Result<FontBook, FontError> {
+    fn from_dir(dir: &Path, family: &str) -> Result<FontBook, FontError> {
         let mut faces = Vec::new();
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| FontError::Io(e.to_string()))?

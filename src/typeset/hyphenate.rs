@@ -12,11 +12,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Fewest characters a word must have to be hyphenated.
-pub const MIN_WORD: usize = 5;
+const MIN_WORD: usize = 5;
 /// Fewest characters before a hyphen (TeX's `\lefthyphenmin`).
-pub const LEFT_MIN: usize = 2;
+const LEFT_MIN: usize = 2;
 /// Fewest characters after a hyphen (TeX's `\righthyphenmin`).
-pub const RIGHT_MIN: usize = 3;
+const RIGHT_MIN: usize = 3;
 
 /// How a word may break at a point.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -20,6 +20,7 @@ use super::hyphenate::Hyphenators;
 use super::linebreak::{Break, BreakParams, Shape, total_fit};
 use super::run::{Run, RunStyle};
 use crate::layout::TextAlign;
+use crate::memo::{self, Memo};
 use crate::model::NoteId;
 use std::sync::Arc;
 
@@ -144,6 +145,9 @@ pub struct Typesetter {
     hyphenators: Hyphenators,
     language: String,
     words: super::shaping::WordCache,
+    /// Set paragraphs by their runs and settings, shared with forks and kept by
+    /// [`Typesetter::renew`]: a rebuild after a one-word edit sets one paragraph anew.
+    paragraphs: Arc<Memo<Arc<Paragraph>>>,
 }
 
 impl Typesetter {
@@ -155,6 +159,7 @@ impl Typesetter {
             hyphenators: Hyphenators::new(language),
             language: language.to_string(),
             words: Default::default(),
+            paragraphs: Default::default(),
         }
     }
 
@@ -164,6 +169,7 @@ impl Typesetter {
     /// [`Typesetter::new`] would (the caches return what recomputing would); the live
     /// preview renews its typesetter for every rebuild.
     pub fn renew(self, fonts: FontBook, language: &str) -> Typesetter {
+        let same_language = self.language == language;
         let same_faces = self.fonts.faces().len() == fonts.faces().len()
             && self
                 .fonts
@@ -174,7 +180,7 @@ impl Typesetter {
         Typesetter {
             fonts: Arc::new(fonts),
             params: BreakParams::default(),
-            hyphenators: if self.language == language {
+            hyphenators: if same_language {
                 self.hyphenators
             } else {
                 Hyphenators::new(language)
@@ -182,6 +188,12 @@ impl Typesetter {
             language: language.to_string(),
             words: if same_faces {
                 self.words
+            } else {
+                Default::default()
+            },
+            paragraphs: if same_faces && same_language {
+                self.paragraphs.next_generation();
+                self.paragraphs
             } else {
                 Default::default()
             },
@@ -198,6 +210,7 @@ impl Typesetter {
             hyphenators: self.hyphenators.fork(),
             language: self.language.clone(),
             words: Default::default(),
+            paragraphs: self.paragraphs.clone(),
         }
     }
 
@@ -217,8 +230,19 @@ impl Typesetter {
         self.hyphenators.supports_language()
     }
 
-    /// Sets a paragraph.
+    /// Sets a paragraph. A paragraph set before by this typesetter (or the one it was
+    /// renewed from, with the same faces and language) with the same runs and settings
+    /// is not set again.
     pub fn paragraph(&self, runs: &[Run], settings: &ParagraphSettings) -> Paragraph {
+        let key = memo::key(&(runs, settings, &self.params));
+        let set = self
+            .paragraphs
+            .get_or(key, || Arc::new(self.set_paragraph(runs, settings)));
+        Paragraph::clone(&set)
+    }
+
+    /// [`Typesetter::paragraph`], without the memo.
+    fn set_paragraph(&self, runs: &[Run], settings: &ParagraphSettings) -> Paragraph {
         let mut prepared = self.prepare(runs, settings);
         let mut breaks = self.break_lines(&prepared);
         // The same word broken twice in a paragraph reads as a stutter: forbid the

@@ -289,6 +289,30 @@ fn given_names_tell_two_authors_of_one_family_apart() {
         cites("# A\n\nA [see @doe2005, chap. 3; @doeroe2007; @doe2006].\n"),
         ["(see Doe 2005, chap. 3; 2006; Doe and Roe 2007)"]
     );
+    // MLA (by-cite): the given name where it tells the cite from another person's,
+    // and the titles for the two works that stay ambiguous — pandoc's output.
+    let mla = toml.replace("chicago-author-date", "mla");
+    let r = run_mem(&[
+        ("book.toml", &mla),
+        ("references.bib", bib),
+        (
+            "a.md",
+            "# A\n\nA [see @doe2005, chap. 3; @doeroe2007; @doe2006].\n\nB [@doe2008, 15].\n",
+        ),
+    ]);
+    let c: Vec<String> = r
+        .doc()
+        .citations
+        .iter()
+        .map(|c| inlines(&r, &c.rendered).replace('\u{a0}', " "))
+        .collect();
+    assert_eq!(
+        c,
+        [
+            "(see John Doe, <em>First Book</em>, ch. 3; Doe and Roe; John Doe, <em>Second Book</em>)",
+            "(Jane Doe 15)",
+        ]
+    );
     // The works cited keeps its own name forms.
     let r = run_mem(&[
         ("book.toml", toml),

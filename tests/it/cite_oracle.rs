@@ -68,18 +68,6 @@ const CITATIONS: &[&str] = &[
 /// patches/hayagriva/UPSTREAM.md).
 const EXPLAINED: &[(&str, &str, &str, &str)] = &[
     (
-        "modern-language-association",
-        "cite 2",
-        "(see Doe, <em>First Book</em>, ch. 3; Doe and Roe; Doe, <em>Second Book</em>)",
-        "GAP: MLA disambiguates by cite (`givenname-disambiguation-rule` by-cite): hayagriva adds the titles that tell the works apart but not John Doe's given name, which pandoc adds as well although the title alone disambiguates",
-    ),
-    (
-        "modern-language-association",
-        "cite 12",
-        "(Doe, “Pamphlets in the Street” 15)",
-        "GAP: by-cite given-name disambiguation: hayagriva tells Jane Doe from John Doe by adding the title (MLA's rule for two works by one author) rather than her given name; unambiguous, not MLA's preferred form",
-    ),
-    (
         "harvard-cite-them-right",
         "cite 2",
         "(see Doe, 2005, ch. 3; 2006; Doe and Roe, 2007)",

@@ -5,6 +5,7 @@ mod support;
 mod anchors;
 mod atomic;
 mod booklet_sheets;
+mod cache;
 mod cite_copyedit;
 mod cite_links;
 mod cite_oracle;

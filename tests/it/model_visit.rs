@@ -44,3 +44,52 @@ fn every_text_is_visited_once_in_order() {
     );
     assert_eq!(texts.matches("The note shows").count(), 1, "{texts}");
 }
+
+#[test]
+fn the_walk_announces_where_each_part_begins() {
+    use pamphleteer::model::visit::Visit;
+    let r = run_mem(&[
+        ("01-one.md", CHAPTER_ONE),
+        (
+            "02-two.md",
+            "# Two\n\nText.[^lost]\n\n[^lost]: Unused? No: referenced.\n",
+        ),
+        ("glossary.md", "Term\n: Defined.\n"),
+    ]);
+    let mut events = Vec::new();
+    r.doc().visit(&mut |v| match v {
+        Visit::Chapter(id) => events.push(format!("chapter {}", id.0)),
+        Visit::Note(n) => events.push(format!("note {}", n.0)),
+        Visit::Glossary => events.push("glossary".into()),
+        Visit::WorksCited => events.push("works cited".into()),
+        Visit::Unreferenced => events.push("unreferenced".into()),
+        Visit::Block(_) | Visit::Inline(_) => {}
+    });
+    assert_eq!(
+        events,
+        [
+            "chapter 0",
+            "note 0",
+            "chapter 1",
+            "note 1",
+            "glossary",
+            "works cited",
+            "unreferenced"
+        ],
+        "{:#?}",
+        r.diags
+    );
+    // A citation's rendering is walked where it stands; a note's text is not.
+    let doc = r.doc();
+    let para = match &doc.chapters[0].blocks[0].kind {
+        pamphleteer::model::BlockKind::Paragraph(p) => p,
+        other => panic!("a paragraph, not {other:?}"),
+    };
+    let mut texts = String::new();
+    doc.visit_inlines_of(para, &mut |i| {
+        if let InlineKind::Text(t) = &i.kind {
+            texts.push_str(t);
+        }
+    });
+    assert!(texts.contains("then a note") && !texts.contains("The note shows"));
+}

@@ -244,3 +244,69 @@ fn table_cells_never_break_a_word_without_a_hyphen() {
     let (_, bare) = breaks_in_words(&mut setter, &worst, &fit);
     assert_eq!(bare, 0);
 }
+
+#[test]
+fn a_figure_that_does_not_fit_floats_to_the_next_page_and_text_fills_this_one() {
+    use pamphleteer::typeset::{Picture, Pictures};
+    use std::sync::Arc;
+    let l = layout(16, ChapterOpening::Any, Binding::Perfect);
+    let mut d = doc();
+    let figure = block(BlockKind::Figure {
+        url: "plate.png".into(),
+        alt: "A plate".into(),
+        caption: vec![],
+    });
+    chapter(
+        &mut d,
+        "Plates",
+        vec![lines("aa", 3), figure, lines("bb", 30)],
+    );
+    // 200 × 120 px: 150 × 90 pt, a box of nine 12 pt lines; the chapter's first page
+    // has eight lines under its title, three of them aa's.
+    let picture = Picture {
+        name: "plate.png".into(),
+        bytes: Arc::new(Vec::new()),
+        width: 200,
+        height: 120,
+    };
+    let pictures: Pictures = [("plate.png".to_string(), Arc::new(picture))]
+        .into_iter()
+        .collect();
+    let ts = Typesetter::bundled();
+    let mut diags = Diagnostics::default();
+    let p = typeset(&d, &l, &ts, &pictures, &mut diags);
+    let on = |k: usize| {
+        page_lines(&p)[k]
+            .iter()
+            .map(|(_, t)| t.clone())
+            .collect::<Vec<_>>()
+    };
+    let at = p
+        .pages
+        .iter()
+        .position(|page| page.items.iter().any(|i| matches!(i, Item::Image { .. })))
+        .expect("the figure is set");
+    // The page before the figure's goes on with bb's text to its foot …
+    let before = on(at - 1);
+    assert!(before.iter().any(|t| t.starts_with("bb000")), "{before:?}");
+    let foot = l.page.margins.top + l.page.text_height();
+    let last = page_lines(&p)[at - 1]
+        .iter()
+        .filter(|(_, t)| t.starts_with("bb"))
+        .map(|(y, _)| *y)
+        .fold(0.0, f64::max);
+    assert!(
+        foot - last < 2.0 * l.leading,
+        "text stops at {last}, foot {foot}"
+    );
+    // … and the figure heads its page, the text going on below it.
+    let Some(Item::Image { rect, .. }) = p.pages[at]
+        .items
+        .iter()
+        .find(|i| matches!(i, Item::Image { .. }))
+    else {
+        unreachable!()
+    };
+    assert!(rect.y - l.page.margins.top < l.leading, "{rect:?}");
+    assert!(on(at).iter().any(|t| t.starts_with("bb")));
+}

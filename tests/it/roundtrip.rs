@@ -53,26 +53,15 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// The text of `list` as the outputs show it: text and code, a citation's rendering
+/// where it stands, breaks as spaces; not note numbers (they differ per output) nor an
+/// image's alt text (an attribute in the EPUB).
 pub(crate) fn inline_text(doc: &Document, list: &[Inline], out: &mut String) {
-    for i in list {
-        match &i.kind {
-            InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::SmallCaps(c)
-            | InlineKind::Superscript(c)
-            | InlineKind::Subscript(c)
-            | InlineKind::Span { content: c, .. }
-            | InlineKind::CrossRef { content: c, .. }
-            | InlineKind::Link { content: c, .. }
-            | InlineKind::TermRef { content: c, .. } => inline_text(doc, c, out),
-            InlineKind::Cite(id) => inline_text(doc, &doc.citations[id.0 as usize].rendered, out),
-            InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
-            // Note numbers differ per output; an image's alt is an attribute in the EPUB.
-            InlineKind::NoteRef(_) | InlineKind::Image { .. } => {}
-        }
-    }
+    doc.visit_inlines_of(list, &mut |i| match &i.kind {
+        InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
+        InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
+        _ => {}
+    });
     out.push(' ');
 }
 

@@ -151,7 +151,7 @@ fn long_url_in_a_narrow_measure_breaks_without_hyphens() {
 #[test]
 fn looseness_adds_and_removes_a_line() {
     let ts = Typesetter::bundled();
-    let text = paragraphs()[35];
+    let text = paragraphs()[39];
     let runs = [run(text, RunStyle::default())];
     let mut out = String::new();
     let mut counts = Vec::new();
@@ -170,6 +170,20 @@ fn looseness_adds_and_removes_a_line() {
     assert_eq!(counts[1], counts[0] + 1, "{out}");
     assert_eq!(counts[2], counts[0] - 1, "{out}");
     golden("looseness", &out);
+    // A paragraph whose last line is a single word could only be made a line longer
+    // with the emergency stretch, spreading that word over thirteen lines: the
+    // looseness is not met, and no line goes looser than the tolerances allow.
+    let runs = [run(paragraphs()[35], RunStyle::default())];
+    let set_with = |looseness| {
+        let settings = ParagraphSettings {
+            looseness,
+            ..body(A5_MEASURE)
+        };
+        set(&ts, &runs, &settings)
+    };
+    let (plain, loose) = (set_with(0), set_with(1));
+    assert_eq!(plain.len(), loose.len());
+    assert!(loose.iter().all(|l| l.ratio < 1.3), "{}", dump(&loose));
 }
 
 #[test]
@@ -191,6 +205,25 @@ fn a_word_wider_than_the_measure_never_overflows() {
     );
     assert_within(&lines, 200.0, 10.5);
     golden("overfull-proof", &dump(&lines));
+}
+
+#[test]
+fn chinese_breaks_between_characters_without_a_hyphen() {
+    // Ideographs break between any two characters, unmarked; the last-resort hyphen of
+    // a word too wide for the line is for alphabetic scripts.
+    let ts = Typesetter::bundled();
+    let text = "中文排版".repeat(30);
+    let settings = ParagraphSettings {
+        measure: 100.0,
+        ..body(0.0)
+    };
+    // The bundled faces have no ideographs: they are set as missing glyphs, which is
+    // beside the point here.
+    let lines = ts
+        .paragraph(&[run(&text, RunStyle::default())], &settings)
+        .lines;
+    assert!(lines.len() >= 3, "{}", dump(&lines));
+    assert!(lines.iter().all(|l| !l.hyphenated), "{}", dump(&lines));
 }
 
 #[test]

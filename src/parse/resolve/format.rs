@@ -2,6 +2,7 @@
 //! its structured output (not `to_string()`, which carries ANSI escapes) into inlines.
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::memo::{self, Key, Memo};
 use crate::model::{BibEntry, Citation, CiteId, Inline, InlineKind, RefId};
 use crate::parse::bibliography::{Bibliography, Works};
 use crate::parse::citations::{LOCATOR_LABELS, split_locator};
@@ -12,6 +13,7 @@ use hayagriva::{
     ElemChildren, ElemMeta, Formatting, LocatorPayload, SpecificLocator,
 };
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How a citation is to be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +88,80 @@ macro_rules! drive {
         let request = || BibliographyRequest::new(&bib.style, locale.clone(), &bib.locales);
         (driver.finish(request()), authors_only.finish(request()))
     }};
+}
+
+/// What [`format`] made, kept by [`format_memo`]: each citation's rendering, the works
+/// cited, and the problems found.
+#[derive(Debug)]
+pub struct Formatted {
+    /// Per citation: `rendered`, `works`, and each item's `entry`.
+    cites: Vec<FormattedCite>,
+    entries: Vec<BibEntry>,
+    diags: Vec<Diagnostic>,
+}
+
+/// One citation as [`format`] left it: `rendered`, `works`, each item's `entry`.
+type FormattedCite = (
+    Vec<Inline>,
+    Vec<(std::ops::Range<usize>, usize)>,
+    Vec<RefId>,
+);
+
+/// [`format`], answered from `memo` when the bibliography (works, style, locales, entry
+/// places, `nocite`) and every citation's items and description are as a build before
+/// saw them: an edit that touches no citation runs no CSL engine.
+pub fn format_memo(
+    bib: &Bibliography,
+    citations: &mut [Citation],
+    info: &[CiteInfo],
+    diags: &mut Diagnostics,
+    memo: &Memo<Arc<Formatted>>,
+) -> Vec<BibEntry> {
+    let key = citations_key(bib, citations, info);
+    let made = memo.get_or(key, || {
+        let mut cites = citations.to_vec();
+        let mut found = Diagnostics::default();
+        let entries = format(bib, &mut cites, info, &mut found);
+        let cites = cites
+            .into_iter()
+            .map(|c| {
+                (
+                    c.rendered,
+                    c.works,
+                    c.items.iter().map(|i| i.entry).collect(),
+                )
+            })
+            .collect();
+        Arc::new(Formatted {
+            cites,
+            entries,
+            diags: found.iter().cloned().collect(),
+        })
+    });
+    for (c, (rendered, works, entries)) in citations.iter_mut().zip(&made.cites) {
+        c.rendered = rendered.clone();
+        c.works = works.clone();
+        for (item, entry) in c.items.iter_mut().zip(entries) {
+            item.entry = *entry;
+        }
+    }
+    for d in &made.diags {
+        diags.push(d.clone());
+    }
+    made.entries.clone()
+}
+
+/// Everything [`format`] reads: the bibliography and, of each citation, what it cites
+/// and how (not where it was written, which formatting never reads).
+fn citations_key(bib: &Bibliography, citations: &[Citation], info: &[CiteInfo]) -> Key {
+    let spans: std::collections::BTreeMap<_, _> = bib.entry_spans.iter().collect();
+    let works = match &bib.works {
+        Works::BibLaTeX(lib) => memo::key(lib),
+        Works::CslJson(items) => memo::key(items),
+    };
+    let style = memo::key_hash(&(&bib.style, &bib.locale, &bib.locales));
+    let cited: Vec<_> = citations.iter().map(|c| (&c.items, c.narrative)).collect();
+    memo::key(&(works, style, spans, bib.mode, &bib.nocite, cited, info))
 }
 
 /// Formats every citation in place and returns the works cited, in the style's order.

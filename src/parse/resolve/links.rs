@@ -204,7 +204,7 @@ impl Cx<'_> {
 }
 
 /// Whether a URL has a scheme (`https:`, `mailto:` …) and so leaves the book.
-pub fn is_external(url: &str) -> bool {
+fn is_external(url: &str) -> bool {
     let url = url.trim();
     match url.split_once(':') {
         Some((scheme, _)) => {
@@ -221,7 +221,7 @@ pub fn is_external(url: &str) -> bool {
 /// Why an external URL is no URL a reader can open (as the WHATWG URL standard, which
 /// EPUBCheck follows, reads it): it does not parse, or its host has an empty label
 /// (`http://../`, `https://a..b/`). `None` when it is fine.
-pub fn invalid_url(url: &str) -> Option<String> {
+fn invalid_url(url: &str) -> Option<String> {
     let url = url.trim();
     if url.starts_with("//") {
         return None;

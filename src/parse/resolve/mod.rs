@@ -18,12 +18,14 @@ use super::bibliography::{BibState, Bibliography};
 use super::markdown::{FootnoteDef, Parsed, Pending};
 use super::textrun::{self, JoinedText};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
+use crate::memo::Memo;
 use crate::model::{
     Block, BlockKind, Chapter, ChapterId, Citation, CitationMode, Definition, Document,
     GlossaryEntry, Inline, InlineKind, Note, NoteId, TermId, TermUse,
 };
 use format::CiteInfo;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// A chapter as parsed, before resolution.
 #[derive(Debug)]
@@ -94,6 +96,7 @@ pub fn resolve(
     bib: &BibState,
     sources: &Sources,
     diags: &mut Diagnostics,
+    formatted: &Memo<Arc<format::Formatted>>,
 ) {
     let Book {
         mut chapters,
@@ -145,7 +148,7 @@ pub fn resolve(
     r.unreferenced();
     // Citations and the works cited, formatted by the style.
     if let Some(bib) = bib {
-        doc.bibliography = format::format(bib, &mut r.citations, &r.info, r.diags);
+        doc.bibliography = format::format_memo(bib, &mut r.citations, &r.info, r.diags, formatted);
         // A chapter that could not be read may cite any entry: no cascade of
         // "never cited" after its error.
         if unread_chapters == 0 {

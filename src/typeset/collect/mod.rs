@@ -50,10 +50,10 @@ pub struct Para {
 }
 
 /// How far the turn-overs of a verse line hang, in ems.
-pub const VERSE_HANG: f64 = 1.5;
+const VERSE_HANG: f64 = 1.5;
 
 /// The largest share of the measure quotes and lists may indent their text by.
-pub const MAX_INDENT_SHARE: f64 = 0.25;
+const MAX_INDENT_SHARE: f64 = 0.25;
 
 /// A simple table: one paragraph per cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +117,7 @@ pub fn collect_chapters(doc: &Document, layout: &Layout) -> Vec<ChapterPieces> {
 }
 
 /// Collects one chapter: title, blocks and the notes it references.
-pub fn collect_chapter(doc: &Document, layout: &Layout, id: ChapterId) -> ChapterPieces {
+fn collect_chapter(doc: &Document, layout: &Layout, id: ChapterId) -> ChapterPieces {
     let ch = &doc.chapters[id.index()];
     let mut c = Collector {
         doc,

@@ -183,7 +183,78 @@ pub fn paginate_chapter(
         }
         page += 1;
     }
+    let plans = float_figures(cf, geo, plans);
     super::spreads::balance(&cf.flow, geo, plans, first_recto)
+}
+
+/// A figure that does not fit at the foot of a page would leave the page short by
+/// what it needs: more than two lines of white. It floats instead, as a compositor
+/// floats a plate: the text after it fills the page, and the figure (with its caption)
+/// heads the next page, the text going on below it. Figures keep their order: one
+/// never floats past another. The chapter's blocks are not updated: after this only
+/// the flow and the plans are used.
+fn float_figures(cf: &mut ChapterFlow, geo: &Geometry, mut plans: Vec<PagePlan>) -> Vec<PagePlan> {
+    let is_image = |e: &Elem| matches!(e.kind, ElemKind::Image { .. });
+    let no_caps = std::collections::HashMap::new();
+    let mut k = 0;
+    while k + 1 < plans.len() {
+        let (plan, i) = (&plans[k], plans[k + 1].body.start);
+        let room = plan.height.max(geo.height) - plan.depth;
+        let floats = cf.flow.elems.get(i).is_some_and(is_image)
+            && plan.notes.is_empty()
+            && !plan.forced
+            && room > 2.0 * geo.grid + 1e-6;
+        if !floats {
+            k += 1;
+            continue;
+        }
+        // The figure and its caption: the elements of its block.
+        let para = cf.flow.elems[i].para;
+        let mut j = i + 1;
+        while para.is_some() && cf.flow.elems.get(j).is_some_and(|e| e.para == para) {
+            j += 1;
+        }
+        let figure: Vec<Elem> = cf.flow.elems.drain(i..j).collect();
+        // Where page k ends with the figure out of the way.
+        let carry = k
+            .checked_sub(1)
+            .and_then(|p| carry_after(&cf.flow, &plans[p]));
+        let start = (plans[k].body.start, carry);
+        let firsts = first_refs(&cf.flow.elems);
+        let trial = resume(
+            &cf.flow,
+            geo,
+            &no_caps,
+            &firsts,
+            (k, start),
+            &[],
+            k + 1,
+            &Some,
+        );
+        let end = trial.pages.first().map_or(i, |p| p.body.end);
+        let past_figure = cf.flow.elems[i..end.max(i)].iter().any(is_image);
+        if end <= i || past_figure {
+            cf.flow.elems.splice(i..i, figure);
+            k += 1;
+            continue;
+        }
+        cf.flow.elems.splice(end..end, figure);
+        cf.firsts = first_refs(&cf.flow.elems);
+        let r = resume(
+            &cf.flow,
+            geo,
+            &no_caps,
+            &cf.firsts,
+            (k, start),
+            &[],
+            usize::MAX,
+            &Some,
+        );
+        plans.truncate(k);
+        plans.extend(r.pages);
+        k += 1;
+    }
+    plans
 }
 
 /// A page the keep rules leave a line or more short, that no looseness mends without

@@ -392,7 +392,16 @@ impl Builder<'_> {
         let cost = self.ts.params.emergency_penalty;
         let text = &self.runs[c.run].text[c.text.clone()];
         let natural = text.ends_with(['-', '\u{2010}', '/', '\u{2013}', '\u{2014}']);
-        if self.runs[c.run].style.monospace || natural {
+        // Chinese, Japanese and Korean break between characters without a mark.
+        let next = self
+            .clusters
+            .get(k + 1)
+            .map(|n| &self.runs[n.run].text[n.text.clone()]);
+        let unmarked = text.chars().last().is_some_and(breaks_between)
+            || next
+                .and_then(|t| t.chars().next())
+                .is_some_and(breaks_between);
+        if self.runs[c.run].style.monospace || natural || unmarked {
             self.out.push(penalty(cost, false), Meta::None);
             return;
         }
@@ -419,6 +428,17 @@ impl Builder<'_> {
 
 /// A box for `clusters[range]`, `width` wide. `give`: tracking in ems per letter and
 /// font expansion as a fraction of the width, both of which only spaceable text takes.
+/// Whether a line may end before or after `c` with no hyphen: the ideographs, kana
+/// and hangul of Chinese, Japanese and Korean, which break between any two characters.
+fn breaks_between(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
 fn make_box(clusters: &[Cluster], range: Range<usize>, width: f64, give: (f64, f64)) -> BreakItem {
     let (letter_space, expansion) = give;
     let first = &clusters[range.start];

@@ -284,7 +284,13 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 let style_ctx = cite.request.style();
                 for item in cite.items.iter_mut() {
                     if let Some(state) = rerender.get(&(item.entry as _)) {
-                        item.cite_props.speculative.disambiguation = state.clone();
+                        let spec = &mut item.cite_props.speculative;
+                        if let DisambiguateState::NameDisambiguation(p) = &spec.disambiguation
+                            && !matches!(state, DisambiguateState::NameDisambiguation(_))
+                        {
+                            spec.name_forms = Some(p.clone());
+                        }
+                        spec.disambiguation = state.clone();
                         item.rendered = do_rerender(&style_ctx, item, cite.request);
                     }
                 }
@@ -931,12 +937,18 @@ fn disambiguate_names<F, T>(
                 continue;
             }
 
-            if is_disambiguated(i, &group, d, rule) {
+            let helps = is_disambiguated(i, &group, d, rule);
+            if helps {
                 // Adding a name would disambiguate, so lets add it
                 disambiguated.insert((d.cite_id, d.item_id));
-
-                // Only add given names here for "by-cite"; all other cases must take all names into account and must be handled elsewhere
-                if rule == Some(DisambiguationRule::ByCite) {
+            }
+            {
+                // Only add given names here for "by-cite" (the document-wide rules are
+                // applied by `disambiguate_names_globally`). A given name is added
+                // where it tells this name from another person's in the group, even
+                // if the cite stays ambiguous (John Doe's two works still need their
+                // titles, but are told from Jane Doe's), as citeproc does.
+                if rule == Some(DisambiguationRule::ByCite) && d.names.len() >= i {
                     let name_props_slot =
                         if let Some(DisambiguateState::NameDisambiguation(ndp)) =
                             changed_states.get(&(d.cite_id, d.item_id))
@@ -968,7 +980,6 @@ fn disambiguate_names<F, T>(
                                     (d.cite_id, d.item_id),
                                     DisambiguateState::NameDisambiguation(props),
                                 );
-                                disambiguated.insert((d.cite_id, d.item_id));
                             }
                         }
                     }
@@ -1108,17 +1119,13 @@ fn disambiguate_with_choose<F, T>(
                 .disambiguation
                 .may_disambiguate_with_choose()
     }) {
-        // Do not set this for the first qualifying entry.
-        let mut armed = false;
-
+        // Every cite that is still ambiguous tests `disambiguate="true"` (CSL 1.0.2,
+        // "Disambiguation", step 4), the first one too: MLA gives both of John Doe's
+        // works their titles, not only the second.
         for &(cite_idx, item_idx) in group.iter() {
             let item = &renders[cite_idx].items[item_idx];
             if item.checked_disambiguate {
-                if armed {
-                    mark(item.entry, DisambiguateState::Choose);
-                } else {
-                    armed = true;
-                }
+                mark(item.entry, DisambiguateState::Choose);
             }
         }
     }
@@ -2680,6 +2687,10 @@ struct SpeculativeCiteProperties<'a> {
     /// Is always false for the first set of renders. Only the rendered entries
     /// allow us to determine if we need to disambiguate.
     pub disambiguation: DisambiguateState,
+    /// The name forms an earlier name disambiguation gave, kept when a later step
+    /// (`cs:choose`, year suffix) becomes the disambiguation state: "John Doe,
+    /// *First Book*" keeps the given name that told him from Jane Doe.
+    pub name_forms: Option<NameDisambiguationProperties>,
     /// Whether this citation includes an identifier.
     pub identifier_usage: IdentifierUsage,
 }
@@ -2697,6 +2708,7 @@ impl<'a> SpeculativeCiteProperties<'a> {
             citation_number,
             ibid,
             disambiguation: DisambiguateState::default(),
+            name_forms: None,
             identifier_usage: IdentifierUsage::default(),
         }
     }
@@ -2714,6 +2726,7 @@ impl<'a> SpeculativeCiteProperties<'a> {
                 DisambiguateState::NameDisambiguation(_) => DisambiguateState::None,
                 other => other.clone(),
             },
+            name_forms: None,
             identifier_usage: self.identifier_usage,
         }
     }

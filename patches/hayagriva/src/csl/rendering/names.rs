@@ -323,17 +323,13 @@ impl RenderCsl for Names {
 
         // If we disambiguate, we need to copy the name forms and otherwise
         // compute them using the options.
-        let props = if let DisambiguateState::NameDisambiguation(props) =
-            &ctx.instance.cite_props.speculative.disambiguation
-        {
-            if props.variables.iter().eq(people.iter().map(|(_, v)| v)) {
-                Some(props.clone())
-            } else {
-                None
-            }
-        } else {
-            None
+        let spec = &ctx.instance.cite_props.speculative;
+        let props = match &spec.disambiguation {
+            DisambiguateState::NameDisambiguation(props) => Some(props),
+            _ => spec.name_forms.as_ref(),
         }
+        .filter(|props| props.variables.iter().eq(people.iter().map(|(_, v)| v)))
+        .cloned()
         .unwrap_or_else(|| NameDisambiguationProperties {
             default_name_form: default_form,
             variables: self.variable.clone(),
