@@ -158,6 +158,12 @@ pub fn run(opts: &BuildOptions) -> Outcome {
 
 /// [`run`], naming each step in `stage` as it starts.
 pub fn run_with(opts: &BuildOptions, stage: &Stage) -> Outcome {
+    run_warm(opts, stage, &Warm::default())
+}
+
+/// [`run_with`], starting from what earlier builds left in `warm` (`watch` keeps one for
+/// all its rebuilds). The bytes are the same as a cold build's.
+pub fn run_warm(opts: &BuildOptions, stage: &Stage, warm: &Warm) -> Outcome {
     let started = Instant::now();
     let action = if opts.write {
         Action::Build
@@ -166,7 +172,7 @@ pub fn run_with(opts: &BuildOptions, stage: &Stage) -> Outcome {
     };
     let mut outcome = Outcome::default();
     stage.set("Reading");
-    run_stages(opts, stage, &mut outcome);
+    run_stages(opts, stage, warm, &mut outcome);
     outcome.diagnostics.sort();
     if !outcome.failed && outcome.blocked(opts.deny_warnings) {
         outcome.stop();
@@ -177,7 +183,7 @@ pub fn run_with(opts: &BuildOptions, stage: &Stage) -> Outcome {
 }
 
 /// The steps of [`run_with`] up to its summary line.
-fn run_stages(opts: &BuildOptions, stage: &Stage, outcome: &mut Outcome) {
+fn run_stages(opts: &BuildOptions, stage: &Stage, warm: &Warm, outcome: &mut Outcome) {
     // The project: the folder given, the current one, or the bundled pamphlet.
     let project = match input::project(opts.project.as_deref(), opts.example) {
         Ok(p) => p,
@@ -188,7 +194,7 @@ fn run_stages(opts: &BuildOptions, stage: &Stage, outcome: &mut Outcome) {
     };
     let files = project.files.as_ref();
     // Parse and resolve the manuscript; stop on errors before writing anything.
-    let memos = Memos::default();
+    let memos = warm.memos();
     let Some(input) = resolve(files, opts.deny_warnings, outcome, &memos.parse) else {
         return;
     };
@@ -209,7 +215,7 @@ fn run_stages(opts: &BuildOptions, stage: &Stage, outcome: &mut Outcome) {
         creep: opts.creep,
         stage: stage.clone(),
         keep_pages: false,
-        warm: Warm::default(),
+        warm: warm.clone(),
     };
     let made = render(&input, files, &make_opts, &memos, outcome);
     let Some(products) = made.filter(|_| !outcome.failed) else {

@@ -197,11 +197,7 @@ fn subset_memo(
 /// A face reduced to the glyphs of `chars` (plus their small capitals and ligatures),
 /// with a cmap for them and the layout features we keep.
 /// The Reserved Font Names `rfns` are replaced in the font's names (`rfn`).
-fn subset_renamed(
-    data: &[u8],
-    chars: &BTreeSet<char>,
-    rfns: &[String],
-) -> Result<Vec<u8>, String> {
+fn subset_renamed(data: &[u8], chars: &BTreeSet<char>, rfns: &[String]) -> Result<Vec<u8>, String> {
     let font = FontRef::new(data).map_err(|e| format!("not an OpenType font ({e})"))?;
     let charmap = font.charmap();
     let mapped: Vec<(char, u16)> = chars
