@@ -28,6 +28,28 @@ pub fn is_url_note(note: &Note) -> bool {
     note.label.starts_with(NOTE_LABEL)
 }
 
+/// Whether the inlines after a link start with its URL's note mark (after the
+/// punctuation [`for_print`] moved before it).
+pub fn noted(doc: &Document, after: &[Inline]) -> bool {
+    let mut rest = after;
+    if let Some(Inline {
+        kind: InlineKind::Text(t),
+        ..
+    }) = rest.first()
+        && !t.is_empty()
+        && t.chars()
+            .all(|c| PUNCTUATION.contains(c) || CLOSING.contains(c))
+    {
+        rest = &rest[1..];
+    }
+    matches!(rest.first().map(|i| &i.kind),
+        Some(InlineKind::NoteRef(id)) if is_url_note(doc.note(*id)))
+}
+
+/// The stops a URL's note mark follows, and the closing quotes after them.
+const PUNCTUATION: &str = ".,;:!?";
+const CLOSING: &str = "’”»›\"'";
+
 /// The document as print shows it: under `footnote`, each external link in running
 /// text gets its address as a note. The parentheses of `inline` (and of links in notes,
 /// headings and captions under `footnote`) are set by `collect`, not counted as text.
@@ -161,13 +183,17 @@ impl Walk<'_> {
                     }],
                     span,
                 });
-                let added = [Inline {
-                    kind: InlineKind::NoteRef(id),
-                    span,
-                }];
-                let n = added.len();
-                list.splice(k + 1..k + 1, added);
-                k += 1 + n;
+                // The mark follows the punctuation that closes the link's phrase, as
+                // note marks do: "see the site.¹", not "see the site¹.".
+                let at = k + 1 + usize::from(split_punctuation(list, k + 1));
+                list.insert(
+                    at,
+                    Inline {
+                        kind: InlineKind::NoteRef(id),
+                        span,
+                    },
+                );
+                k = at + 1;
                 continue;
             }
             if let Some(c) = list[k].kind.children_mut() {
@@ -176,6 +202,56 @@ impl Walk<'_> {
             k += 1;
         }
     }
+}
+
+/// Splits the punctuation (`.,;:!?`, then closing quotes) that opens the text at
+/// `list[k]` into an inline of its own; whether there was any.
+fn split_punctuation(list: &mut Vec<Inline>, k: usize) -> bool {
+    let Some(Inline {
+        kind: InlineKind::Text(t),
+        span,
+    }) = list.get(k)
+    else {
+        return false;
+    };
+    let stops = t.chars().take_while(|c| PUNCTUATION.contains(*c)).count();
+    if stops == 0 {
+        return false;
+    }
+    let quotes = t[stops..]
+        .chars()
+        .take_while(|c| CLOSING.contains(*c))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let n = stops + quotes;
+    let (head, tail) = (t[..n].to_string(), t[n..].to_string());
+    let span = *span;
+    // Stops are one byte in the source too; a curled quote may not be, so the split
+    // span is only exact for the stops and stays within the text's span.
+    let cut = if span.is_detached() {
+        span
+    } else {
+        span.sub(0..stops.min(span.range().len()))
+    };
+    list[k] = Inline {
+        kind: InlineKind::Text(head),
+        span: cut,
+    };
+    if !tail.is_empty() {
+        let rest = if span.is_detached() {
+            span
+        } else {
+            span.sub(stops.min(span.range().len())..span.range().len())
+        };
+        list.insert(
+            k + 1,
+            Inline {
+                kind: InlineKind::Text(tail),
+                span: rest,
+            },
+        );
+    }
+    true
 }
 
 /// Numbers every note in the order print meets its first mark (chapters in order, a

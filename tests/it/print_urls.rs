@@ -3,7 +3,7 @@
 use crate::support::{common, hostile, pages};
 use pamphleteer::typeset::dump::dump;
 
-const TEXT: &str = "# A\n\nSee [the site](https://example.org/a) and <https://example.org/b>.[^n]\n\nWrite to [us](mailto:us@example.org).\n\n[^n]: A note with [a link](https://example.org/c).\n";
+const TEXT: &str = "# A\n\nSee [the site](https://example.org/a) and <https://example.org/b>.[^n]\n\nWrite to [us](mailto:us@example.org). Or \"[here](https://example.org/d).\" Done.\n\n[^n]: A note with [a link](https://example.org/c).\n";
 
 /// The typeset text of a one-chapter book with `urls` (None: left out).
 fn print_text(urls: Option<&str>) -> String {
@@ -34,14 +34,16 @@ fn chapter_lines(urls: Option<&str>) -> Vec<String> {
 
 #[test]
 fn footnote_is_the_default_and_numbers_urls_with_the_books_notes() {
+    // Marks follow the stop and closing quote that end the link's phrase.
     assert_eq!(
         chapter_lines(None),
         [
             "See the site1 and https://example.org/b.2",
-            "Write to us3.",
+            "Write to us.3 Or “here.”4 Done.",
             "1 https://example.org/a",
             "2 A note with a link (https://example.org/c).",
             "3 us@example.org",
+            "4 https://example.org/d",
         ]
     );
     assert_eq!(chapter_lines(Some("footnote")), chapter_lines(None));
@@ -54,7 +56,8 @@ fn inline_sets_the_url_in_parentheses_unless_the_text_is_the_url() {
         [
             "See the site (https://example.org/a) and",
             "https://example.org/b.1",
-            "Write to us (us@example.org).",
+            "Write to us (us@example.org). Or “here (https://example.org/d).”",
+            "Done.",
             "1 A note with a link (https://example.org/c).",
         ]
     );
@@ -66,7 +69,7 @@ fn hidden_keeps_the_text_alone() {
         chapter_lines(Some("hidden")),
         [
             "See the site and https://example.org/b.1",
-            "Write to us.",
+            "Write to us. Or “here.” Done.",
             "1 A note with a link.",
         ]
     );

@@ -37,8 +37,7 @@ impl Collector<'_> {
         for (k, i) in inl.iter().enumerate() {
             self.inline(i, st, link, out);
             if let InlineKind::Link { url, content } = &i.kind {
-                let noted = matches!(inl.get(k + 1).map(|n| &n.kind),
-                    Some(InlineKind::NoteRef(id)) if urls::is_url_note(self.doc.note(*id)));
+                let noted = urls::noted(self.doc, &inl[k + 1..]);
                 if !noted
                     && self.layout.urls != UrlStyle::Hidden
                     && !urls::shows_itself(url, content)
