@@ -113,6 +113,11 @@ impl Warm {
         Warm(Some(Arc::default()))
     }
 
+    /// Whether this keeps anything for the next build.
+    fn is_kept(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// The kept typesetter, if any.
     fn take(&self) -> Option<crate::typeset::Typesetter> {
         self.0.as_ref()?.typesetter.lock().ok()?.take()

@@ -27,6 +27,7 @@ pub(super) fn typesetter(
     let language = &input.layout.language;
     let mut ts = match opts.warm.take() {
         Some(old) => old.renew(fonts, language),
+        None if opts.warm.is_kept() => Typesetter::new(fonts, language).remembering(),
         None => Typesetter::new(fonts, language),
     };
     ts.justify_with(&input.layout.justification);

@@ -147,7 +147,8 @@ pub struct Typesetter {
     words: super::shaping::WordCache,
     /// Set paragraphs by their runs and settings, shared with forks and kept by
     /// [`Typesetter::renew`]: a rebuild after a one-word edit sets one paragraph anew.
-    paragraphs: Arc<Memo<Arc<Paragraph>>>,
+    /// `None` in a typesetter made for one build, which would only pay for the keys.
+    paragraphs: Option<Arc<Memo<Arc<Paragraph>>>>,
 }
 
 impl Typesetter {
@@ -159,8 +160,15 @@ impl Typesetter {
             hyphenators: Hyphenators::new(language),
             language: language.to_string(),
             words: Default::default(),
-            paragraphs: Default::default(),
+            paragraphs: None,
         }
+    }
+
+    /// This typesetter, keeping the paragraphs it sets for the typesetters renewed from
+    /// it (the first build of a preview or `watch`).
+    pub fn remembering(mut self) -> Typesetter {
+        self.paragraphs.get_or_insert_with(Default::default);
+        self
     }
 
     /// A typesetter for `fonts` and `language` that keeps what this one learnt where it
@@ -191,12 +199,13 @@ impl Typesetter {
             } else {
                 Default::default()
             },
-            paragraphs: if same_faces && same_language {
-                self.paragraphs.next_generation();
-                self.paragraphs
-            } else {
-                Default::default()
-            },
+            paragraphs: Some(match self.paragraphs {
+                Some(kept) if same_faces && same_language => {
+                    kept.next_generation();
+                    kept
+                }
+                _ => Default::default(),
+            }),
         }
     }
 
@@ -234,10 +243,11 @@ impl Typesetter {
     /// renewed from, with the same faces and language) with the same runs and settings
     /// is not set again.
     pub fn paragraph(&self, runs: &[Run], settings: &ParagraphSettings) -> Paragraph {
+        let Some(kept) = &self.paragraphs else {
+            return self.set_paragraph(runs, settings);
+        };
         let key = memo::key(&(runs, settings, &self.params));
-        let set = self
-            .paragraphs
-            .get_or(key, || Arc::new(self.set_paragraph(runs, settings)));
+        let set = kept.get_or(key, || Arc::new(self.set_paragraph(runs, settings)));
         Paragraph::clone(&set)
     }
 
