@@ -65,6 +65,10 @@ struct Dictionaries {
 fn language_of(tag: &str) -> Option<Language> {
     let tag = tag.to_ascii_lowercase();
     let primary = tag.split(['-', '_']).next().unwrap_or("");
+    // A tag that names a pattern set exactly (de-1901, la-x-classic, el-polyton) first.
+    if let Some(exact) = Language::try_from_code(tag.as_str()) {
+        return Some(exact);
+    }
     Some(match (primary, tag.as_str()) {
         (_, "en-gb" | "en-au" | "en-nz" | "en-ie" | "en-za" | "en-in") => Language::EnglishGB,
         ("en", _) => Language::EnglishUS,
@@ -92,7 +96,14 @@ fn language_of(tag: &str) -> Option<Language> {
         ("bg", _) => Language::Bulgarian,
         ("el", _) => Language::GreekMono,
         ("la", _) => Language::Latin,
-        _ => return None,
+        (_, "sr-latn" | "sr-latn-rs" | "bs" | "bs-latn") => Language::SerbocroatianLatin,
+        ("sr", _) => Language::SerbianCyrillic,
+        ("mn", _) => Language::Mongolian,
+        // Pinyin patterns are for romanised Chinese only: Chinese text breaks between
+        // characters, never by patterns.
+        ("zh", _) => return None,
+        // Every other language the patterns cover, by its primary subtag (hr, sl, et, lt, lv, cy, eu, is, ga, gl, …).
+        _ => return Language::try_from_code(primary),
     })
 }
 
@@ -423,6 +434,41 @@ mod tests {
             "Ge-werk-schafts-be-we-gung"
         );
         assert!(!Hyphenator::new("tlh").supports_language());
+    }
+
+    /// Every language the embedded patterns cover is reached from its BCP 47 tag, not
+    /// only the ones named in the table.
+    #[test]
+    fn every_embedded_language_is_reached_by_its_tag() {
+        for (tag, lang) in [
+            ("hr", Language::Croatian),
+            ("sl-SI", Language::Slovenian),
+            ("et", Language::Estonian),
+            ("lt", Language::Lithuanian),
+            ("lv", Language::Latvian),
+            ("cy", Language::Welsh),
+            ("eu", Language::Basque),
+            ("is", Language::Icelandic),
+            ("ga", Language::Irish),
+            ("de-1901", Language::German1901),
+            ("la-x-classic", Language::LatinClassic),
+            ("sr", Language::SerbianCyrillic),
+            ("sr-Latn", Language::SerbocroatianLatin),
+        ] {
+            assert_eq!(language_of(tag), Some(lang), "{tag}");
+        }
+        assert_eq!(
+            language_of("zh-Hans"),
+            None,
+            "no pinyin patterns for Chinese text"
+        );
+        let hr = Hyphenator::new("hr");
+        assert!(hr.supports_language());
+        assert!(
+            show(&hr, "sveučilište").contains('-'),
+            "{}",
+            show(&hr, "sveučilište")
+        );
     }
 
     #[test]

@@ -9,40 +9,55 @@ use crate::support::common::{project, run};
 use crate::support::hostile::build_files;
 use pamphleteer::diag::render;
 use pamphleteer::diag::{Diagnostics, Sources};
-use pamphleteer::parse;
+use pamphleteer::parse::{self, MemFiles};
 use std::time::{Duration, Instant};
 
 fn chapter(body: &str) -> String {
     format!("# T\n\n{body}\n")
 }
 
-/// The fastest of five parses of a one-chapter project.
-fn parse_time(text: &str) -> Duration {
-    let files = project(&[("01.md", text)]);
-    (0..5)
-        .map(|_| {
-            let started = Instant::now();
-            let mut sources = Sources::default();
-            let mut diags = Diagnostics::default();
-            let input = parse::parse_project(&files, &mut sources, &mut diags);
-            assert!(input.is_some(), "a document");
-            started.elapsed()
-        })
-        .min()
-        .expect("five runs")
+/// How long parsing a one-chapter project takes.
+fn parse_once(files: &MemFiles) -> Duration {
+    let started = Instant::now();
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+    let input = parse::parse_project(files, &mut sources, &mut diags);
+    assert!(input.is_some(), "a document");
+    started.elapsed()
 }
 
 /// `gen(n)` parsed at n and 4n: the ratio of the times, per 4× of input (an input that
 /// grows faster than n, like cmark's backticks, is judged by its length).
+///
+/// The two sizes are parsed in turn, five rounds, and each keeps its fastest time, so a
+/// busy machine slows both alike; a ratio over the bar is measured again (up to three
+/// times) and the best kept. Quadratic growth gives 16 at every try, so a retry cannot
+/// hide it; a burst of load on the other core during one try can no longer fail it.
 fn growth(name: &str, n: usize, generate: impl Fn(usize) -> String) -> f64 {
     let (a, b) = (chapter(&generate(n)), chapter(&generate(4 * n)));
-    let small = parse_time(&a);
-    let large = parse_time(&b);
+    let (small_files, large_files) = (project(&[("01.md", &a)]), project(&[("01.md", &b)]));
     let bytes = b.len() as f64 / a.len() as f64;
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6) * 4.0 / bytes;
-    eprintln!("{name}: n={n} {small:?}, 4n {large:?} ({bytes:.1}× the bytes), ratio {ratio:.1}");
-    ratio
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        let (mut small, mut large) = (Duration::MAX, Duration::MAX);
+        for _ in 0..5 {
+            small = small.min(parse_once(&small_files));
+            large = large.min(parse_once(&large_files));
+        }
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6) * 4.0 / bytes;
+        eprintln!(
+            "{name}: n={n} {small:?}, 4n {large:?} ({bytes:.1}× the bytes), ratio {ratio:.1}"
+        );
+        best = best.min(ratio);
+        if best <= LINEAR_BAR {
+            break;
+        }
+    }
+    best
 }
+
+/// 4n against n: linear gives about 4, quadratic 16.
+const LINEAR_BAR: f64 = 12.0;
 
 #[test]
 fn ten_thousand_nested_quotes_are_one_error_in_check_and_build() {
@@ -130,7 +145,7 @@ fn cmark_pathological_inputs_parse_in_linear_time() {
     let mut slow = vec![];
     for (name, n, generate) in cases {
         let ratio = growth(name, n, generate);
-        if ratio > 12.0 {
+        if ratio > LINEAR_BAR {
             slow.push(format!("{name}: 4n took {ratio:.1}× n"));
         }
     }
@@ -139,27 +154,42 @@ fn cmark_pathological_inputs_parse_in_linear_time() {
 
 #[test]
 fn printing_warnings_is_linear() {
-    let time = |n: usize| {
+    let prepare = |n: usize| {
         let text = chapter(&"a <b> c\n\n".repeat(n));
         let files = project(&[("01.md", &text)]);
         let mut sources = Sources::default();
         let mut diags = Diagnostics::default();
         parse::parse_project(&files, &mut sources, &mut diags).expect("a document");
         assert_eq!(diags.warning_count(), n, "one warning per raw HTML tag");
-        (0..3)
-            .map(|_| {
-                let started = Instant::now();
-                let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
-                render::emit(&mut out, &sources, &diags).expect("rendered");
-                (started.elapsed(), out.into_inner().len())
-            })
-            .min()
-            .expect("three runs")
+        (sources, diags)
     };
-    let (small, bytes) = time(1_000);
-    let (large, large_bytes) = time(4_000);
-    assert!(large_bytes > 3 * bytes, "every warning is printed");
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
-    eprintln!("warnings: 1,000 in {small:?}, 4,000 in {large:?}, ratio {ratio:.1}");
-    assert!(ratio < 12.0, "printing warnings is not linear: {ratio:.1}×");
+    let print = |(sources, diags): &(Sources, Diagnostics)| {
+        let started = Instant::now();
+        let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        render::emit(&mut out, sources, diags).expect("rendered");
+        (started.elapsed(), out.into_inner().len())
+    };
+    let (small_input, large_input) = (prepare(1_000), prepare(4_000));
+    // In turn, fastest of each, best of up to three tries (see `growth`).
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        let (mut small, mut large) = (Duration::MAX, Duration::MAX);
+        for _ in 0..3 {
+            let (s, bytes) = print(&small_input);
+            let (l, large_bytes) = print(&large_input);
+            assert!(large_bytes > 3 * bytes, "every warning is printed");
+            small = small.min(s);
+            large = large.min(l);
+        }
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+        eprintln!("warnings: 1,000 in {small:?}, 4,000 in {large:?}, ratio {ratio:.1}");
+        best = best.min(ratio);
+        if best < LINEAR_BAR {
+            break;
+        }
+    }
+    assert!(
+        best < LINEAR_BAR,
+        "printing warnings is not linear: {best:.1}×"
+    );
 }
