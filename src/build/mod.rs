@@ -10,11 +10,16 @@
 mod ebook;
 mod format;
 mod input;
+mod options;
 mod outcome;
 mod print;
+mod warm;
 
 pub use format::{Format, UnknownFormat};
+pub use options::{BuildOptions, MakeOptions};
 pub use outcome::{Outcome, PrintPages, Products, Stage};
+pub(crate) use warm::Memos;
+pub use warm::Warm;
 
 use crate::cover::{self, artwork};
 use crate::diag::Diagnostic;
@@ -24,137 +29,8 @@ use crate::parse::{self, Input, ProjectFiles};
 use crate::typeset::Pages;
 use outcome::{Action, count, made};
 use print::{print_outputs, typeset_pages, typesetter};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
-
-/// What the user asked for.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Project folder; `None` means the current folder.
-    pub project: Option<PathBuf>,
-    /// Build the bundled pamphlet (compiled into the binary) instead of a project.
-    pub example: bool,
-    /// Output folder; `None` means `PROJECT/out`.
-    pub out: Option<PathBuf>,
-    /// Outputs to make.
-    pub formats: Vec<Format>,
-    /// Whether warnings fail the build.
-    pub deny_warnings: bool,
-    /// `false` for `check`: resolve only.
-    pub write: bool,
-    /// Crop marks and a slug line on the print PDF.
-    pub marks: bool,
-    /// Creep compensation in the booklet (by the layout's paper thickness).
-    pub creep: bool,
-}
-
-/// How [`make`] builds: what to make, and what it may read besides the manuscript.
-#[derive(Debug, Clone, Default)]
-pub struct MakeOptions {
-    /// Outputs to make.
-    pub formats: Vec<Format>,
-    /// Whether warnings fail the build.
-    pub deny_warnings: bool,
-    /// The project folder, for a font family in its fonts/ folder; `None`: bundled fonts.
-    pub fonts_root: Option<PathBuf>,
-    /// `SOURCE_DATE_EPOCH`, if set: the date written into the outputs.
-    pub source_date_epoch: Option<String>,
-    /// Crop marks and a slug line on the print PDF.
-    pub marks: bool,
-    /// Creep compensation in the booklet.
-    pub creep: bool,
-    /// Where the build says what it is doing.
-    pub stage: Stage,
-    /// Typeset even when no print output is asked for, and hand the pages back.
-    pub keep_pages: bool,
-    /// A typesetter kept from build to build, whose caches a build starts from (the
-    /// live preview's): `None` starts cold. The bytes are the same either way.
-    pub warm: Warm,
-}
-
-/// What one build leaves for the next, for [`MakeOptions::warm`]: the typesetter (its
-/// patterns, shaped words and set paragraphs) and the memos of the other stages, all
-/// keyed by content. Nothing is global: the preview and `watch` keep one and hand it
-/// to every rebuild; a plain build starts cold. The bytes are the same either way.
-#[derive(Clone, Default)]
-pub struct Warm(Option<Arc<Kept>>);
-
-/// What a [`Warm`] keeps.
-#[derive(Default)]
-struct Kept {
-    typesetter: std::sync::Mutex<Option<crate::typeset::Typesetter>>,
-    memos: Memos,
-}
-
-/// The memos of the stages besides the typesetter's.
-#[derive(Default)]
-pub(crate) struct Memos {
-    /// The parser's: formatted citations, decoded citation styles.
-    pub parse: Arc<crate::parse::Memos>,
-    /// The EPUB cover image by its scene and faces.
-    pub cover: Arc<artwork::FrontMemo>,
-    /// The EPUB writer's: subset fonts, compressed entries.
-    pub epub: Arc<crate::epub::Memos>,
-}
-
-impl Memos {
-    /// Starts a build: what the last build did not use is forgotten.
-    fn next_generation(&self) {
-        self.parse.next_generation();
-        self.cover.next_generation();
-        self.epub.next_generation();
-    }
-}
-
-impl Warm {
-    /// A place to keep a typesetter and memos between builds.
-    pub fn kept() -> Warm {
-        Warm(Some(Arc::default()))
-    }
-
-    /// Whether this keeps anything for the next build.
-    fn is_kept(&self) -> bool {
-        self.0.is_some()
-    }
-
-    /// The kept typesetter, if any.
-    fn take(&self) -> Option<crate::typeset::Typesetter> {
-        self.0.as_ref()?.typesetter.lock().ok()?.take()
-    }
-
-    /// Keeps `ts` for the next build, when keeping was asked for.
-    fn keep(&self, ts: crate::typeset::Typesetter) {
-        if let Some(Ok(mut slot)) = self.0.as_ref().map(|s| s.typesetter.lock()) {
-            *slot = Some(ts);
-        }
-    }
-
-    /// The memos for a build that starts now (fresh ones when nothing is kept).
-    fn memos(&self) -> Memos {
-        match &self.0 {
-            Some(kept) => {
-                kept.memos.next_generation();
-                Memos {
-                    parse: kept.memos.parse.clone(),
-                    cover: kept.memos.cover.clone(),
-                    epub: kept.memos.epub.clone(),
-                }
-            }
-            None => Memos::default(),
-        }
-    }
-}
-
-impl std::fmt::Debug for Warm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "Warm(kept)"
-        } else {
-            "Warm(cold)"
-        })
-    }
-}
 
 /// Runs a build or check.
 pub fn run(opts: &BuildOptions) -> Outcome {
