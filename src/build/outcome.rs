@@ -49,7 +49,7 @@ impl Outcome {
     }
 
     /// The errors of the run: error diagnostics and other failures.
-    pub fn error_count(&self) -> usize {
+    fn error_count(&self) -> usize {
         let diagnosed = self
             .diagnostics
             .iter()

@@ -133,7 +133,7 @@ const FRONT_IMAGE_HEIGHT: u32 = 2000;
 /// (typographic, framing an illustration, or SVG front artwork) rendered 2000 px tall
 /// (1409 px wide at A5: Apple asks 1400 on the short side) — the same face as the
 /// print cover.
-pub fn front_image(
+fn front_image(
     front: &Scene,
     art: Option<&Artwork>,
     faces: &[FaceData],

@@ -195,7 +195,7 @@ impl Memos {
 
 /// [`write_with_pages`], answering from `memos` what an earlier build already made
 /// (the bytes are the same).
-pub fn write_memo(
+fn write_memo(
     doc: &Document,
     layout: &Layout,
     assets: &EpubAssets,

@@ -86,8 +86,9 @@ impl TrimDefaults {
         trim.width - self.margins.inner - self.margins.outer
     }
 
-    /// Average characters a line on that measure at that size.
-    pub fn chars_per_line(&self, trim: Size) -> f64 {
+    /// Average characters a line on that measure at that size (the tests' measure).
+    #[cfg(test)]
+    fn chars_per_line(&self, trim: Size) -> f64 {
         self.measure(trim) / (self.char_em * self.font_size)
     }
 }
@@ -110,8 +111,9 @@ pub struct Given {
 }
 
 /// The layout defaults for `trim`, honouring whatever `given` fixes, for text in a
-/// Latin script.
-pub fn for_trim(trim: Size, given: Given) -> TrimDefaults {
+/// Latin script (the tests' shorthand).
+#[cfg(test)]
+fn for_trim(trim: Size, given: Given) -> TrimDefaults {
     for_trim_in(trim, given, CHAR_EM)
 }
 

@@ -125,12 +125,6 @@ impl Locale {
         }
     }
 
-    /// The language the generated wording is in: the book's, or `en` for a language
-    /// without a table (so the outputs can mark the English text as English).
-    pub fn words_lang(&self) -> &str {
-        if self.known { &self.tag } else { "en" }
-    }
-
     /// Replaces the label behind a `[labels]` key.
     pub fn set(&mut self, key: &str, text: &str) -> Result<(), LabelError> {
         let english = Labels::from_words(tables::EN.words);

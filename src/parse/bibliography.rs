@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The default bibliography file, relative to manuscript/.
-pub const DEFAULT_FILE: &str = "references.bib";
+const DEFAULT_FILE: &str = "references.bib";
 /// The default CSL style.
-pub const DEFAULT_STYLE: &str = "chicago-author-date";
+const DEFAULT_STYLE: &str = "chicago-author-date";
 
 /// The works of a bibliography, as read from BibLaTeX or CSL-JSON.
 pub enum Works {
@@ -131,12 +131,12 @@ impl Decoded {
 }
 
 /// Whether a `style` value names a CSL file rather than a bundled style.
-pub fn is_csl_path(name: &str) -> bool {
+fn is_csl_path(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".csl")
 }
 
 /// The names of the bundled styles, sorted (`pamphleteer styles` lists them).
-pub fn style_names() -> Vec<&'static str> {
+fn style_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = ArchivedStyle::all()
         .iter()
         .flat_map(|s| s.names().iter().copied())
@@ -180,7 +180,7 @@ pub fn styles_listing() -> String {
 }
 
 /// Parses a CSL 1.0.2 style; XML errors and CSL errors carry the place they concern.
-pub fn parse_csl(text: &str) -> Result<Style, StyleError> {
+fn parse_csl(text: &str) -> Result<Style, StyleError> {
     // Well-formedness first: quick-xml knows where the XML breaks.
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;
@@ -742,7 +742,7 @@ fn entry_spans(file: FileId, text: &str) -> HashMap<String, Span> {
 ///
 /// Decoding all 63 bundled locales costs ~70 ms; each file starts with its
 /// `@xml:lang` code, so only the one or two needed are decoded.
-pub fn load_locales(language: &str) -> Vec<Locale> {
+fn load_locales(language: &str) -> Vec<Locale> {
     let primary = language.split('-').next().unwrap_or("en");
     let code = |bytes: &[u8]| -> Option<String> {
         let head = b"\x69@xml:lang";

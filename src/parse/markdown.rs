@@ -109,7 +109,7 @@ pub fn options() -> Options {
 /// together). Every later stage walks the tree recursively, so the limit is set here,
 /// once: an element deeper than this is an error at its place, and its content is kept
 /// as the text of the element it is in.
-pub const MAX_NESTING: usize = 32;
+const MAX_NESTING: usize = 32;
 
 /// Parses one file; `definition_lists` is for glossary.md.
 pub fn parse(file: FileId, src: &str, definition_lists: bool, cx: &mut Context) -> Parsed {

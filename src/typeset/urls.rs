@@ -24,7 +24,7 @@ use std::borrow::Cow;
 const NOTE_LABEL: &str = " url";
 
 /// Whether a note is an address [`for_print`] made.
-pub fn is_url_note(note: &Note) -> bool {
+fn is_url_note(note: &Note) -> bool {
     note.label.starts_with(NOTE_LABEL)
 }
 

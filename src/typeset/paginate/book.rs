@@ -75,7 +75,7 @@ impl Sequence {
     }
 
     /// The label the next page will get.
-    pub fn next_label(&self) -> String {
+    fn next_label(&self) -> String {
         self.label(self.pages.len() + 1)
     }
 

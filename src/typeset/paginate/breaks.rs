@@ -22,7 +22,7 @@ use std::collections::HashMap;
 const EPS: f64 = 1e-6;
 
 /// Lines of a note that must stay on the page of its reference, if it has that many.
-pub const MIN_NOTE_LINES: usize = 2;
+const MIN_NOTE_LINES: usize = 2;
 
 /// Breaks a flow into pages.
 pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
@@ -31,7 +31,7 @@ pub fn paginate(flow: &Flow, geo: &Geometry) -> Vec<PagePlan> {
 
 /// Breaks a flow into pages, page `k`'s text block `caps[k]` pt tall where given (cut
 /// to its partner's depth, or run a line long).
-pub fn paginate_capped(flow: &Flow, geo: &Geometry, caps: &HashMap<usize, f64>) -> Vec<PagePlan> {
+fn paginate_capped(flow: &Flow, geo: &Geometry, caps: &HashMap<usize, f64>) -> Vec<PagePlan> {
     let firsts = first_refs(&flow.elems);
     resume(
         flow,

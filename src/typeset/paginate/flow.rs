@@ -8,7 +8,7 @@
 use super::table::TableFit;
 use super::{Elem, ElemKind, Flow, NoteLine, NoteLines, SetLine};
 use crate::layout::{Layout, TextAlign};
-use crate::model::{Align, Document, NoteId};
+use crate::model::Align;
 use crate::typeset::collect::{self, Figure, Para, Piece, Table};
 use crate::typeset::frame::{Picture, Pictures};
 use crate::typeset::run::{Run, RunStyle};
@@ -185,14 +185,6 @@ impl FlowBuilder<'_> {
         flow.elems.push(e);
         if let Some(c) = &f.caption {
             self.push_para(flow, c, 0, para_id);
-        }
-    }
-
-    /// Sets the lines of every note in `notes` into `flow.notes`.
-    pub fn push_notes(&mut self, flow: &mut Flow, doc: &Document, notes: &[NoteId]) {
-        for &id in notes {
-            let pieces = collect::collect_note(doc, self.layout, id);
-            flow.notes.insert(id, self.note_lines(&pieces));
         }
     }
 

@@ -19,7 +19,7 @@ pub struct NoteArea<'a> {
 }
 
 /// Height of the note parts on a page, separator gap included.
-pub fn area_height(flow: &Flow, geo: &Geometry, parts: &[NotePart]) -> f64 {
+fn area_height(flow: &Flow, geo: &Geometry, parts: &[NotePart]) -> f64 {
     if parts.is_empty() {
         return 0.0;
     }

@@ -57,7 +57,7 @@ impl FlowBuilder<'_> {
     }
 
     /// A matter section's opening: sinkage, title (anchored, in the outline), space.
-    pub fn matter_title(&mut self, flow: &mut Flow, title: &str, anchor: &str) {
+    fn matter_title(&mut self, flow: &mut Flow, title: &str, anchor: &str) {
         let s = self.layout.styles.chapter_title;
         self.fixed(
             flow,

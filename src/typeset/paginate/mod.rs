@@ -260,10 +260,3 @@ pub struct PagePlan {
     /// page cut to its partner's depth, one line more for a page run long.
     pub height: f64,
 }
-
-impl Geometry {
-    /// Number of body lines on a full page.
-    pub fn lines_per_page(&self) -> usize {
-        ((self.height + 1e-6) / self.grid).floor() as usize
-    }
-}

@@ -30,10 +30,10 @@ pub const FLOOR: f64 = 0.8;
 /// The smallest type a table too wide even at [`FLOOR`] is set in, relative to its
 /// normal size (with a warning): a spreadsheet's rows of figures in 7 or 8 pt, as a
 /// report prints them, rather than figures broken across lines.
-pub const LAST_FLOOR: f64 = 0.65;
+const LAST_FLOOR: f64 = 0.65;
 
 /// Nor is a table ever set smaller than this, in pt.
-pub const SMALLEST_PT: f64 = 6.5;
+const SMALLEST_PT: f64 = 6.5;
 
 /// How a table is to be set.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,10 +53,10 @@ pub struct TableFit {
 }
 
 /// The space between columns, in ems of the table's type.
-pub const COLUMN_GAP: f64 = 1.0;
+const COLUMN_GAP: f64 = 1.0;
 
 /// The space between columns of a table that does not fit otherwise, at the floor.
-pub const TIGHT_GAP: f64 = 0.5;
+const TIGHT_GAP: f64 = 0.5;
 
 /// A copy of `table` with every cell's type scaled by `s`.
 pub fn scaled(table: &Table, s: f64) -> Table {

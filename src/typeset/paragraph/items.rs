@@ -11,7 +11,7 @@ use smallvec::SmallVec;
 use std::ops::Range;
 
 /// Size of a superscript relative to its text, and how far it is raised (in ems of the text).
-pub const SUPERSCRIPT_SIZE: f64 = 0.62;
+const SUPERSCRIPT_SIZE: f64 = 0.62;
 /// How far a superscript's baseline is raised, in ems of the text.
 pub const SUPERSCRIPT_RAISE: f64 = 0.36;
 /// How far a subscript's baseline is lowered, in ems of the text (it is set at
@@ -54,7 +54,7 @@ pub enum ClusterKind {
 }
 
 /// The size a style is set at in text of `size` pt.
-pub fn set_size(style: &RunStyle, size: f64) -> f64 {
+fn set_size(style: &RunStyle, size: f64) -> f64 {
     if style.superscript || style.subscript {
         size * SUPERSCRIPT_SIZE
     } else {
@@ -494,7 +494,7 @@ pub fn letter_gap_after(clusters: &[Cluster], k: usize) -> bool {
 }
 
 /// How much of a character's width may hang into the left margin (microtype's defaults, roughly).
-pub fn left_protrusion(c: char) -> f64 {
+fn left_protrusion(c: char) -> f64 {
     match c {
         '“' | '„' | '"' | '«' => 0.5,
         '‘' | '\'' | '‹' => 0.7,
@@ -504,7 +504,7 @@ pub fn left_protrusion(c: char) -> f64 {
 }
 
 /// How much of a character's width may hang into the right margin.
-pub fn right_protrusion(c: char) -> f64 {
+fn right_protrusion(c: char) -> f64 {
     match c {
         '.' | ',' => 0.7,
         '-' | '\u{2010}' => 0.7,
