@@ -9,11 +9,12 @@
 //! turn). A retry is kept only if the page becomes full without a hyphen at its foot
 //! and no earlier page changes.
 
-use super::breaks::{carry_after, first_refs, paginate, resume};
+use super::breaks::{Resumed, carry_after, first_refs, paginate, resume};
 use super::flow::{FlowBuilder, LineSetter};
 use super::{Elem, ElemKind, Flow, Geometry, NoteLines, PagePlan};
 use crate::model::{Document, NoteId};
 use crate::typeset::collect::{self, ChapterPieces, Para, Piece};
+use std::collections::HashMap;
 
 /// A chapter's elements kept per block (block 0 is the title), so one paragraph can be
 /// set again without redoing the rest.
@@ -195,7 +196,7 @@ pub fn paginate_chapter(
 /// the flow and the plans are used.
 fn float_figures(cf: &mut ChapterFlow, geo: &Geometry, mut plans: Vec<PagePlan>) -> Vec<PagePlan> {
     let is_image = |e: &Elem| matches!(e.kind, ElemKind::Image { .. });
-    let no_caps = std::collections::HashMap::new();
+    let no_caps = HashMap::new();
     let mut k = 0;
     while k + 1 < plans.len() {
         let (plan, i) = (&plans[k], plans[k + 1].body.start);
@@ -281,27 +282,14 @@ fn run_long(
         Some(_) => Some(page - 1),
     };
     let long = geo.height + geo.grid;
-    let mut caps = std::collections::HashMap::new();
+    let mut caps = HashMap::new();
     caps.insert(page, long);
     if let Some(p) = partner {
         caps.insert(p, long);
     }
     let from = partner.map_or(page, |p| p.min(page));
     let upto = partner.map_or(page, |p| p.max(page));
-    let carry = from
-        .checked_sub(1)
-        .and_then(|k| carry_after(&cf.flow, &plans[k]));
-    let start = (plans[from].body.start, carry);
-    let r = resume(
-        &cf.flow,
-        geo,
-        &caps,
-        &cf.firsts,
-        (from, start),
-        plans,
-        upto + 1,
-        &Some,
-    );
+    let r = remake_from(cf, geo, &caps, plans, from, upto + 1, &Some);
     let new = |k: usize| r.pages.get(k - from);
     let filled = new(page).is_some_and(|p| !p.short && !p.forced);
     // The partner runs long too, unless it ends its chapter.
@@ -323,6 +311,35 @@ fn run_long(
     out.extend(r.pages);
     out.extend(plans[tail..].iter().cloned());
     Some(out)
+}
+
+/// The chapter's pages made again from page `from` on (starting where `plans` start
+/// it, with what the page before carries over), until they fall in step with `plans`
+/// again at or after `sync_from`; `map` takes an old element index to the new one.
+fn remake_from(
+    cf: &ChapterFlow,
+    geo: &Geometry,
+    caps: &HashMap<usize, f64>,
+    plans: &[PagePlan],
+    from: usize,
+    sync_from: usize,
+    map: &dyn Fn(usize) -> Option<usize>,
+) -> Resumed {
+    let carry = from
+        .checked_sub(1)
+        .and_then(|k| carry_after(&cf.flow, &plans[k]));
+    let start = (plans[from].body.start, carry);
+    let firsts = &cf.firsts;
+    resume(
+        &cf.flow,
+        geo,
+        caps,
+        firsts,
+        (from, start),
+        plans,
+        sync_from,
+        map,
+    )
 }
 
 /// Whether a page is worth a retry: short of full depth, or ending on a hyphen.
@@ -369,7 +386,7 @@ fn retry_page(
         .collect();
     paras.dedup();
     paras.reverse();
-    let no_caps = std::collections::HashMap::new();
+    let no_caps = HashMap::new();
     for &para in paras.iter().take(6) {
         let Piece::Para(p) = &ch.pieces[para - 1] else {
             continue;
@@ -406,20 +423,7 @@ fn retry_page(
             // make-up looks a little past its end.
             let first = plans.partition_point(|pl| pl.body.end <= at);
             let from = first.min(page).saturating_sub(2);
-            let carry = from
-                .checked_sub(1)
-                .and_then(|k| carry_after(&cf.flow, &plans[k]));
-            let start = (plans[from].body.start, carry);
-            let r = resume(
-                &cf.flow,
-                geo,
-                &no_caps,
-                &cf.firsts,
-                (from, start),
-                plans,
-                page + 1,
-                &map,
-            );
+            let r = remake_from(cf, geo, &no_caps, plans, from, page + 1, &map);
             let same_before =
                 r.pages.len() > page - from && r.pages[..page - from] == plans[from..page];
             if same_before && !flawed(&cf.flow, &r.pages[page - from]) {
