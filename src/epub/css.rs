@@ -229,6 +229,7 @@ sup, sub { font-size: 0.7em; line-height: 0; }
 sup.noteref a { text-decoration: none; }
 a.term, a.cite { color: inherit; text-decoration: none; border-bottom: 0.05em dotted; }
 ul, ol { margin: 0.5em 0 0.5em 1.5em; padding: 0; }
+li.task { list-style: none; }
 div.table { max-width: 100%; overflow-x: auto; margin: 0.75em 0; }
 table { border-collapse: collapse; margin: 0; border-top: 0.06em solid; border-bottom: 0.06em solid; }
 th, td { padding: 0.2em 0.5em; text-align: left; vertical-align: top; hyphens: auto; -webkit-hyphens: auto; }

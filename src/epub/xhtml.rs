@@ -399,7 +399,11 @@ impl<'a> Writer<'a> {
                 self.blocks(inner);
                 self.raw("</blockquote>\n");
             }
-            BlockKind::List { start, items } => self.list(*start, items),
+            BlockKind::List {
+                start,
+                items,
+                tasks,
+            } => self.list(*start, items, tasks),
             BlockKind::CodeBlock { text, .. } => {
                 self.raw("<pre><code>");
                 self.text(text.trim_end_matches('\n'));
@@ -427,7 +431,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>]) {
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], tasks: &[bool]) {
         self.marks.end_block(&mut self.out);
         match start {
             None => self.raw("<ul>\n"),
@@ -436,8 +440,13 @@ impl<'a> Writer<'a> {
                 let _ = writeln!(self.out, "<ol start=\"{n}\">");
             }
         }
-        for item in items {
-            self.raw("<li>");
+        for (k, item) in items.iter().enumerate() {
+            // A task item's box, its first text, stands in for the bullet.
+            self.raw(if tasks.get(k) == Some(&true) {
+                "<li class=\"task\">"
+            } else {
+                "<li>"
+            });
             self.blocks(item);
             self.raw("</li>\n");
         }

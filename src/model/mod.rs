@@ -194,6 +194,9 @@ pub enum BlockKind {
         start: Option<u64>,
         /// The items.
         items: Vec<Vec<Block>>,
+        /// Which items are GFM task items (`- [ ]`, `- [x]`), whose box (☐/☑, the
+        /// item's first text) stands in for the bullet; empty when none is.
+        tasks: Vec<bool>,
     },
     /// Preformatted text.
     CodeBlock {

@@ -176,6 +176,9 @@ struct Frame<'e> {
     inlines: Vec<Inline>,
     text: String,
     items: Vec<Vec<Block>>,
+    /// For a list: which of `items` are task items. For an item: whether it is one.
+    tasks: Vec<bool>,
+    task: bool,
     defs: Vec<Definition>,
     /// Each term's span, and whether a definition of it is really a `:::` fence.
     def_spans: Vec<(Span, bool)>,
@@ -193,6 +196,8 @@ impl<'e> Frame<'e> {
             inlines: vec![],
             text: String::new(),
             items: vec![],
+            tasks: vec![],
+            task: false,
             defs: vec![],
             def_spans: vec![],
             cells: vec![],
@@ -313,6 +318,13 @@ impl<'e> Builder<'_, '_, 'e> {
                     "\u{2610}\u{a0}"
                 };
                 self.inline(InlineKind::Text(mark.into()), range);
+                let item = self.stack.iter_mut().rev();
+                if let Some(item) = item
+                    .take_while(|f| !matches!(f.tag, Some(Tag::List(_))))
+                    .find(|f| matches!(f.tag, Some(Tag::Item)))
+                {
+                    item.task = true;
+                }
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 let span = self.span(range.clone());
@@ -520,12 +532,19 @@ impl<'e> Builder<'_, '_, 'e> {
                 BlockKind::List {
                     start,
                     items: f.items,
+                    tasks: if f.tasks.contains(&true) {
+                        f.tasks
+                    } else {
+                        vec![]
+                    },
                 },
                 span,
             ),
             Tag::Item => {
                 self.flush(&mut f);
-                self.top().items.push(f.blocks);
+                let top = self.top();
+                top.items.push(f.blocks);
+                top.tasks.push(f.task);
             }
             Tag::FootnoteDefinition(label) => {
                 self.flush(&mut f);

@@ -41,12 +41,17 @@ fn captions(blocks: Vec<Block>, b: &mut Builder, depth: usize) -> Vec<Block> {
     while let Some(mut block) = iter.next() {
         block.kind = match block.kind {
             BlockKind::BlockQuote(inner) => BlockKind::BlockQuote(blocks_inner(inner, b, depth)),
-            BlockKind::List { start, items } => BlockKind::List {
+            BlockKind::List {
+                start,
+                items,
+                tasks,
+            } => BlockKind::List {
                 start,
                 items: items
                     .into_iter()
                     .map(|i| blocks_inner(i, b, depth))
                     .collect(),
+                tasks,
             },
             BlockKind::DefinitionList(items) => BlockKind::DefinitionList(
                 items

@@ -463,13 +463,19 @@ fn sup_and_sub_tags_raise_and_lower_their_text() {
 }
 
 /// Task boxes are set from the bundled text face (Source Serif 4 has U+2610 and
-/// U+2611): no missing glyph, and the boxes on the page before their items' text.
+/// U+2611): no missing glyph, and each box stands in for its item's bullet, in print
+/// (no bullet before it) and in the EPUB (`li.task`, which the stylesheet sets without
+/// one), as GitHub shows them; a plain item in the same list keeps its bullet.
 #[test]
 fn task_boxes_print_from_the_bundled_face() {
+    use crate::support::epub_read;
     use pamphleteer::build::{self, Format, MakeOptions, Outcome};
-    let files = common::project(&[("a.md", "# A\n\n- [ ] open\n- [x] done\n")]);
+    let files = common::project(&[(
+        "a.md",
+        "# A\n\n- [ ] open\n- [x] done\n- plain\n  - [ ] nested\n",
+    )]);
     let opts = MakeOptions {
-        formats: vec![Format::Pdf],
+        formats: vec![Format::Pdf, Format::Epub],
         keep_pages: true,
         ..MakeOptions::default()
     };
@@ -486,8 +492,39 @@ fn task_boxes_print_from_the_bundled_face() {
     let text = pamphleteer::typeset::dump::dump(&pages, Default::default());
     let lines: Vec<&str> = text
         .lines()
-        .filter(|l| l.contains("open") || l.contains("done"))
+        .filter(|l| {
+            ["open", "done", "plain", "nested"]
+                .iter()
+                .any(|w| l.contains(w))
+        })
         .map(|l| l.trim().splitn(3, ' ').nth(2).unwrap_or(""))
         .collect();
-    assert_eq!(lines, ["•☐\u{a0}open", "•☑\u{a0}done"], "{text}");
+    assert_eq!(
+        lines,
+        ["☐\u{a0}open", "☑\u{a0}done", "•plain", "☐\u{a0}nested"],
+        "{text}"
+    );
+    let epub = products.epub.expect("the EPUB");
+    let (_, chapter) = epub_read::entries(&epub)
+        .into_iter()
+        .find(|(name, bytes)| name.ends_with(".xhtml") && bytes.windows(4).any(|w| w == b"open"))
+        .expect("the chapter");
+    let chapter = String::from_utf8(chapter).expect("UTF-8");
+    let items: Vec<&str> = chapter
+        .split("<li")
+        .skip(1)
+        .filter(|li| li.starts_with(['>', ' ']))
+        .map(|li| li.split('>').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        items,
+        [" class=\"task\"", " class=\"task\"", "", " class=\"task\""],
+        "{chapter}"
+    );
+    let css = epub_read::entries(&epub)
+        .into_iter()
+        .find(|(name, _)| name.ends_with(".css"))
+        .map(|(_, b)| String::from_utf8(b).expect("UTF-8"))
+        .expect("the stylesheet");
+    assert!(css.contains("li.task { list-style: none; }"), "{css}");
 }

@@ -224,10 +224,12 @@ fn blocks_doc() -> pamphleteer::model::Document {
         block(BlockKind::List {
             start: None,
             items: vec![item("First point."), item(&words("li", 2))],
+            tasks: vec![],
         }),
         block(BlockKind::List {
             start: Some(3),
             items: vec![item("Third."), item("Fourth.")],
+            tasks: vec![],
         }),
         block(BlockKind::ThematicBreak),
         block(BlockKind::CodeBlock {
@@ -281,6 +283,7 @@ fn collect_counts_text_positions_as_frame_documents() {
     let list = block(BlockKind::List {
         start: None,
         items: vec![vec![lines("la", 1)]],
+        tasks: vec![],
     });
     d.chapters[0].blocks = vec![first, quote, list, lines("zz", 1)];
     let l = layout(16, ChapterOpening::Any, Binding::Perfect);
@@ -367,6 +370,7 @@ fn random_books_keep_every_rule() {
                     2 => block(BlockKind::List {
                         start: None,
                         items: vec![vec![lines(&tag, 1 + rnd(3))]],
+                        tasks: vec![],
                     }),
                     _ => {
                         let mut inl = vec![Inline::text(words(&tag, 1 + rnd(8)))];

@@ -261,9 +261,14 @@ impl Resolver<'_> {
                 | BlockKind::DefinitionList(_)
                 | BlockKind::Figure { .. }) => self.pandoc_block(kind, w),
                 BlockKind::BlockQuote(bs) => BlockKind::BlockQuote(self.blocks(bs, w)),
-                BlockKind::List { start, items } => BlockKind::List {
+                BlockKind::List {
+                    start,
+                    items,
+                    tasks,
+                } => BlockKind::List {
                     start,
                     items: items.into_iter().map(|i| self.blocks(i, w)).collect(),
+                    tasks,
                 },
                 BlockKind::Table {
                     align,

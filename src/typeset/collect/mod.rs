@@ -292,7 +292,11 @@ impl Collector<'_> {
         self.block += 1;
         match &b.kind {
             BlockKind::BlockQuote(blocks) => self.quote(blocks, indent),
-            BlockKind::List { start, items } => self.list(*start, items, indent),
+            BlockKind::List {
+                start,
+                items,
+                tasks,
+            } => self.list(*start, items, tasks, indent),
             BlockKind::Figure { url, alt, caption } => {
                 self.figure(url, alt, caption, b.span, indent)
             }
@@ -591,7 +595,7 @@ impl Collector<'_> {
         (indent + add).min(most.max(indent))
     }
 
-    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], indent: f64) {
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], tasks: &[bool], indent: f64) {
         // The hang holds the widest marker ("10." in a list of ten) and a space: the
         // markers are set flush right in it (flow.rs), so their full stops align.
         let last = start.map(|s| s + items.len().saturating_sub(1) as u64);
@@ -603,7 +607,9 @@ impl Collector<'_> {
             for b in item {
                 self.block(b, inner);
             }
-            if let Some(Piece::Para(p)) = self.pieces.get_mut(first) {
+            // A task item's box, its first text, stands in for the bullet.
+            let task = tasks.get(k) == Some(&true);
+            if let (Some(Piece::Para(p)), false) = (self.pieces.get_mut(first), task) {
                 p.marker = Some(match start {
                     Some(s) => format!("{}.", s + k as u64),
                     None => "•".to_string(),

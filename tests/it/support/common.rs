@@ -198,7 +198,7 @@ fn blocks(r: &Run, bs: &[Block], depth: usize, out: &mut String) {
                 writeln!(out, "{pad}quote @{at}").unwrap();
                 blocks(r, c, depth + 1, out);
             }
-            BlockKind::List { start, items } => {
+            BlockKind::List { start, items, .. } => {
                 writeln!(out, "{pad}list start={start:?} @{at}").unwrap();
                 for it in items {
                     writeln!(out, "{pad}  item").unwrap();

@@ -118,6 +118,7 @@ fn chapter_one() -> Chapter {
                 vec![para(vec![t("first item")])],
                 vec![para(vec![t("second item")])],
             ],
+            tasks: vec![],
         }),
         // block 8
         bl(BlockKind::Table {
@@ -199,6 +200,7 @@ fn chapter_two() -> Chapter {
                     vec![para(vec![t("third point")])],
                     vec![para(vec![t("fourth point")])],
                 ],
+                tasks: vec![],
             }),
         ],
         span: Span::DETACHED,
