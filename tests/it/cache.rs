@@ -9,7 +9,7 @@ use pamphleteer::parse::DirFiles;
 use std::path::{Path, PathBuf};
 
 /// Every output of a build, by name.
-type Outputs = Vec<(&'static str, Option<Vec<u8>>)>;
+pub(crate) type Outputs = Vec<(&'static str, Option<Vec<u8>>)>;
 
 fn outputs(p: Products) -> Outputs {
     let (booklet, instructions) = p
@@ -25,8 +25,13 @@ fn outputs(p: Products) -> Outputs {
 }
 
 fn make(book: &Path, warm: &Warm) -> Outputs {
+    make_formats(book, warm, &Format::ALL)
+}
+
+/// The book built into `formats`, starting from `warm`, dated for comparison.
+pub(crate) fn make_formats(book: &Path, warm: &Warm, formats: &[Format]) -> Outputs {
     let opts = MakeOptions {
-        formats: Format::ALL.to_vec(),
+        formats: formats.to_vec(),
         fonts_root: Some(book.to_path_buf()),
         source_date_epoch: Some("1764115200".into()),
         warm: warm.clone(),
