@@ -13,11 +13,11 @@ use tiny_http::{Header, Request, Response, StatusCode};
 /// The preview page: HTML, CSS and script in one file, no network.
 const PAGE: &str = include_str!("page.html");
 
-/// Paints one print page of a snapshot as PNG at `px_per_pt`.
-pub type Painter = dyn Fn(&Snapshot, usize, f32) -> Option<Vec<u8>> + Send + Sync;
+/// Paints one print page of a snapshot (as SVG).
+pub type Painter = fn(&Preview, &Snapshot, usize) -> Option<Vec<u8>>;
 
 /// Answers one request.
-pub fn answer(request: Request, preview: &Preview, paint: &Painter) {
+pub fn answer(request: Request, preview: &Preview, paint: Painter) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let path = percent_decode(path);
@@ -43,9 +43,9 @@ pub fn answer(request: Request, preview: &Preview, paint: &Painter) {
         _ => {
             if let Some(key) = path
                 .strip_prefix("/print/")
-                .and_then(|p| p.strip_suffix(".png"))
+                .and_then(|p| p.strip_suffix(".svg"))
             {
-                print_page(request, preview, paint, key, query)
+                print_page(request, preview, paint, key)
             } else if let Some(key) = path
                 .strip_prefix("/lines/")
                 .and_then(|p| p.strip_suffix(".json"))
@@ -62,27 +62,19 @@ pub fn answer(request: Request, preview: &Preview, paint: &Painter) {
     }
 }
 
-/// A painted print page, by its fingerprint (`?scale=` in device pixels per pt).
-fn print_page(request: Request, preview: &Preview, paint: &Painter, key: &str, query: &str) {
+/// A painted print page, by its fingerprint.
+fn print_page(request: Request, preview: &Preview, paint: Painter, key: &str) {
     let Some(snap) = preview.snapshot() else {
         return not_found(request);
     };
     let Some(index) = snap.page_keys.iter().position(|k| k == key) else {
         return not_found(request);
     };
-    let scale = query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("scale="))
-        .and_then(|v| v.parse::<f32>().ok())
-        .filter(|s| s.is_finite())
-        .map_or(2.0, |s| s.clamp(0.25, 6.0));
-    // Scales are quantised so a zoom does not paint every page at every fraction.
-    let scale = (scale * 4.0).round() / 4.0;
-    let cache_key = format!("{key}@{scale}");
-    match preview.painted(&cache_key, || paint(&snap, index, scale)) {
-        Some(png) => {
-            let response = Response::from_data(png.as_slice())
-                .with_header(header("Content-Type", "image/png"))
+    match preview.painted(key, || paint(preview, &snap, index)) {
+        Some(svg) => {
+            let response = Response::from_data(svg.as_slice())
+                .with_header(header("Content-Type", "image/svg+xml"))
+                .with_header(header("X-Content-Type-Options", "nosniff"))
                 // The fingerprint names the content: the same URL never changes.
                 .with_header(header("Cache-Control", "max-age=31536000, immutable"));
             let _ = request.respond(response);
@@ -99,7 +91,7 @@ fn page_lines(request: Request, preview: &Preview, key: &str) {
     };
     match snap.page_keys.iter().position(|k| k == key) {
         Some(i) => {
-            let json = serde_json::to_vec(&snap.lines[i]).unwrap_or_default();
+            let json = serde_json::to_vec(&snap.lines(i)).unwrap_or_default();
             respond(request, json, "application/json")
         }
         None => not_found(request),
@@ -117,13 +109,8 @@ fn source_of_text(request: Request, preview: &Preview, query: &str) {
         .find_map(|kv| kv.strip_prefix("text="))
         .map(|t| percent_decode(&t.replace('+', " ")))
         .unwrap_or_default();
-    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let wanted = words(&text);
-    if wanted.is_empty() {
-        return not_found(request);
-    }
-    match snap.blocks.iter().find(|(t, _)| words(t).contains(&wanted)) {
-        Some((_, at)) => {
+    match snap.source_of_text(&text) {
+        Some(at) => {
             let json = serde_json::json!({ "at": at }).to_string().into_bytes();
             respond(request, json, "application/json")
         }
@@ -224,10 +211,10 @@ fn percent_decode(s: &str) -> String {
 
 /// Serves `preview` on `server` until the server is unblocked; one thread per request
 /// (the event streams stay open).
-pub fn run(server: Arc<tiny_http::Server>, preview: Arc<Preview>, paint: Arc<Painter>) {
+pub fn run(server: Arc<tiny_http::Server>, preview: Arc<Preview>, paint: Painter) {
     for request in server.incoming_requests() {
-        let (preview, paint) = (preview.clone(), paint.clone());
-        std::thread::spawn(move || answer(request, &preview, paint.as_ref()));
+        let preview = preview.clone();
+        std::thread::spawn(move || answer(request, &preview, paint));
     }
 }
 

@@ -66,10 +66,9 @@ pub fn start(opts: &ServeOptions) -> Result<Running, String> {
     let server = Arc::new(server);
     let preview = Arc::new(Preview::default());
     rebuild(&opts.project, &preview);
-    let painter: Arc<http::Painter> = Arc::new(paint_page);
     {
         let (server, preview) = (server.clone(), preview.clone());
-        std::thread::spawn(move || http::run(server, preview, painter));
+        std::thread::spawn(move || http::run(server, preview, paint_page));
     }
     Ok(Running {
         addr,
@@ -97,7 +96,9 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
     preview.building();
     let started = Instant::now();
     let mut outcome = Outcome::default();
-    let snapshot = build_snapshot(project, &preview.warm, &mut outcome);
+    let before = preview.snapshot();
+    let snapshot = build_snapshot(project, &preview.warm, before.as_deref(), &mut outcome);
+    drop(before);
     let problems = outcome
         .diagnostics
         .iter()
@@ -127,7 +128,14 @@ pub fn rebuild(project: &Path, preview: &Preview) -> Outcome {
     outcome
 }
 
-fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<Snapshot> {
+/// Builds `project` for the preview; `before` is the last good build, whose
+/// fingerprints are kept for what did not change.
+fn build_snapshot(
+    project: &Path,
+    warm: &Warm,
+    before: Option<&Snapshot>,
+    outcome: &mut Outcome,
+) -> Option<Snapshot> {
     if !project.join("manuscript/book.toml").is_file() {
         outcome.fail(format!("{} has no manuscript/book.toml", project.display()));
         return None;
@@ -144,7 +152,6 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
     let products = build::make(&files, &opts, outcome)?;
     let epub_file = products.epub?;
     let print = products.pages?;
-    let (pages, faces) = (print.pages.clone(), print.faces.clone());
     let trim = (print.trim.width, print.trim.height);
     let unpacked = match products.epub_files {
         Some(files) => Ok(state::with_spine(files.into_iter().collect())),
@@ -157,25 +164,9 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
             return None;
         }
     };
-    let doc_keys = state::doc_keys(&epub, &spine);
-    let at = |span| outcome.sources.locate(span).map(|l| l.to_string());
-    let lines = pages
+    let (shared_key, doc_keys) = state::doc_keys(&epub, &spine, before);
+    let page_keys = print
         .pages
-        .iter()
-        .map(|page| {
-            page.lines
-                .iter()
-                .filter_map(|l| Some((l.top, l.bottom, at(print.place(l.pos)?)?)))
-                .collect()
-        })
-        .collect();
-    let blocks = print
-        .text
-        .iter()
-        .flat_map(|(_, blocks)| blocks)
-        .filter_map(|b| Some((b.text.clone(), at(b.span)?)))
-        .collect();
-    let page_keys = pages
         .pages
         .iter()
         .map(|p| state::page_key(p, trim))
@@ -184,19 +175,19 @@ fn build_snapshot(project: &Path, warm: &Warm, outcome: &mut Outcome) -> Option<
         epub,
         spine,
         doc_keys,
+        shared_key,
         epub_file,
-        pages,
-        faces,
+        print,
         page_keys,
         trim,
-        lines,
-        blocks,
+        // Places are looked up only when a line or paragraph is clicked.
+        sources: outcome.sources.clone(),
     })
 }
 
-/// One print page as PNG at `scale` pixels per pt.
-fn paint_page(snap: &Snapshot, index: usize, scale: f32) -> Option<Vec<u8>> {
-    let page = snap.pages.pages.get(index)?;
-    let pixmap = crate::paint::page(page, snap.trim, &snap.faces, f64::from(scale))?;
-    crate::cover::raster::encode_png_fast(&pixmap).ok()
+/// One print page as an SVG document.
+fn paint_page(preview: &Preview, snap: &Snapshot, index: usize) -> Option<Vec<u8>> {
+    let page = snap.pages().get(index)?;
+    let svg = crate::paint::page_svg(page, snap.trim, &snap.print.faces, &preview.glyphs);
+    Some(svg.into_bytes())
 }

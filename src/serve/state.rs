@@ -1,8 +1,9 @@
 //! What the preview shows: the last good build (its EPUB's files and its print pages),
 //! the problems of the latest build, and a version that changes with every build.
 
-use crate::typeset::frame::FaceData;
-use crate::typeset::{Page, Pages};
+use crate::build::PrintPages;
+use crate::diag::{Sources, Span};
+use crate::typeset::Page;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -25,7 +26,7 @@ pub struct Problem {
 }
 
 /// The outputs of one successful build, as the preview serves them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Snapshot {
     /// Every file of the EPUB by its path in the container.
     pub epub: EpubFiles,
@@ -34,22 +35,59 @@ pub struct Snapshot {
     /// A fingerprint of each document of the spine (with the stylesheets and fonts it
     /// may use): the EPUB pane reloads only when the one shown changed.
     pub doc_keys: Vec<String>,
+    /// A fingerprint of the stylesheets, fonts and images the documents share.
+    pub shared_key: u64,
     /// The whole EPUB, for download.
     pub epub_file: Vec<u8>,
-    /// The print pages.
-    pub pages: Arc<Pages>,
-    /// The faces the pages use.
-    pub faces: Arc<Vec<FaceData>>,
+    /// The print pages with their faces and the text blocks their lines point into.
+    pub print: PrintPages,
     /// A fingerprint of each page's content: the page shows again only when it changed.
     pub page_keys: Vec<String>,
     /// Trim size in pt (width, height).
     pub trim: (f64, f64),
-    /// Each page's lines of chapter text: top and bottom (pt) and the manuscript place
-    /// (`file:line:column`) where the line's text starts.
-    pub lines: Vec<Vec<(f64, f64, String)>>,
-    /// Every block of chapter text: its counted text and the manuscript place of its
-    /// start, to find an EPUB paragraph's source by its words.
-    pub blocks: Vec<(String, String)>,
+    /// The manuscript's files, to turn a place in them into `file:line:column` when
+    /// the page asks.
+    pub sources: Sources,
+}
+
+impl Snapshot {
+    /// The print pages.
+    pub fn pages(&self) -> &[Page] {
+        &self.print.pages.pages
+    }
+
+    /// Page `index`'s lines of chapter text: top and bottom (pt) and the manuscript
+    /// place (`file:line:column`) where the line's text starts.
+    pub fn lines(&self, index: usize) -> Vec<(f64, f64, String)> {
+        let Some(page) = self.pages().get(index) else {
+            return Vec::new();
+        };
+        page.lines
+            .iter()
+            .filter_map(|l| Some((l.top, l.bottom, self.at(self.print.place(l.pos)?)?)))
+            .collect()
+    }
+
+    /// The manuscript place of the first block of chapter text that holds `words` (an
+    /// EPUB paragraph's, spaces as they may be).
+    pub fn source_of_text(&self, words: &str) -> Option<String> {
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let wanted = norm(words);
+        if wanted.is_empty() {
+            return None;
+        }
+        let block = self
+            .print
+            .text
+            .iter()
+            .flat_map(|(_, blocks)| blocks)
+            .find(|b| norm(&b.text).contains(&wanted))?;
+        self.at(block.span)
+    }
+
+    fn at(&self, span: Span) -> Option<String> {
+        self.sources.locate(span).map(|l| l.to_string())
+    }
 }
 
 /// What the page asks for after each build (`/state` and the `/events` stream).
@@ -95,6 +133,8 @@ pub struct Preview {
     changed: Condvar,
     /// Painted pages by fingerprint, so an unchanged page is never painted again.
     painted: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// Glyph outlines, read from the fonts once for every page painted.
+    pub(super) glyphs: crate::paint::Glyphs,
     /// The typesetter each rebuild starts from, warm from the one before.
     pub(super) warm: crate::build::Warm,
 }
@@ -105,6 +145,7 @@ impl Default for Preview {
             inner: Mutex::default(),
             changed: Condvar::new(),
             painted: Mutex::default(),
+            glyphs: crate::paint::Glyphs::default(),
             warm: crate::build::Warm::kept(),
         }
     }
@@ -119,7 +160,9 @@ impl Preview {
     /// Records a finished build: its snapshot when it succeeded (else the last good one
     /// stays) and its problems.
     pub fn finished(&self, snapshot: Option<Snapshot>, problems: Vec<Problem>, build_ms: u64) {
-        let keep: Option<Vec<String>> = snapshot.as_ref().map(|s| s.page_keys.clone());
+        let keep: Option<std::collections::HashSet<String>> = snapshot
+            .as_ref()
+            .map(|s| s.page_keys.iter().cloned().collect());
         self.update(|s| {
             s.building = false;
             s.failed = snapshot.is_none();
@@ -197,7 +240,7 @@ fn status_of(inner: &Inner) -> Status {
         failed: inner.failed,
         pages: good.map(|g| g.page_keys.clone()).unwrap_or_default(),
         labels: good
-            .map(|g| g.pages.pages.iter().map(|p| p.label.clone()).collect())
+            .map(|g| g.pages().iter().map(|p| p.label.clone()).collect())
             .unwrap_or_default(),
         spine: good.map(|g| g.spine.clone()).unwrap_or_default(),
         docs: good.map(|g| g.doc_keys.clone()).unwrap_or_default(),
@@ -207,27 +250,37 @@ fn status_of(inner: &Inner) -> Status {
 }
 
 /// A fingerprint of what a page shows: equal for pages that paint the same.
+///
+/// A run's glyphs follow from its text, face and size (the shaper is deterministic);
+/// where they are placed, from its origin and its total advance (a justified line's
+/// spaces share the stretch evenly) and from the few glyphs' offsets (marks the font
+/// places). So a run is hashed by those, not glyph by glyph: a fraction of the work
+/// for a page of a thousand glyphs.
 pub fn page_key(page: &Page, trim: (f64, f64)) -> String {
     use crate::typeset::Item;
     let mut h = rustc_hash::FxHasher::default();
-    let f = |h: &mut rustc_hash::FxHasher, v: f64| v.to_bits().hash(h);
-    f(&mut h, trim.0);
-    f(&mut h, trim.1);
+    h.write_u64(trim.0.to_bits());
+    h.write_u64(trim.1.to_bits());
     page.blank.hash(&mut h);
     for item in &page.items {
         match item {
             Item::Text(run) => {
                 0u8.hash(&mut h);
-                f(&mut h, run.x);
-                f(&mut h, run.y);
-                f(&mut h, run.size);
-                run.face.hash(&mut h);
-                for g in &run.glyphs {
-                    g.id.hash(&mut h);
-                    f(&mut h, g.x_advance);
-                    f(&mut h, g.x_offset);
-                    f(&mut h, g.y_offset);
+                let mut advance = 0.0;
+                for (i, g) in run.glyphs.iter().enumerate() {
+                    advance += g.x_advance;
+                    if g.x_offset != 0.0 || g.y_offset != 0.0 {
+                        i.hash(&mut h);
+                        h.write_u64(g.x_offset.to_bits());
+                        h.write_u64(g.y_offset.to_bits());
+                    }
                 }
+                for v in [run.x, run.y, run.size, run.h_scale, advance] {
+                    h.write_u64(v.to_bits());
+                }
+                run.face.hash(&mut h);
+                run.text.hash(&mut h);
+                run.glyphs.len().hash(&mut h);
             }
             Item::Rule {
                 x0,
@@ -237,48 +290,87 @@ pub fn page_key(page: &Page, trim: (f64, f64)) -> String {
             } => {
                 1u8.hash(&mut h);
                 for v in [x0, x1, y, thickness] {
-                    f(&mut h, *v);
+                    h.write_u64(v.to_bits());
                 }
             }
             Item::Image { rect, picture } => {
                 2u8.hash(&mut h);
                 for v in [rect.x, rect.y, rect.w, rect.h] {
-                    f(&mut h, v);
+                    h.write_u64(v.to_bits());
                 }
                 picture.name.hash(&mut h);
-                picture.bytes.len().hash(&mut h);
                 picture.bytes.hash(&mut h);
             }
-            // Links and anchors are not painted.
-            Item::Link { .. } | Item::Anchor { .. } => {}
+            Item::Link { rect, target } => {
+                3u8.hash(&mut h);
+                for v in [rect.x, rect.y, rect.w, rect.h] {
+                    h.write_u64(v.to_bits());
+                }
+                target.hash(&mut h);
+            }
+            // Anchors are not drawn.
+            Item::Anchor { .. } => {}
         }
     }
     format!("{:016x}", h.finish())
 }
 
-/// A fingerprint of each spine document together with the stylesheets, fonts and
-/// images, which any of them may show.
-pub fn doc_keys(files: &EpubFiles, spine: &[String]) -> Vec<String> {
-    let mut shared = rustc_hash::FxHasher::default();
-    for (name, bytes) in files {
-        let shown = [
-            ".css", ".otf", ".ttf", ".woff2", ".png", ".jpg", ".jpeg", ".svg", ".gif",
-        ];
-        if shown.iter().any(|ext| name.ends_with(ext)) {
-            name.hash(&mut shared);
-            bytes.hash(&mut shared);
-        }
-    }
-    let shared = shared.finish();
-    spine
-        .iter()
-        .map(|doc| {
+/// Whether an EPUB file may be shown by any document (a stylesheet, font or image).
+fn shared(name: &str) -> bool {
+    [
+        ".css", ".otf", ".ttf", ".woff2", ".png", ".jpg", ".jpeg", ".svg", ".gif",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext))
+}
+
+/// A fingerprint of the stylesheets, fonts and images, which any document may show,
+/// and of each spine document with them. What the last good build (`before`) had
+/// byte for byte keeps its fingerprint without being hashed again: after an edit,
+/// only the documents that changed are.
+pub fn doc_keys(
+    files: &EpubFiles,
+    spine: &[String],
+    before: Option<&Snapshot>,
+) -> (u64, Vec<String>) {
+    let same =
+        |name: &String, bytes: &Vec<u8>| before.is_some_and(|b| b.epub.get(name) == Some(bytes));
+    let shared_files = || files.iter().filter(|(name, _)| shared(name));
+    let shared_same = before.is_some_and(|b| {
+        shared_files().count() == b.epub.keys().filter(|n| shared(n)).count()
+            && shared_files().all(|(n, bytes)| same(n, bytes))
+    });
+    let shared_key = match before {
+        Some(b) if shared_same => b.shared_key,
+        _ => {
             let mut h = rustc_hash::FxHasher::default();
-            shared.hash(&mut h);
-            files.get(doc).hash(&mut h);
+            for (name, bytes) in shared_files() {
+                name.hash(&mut h);
+                bytes.hash(&mut h);
+            }
+            h.finish()
+        }
+    };
+    let keys = spine
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let bytes = files.get(doc);
+            if let (Some(b), Some(bytes)) = (before.filter(|_| shared_same), bytes)
+                && same(doc, bytes)
+                && let Some(i) = (b.spine.get(i) == Some(doc))
+                    .then_some(i)
+                    .or_else(|| b.spine.iter().position(|d| d == doc))
+            {
+                return b.doc_keys[i].clone();
+            }
+            let mut h = rustc_hash::FxHasher::default();
+            shared_key.hash(&mut h);
+            bytes.hash(&mut h);
             format!("{:016x}", h.finish())
         })
-        .collect()
+        .collect();
+    (shared_key, keys)
 }
 
 /// The EPUB's files by path, and its XHTML documents in reading order (from the

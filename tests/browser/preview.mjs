@@ -43,6 +43,30 @@ try {
     [...document.querySelectorAll("#pages .page img")].map((i) => i.getAttribute("src")));
   const srcsBefore = await srcs();
   await page.screenshot({ path: screenshot });
+  // What each page's picture looks like now, small, kept in the page under `name`:
+  // to see later which changed.
+  const pixels = (name) => page.evaluate(async (name) => {
+    const out = [];
+    for (const img of document.querySelectorAll("#pages .page img")) {
+      // Fetched, not loaded by URL: an off-screen page's image is lazy, and a second
+      // image of its URL would wait for it.
+      const shown = new Image();
+      try {
+        const blob = await fetch(img.getAttribute("src")).then((r) => r.blob());
+        shown.src = URL.createObjectURL(blob);
+        await shown.decode();
+      } catch (e) { out.push(null); continue; }
+      const c = document.createElement("canvas");
+      c.width = 200; c.height = Math.round(200 * shown.naturalHeight / shown.naturalWidth);
+      const g = c.getContext("2d");
+      g.fillStyle = "#fff"; g.fillRect(0, 0, c.width, c.height);
+      g.drawImage(shown, 0, 0, c.width, c.height);
+      out.push(g.getImageData(0, 0, c.width, c.height).data);
+    }
+    window[name] = out;
+    return out.filter((p) => p).length;
+  }, name);
+  seen.pagesDrawn = await pixels("pixelsBefore");
 
   // A click on a print line shows where that line is in the manuscript.
   seen.printSource = await page.evaluate(async () => {
@@ -92,12 +116,28 @@ try {
   }, { timeout: within }, srcsBefore, seen.changedPages);
   const srcsAfter = await srcs();
   seen.reloadedImages = srcsAfter.filter((s, i) => s !== srcsBefore[i]).length;
-  // The changed page now shows the word: its painted image differs, and the server's
-  // page for it is new.
-  seen.changedPageServed = await page.evaluate(async (keys) => {
-    const r = await fetch(`/print/${keys[0]}.png`);
-    return r.status;
-  }, after.pages.filter((k, i) => k !== before.pages[i]));
+  // The changed page now shows the word: its picture differs, and the server's page
+  // for it is new, an SVG document that parses.
+  const changedKeys = after.pages.filter((k, i) => k !== before.pages[i]);
+  const served = await page.evaluate(async (key) => {
+    const r = await fetch(`/print/${key}.svg`);
+    const text = await r.text();
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    return { status: r.status, type: r.headers.get("content-type"),
+      parsed: !doc.querySelector("parsererror") && doc.documentElement.localName === "svg",
+      glyphs: doc.querySelectorAll("defs path").length, uses: doc.querySelectorAll("use").length };
+  }, changedKeys[0]);
+  seen.changedPageServed = served.status;
+  seen.changedPageSvg = served;
+  await pixels("pixelsAfter");
+  seen.pixelsChanged = await page.evaluate(() => window.pixelsAfter.map((a, i) => {
+    const b = window.pixelsBefore[i];
+    if (!a || !b || a.length !== b.length) return null;
+    let n = 0;
+    for (let j = 0; j < a.length; j += 4) if (Math.abs(a[j] - b[j]) > 64) n++;
+    return n;
+  }));
+  seen.changedIndices = after.pages.map((k, i) => k !== before.pages[i] ? i : -1).filter((i) => i >= 0);
 
   // A bad edit: a citation of a work that does not exist.
   fs.writeFileSync(chapter, text + "\nA claim [@no-such-work-anywhere].\n");

@@ -31,6 +31,7 @@ mod layout_typography;
 mod markdown_conventions;
 mod model_visit;
 mod page_makeup;
+mod paint;
 mod parse_chapters;
 mod parse_citations;
 mod parse_glossary;

@@ -82,21 +82,22 @@ fn serves_the_preview_and_nothing_else() {
         .collect();
     assert!(spine.iter().any(|d| d.ends_with("nav.xhtml")), "{spine:?}");
 
-    // A print page is a PNG of the trim's proportions.
+    // A print page is an SVG document of the trim's size in pt.
     let key = pages[pages.len() / 2].as_str().unwrap();
-    let (code, png) = get(addr, &format!("/print/{key}.png?scale=1"));
+    let (code, svg) = get(addr, &format!("/print/{key}.svg"));
     assert_eq!(code, 200);
-    assert!(png.starts_with(b"\x89PNG"));
-    let (w, h) = (
-        u32::from_be_bytes(png[16..20].try_into().unwrap()),
-        u32::from_be_bytes(png[20..24].try_into().unwrap()),
-    );
+    let svg = String::from_utf8(svg).unwrap();
     let trim = &state["trim"];
-    let ratio = trim[1].as_f64().unwrap() / trim[0].as_f64().unwrap();
+    let size = |v: &serde_json::Value| {
+        let v = v.as_f64().unwrap();
+        format!("{}", (v * 100.0).round() / 100.0)
+    };
+    let view_box = format!("viewBox=\"0 0 {} {}\"", size(&trim[0]), size(&trim[1]));
     assert!(
-        (f64::from(h) / f64::from(w) - ratio).abs() < 0.01,
-        "{w}×{h}"
+        svg.starts_with("<svg ") && svg.contains(&view_box),
+        "{view_box}: {svg:.300}"
     );
+    assert!(svg.contains("<use href=\"#_g"), "{svg:.300}");
 
     // EPUB documents with their media types.
     let (code, xhtml) = get(addr, &format!("/epub/{}", spine[spine.len() / 2]));
@@ -115,8 +116,9 @@ fn serves_the_preview_and_nothing_else() {
         "/epub/",
         "/epub/OEBPS/",
         "/print/",
-        "/print/../secret.txt.png",
-        "/print/0000000000000000.png",
+        "/print/../secret.txt.svg",
+        "/print/0000000000000000.svg",
+        format!("/print/{key}.png").as_str(),
         "/secret.txt",
         "/manuscript/book.toml",
         "//etc/passwd",
@@ -340,6 +342,31 @@ fn the_page_follows_edits_in_a_real_browser() {
         "only changed pages reload: {seen}"
     );
     assert_eq!(seen["changedPageServed"], 200, "{seen}");
+    let svg = &seen["changedPageSvg"];
+    assert_eq!(svg["type"], "image/svg+xml", "{seen}");
+    assert_eq!(svg["parsed"], true, "{seen}");
+    assert!(svg["glyphs"].as_u64().unwrap() > 20, "{seen}");
+    assert!(
+        svg["uses"].as_u64().unwrap() > svg["glyphs"].as_u64().unwrap(),
+        "{seen}"
+    );
+    // The browser draws the changed pages anew (the word is there: their pixels
+    // differ), and every other page exactly as before.
+    let changed_at: Vec<u64> = seen["changedIndices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(seen["pagesDrawn"], seen["pages"], "{seen}");
+    for (i, n) in seen["pixelsChanged"].as_array().unwrap().iter().enumerate() {
+        let n = n.as_u64().unwrap_or(u64::MAX);
+        if changed_at.contains(&(i as u64)) {
+            assert!(n > 0 && n < u64::MAX, "page {i} shows no change: {seen}");
+        } else {
+            assert_eq!(n, 0, "page {i} changed: {seen}");
+        }
+    }
     assert!(seen["problem"].as_str().unwrap().contains(".md:"), "{seen}");
     assert_eq!(seen["pagesKeptOnError"], seen["pages"], "{seen}");
     assert_eq!(seen["problemsAfterFix"], 0, "{seen}");
