@@ -3,11 +3,13 @@
 incremental `Compiler`, after the same one-word edit in the middle of the book.
 
 For us the time runs from the moment the edited chapter is saved to the moment every
-print page whose content changed has been served as a PNG by the preview (the watch
-notices the save, waits for it to settle, rebuilds, fingerprints the pages, and paints
-the changed ones on request). For Typst it runs from the save of the `.typ` to the end
-of `Compiler.compile()` (a PDF in memory; Typst's own preview would add rendering).
-Both sides are warm: the first build or compile is not counted.
+print page whose content changed has been served by the preview as the SVG document
+its page shows (the watch notices the save, waits for it to settle, rebuilds,
+fingerprints the pages, and paints the changed ones on request), fetched one after
+another (a browser fetches several at once; a one-word edit changes one page or two).
+For Typst it runs from the save of the `.typ` to the end of `Compiler.compile()` (a
+PDF in memory; Typst's own preview would add rendering). Both sides are warm: the
+first build or compile is not counted.
 
 Usage: benches/preview.py [EDITS] [SCALE...]   (default 10 edits, scales 1 and 30; prints medians)
 Needs: a release build (cargo build --release) and `pip install typst pypandoc-binary`.
@@ -102,7 +104,7 @@ def ours(proj, chapters):
             changed = [k for i, k in enumerate(state["pages"])
                        if i >= len(before["pages"]) or before["pages"][i] != k]
             for key in changed:
-                get(f"{url}print/{key}.png?scale=2")
+                get(f"{url}print/{key}.svg")
             times.append(time.perf_counter() - t0)
             builds.append(state["build_ms"] / 1000)
             time.sleep(0.2)
