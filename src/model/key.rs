@@ -51,11 +51,7 @@ impl Hash for ChapterShows<'_> {
 /// Hashes what `i` links to outside its chapter, and notes the notes it refers to.
 fn links<H: Hasher>(doc: &Document, i: &Inline, notes: &mut Vec<NoteId>, h: &mut H) {
     match &i.kind {
-        InlineKind::NoteRef(n) => {
-            if !notes.contains(n) {
-                notes.push(*n);
-            }
-        }
+        InlineKind::NoteRef(n) if !notes.contains(n) => notes.push(*n),
         InlineKind::Cite(c) => {
             let citation = doc.citation(*c);
             citation.hash(h);
