@@ -127,16 +127,46 @@ fn an_edit_parses_and_resolves_its_chapter_alone() {
     warm(&files("chicago-author-date", &text), &memos);
     text[2] = text[2].replace("argued", "wrote");
     assert_eq!(warm(&files("chicago-author-date", &text), &memos), (1, 2));
-    // A note added before later chapters renumbers theirs: they are resolved again,
-    // not parsed.
+    // A note added before later chapters renumbers theirs: their kept ids are shifted,
+    // not made again.
     text[0] = text[0].replace("of text.", "of text.[^new]\n\n[^new]: Added.");
-    assert_eq!(warm(&files("chicago-author-date", &text), &memos), (1, 4));
+    assert_eq!(warm(&files("chicago-author-date", &text), &memos), (1, 2));
     // A heading that takes an anchor a later chapter had: that chapter is parsed again.
     text[2] = text[2].replace("# Three\n", "# Three\n\n## Background\n\nMore.\n");
     let (parsed, resolved) = warm(&files("chicago-author-date", &text), &memos);
     assert_eq!((parsed, resolved), (2, 4), "chapters three and four");
     // And back: the same bytes as a cold parse.
     warm(&files("chicago-author-date", &chapters()), &memos);
+}
+
+#[test]
+fn notes_citations_and_term_uses_added_earlier_renumber_kept_chapters() {
+    for style in ["chicago-author-date", "chicago-notes"] {
+        let memos = Memos::kept();
+        let mut text = chapters();
+        warm(&files(style, &text), &memos);
+        // A citation (in a note style, a generated note too), a footnote and a use of
+        // a glossary term in chapter one: the chapters after it are shifted.
+        text[0] = text[0].replace(
+            "of text.\n",
+            "of text.\n\nA workers' state [@lenin1917] and a mark.[^more]\n\n[^more]: More [@marx1852].\n",
+        );
+        assert_eq!(warm(&files(style, &text), &memos), (1, 2), "{style}");
+        // And taken out again.
+        assert_eq!(warm(&files(style, &chapters()), &memos), (1, 2), "{style}");
+    }
+}
+
+#[test]
+fn a_note_referenced_twice_keeps_its_number_in_the_warning() {
+    let memos = Memos::kept();
+    let mut text = chapters();
+    text[3].push_str("\nTwice.[^d] Again.[^d]\n\n[^d]: The note.\n");
+    warm(&files("chicago-author-date", &text), &memos);
+    // The warning names the note's number: a note added before it makes the chapter
+    // resolve again rather than shift.
+    text[0] = text[0].replace("of text.", "of text.[^new]\n\n[^new]: Added.");
+    assert_eq!(warm(&files("chicago-author-date", &text), &memos), (1, 3));
 }
 
 #[test]

@@ -91,6 +91,12 @@ pub struct Resolved {
     generated: Vec<NoteId>,
     /// Its footnote definitions no mark refers to.
     unreferenced: Vec<(String, Span)>,
+    /// How many notes and citations came before it when it was resolved, and how many
+    /// uses of each term it uses: its ids count from there.
+    base: (usize, usize),
+    term_base: Vec<(TermId, usize)>,
+    /// Whether a diagnostic of its walk names a note number: it cannot be renumbered.
+    numbered: bool,
     /// Its problems, by the step that found them (a cold build reports each step's
     /// for the whole book in turn).
     walk: Diagnostics,
@@ -142,9 +148,11 @@ struct Resolver<'a> {
     matcher: terms::Matcher,
     linked: HashSet<TermId>,
     cited: HashSet<String>,
-    /// What the walk of the current chapter added to `cited` and the terms' uses.
+    /// What the walk of the current chapter added to `cited` and the terms' uses, and
+    /// whether one of its diagnostics names a note number.
     cited_now: Vec<String>,
     uses_now: Vec<(TermId, TermUse)>,
+    numbered: bool,
     generated: HashSet<NoteId>,
 }
 
@@ -202,7 +210,7 @@ pub fn resolve(doc: &mut Document, book: Book, inputs: Inputs, diags: &mut Diagn
     let language = doc.meta.language.clone();
     let marks = typography::Marks::new(quotes, &language, sources);
     // What every chapter's resolution reads besides its own parse and the notes,
-    // citations and term uses before it.
+    // citations and term uses before it (a kept chapter's ids are shifted to those).
     let book_key = memos.keep_chapters.then(|| {
         let anchors: Vec<_> = chapters
             .iter()
@@ -236,6 +244,7 @@ pub fn resolve(doc: &mut Document, book: Book, inputs: Inputs, diags: &mut Diagn
         cited: HashSet::new(),
         cited_now: vec![],
         uses_now: vec![],
+        numbered: false,
         generated: HashSet::new(),
     };
     let mut later = Later::default();
@@ -243,13 +252,14 @@ pub fn resolve(doc: &mut Document, book: Book, inputs: Inputs, diags: &mut Diagn
     // The chapters in reading order: notes numbered, citations checked, terms linked.
     for (i, ch) in chapters.into_iter().enumerate() {
         let id = ChapterId(i as u32);
-        let key = book_key.map(|book| {
-            let uses: Vec<usize> = r.glossary.iter().map(|g| g.uses.len()).collect();
-            let before = (r.notes.len(), r.citations.len(), uses);
-            memo::key(&(book, ch.parsed.key, &ch.slug, i, before))
+        let key = book_key.map(|book| memo::key(&(book, ch.parsed.key, &ch.slug, i)));
+        let kept = key.and_then(|k| memos.resolved.get(k)).and_then(|kept| {
+            let mut kept = Resolved::clone(&kept);
+            kept.rebase(r.notes.len(), r.citations.len(), &r.glossary)
+                .then_some(kept)
         });
-        let resolved = match key.and_then(|k| memos.resolved.get(k)) {
-            Some(kept) => Resolved::clone(&kept),
+        let resolved = match kept {
+            Some(kept) => kept,
             None => {
                 memos.made[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let made = r.chapter_whole(id, ch, &link_table, &marks);
@@ -349,6 +359,116 @@ fn collect_defs(footnotes: Vec<FootnoteDef>) -> HashMap<String, Slot> {
     map
 }
 
+impl Resolved {
+    /// Shifts the ids of a chapter resolved after `base` notes and citations (and
+    /// `term_base` uses of its terms) to follow `notes` notes, `citations` citations and
+    /// the uses in `glossary`, as resolving it there would number them; `false` when a
+    /// diagnostic names a note number that would change.
+    fn rebase(&mut self, notes: usize, citations: usize, glossary: &[GlossaryEntry]) -> bool {
+        let dn = notes as i64 - self.base.0 as i64;
+        let dc = citations as i64 - self.base.1 as i64;
+        let du: Vec<(TermId, i64)> = self
+            .term_base
+            .iter()
+            .map(|&(t, then)| (t, glossary[t.index()].uses.len() as i64 - then as i64))
+            .filter(|&(_, d)| d != 0)
+            .collect();
+        if dn == 0 && dc == 0 && du.is_empty() {
+            return true;
+        }
+        if self.numbered && dn != 0 {
+            return false;
+        }
+        let shift = |n: u32, d: i64| (n as i64 + d) as u32;
+        let mut ids = |i: &mut Inline| match &mut i.kind {
+            InlineKind::NoteRef(id) => id.0 = shift(id.0, dn),
+            InlineKind::Cite(id) => id.0 = shift(id.0, dc),
+            InlineKind::TermRef {
+                term, use_index, ..
+            } if *use_index != TermUse::NONE => {
+                if let Some(&(_, d)) = du.iter().find(|(t, _)| t == term) {
+                    *use_index = shift(*use_index, d);
+                }
+            }
+            _ => {}
+        };
+        visit_inlines_mut(&mut self.chapter.title, &mut ids);
+        visit_blocks_mut(&mut self.chapter.blocks, &mut ids);
+        for note in &mut self.notes {
+            visit_blocks_mut(&mut note.blocks, &mut ids);
+            note.number = shift(note.number, dn);
+        }
+        for id in &mut self.generated {
+            id.0 = shift(id.0, dn);
+        }
+        // A generated note is labelled by its citation's number.
+        for note in &mut self.notes {
+            if self.generated.contains(&NoteId(note.number - 1))
+                && let Some(k) = note.label.strip_prefix("citation-")
+                && let Ok(k) = k.parse::<u32>()
+            {
+                note.label = format!("citation-{}", shift(k, dc));
+            }
+        }
+        for info in &mut self.info {
+            if let Some(n) = &mut info.note_number {
+                *n = shift(*n, dn);
+            }
+        }
+        self.base = (notes, citations);
+        for (t, then) in &mut self.term_base {
+            *then = glossary[t.index()].uses.len();
+        }
+        true
+    }
+}
+
+/// Calls `f` on every inline of `blocks`, at any depth.
+fn visit_blocks_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
+    for b in blocks {
+        match &mut b.kind {
+            BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => {
+                visit_inlines_mut(c, f)
+            }
+            BlockKind::BlockQuote(inner) | BlockKind::Div { blocks: inner, .. } => {
+                visit_blocks_mut(inner, f)
+            }
+            BlockKind::List { items, .. } => items.iter_mut().for_each(|i| visit_blocks_mut(i, f)),
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => {
+                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    visit_inlines_mut(cell, f);
+                }
+                visit_inlines_mut(caption, f);
+            }
+            BlockKind::Figure { caption, .. } => visit_inlines_mut(caption, f),
+            BlockKind::DefinitionList(items) => {
+                for d in items {
+                    visit_inlines_mut(&mut d.term, f);
+                    d.definitions
+                        .iter_mut()
+                        .for_each(|x| visit_blocks_mut(x, f));
+                }
+            }
+            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak => {}
+        }
+    }
+}
+
+/// Calls `f` on every inline of `list`, at any depth.
+fn visit_inlines_mut(list: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
+    for i in list {
+        f(i);
+        if let Some(c) = i.kind.children_mut() {
+            visit_inlines_mut(c, f);
+        }
+    }
+}
+
 impl Resolver<'_> {
     /// Resolves one chapter to the end: walked (with what the walk adds to the book
     /// taken back out of the resolver, for [`Resolver::add`]), links resolved, ties and
@@ -363,6 +483,7 @@ impl Resolver<'_> {
         let (notes_before, citations_before) = (self.notes.len(), self.citations.len());
         let diags_before = std::mem::take(&mut self.diags);
         self.looked_elsewhere = false;
+        self.numbered = false;
         let RawChapter { file, parsed, slug } = ch;
         let ParsedChapter {
             parsed, pending, ..
@@ -380,6 +501,12 @@ impl Resolver<'_> {
         let uses = std::mem::take(&mut self.uses_now);
         for (term, _) in uses.iter().rev() {
             self.glossary[term.index()].uses.pop();
+        }
+        let mut term_base: Vec<(TermId, usize)> = vec![];
+        for (term, _) in &uses {
+            if !term_base.iter().any(|(t, _)| t == term) {
+                term_base.push((*term, self.glossary[term.index()].uses.len()));
+            }
         }
         let generated = notes
             .iter()
@@ -410,6 +537,9 @@ impl Resolver<'_> {
             cited: std::mem::take(&mut self.cited_now),
             generated,
             unreferenced,
+            base: (notes_before, citations_before),
+            term_base,
+            numbered: self.numbered,
             walk,
             links_text: later.links_text,
             links_notes: later.links_notes,

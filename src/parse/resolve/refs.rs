@@ -39,6 +39,7 @@ impl Resolver<'_> {
         };
         if let Some(id) = slot.id {
             let number = self.notes[id.index()].number;
+            self.numbered = true;
             self.diags.push(
                 Diagnostic::warning(span, format!("footnote `[^{label}]` is referenced a second time; both marks show note {number}"))
                     .with_hint("a note is normally referenced once: give the second place a note of its own"),
