@@ -37,7 +37,15 @@ fn main() {
         .collect();
     let (at, word) = words[words.len() / 2];
     let reversed: String = word.chars().rev().collect();
-    let edited = format!("{}{}{}", &text[..at], reversed, &text[at + word.len()..]);
+    // NOTE=1: the edit adds a footnote after the word instead (renumbering every note after it).
+    let edited = match std::env::var_os("NOTE") {
+        Some(_) => format!(
+            "{}{word}[^timed]{}\n\n[^timed]: A note added.\n",
+            &text[..at],
+            &text[at + word.len()..]
+        ),
+        None => format!("{}{}{}", &text[..at], reversed, &text[at + word.len()..]),
+    };
     let time = |files: &MemFiles, memos: &parse::Memos| {
         let (mut sources, mut diags) = (Sources::default(), Diagnostics::default());
         let t = Instant::now();
@@ -59,6 +67,9 @@ fn main() {
         files.insert(middle.clone(), t.as_bytes().to_vec());
         memos.next_generation();
         warm.push(time(&files, &memos));
+        if std::env::var_os("MADE").is_some() {
+            eprintln!("chapters parsed, resolved: {:?}", memos.chapters_made());
+        }
         if std::env::var_os("CHECK").is_some() {
             let parse = |memos: &parse::Memos| {
                 let (mut sources, mut diags) = (Sources::default(), Diagnostics::default());
