@@ -11,7 +11,6 @@ use std::sync::Arc;
 pub struct Warm(Option<Arc<Kept>>);
 
 /// What a [`Warm`] keeps.
-#[derive(Default)]
 struct Kept {
     typesetter: std::sync::Mutex<Option<crate::typeset::Typesetter>>,
     memos: Memos,
@@ -40,7 +39,14 @@ impl Memos {
 impl Warm {
     /// A place to keep a typesetter and memos between builds.
     pub fn kept() -> Warm {
-        Warm(Some(Arc::default()))
+        let memos = Memos {
+            parse: Arc::new(crate::parse::Memos::kept()),
+            ..Memos::default()
+        };
+        Warm(Some(Arc::new(Kept {
+            typesetter: Default::default(),
+            memos,
+        })))
     }
 
     /// Whether this keeps anything for the next build.

@@ -6,6 +6,7 @@
 pub mod anchors;
 mod ids;
 mod image_kind;
+mod key;
 pub mod ties;
 pub mod visit;
 
@@ -146,7 +147,7 @@ impl Identifier {
 }
 
 /// One chapter: one Markdown file, whose `#` heading is its title.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Chapter {
     /// The chapter's title: its `#` heading, else its first heading of any level, else
     /// its file name (never empty for a chapter read from a file).
@@ -162,7 +163,7 @@ pub struct Chapter {
 }
 
 /// A block-level element.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Block {
     /// What the block is.
     pub kind: BlockKind,
@@ -171,7 +172,7 @@ pub struct Block {
 }
 
 /// The kinds of block.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum BlockKind {
     /// A paragraph of running text.
     Paragraph(Vec<Inline>),
@@ -240,7 +241,7 @@ pub enum BlockKind {
 }
 
 /// One term of a definition list with its definitions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Definition {
     /// The term.
     pub term: Vec<Inline>,
@@ -249,7 +250,7 @@ pub struct Definition {
 }
 
 /// Attributes of a pandoc div or span (`{#id .class lang=de}`) that the book uses.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Attrs {
     /// A unique anchor id within the book, if one was written.
     pub anchor: Option<String>,
@@ -258,7 +259,7 @@ pub struct Attrs {
 }
 
 /// Column alignment in a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Align {
     /// Not specified.
     None,
@@ -271,7 +272,7 @@ pub enum Align {
 }
 
 /// An inline element.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Inline {
     /// What the inline is.
     pub kind: InlineKind,
@@ -280,7 +281,7 @@ pub struct Inline {
 }
 
 /// The kinds of inline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum InlineKind {
     /// Plain text, with smart punctuation already applied.
     Text(String),
@@ -347,7 +348,7 @@ pub enum InlineKind {
 }
 
 /// A footnote.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Note {
     /// The label as written (`[^label]`); generated notes get a label of their own.
     pub label: String,
@@ -362,7 +363,7 @@ pub struct Note {
 }
 
 /// How citations appear.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CitationMode {
     /// In the running text, e.g. "(Trotsky 1933)".
     InText,
@@ -371,7 +372,7 @@ pub enum CitationMode {
 }
 
 /// One citation, possibly of several works: `[see @a, pp. 3–5; @b]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Citation {
     /// The cited works with locators, in order.
     pub items: Vec<CiteItem>,
@@ -388,7 +389,7 @@ pub struct Citation {
 }
 
 /// One work inside a citation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct CiteItem {
     /// The work cited.
     pub entry: RefId,
@@ -406,7 +407,7 @@ pub struct CiteItem {
 }
 
 /// A work in the list of works cited.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct BibEntry {
     /// The citation key.
     pub key: String,
@@ -419,7 +420,7 @@ pub struct BibEntry {
 }
 
 /// A glossary entry from glossary.md.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct GlossaryEntry {
     /// The term as written in the definition list.
     pub term: String,
@@ -434,7 +435,7 @@ pub struct GlossaryEntry {
 }
 
 /// One linked use of a glossary term.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TermUse {
     /// The chapter containing it.
     pub chapter: ChapterId,

@@ -96,23 +96,32 @@ const UNITS: &[&str] = &[
 /// Ties every text of the document: chapters, notes, citations, glossary, works cited.
 pub fn tie_document(doc: &mut Document) {
     for ch in &mut doc.chapters {
-        tie_inlines_in(&mut ch.title);
-        for b in &mut ch.blocks {
-            tie_block(b);
-        }
+        tie_chapter(ch);
     }
     for n in &mut doc.notes {
-        for b in &mut n.blocks {
-            tie_block(b);
-        }
+        tie_blocks(&mut n.blocks);
     }
+    tie_generated(doc);
+    for g in &mut doc.glossary {
+        tie_blocks(&mut g.definition);
+    }
+}
+
+/// Ties a chapter's title and text (its notes are apart, in [`Document::notes`]).
+pub fn tie_chapter(ch: &mut super::Chapter) {
+    tie_inlines_in(&mut ch.title);
+    tie_blocks(&mut ch.blocks);
+}
+
+/// Ties the texts of some blocks (a note's, a glossary definition's).
+pub fn tie_blocks(blocks: &mut [super::Block]) {
+    blocks.iter_mut().for_each(tie_block);
+}
+
+/// Ties what the citation style wrote: the citations and the works cited.
+pub fn tie_generated(doc: &mut Document) {
     for c in &mut doc.citations {
         tie_inlines_in(&mut c.rendered);
-    }
-    for g in &mut doc.glossary {
-        for b in &mut g.definition {
-            tie_block(b);
-        }
     }
     for e in &mut doc.bibliography {
         tie_inlines_in(&mut e.rendered);

@@ -365,7 +365,7 @@ pub fn layout(
             font_size: given(&section.font_size, "font-size", diags),
             leading: given(&section.leading, "leading", diags),
         },
-        layout::defaults::char_em(language),
+        layout::defaults::line_text(language),
     );
     let (font_size, leading, margins) = (d.font_size, d.leading, d.margins);
     let bleed = length(&section.bleed, "bleed", 3.0, diags);

@@ -43,7 +43,7 @@ pub struct DefItem {
 }
 
 /// A parsed Markdown file.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Parsed {
     /// The first `#` heading, if any (with its span).
     pub title: Option<(Vec<Inline>, Span)>,
@@ -74,12 +74,63 @@ struct HeadingAttrs {
     unlisted: bool,
 }
 
+/// The anchors and slugs taken so far in a book, with a log of every name asked for
+/// since [`Anchors::start_log`] and the answer: what a chapter's parse depends on from
+/// the chapters before it, so that a parse kept from an earlier build can be checked
+/// against this one's anchors ([`Anchors::replay`]).
+#[derive(Debug, Default)]
+pub struct Anchors {
+    taken: HashSet<String>,
+    log: Vec<(String, bool)>,
+}
+
+impl Anchors {
+    /// Takes `name` if it is free; whether it was.
+    pub fn take(&mut self, name: &str) -> bool {
+        let free = self.taken.insert(name.to_string());
+        self.log.push((name.to_string(), free));
+        free
+    }
+
+    /// Starts a new log (the names asked for so far are forgotten, not freed).
+    pub fn start_log(&mut self) {
+        self.log.clear();
+    }
+
+    /// The names asked for since [`Anchors::start_log`], each with whether it was free.
+    pub fn take_log(&mut self) -> Vec<(String, bool)> {
+        std::mem::take(&mut self.log)
+    }
+
+    /// Asks for the names of `log` again, in order: when every answer is the same, the
+    /// names are taken as they were then and `true` is returned; otherwise nothing is
+    /// taken.
+    pub fn replay(&mut self, log: &[(String, bool)]) -> bool {
+        for (k, (name, free)) in log.iter().enumerate() {
+            let now_free = !self.taken.contains(name.as_str());
+            // A name taken earlier in the same log reads as taken now, as it did then.
+            if now_free != *free {
+                for (name, free) in &log[..k] {
+                    if *free {
+                        self.taken.remove(name.as_str());
+                    }
+                }
+                return false;
+            }
+            if *free {
+                self.taken.insert(name.clone());
+            }
+        }
+        true
+    }
+}
+
 /// Shared state for parsing the files of one book.
 pub struct Context<'a> {
     /// Provisional references of the whole book.
     pub pending: &'a mut Pending,
     /// Anchors and slugs taken so far, book-wide.
-    pub anchors: &'a mut HashSet<String>,
+    pub anchors: &'a mut Anchors,
     /// The book's metadata from book.toml, to answer a YAML block's keys.
     pub meta: Option<&'a crate::model::Metadata>,
     /// Where problems go.
@@ -773,14 +824,14 @@ impl<'e> Builder<'_, '_, 'e> {
         } else {
             clean
         };
-        if self.cx.anchors.insert(clean.clone()) {
+        if self.cx.anchors.take(&clean) {
             self.out.ids.push((id.to_string(), clean.clone()));
             return clean;
         }
         let mut n = 2;
         let unique = loop {
             let c = format!("{clean}-{n}");
-            if self.cx.anchors.insert(c.clone()) {
+            if self.cx.anchors.take(&c) {
                 break c;
             }
             n += 1;
@@ -1226,12 +1277,18 @@ fn slug_or(text: &str, fallback: &str) -> String {
 /// A chapter's or heading's anchor: [`unique_slug`], with `section-` in front of a slug
 /// that starts like a generated anchor (`fn-`, `term-`, `page-` …, see
 /// [`crate::model::anchors`]), so `## Page 1` cannot meet the marker of page 1.
-pub fn unique_anchor(text: &str, fallback: &str, taken: &mut HashSet<String>) -> String {
+pub fn unique_anchor(text: &str, fallback: &str, taken: &mut Anchors) -> String {
     let mut base = slug_or(text, fallback);
     if crate::model::anchors::reserved(&base) {
         base = format!("section-{base}");
     }
-    take(base, taken)
+    let mut slug = base.clone();
+    let mut n = 2;
+    while !taken.take(&slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
 }
 
 /// `base`, or `base-2`, `base-3` … : the first not yet in `taken` (then taken).

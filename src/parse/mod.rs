@@ -5,8 +5,10 @@
 //! chapter (`markdown`, which finds pandoc citations and stray `[^x]` marks with
 //! `citations` in runs of text from `textrun`) and the glossary (`glossary`). What
 //! cannot be resolved file by file is left as provisional references (`pending`); then
-//! `resolve` numbers notes, formats citations and links glossary terms into one
-//! [`Document`]. Every problem is pushed to the diagnostics and parsing goes on, so a
+//! `resolve` numbers notes, formats citations, links glossary terms and
+//! cross-references, and sets ties and quotation marks (`typography`) into one
+//! [`Document`]. Warm builds keep each chapter as parsed and as resolved ([`Memos`]).
+//! Every problem is pushed to the diagnostics and parsing goes on, so a
 //! run reports all of them.
 
 pub mod bibliography;
@@ -17,6 +19,8 @@ pub mod glossary;
 pub mod images;
 mod lint;
 pub mod markdown;
+#[cfg(test)]
+mod memo_tests;
 pub(crate) mod metadata;
 mod pandoc;
 pub mod pending;
@@ -30,11 +34,11 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::layout::Layout;
 use crate::memo::{self, Memo};
 use crate::model::{Document, GlossaryEntry};
-use markdown::{Context, Pending};
-use resolve::RawChapter;
-use std::collections::HashSet;
+use markdown::{Anchors, Context, Pending};
+use resolve::{ParsedChapter, RawChapter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What the later stages need from the manuscript.
 #[derive(Debug, Clone)]
@@ -49,19 +53,56 @@ pub struct Input {
 pub const MANUSCRIPT: &str = "manuscript";
 
 /// What parsing keeps from build to build (the live preview's), keyed by content: the
-/// decoded citation styles and locales, and the formatted citations. A rebuild after
-/// an edit that touches no citation formats none.
+/// decoded citation styles and locales, the formatted citations, and each chapter as
+/// parsed and as resolved. A rebuild after an edit to one chapter parses and resolves
+/// that chapter alone (and the chapters after it, if the edit changed how many notes,
+/// citations or glossary uses come before them); one that touches no citation formats
+/// none.
 #[derive(Debug, Default)]
 pub struct Memos {
     styles: Memo<Arc<bibliography::Decoded>>,
     citations: Memo<Arc<resolve::format::Formatted>>,
+    /// Chapters as parsed, by file id, path, content and the book's metadata (checked
+    /// against the anchors taken before them when used).
+    parsed: Memo<Arc<resolve::ParsedChapter>>,
+    /// Chapters as resolved, by their parse, the book's anchors, glossary terms,
+    /// bibliography keys and quotation marks, their place, and the notes, citations
+    /// and term uses before them.
+    resolved: Memo<Arc<resolve::Resolved>>,
+    /// Whether chapters are kept: a build whose memos are dropped at its end (a plain
+    /// `build`) would only pay for copying them.
+    keep_chapters: bool,
+    /// How many chapters the build under way parsed and resolved (not from the memos).
+    made: [AtomicUsize; 2],
 }
 
 impl Memos {
+    /// Memos for builds that follow each other (the preview's, `watch`'s): chapters
+    /// are kept too.
+    pub fn kept() -> Memos {
+        Memos {
+            keep_chapters: true,
+            ..Memos::default()
+        }
+    }
+
     /// Starts a build: what the last build did not use is forgotten.
     pub fn next_generation(&self) {
         self.styles.next_generation();
         self.citations.next_generation();
+        self.parsed.next_generation();
+        self.resolved.next_generation();
+        self.made.iter().for_each(|n| n.store(0, Ordering::Relaxed));
+    }
+
+    /// How many chapters the last build parsed, and how many it resolved, rather than
+    /// take them from the memos.
+    pub fn chapters_made(&self) -> (usize, usize) {
+        let [parsed, resolved] = &self.made;
+        (
+            parsed.load(Ordering::Relaxed),
+            resolved.load(Ordering::Relaxed),
+        )
     }
 }
 
@@ -109,8 +150,8 @@ pub fn parse_project_with(
             })
         });
         // Chapters and glossary, with provisional references.
-        let mut pending = Pending::default();
-        let mut anchors = HashSet::new();
+        let mut glossary_pending = Pending::default();
+        let mut anchors = Anchors::default();
         let paths = chapter_paths(files, toml_file, &config.book, diags);
         let refused = config.book.chapters.as_ref().is_some_and(|l| !l.is_empty());
         if paths.is_empty() && !refused {
@@ -121,12 +162,12 @@ pub fn parse_project_with(
         }
         let listed = paths.len();
         let mut cx = Context {
-            pending: &mut pending,
+            pending: &mut glossary_pending,
             anchors: &mut anchors,
             meta: Some(&meta),
             diags,
         };
-        let chapters = read_chapters(files, paths, &mut cx, sources);
+        let chapters = read_chapters(files, paths, &mut cx, sources, memos);
         let unread_chapters = listed - chapters.len();
         let (glossary, glossary_file) = read_glossary(files, &mut cx, sources);
         let diags = cx.diags;
@@ -146,7 +187,7 @@ pub fn parse_project_with(
             chapters,
             glossary,
             glossary_file,
-            pending,
+            glossary_pending,
             unread_chapters,
         };
         (bib, book)
@@ -161,38 +202,91 @@ pub fn parse_project_with(
         bibliography: vec![],
         citation_mode: crate::model::CitationMode::InText,
     };
-    resolve::resolve(&mut document, book, &bib, sources, diags, &memos.citations);
-    // Quotation marks and spacing of each text's language.
-    typography::apply(&mut document, quotes, sources, diags);
+    // Then quotation marks and spacing of each text's language.
+    let inputs = resolve::Inputs {
+        bib: &bib,
+        quotes,
+        sources,
+        memos,
+    };
+    resolve::resolve(&mut document, book, inputs, diags);
     Some(Input { document, layout })
 }
 
-/// Reads and parses each chapter file; slugs come from file names (stable when titles change).
+/// Reads and parses each chapter file; slugs come from file names (stable when titles
+/// change). A chapter whose file, metadata and the anchors before it are as in an
+/// earlier build is taken from `memos` unparsed.
 fn read_chapters(
     files: &dyn ProjectFiles,
     paths: Vec<(PathBuf, Option<Span>)>,
     cx: &mut Context,
     sources: &mut Sources,
+    memos: &Memos,
 ) -> Vec<RawChapter> {
     let slugs: Vec<String> = paths
         .iter()
         .enumerate()
         .map(|(i, (p, _))| chapter_slug(p, i, cx.anchors))
         .collect();
+    let meta = memos.keep_chapters.then(|| memo::key(&cx.meta));
     let mut chapters = vec![];
     for ((path, listed_at), slug) in paths.into_iter().zip(slugs) {
         let Some(file) = read_text(files, &path, listed_at, sources, cx.diags) else {
             continue;
         };
-        let mut parsed = markdown::parse(file, &sources.get(file).text, false, cx);
-        lint::note_continuations(file, &sources.get(file).text, cx.diags);
-        if parsed.title.is_none() {
-            untitled(&mut parsed, file, &path, cx.diags);
-        }
-        images::check(files, &parsed.images, cx.diags);
+        let text = &sources.get(file).text;
+        let key = meta.map(|meta| {
+            let content = memo::key_bytes(text.as_bytes());
+            memo::key(&(file, &path, content, meta))
+        });
+        let kept = key
+            .and_then(|k| memos.parsed.get(k))
+            .filter(|kept| cx.anchors.replay(&kept.anchors));
+        let parsed = kept.unwrap_or_else(|| {
+            memos.made[0].fetch_add(1, Ordering::Relaxed);
+            let made = Arc::new(parse_chapter(file, text, &path, cx));
+            if let Some(k) = key {
+                let made = resolve::ParsedChapter {
+                    key: k,
+                    ..ParsedChapter::clone(&made)
+                };
+                let made = Arc::new(made);
+                memos.parsed.put(k, made.clone());
+                return made;
+            }
+            made
+        });
+        cx.diags.extend(parsed.diags.clone());
+        images::check(files, &parsed.parsed.images, cx.diags);
         chapters.push(RawChapter { file, parsed, slug });
     }
     chapters
+}
+
+/// Parses one chapter file, with provisional references of its own and its problems
+/// apart (the anchors it takes are logged in `cx`).
+fn parse_chapter(file: FileId, text: &str, path: &Path, cx: &mut Context) -> ParsedChapter {
+    let mut pending = Pending::default();
+    let mut diags = Diagnostics::default();
+    cx.anchors.start_log();
+    let mut own = Context {
+        pending: &mut pending,
+        anchors: cx.anchors,
+        meta: cx.meta,
+        diags: &mut diags,
+    };
+    let mut parsed = markdown::parse(file, text, false, &mut own);
+    lint::note_continuations(file, text, &mut diags);
+    if parsed.title.is_none() {
+        untitled(&mut parsed, file, path, &mut diags);
+    }
+    ParsedChapter {
+        parsed,
+        pending,
+        anchors: cx.anchors.take_log(),
+        diags,
+        key: memo::Key(0),
+    }
 }
 
 /// A chapter without a `#` title takes its first heading of any level (mdBook's
@@ -254,7 +348,7 @@ fn untitled(parsed: &mut markdown::Parsed, file: FileId, path: &Path, diags: &mu
 }
 
 /// A chapter's slug from its file name without a leading number: `01-intro.md` → `intro`.
-fn chapter_slug(path: &Path, index: usize, taken: &mut HashSet<String>) -> String {
+fn chapter_slug(path: &Path, index: usize, taken: &mut Anchors) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let name = stem.trim_start_matches(|c: char| {
         c.is_ascii_digit() || c == '-' || c == '_' || c == '.' || c == ' '
@@ -420,7 +514,16 @@ pub fn read_text(
 /// XML forbids them, and they draw nothing.
 fn without_controls(text: String) -> (String, Vec<(usize, char)>) {
     let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !text.contains(is_bad) {
+    // The control characters are U+0000–U+001F and U+007F–U+009F: looked for in the
+    // bytes (a rebuild reads every chapter again), decoded only when one is there.
+    let bytes = text.as_bytes();
+    let maybe = bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        _ => false,
+    });
+    if !maybe {
         return (text, vec![]);
     }
     let mut at = vec![];

@@ -1,15 +1,16 @@
 //! Provisional references: what the Markdown stage found but cannot resolve alone.
 //!
 //! `NoteRef(NoteId(i))`, `Cite(CiteId(i))` and `TermRef { term: TermId(i), .. }` leave
-//! the Markdown stage pointing into these tables; `resolve` replaces them with ids into
-//! the final arenas of the document.
+//! the Markdown stage pointing into the tables of their own file (so a chapter's parse
+//! does not depend on the chapters before it, and can be kept from build to build);
+//! `resolve` replaces them with ids into the final arenas of the document.
 
 use super::citations;
 use crate::diag::Span;
 use crate::model::Inline;
 
-/// References found while parsing, waiting for the whole book to be resolved.
-#[derive(Debug, Default)]
+/// References found while parsing one file, waiting for the whole book to be resolved.
+#[derive(Debug, Clone, Default)]
 pub struct Pending {
     /// `NoteRef(NoteId(i))` before resolution points here.
     pub note_refs: Vec<PendingNoteRef>,

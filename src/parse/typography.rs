@@ -12,7 +12,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::locale::quotes::{QuoteSetting, QuoteStyle, french_space_before, quote_style};
-use crate::model::{Block, BlockKind, Document, Inline, InlineKind};
+use crate::model::{Block, BlockKind, Chapter, Document, Inline, InlineKind};
 
 /// Sets quotation marks and spacing throughout `doc` for its language (and the
 /// languages of its spans and divs).
@@ -22,48 +22,82 @@ pub fn apply(
     sources: &Sources,
     diags: &mut Diagnostics,
 ) {
-    let mut cx = Cx {
-        setting,
-        sources,
-        diags,
-        langs: vec![doc.meta.language.clone()],
-        generated: false,
-    };
+    let language = doc.meta.language.clone();
+    let marks = Marks::new(setting, &language, sources);
     for ch in &mut doc.chapters {
+        marks.chapter(ch, diags);
+    }
+    for note in &mut doc.notes {
+        marks.blocks(&mut note.blocks, diags);
+    }
+    for entry in &mut doc.glossary {
+        marks.blocks(&mut entry.definition, diags);
+    }
+    marks.generated(doc);
+}
+
+/// The book's quotation marks and spacing, to set text by text: a chapter's, a note's,
+/// a glossary definition's each depend on that text alone (and the book's language and
+/// setting), so a chapter kept from an earlier build needs no setting again.
+pub struct Marks<'a> {
+    setting: QuoteSetting,
+    language: &'a str,
+    sources: &'a Sources,
+}
+
+impl<'a> Marks<'a> {
+    /// The marks of a book in `language` with `setting`.
+    pub fn new(setting: QuoteSetting, language: &'a str, sources: &'a Sources) -> Self {
+        Marks {
+            setting,
+            language,
+            sources,
+        }
+    }
+
+    fn cx<'d>(&self, diags: &'d mut Diagnostics, generated: bool) -> Cx<'a, 'd> {
+        Cx {
+            setting: self.setting,
+            sources: self.sources,
+            diags,
+            langs: vec![self.language.to_string()],
+            generated,
+        }
+    }
+
+    /// A chapter's title and text (not its notes).
+    pub fn chapter(&self, ch: &mut Chapter, diags: &mut Diagnostics) {
+        let mut cx = self.cx(diags, false);
         cx.alone(&mut ch.title);
         cx.blocks(&mut ch.blocks);
     }
-    for note in &mut doc.notes {
-        cx.blocks(&mut note.blocks);
+
+    /// The text of a note or a glossary definition.
+    pub fn blocks(&self, blocks: &mut [Block], diags: &mut Diagnostics) {
+        self.cx(diags, false).blocks(blocks);
     }
-    for entry in &mut doc.glossary {
-        cx.blocks(&mut entry.definition);
-    }
-    // The works cited and the citations, as the CSL engine rendered them from the
-    // bibliography's fields: the straight quotes and apostrophes typed in the .bib
-    // ("Working Men's", "a \"new\" order") and the marks the style sets around a title
-    // take the book's marks by their depth, as the text does. Nothing there is the
-    // author's to warn about.
-    let mut quiet = Diagnostics::default();
-    let mut cx = Cx {
-        setting,
-        sources,
-        diags: &mut quiet,
-        langs: vec![doc.meta.language.clone()],
-        generated: true,
-    };
-    for entry in &mut doc.bibliography {
-        cx.alone(&mut entry.rendered);
-    }
-    for citation in &mut doc.citations {
-        cx.alone(&mut citation.rendered);
+
+    /// The works cited and the citations, as the CSL engine rendered them from the
+    /// bibliography's fields: the straight quotes and apostrophes typed in the .bib
+    /// ("Working Men's", "a \"new\" order") and the marks the style sets around a title
+    /// take the book's marks by their depth, as the text does. Nothing there is the
+    /// author's to warn about.
+    pub fn generated(&self, doc: &mut Document) {
+        let mut quiet = Diagnostics::default();
+        let mut cx = self.cx(&mut quiet, true);
+        for entry in &mut doc.bibliography {
+            cx.alone(&mut entry.rendered);
+        }
+        for citation in &mut doc.citations {
+            cx.alone(&mut citation.rendered);
+        }
     }
 }
 
-struct Cx<'a> {
+struct Cx<'a, 'd> {
     setting: QuoteSetting,
     sources: &'a Sources,
-    diags: &'a mut Diagnostics,
+    diags: &'d mut Diagnostics,
     /// The language of the text being read: the book's, then nested spans' and divs'.
     langs: Vec<String>,
     /// Text generated from the bibliography: the ASCII `"` and `'` of its texts without
@@ -93,7 +127,7 @@ enum Role {
 /// A character standing for an inline that is not text (a note mark, a citation).
 const OBJECT: char = '\u{fffc}';
 
-impl Cx<'_> {
+impl Cx<'_, '_> {
     /// A list of blocks. A quotation left open at the end of a paragraph may go on in
     /// the next one (closed there, or opened again as English does); it is unclosed
     /// only if no paragraph follows.

@@ -30,6 +30,10 @@ pub enum BreakKind {
     /// A hyphen inserted into a capitalised word (a proper name): allowed only where no
     /// other feasible break exists, so it costs far more than [`BreakKind::Hyphen`].
     ProperName,
+    /// A hyphen inserted inside one part of a compound that has a seam elsewhere
+    /// ("Genos-senschaftsgesetz" where "Genossenschafts-gesetz" is its seam): costs
+    /// more than [`BreakKind::Hyphen`], which the seam keeps ([`super::compounds`]).
+    InsideCompound,
 }
 
 /// A place a word may break: the byte offset where the next line would start.
@@ -49,6 +53,9 @@ pub struct Hyphenator {
     minima: (usize, usize),
     /// Whether a capital marks a proper name (not in German, which capitalises nouns).
     names_capitalised: bool,
+    /// Whether the main patterns' language is German, whose compounds break by their
+    /// parts first ([`super::compounds`]).
+    german: bool,
     /// Break offsets of letter runs already hyphenated (running text repeats its
     /// words; the pattern lookup was a tenth of a long book's build).
     known: Mutex<HashMap<Box<str>, Arc<[usize]>>>,
@@ -151,6 +158,10 @@ impl Hyphenator {
                 main_lang,
                 Some(Language::German1996 | Language::GermanSwiss)
             ),
+            german: matches!(
+                main_lang,
+                Some(Language::German1996 | Language::GermanSwiss | Language::German1901)
+            ),
             dicts: Arc::new(Dictionaries {
                 main: main_lang.and_then(load),
                 cyrillic: script_dict(
@@ -169,6 +180,7 @@ impl Hyphenator {
         Hyphenator {
             minima: self.minima,
             names_capitalised: self.names_capitalised,
+            german: self.german,
             dicts: self.dicts.clone(),
             known: Mutex::default(),
         }
@@ -247,10 +259,12 @@ impl Hyphenator {
             return;
         }
         let first = letters.chars().next().unwrap_or('a');
-        let dict = match first {
-            'Ѐ'..='ӿ' => self.dicts.cyrillic.as_ref().or(self.dicts.main.as_ref()),
-            'Ͱ'..='Ͽ' | 'ἀ'..='῾' => self.dicts.greek.as_ref().or(self.dicts.main.as_ref()),
-            _ => self.dicts.main.as_ref(),
+        let (dict, main) = match first {
+            'Ѐ'..='ӿ' if self.dicts.cyrillic.is_some() => (self.dicts.cyrillic.as_ref(), false),
+            'Ͱ'..='Ͽ' | 'ἀ'..='῾' if self.dicts.greek.is_some() => {
+                (self.dicts.greek.as_ref(), false)
+            }
+            _ => (self.dicts.main.as_ref(), true),
         };
         let Some(dict) = dict else { return };
         let known = self.known.lock().ok().and_then(|m| m.get(letters).cloned());
@@ -279,14 +293,34 @@ impl Hyphenator {
             BreakKind::Hyphen
         };
         let (left, right) = self.minima;
-        for &b in breaks.iter() {
-            let before = letters[..b].chars().count();
-            if before >= left && count - before >= right {
-                out.push(BreakPoint {
-                    offset: range.start + b,
-                    kind,
-                });
-            }
+        let allowed: Vec<usize> = breaks
+            .iter()
+            .copied()
+            .filter(|&b| {
+                let before = letters[..b].chars().count();
+                before >= left && count - before >= right
+            })
+            .collect();
+        // A German compound breaks where its parts meet; its other points cost more.
+        let seams: Vec<bool> = if self.german && main && kind == BreakKind::Hyphen {
+            let lower = letters.to_lowercase();
+            allowed
+                .iter()
+                .map(|&b| super::compounds::german_seam(&lower, b))
+                .collect()
+        } else {
+            vec![false; allowed.len()]
+        };
+        let compound = seams.contains(&true);
+        for (&b, &seam) in allowed.iter().zip(&seams) {
+            out.push(BreakPoint {
+                offset: range.start + b,
+                kind: if compound && !seam {
+                    BreakKind::InsideCompound
+                } else {
+                    kind
+                },
+            });
         }
     }
 }
@@ -409,6 +443,7 @@ mod tests {
                 s.push(match p.kind {
                     BreakKind::Hyphen => '-',
                     BreakKind::ProperName => '=',
+                    BreakKind::InsideCompound => '~',
                     BreakKind::Explicit => '|',
                     BreakKind::Url => '¦',
                 });
@@ -431,8 +466,10 @@ mod tests {
         let de = Hyphenator::new("de");
         assert_eq!(
             show(&de, "Gewerkschaftsbewegung"),
-            "Ge-werk-schafts-be-we-gung"
+            "Ge~werk~schafts-be~we~gung"
         );
+        assert_eq!(show(&de, "Selbstverwaltung"), "Selbst-ver~wal~tung");
+        assert_eq!(show(&de, "Bewegung"), "Be-we-gung");
         assert!(!Hyphenator::new("tlh").supports_language());
     }
 

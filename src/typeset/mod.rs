@@ -7,6 +7,7 @@
 //! matter around the chapters; `dump` prints the result for golden tests.
 
 pub mod collect;
+mod compounds;
 pub mod dump;
 pub mod fonts;
 pub mod frame;

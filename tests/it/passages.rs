@@ -95,7 +95,12 @@ fn broken_words(text: &str) -> Vec<(String, usize)> {
 fn points(h: &Hyphenator, word: &str) -> Vec<usize> {
     h.break_points(word, true)
         .into_iter()
-        .filter(|p| matches!(p.kind, BreakKind::Hyphen | BreakKind::ProperName))
+        .filter(|p| {
+            matches!(
+                p.kind,
+                BreakKind::Hyphen | BreakKind::ProperName | BreakKind::InsideCompound
+            )
+        })
         .map(|p| p.offset)
         .collect()
 }

@@ -93,6 +93,39 @@ fn seed_essay_meets_the_evenness_bar() {
     );
 }
 
+/// As pdfTeX sets an expanded line, a justified line's letters take its give first (up
+/// to their limit) and its word spaces only the rest: a line a little loose or tight
+/// widens or narrows its glyphs by more than its share of the ratio, and the word
+/// spaces of every line stay closer to one width than the ratios would make them.
+#[test]
+fn letters_take_a_lines_give_before_its_word_spaces() {
+    let ts = Typesetter::bundled();
+    let expansion = ts.params.expansion;
+    assert!(expansion > 0.0);
+    let mut checked = 0;
+    for p in paragraphs() {
+        let lines = ts
+            .paragraph(&[run(p, RunStyle::default())], &body(A5_MEASURE))
+            .lines;
+        for l in &lines[..lines.len() - 1] {
+            let scale = l.runs[0].h_scale;
+            assert!((scale - 1.0).abs() <= expansion + 1e-9, "{scale}");
+            if l.ratio.abs() < 0.05 || l.ratio.abs() >= 1.0 {
+                continue;
+            }
+            // Proportional sharing would scale by 1 + ratio × expansion.
+            let shared = 1.0 + l.ratio * expansion;
+            if l.ratio > 0.0 {
+                assert!(scale > shared + 1e-6, "{} {scale}", l.ratio);
+            } else {
+                assert!(scale < shared - 1e-6, "{} {scale}", l.ratio);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
+
 fn set(ts: &Typesetter, runs: &[Run], settings: &ParagraphSettings) -> Vec<Line> {
     let p = ts.paragraph(runs, settings);
     assert!(p.missing.is_empty(), "{:?}", p.missing);

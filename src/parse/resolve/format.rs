@@ -161,6 +161,17 @@ fn citations_key(bib: &Bibliography, citations: &[Citation], info: &[CiteInfo]) 
     };
     let style = memo::key_hash(&(&bib.style, &bib.locale, &bib.locales));
     let cited: Vec<_> = citations.iter().map(|c| (&c.items, c.narrative)).collect();
+    // hayagriva reads note numbers only in note styles (`CitationRequest::new` drops
+    // them otherwise): in an in-text style a note added before a citation in a note
+    // formats nothing again.
+    let notes = bib.style.settings.class == hayagriva::citationberg::StyleClass::Note;
+    let info: Vec<_> = info
+        .iter()
+        .map(|i| CiteInfo {
+            note_number: i.note_number.filter(|_| notes),
+            ..i.clone()
+        })
+        .collect();
     memo::key(&(works, style, spans, bib.mode, &bib.nocite, cited, info))
 }
 

@@ -4,7 +4,7 @@
 //! keeps its text, with a warning at the link.
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
-use crate::model::{Block, BlockKind, Document, Inline, InlineKind};
+use crate::model::{Block, BlockKind, Chapter, Inline, InlineKind};
 use crate::parse::markdown::TITLE_ANCHOR;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -82,23 +82,25 @@ impl LinkTable {
     }
 }
 
-/// Resolves every internal link of the document.
-pub fn resolve(doc: &mut Document, table: &LinkTable, sources: &Sources, diags: &mut Diagnostics) {
+/// Resolves the internal links of a chapter's title and text (not its notes).
+pub fn chapter(ch: &mut Chapter, table: &LinkTable, sources: &Sources, diags: &mut Diagnostics) {
     let mut cx = Cx {
         table,
         sources,
         diags,
     };
-    for ch in &mut doc.chapters {
-        cx.inlines(&mut ch.title);
-        cx.blocks(&mut ch.blocks);
+    cx.inlines(&mut ch.title);
+    cx.blocks(&mut ch.blocks);
+}
+
+/// Resolves the internal links of some blocks (a note's, a glossary definition's).
+pub fn blocks(list: &mut [Block], table: &LinkTable, sources: &Sources, diags: &mut Diagnostics) {
+    Cx {
+        table,
+        sources,
+        diags,
     }
-    for note in &mut doc.notes {
-        cx.blocks(&mut note.blocks);
-    }
-    for entry in &mut doc.glossary {
-        cx.blocks(&mut entry.definition);
-    }
+    .blocks(list);
 }
 
 struct Cx<'a> {

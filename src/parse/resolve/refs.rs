@@ -22,9 +22,9 @@ impl Resolver<'_> {
             );
             return self.as_written(span);
         }
-        let chapter = self.chapter.index();
-        let Some(slot) = self.defs[chapter].get_mut(&label) else {
-            let elsewhere = self.defs.iter().position(|d| d.contains_key(&label));
+        let Some(slot) = self.defs.get_mut(&label) else {
+            self.looked_elsewhere = true;
+            let elsewhere = self.labels.iter().position(|d| d.contains(&label));
             let hint = match elsewhere {
                 Some(_) => format!(
                     "`[^{label}]` is defined in another chapter; footnote labels belong to their chapter, so define it in this file"
@@ -39,6 +39,7 @@ impl Resolver<'_> {
         };
         if let Some(id) = slot.id {
             let number = self.notes[id.index()].number;
+            self.numbered = true;
             self.diags.push(
                 Diagnostic::warning(span, format!("footnote `[^{label}]` is referenced a second time; both marks show note {number}"))
                     .with_hint("a note is normally referenced once: give the second place a note of its own"),
@@ -53,7 +54,7 @@ impl Resolver<'_> {
             .take()
             .expect("a slot without id still has its definition");
         let id = self.new_note(label, def.span);
-        if let Some(slot) = self.defs[chapter].get_mut(&def.label) {
+        if let Some(slot) = self.defs.get_mut(&def.label) {
             slot.id = Some(id);
         }
         let inside = Where {
@@ -71,7 +72,8 @@ impl Resolver<'_> {
 
     /// A citation: keys checked; in note styles, text citations become generated notes.
     pub(super) fn cite(&mut self, p: CiteId, span: Span, w: Where) -> Vec<Inline> {
-        let pc = &self.pending.cites[p.index()];
+        let pc = self.pending.cites[p.index()].clone();
+        let pc = &pc;
         if !self.check_keys(pc, span) {
             return vec![self.as_written(span)];
         }
@@ -180,13 +182,13 @@ impl Resolver<'_> {
         let mut ok = true;
         for (item, key_span) in &pc.items {
             if bib.works.contains(&item.key) {
-                self.cited.insert(item.key.clone());
+                self.cite_key(&item.key);
             } else {
                 self.diags.push(unknown_key(&item.key, *key_span, bib));
                 // The entry the misspelt key most likely meant is not reported as
                 // never cited too: one mistake, one message.
                 if let Some(meant) = crate::parse::closest(&item.key, bib.works.keys()) {
-                    self.cited.insert(meant.to_string());
+                    self.cite_key(meant);
                 }
                 ok = false;
             }
@@ -314,27 +316,25 @@ impl Resolver<'_> {
         }]
     }
 
-    /// Warns about footnote definitions no mark refers to.
-    pub(super) fn unreferenced(&mut self) {
-        let mut left: Vec<_> = self
-            .defs
-            .iter()
-            .flat_map(|d| d.values())
-            .filter_map(|s| s.def.as_ref())
-            .collect();
-        left.sort_by_key(|d| (d.span.file, d.span.start));
-        for def in left {
+    /// Records a bibliography key as cited (by this chapter: whether an earlier one
+    /// cited it too is not this chapter's to know).
+    fn cite_key(&mut self, key: &str) {
+        self.cited.insert(key.to_string());
+        self.cited_now.push(key.to_string());
+    }
+
+    /// Warns about footnote definitions no mark refers to (each chapter's, by label
+    /// and place).
+    pub(super) fn unreferenced(&mut self, mut left: Vec<(String, Span)>) {
+        left.sort_by_key(|(_, span)| (span.file, span.start));
+        for (label, span) in left {
             self.diags.push(
                 Diagnostic::warning(
-                    def.span,
-                    format!(
-                        "footnote `[^{}]` is defined but never referenced",
-                        def.label
-                    ),
+                    span,
+                    format!("footnote `[^{label}]` is defined but never referenced"),
                 )
                 .with_hint(format!(
-                    "refer to it with `[^{}]` in the text, or delete the definition",
-                    def.label
+                    "refer to it with `[^{label}]` in the text, or delete the definition"
                 )),
             );
         }

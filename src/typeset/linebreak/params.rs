@@ -19,6 +19,9 @@ pub struct BreakParams {
     /// high enough that only a line that would otherwise be overfull or far too loose
     /// takes it, yet below [`super::INFINITY`], so it is not a ban.
     pub proper_name_hyphen_penalty: f64,
+    /// Cost of a break at a hyphen inserted inside one part of a compound whose parts'
+    /// seam is elsewhere in the word ([`crate::typeset::hyphenate::BreakKind::InsideCompound`]).
+    pub inside_compound_hyphen_penalty: f64,
     /// Cost of hyphenating a paragraph's last word (its tail would end the paragraph alone).
     pub last_word_hyphen_penalty: f64,
     /// Cost of a break after a hyphen or dash in the text.
@@ -89,6 +92,7 @@ impl Default for BreakParams {
             line_penalty: 10.0,
             hyphen_penalty: 150.0,
             proper_name_hyphen_penalty: 3000.0,
+            inside_compound_hyphen_penalty: 300.0,
             last_word_hyphen_penalty: 1000.0,
             ex_hyphen_penalty: 50.0,
             url_penalty: 50.0,

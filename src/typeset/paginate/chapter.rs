@@ -366,6 +366,11 @@ const MAX_LOOSE_LINES: usize = 60;
 /// Tries looseness on the paragraphs of `page` and the next one; returns the new plans
 /// if one fills the page without disturbing earlier pages.
 ///
+/// Of the paragraphs that would mend the page, the first whose lines all stay within
+/// [`COMFORTABLE_RATIO`] is taken; if none does, the one whose most stretched or
+/// shrunk line is the least so, rather than the first found (which could stretch a
+/// line to the edge of loose where a paragraph further up would have set evenly).
+///
 /// Each attempt replaces the paragraph's elements in the flow in place and makes pages
 /// again only from two pages before it until they meet the old pages (see
 /// [`resume`]): the cost of a retry does not grow with the chapter's length.
@@ -386,64 +391,125 @@ fn retry_page(
         .collect();
     paras.dedup();
     paras.reverse();
-    let no_caps = HashMap::new();
-    for &para in paras.iter().take(6) {
-        let Piece::Para(p) = &ch.pieces[para - 1] else {
-            continue;
-        };
-        if cf.blocks[para].len() > MAX_LOOSE_LINES {
-            continue;
+    // Every mend is undone once measured; the one chosen is made again (the paragraph
+    // is set from the typesetter's memo).
+    let tries = paras
+        .iter()
+        .take(6)
+        .flat_map(|&para| [(para, 1), (para, -1)]);
+    let measured = tries.filter_map(|(para, looseness)| {
+        let mended = mend(b, ch, cf, geo, plans, page, para, looseness)?;
+        cf.splice(para, mended.at, mended.old);
+        Some((mended.worst, (para, looseness)))
+    });
+    let (para, looseness) = first_good_or_least(measured, COMFORTABLE_RATIO)?;
+    let mended = mend(b, ch, cf, geo, plans, page, para, looseness)?;
+    cf.looseness[para] = looseness;
+    Some(mended.plans)
+}
+
+/// The first of `items` whose cost is at most `good`, or else the least costly (the
+/// first of equals); `items` is consumed only as far as needed.
+fn first_good_or_least<T>(items: impl Iterator<Item = (f64, T)>, good: f64) -> Option<T> {
+    let mut least: Option<(f64, T)> = None;
+    for (cost, item) in items {
+        if cost <= good {
+            return Some(item);
         }
-        for looseness in [1, -1] {
-            let mut f = Flow::default();
-            b.push_para(&mut f, p, looseness, para);
-            let lines = |v: &[Elem]| v.iter().filter(|e| !e.is_space()).count();
-            if lines(&f.elems) == lines(&cf.blocks[para]) {
-                continue;
-            }
-            // A page a line short is no hole; loose lines to fill it are a flaw a
-            // reader sees (the spaces stretched past what they offer).
-            if loosest(&f.elems) > MAX_RETRY_RATIO.max(loosest(&cf.blocks[para])) {
-                continue;
-            }
-            // Where the paragraph's elements sit in the flow.
-            let at: usize = cf.blocks[..para].iter().map(Vec::len).sum();
-            let (old_len, new_len) = (cf.blocks[para].len(), f.elems.len());
-            let old = cf.splice(para, at, f.elems);
-            let map = |i: usize| {
-                if i < at {
-                    Some(i)
-                } else if i >= at + old_len {
-                    Some(i + new_len - old_len)
-                } else {
-                    None
-                }
-            };
-            // Pages from two before the paragraph's first are made again: a page's
-            // make-up looks a little past its end.
-            let first = plans.partition_point(|pl| pl.body.end <= at);
-            let from = first.min(page).saturating_sub(2);
-            let r = remake_from(cf, geo, &no_caps, plans, from, page + 1, &map);
-            let same_before =
-                r.pages.len() > page - from && r.pages[..page - from] == plans[from..page];
-            if same_before && !flawed(&cf.flow, &r.pages[page - from]) {
-                cf.looseness[para] = looseness;
-                let mut new = plans[..from].to_vec();
-                let tail_from = r.synced_at.unwrap_or(plans.len());
-                new.extend(r.pages);
-                new.extend(plans[tail_from..].iter().map(|pl| {
-                    let mut pl = pl.clone();
-                    let shift = |i: usize| map(i).unwrap_or(i);
-                    pl.body = shift(pl.body.start)..shift(pl.body.end);
-                    pl
-                }));
-                return Some(new);
-            }
-            cf.splice(para, at, old);
+        if least.as_ref().is_none_or(|(c, _)| cost < *c) {
+            least = Some((cost, item));
         }
     }
-    None
+    least.map(|(_, item)| item)
 }
+
+/// A looseness that mends a page, applied to the chapter's flow.
+struct Mended {
+    /// The chapter's new plans.
+    plans: Vec<PagePlan>,
+    /// The paragraph's most stretched or shrunk line, as a ratio (0 to 1).
+    worst: f64,
+    /// Where the paragraph's elements start in the flow, and its elements before.
+    at: usize,
+    old: Vec<Elem>,
+}
+
+/// Sets paragraph `para` with `looseness` and makes the pages again; if that mends
+/// `page` (earlier pages unchanged), leaves the new setting in `cf` and returns it, and
+/// otherwise leaves `cf` as it was.
+#[allow(clippy::too_many_arguments)]
+fn mend(
+    b: &mut FlowBuilder,
+    ch: &ChapterPieces,
+    cf: &mut ChapterFlow,
+    geo: &Geometry,
+    plans: &[PagePlan],
+    page: usize,
+    para: usize,
+    looseness: i32,
+) -> Option<Mended> {
+    let Piece::Para(p) = &ch.pieces[para - 1] else {
+        return None;
+    };
+    if cf.blocks[para].len() > MAX_LOOSE_LINES {
+        return None;
+    }
+    let mut f = Flow::default();
+    b.push_para(&mut f, p, looseness, para);
+    let lines = |v: &[Elem]| v.iter().filter(|e| !e.is_space()).count();
+    if lines(&f.elems) == lines(&cf.blocks[para]) {
+        return None;
+    }
+    // A page a line short is no hole; loose lines to fill it are a flaw a reader sees
+    // (the spaces stretched past what they offer).
+    if loosest(&f.elems) > MAX_RETRY_RATIO.max(loosest(&cf.blocks[para])) {
+        return None;
+    }
+    let worst = loosest(&f.elems).max(-tightest(&f.elems));
+    // Where the paragraph's elements sit in the flow.
+    let at: usize = cf.blocks[..para].iter().map(Vec::len).sum();
+    let (old_len, new_len) = (cf.blocks[para].len(), f.elems.len());
+    let old = cf.splice(para, at, f.elems);
+    let map = |i: usize| {
+        if i < at {
+            Some(i)
+        } else if i >= at + old_len {
+            Some(i + new_len - old_len)
+        } else {
+            None
+        }
+    };
+    // Pages from two before the paragraph's first are made again: a page's make-up
+    // looks a little past its end.
+    let first = plans.partition_point(|pl| pl.body.end <= at);
+    let from = first.min(page).saturating_sub(2);
+    let r = remake_from(cf, geo, &HashMap::new(), plans, from, page + 1, &map);
+    let same_before = r.pages.len() > page - from && r.pages[..page - from] == plans[from..page];
+    if !same_before || flawed(&cf.flow, &r.pages[page - from]) {
+        cf.splice(para, at, old);
+        return None;
+    }
+    let mut new = plans[..from].to_vec();
+    let tail_from = r.synced_at.unwrap_or(plans.len());
+    new.extend(r.pages);
+    new.extend(plans[tail_from..].iter().map(|pl| {
+        let mut pl = pl.clone();
+        let shift = |i: usize| map(i).unwrap_or(i);
+        pl.body = shift(pl.body.start)..shift(pl.body.end);
+        pl
+    }));
+    Some(Mended {
+        plans: new,
+        worst,
+        at,
+        old,
+    })
+}
+
+/// A looseness retry whose lines all stay within this ratio is taken at once: badness
+/// 50, the breaker's first-pass tolerance (`BreakParams::pretolerance`), where word
+/// spaces are stretched to about 1.4 times their width at most.
+const COMFORTABLE_RATIO: f64 = 0.8;
 
 /// The most a looseness retry may stretch a line's spaces, as a share of what they
 /// offer: past it the line is loose (the proof's and the corpus gates' measure).
@@ -451,13 +517,19 @@ const MAX_RETRY_RATIO: f64 = 1.0;
 
 /// The largest adjustment ratio among `elems`' lines.
 fn loosest(elems: &[Elem]) -> f64 {
-    elems
-        .iter()
-        .filter_map(|e| match &e.kind {
-            ElemKind::Line { line, .. } => Some(line.ratio),
-            _ => None,
-        })
-        .fold(0.0, f64::max)
+    ratios(elems).fold(0.0, f64::max)
+}
+
+/// The smallest adjustment ratio among `elems`' lines (negative when one shrinks).
+fn tightest(elems: &[Elem]) -> f64 {
+    ratios(elems).fold(0.0, f64::min)
+}
+
+fn ratios(elems: &[Elem]) -> impl Iterator<Item = f64> + '_ {
+    elems.iter().filter_map(|e| match &e.kind {
+        ElemKind::Line { line, .. } => Some(line.ratio),
+        _ => None,
+    })
 }
 
 impl ChapterFlow {
@@ -486,5 +558,28 @@ impl ChapterFlow {
             .elems
             .splice(range, self.blocks[para].iter().cloned());
         old
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_good_or_least;
+
+    #[test]
+    fn a_retry_takes_the_first_comfortable_mend_or_else_the_least_stretched() {
+        // The first comfortable one, without measuring those after it.
+        let mut measured = vec![];
+        let items = [(0.93, 'a'), (0.6, 'b'), (0.1, 'c')]
+            .into_iter()
+            .inspect(|&(_, x)| measured.push(x));
+        assert_eq!(first_good_or_least(items, 0.8), Some('b'));
+        assert_eq!(measured, ['a', 'b']);
+        // None comfortable: the least stretched, not the first found.
+        let items = [(0.93, 'a'), (0.85, 'b'), (0.98, 'c'), (0.85, 'd')];
+        assert_eq!(first_good_or_least(items.into_iter(), 0.8), Some('b'));
+        assert_eq!(
+            first_good_or_least(std::iter::empty::<(f64, char)>(), 0.8),
+            None
+        );
     }
 }

@@ -322,12 +322,12 @@ impl Builder<'_> {
             self.fragment(from..at);
             let p = &self.ts.params;
             let (item, meta) = match point.kind {
-                BreakKind::Hyphen | BreakKind::ProperName => {
+                BreakKind::Hyphen | BreakKind::ProperName | BreakKind::InsideCompound => {
                     let glyph = self.hyphen(at - 1);
-                    let base = if point.kind == BreakKind::ProperName {
-                        p.proper_name_hyphen_penalty
-                    } else {
-                        p.hyphen_penalty
+                    let base = match point.kind {
+                        BreakKind::ProperName => p.proper_name_hyphen_penalty,
+                        BreakKind::InsideCompound => p.inside_compound_hyphen_penalty,
+                        _ => p.hyphen_penalty,
                     };
                     let item = BreakItem::Penalty {
                         width: glyph.x_advance,
